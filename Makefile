@@ -1,0 +1,60 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export SCIC_INSTANCE_PATH ?= $(CURDIR)/instance
+
+.PHONY: run test install lint format translations messages bench bench-full browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) translations
+
+# Compile the .po catalogs to .mo (the .mo files are build products, not in git).
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d scic/translations -f -q 2>/dev/null || \
+		$(BIN)/pybabel compile -d scic/translations -q
+
+# Re-extract messages and merge them into the catalogs (developers run this after adding text).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F scic/translations/babel.cfg -k _l -k lazy_gettext --no-location \
+		--sort-output --omit-header -o scic/translations/messages.pot scic
+	$(BIN)/pybabel update -i scic/translations/messages.pot -d scic/translations \
+		--no-fuzzy-matching --omit-header --no-location --ignore-obsolete
+
+instance/config.py:
+	@mkdir -p instance
+	@$(BIN)/python -c "import secrets; print('# Local settings for make run (never commit).\nSECRET_KEY = %r\n# make run serves plain http on localhost, so cookies cannot be Secure there.\nSESSION_COOKIE_SECURE = False' % secrets.token_hex(32))" > instance/config.py
+
+run: install instance/config.py
+	$(BIN)/scic db upgrade
+	$(BIN)/scic demo
+	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:5000 --access-logfile - wsgi:app
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# The whole suite, browser and long tests included (browser tests need Debian's chromium).
+test: install lint
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m bench.run --members 20000
+
+bench-full: install
+	$(BIN)/python -m bench.run --members 100000
+
+clean:
+	rm -rf $(VENV) build *.egg-info

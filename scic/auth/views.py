@@ -1,0 +1,176 @@
+"""Sign in, sign out, passwords, invitations and the language preference."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from scic.auth import services
+from scic.auth.forms import (
+    ChangePasswordForm,
+    LanguageForm,
+    LoginForm,
+    ResetRequestForm,
+    SetPasswordForm,
+)
+from scic.auth.models import User
+from scic.core.db import db
+from scic.core.extensions import limiter, login_manager
+from scic.core.i18n import _, _l
+from scic.core.mail import send_mail
+from scic.core.security import is_safe_next
+from scic.core.views import flash_violations
+from scic.core.violations import RuleViolation
+
+bp = Blueprint("auth", __name__)
+blueprints = (bp,)
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = _l("Please sign in to see this page.")
+login_manager.login_message_category = "info"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+def _login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    """Sign in; a generic error never tells whether the account exists."""
+    if current_user.is_authenticated:
+        return redirect(url_for("cooperatives.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            target = request.args.get("next")
+            return redirect(
+                target if is_safe_next(target) else url_for("cooperatives.home"), code=303
+            )
+        flash(_("Wrong e-mail address or password."), "error")
+        return render_template("auth/login.html", form=form), 401
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"), code=303)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current.data, form.password.data)
+        except RuleViolation as exc:
+            flash_violations(exc.violations)
+            return render_template("auth/password_change.html", form=form), 400
+        db.session.commit()
+        flash(_("Your password has been changed."), "success")
+        return redirect(url_for("cooperatives.home"), code=303)
+    return render_template("auth/password_change.html", form=form)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    """Let an invited person choose a password (the link works once, and expires)."""
+    return _set_password_from_token(token, "invite")
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    return _set_password_from_token(token, "reset")
+
+
+def _set_password_from_token(token: str, purpose: str):
+    user = services.read_token(token, purpose)
+    if user is None:
+        return render_template("auth/token_invalid.html"), 400
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.set_password(user, form.password.data)
+        except RuleViolation as exc:
+            flash_violations(exc.violations)
+            return render_template("auth/password_set.html", form=form, user=user), 400
+        db.session.commit()
+        login_user(user)
+        flash(_("Your password has been saved. Welcome!"), "success")
+        return redirect(url_for("cooperatives.home"), code=303)
+    return render_template("auth/password_set.html", form=form, user=user)
+
+
+@bp.route("/password-reset", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def request_reset():
+    """Send a reset link if the account exists; answer the same either way."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = services.find_user(form.email.data)
+        if user is not None and user.active:
+            link = url_for(
+                "auth.reset_password", token=services.make_token(user, "reset"), _external=True
+            )
+            send_mail(
+                user.email,
+                _("Reset your scic password"),
+                _(
+                    "To choose a new password, open this link (valid for two hours):\n\n"
+                    "%(link)s\n\nIf you did not ask for it, ignore this message.",
+                    link=link,
+                ),
+            )
+        flash(_("If an account exists for this address, a link has been sent to it."), "info")
+        return redirect(url_for("auth.login"), code=303)
+    return render_template("auth/password_reset_request.html", form=form)
+
+
+@bp.post("/language")
+def set_language():
+    """Remember the chosen language (on the account when signed in, else in the session)."""
+    from flask import session
+
+    form = LanguageForm()
+    if form.validate_on_submit():
+        if current_user.is_authenticated:
+            current_user.locale = form.locale.data
+            db.session.commit()
+        session["locale"] = form.locale.data
+    target = request.form.get("next")
+    return redirect(target if is_safe_next(target) else url_for("cooperatives.home"), code=303)
+
+
+@bp.app_context_processor
+def _language_form():
+    return {"language_form": LanguageForm(formdata=None, locale=str(g.get("locale") or ""))}
+
+
+def invite_user(user: User, cooperative_name: str) -> str:
+    """E-mail an invitation link; returns the link (for the CLI and tests)."""
+    link = url_for(
+        "auth.accept_invitation", token=services.make_token(user, "invite"), _external=True
+    )
+    send_mail(
+        user.email,
+        _("Your invitation to %(name)s on scic", name=cooperative_name),
+        _(
+            "You have been invited to %(name)s on scic.\n\nChoose your password here "
+            "(the link is valid for seven days and works once):\n\n%(link)s",
+            name=cooperative_name,
+            link=link,
+        ),
+    )
+    return link

@@ -1,0 +1,1 @@
+"""Cooperatives (tenants), their statutes and per-cooperative roles."""

@@ -1,0 +1,167 @@
+"""Cooperatives (tenants), their statutory settings, categories, colleges and roles."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from fractions import Fraction
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from scic.core.db import FractionType, UTCDateTime, db, utcnow
+
+
+class Role(StrEnum):
+    """What a user may do in one cooperative."""
+
+    ADMIN = "admin"  # sets up the cooperative and its statutes
+    SECRETARY = "secretary"  # runs membership, capital and assemblies
+    AUDITOR = "auditor"  # reads everything, downloads registers, changes nothing
+    MEMBER = "member"  # an associé's own account
+    REPRESENTATIVE = "representative"  # votes for an organisation or local authority member
+
+
+class Cooperative(db.Model):
+    """One SCIC served by this instance, with its statutory settings."""
+
+    __tablename__ = "cooperatives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: URL name, e.g. "velo-vallee".
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: SA, SAS or SARL.
+    legal_form: Mapped[str] = mapped_column(String(8))
+    #: board, two_tier, president or manager.
+    governance: Mapped[str] = mapped_column(String(16))
+    registered_office: Mapped[str] = mapped_column(String(300), default="")
+    siren: Mapped[str] = mapped_column(String(9), default="")
+    rcs: Mapped[str] = mapped_column(String(120), default="")
+    #: One nominal value for all shares (R-CAP-2), in cents.
+    share_value_cents: Mapped[int] = mapped_column(Integer)
+    #: Statutory floor in cents; the effective floor is computed (R-CAP-3).
+    capital_floor_cents: Mapped[int] = mapped_column(Integer, default=0)
+    #: scic-statutes/1 "voting" block: method, abstentions, silent_college.
+    voting: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: scic-statutes/1 "assemblies" block: quorums, majorities, delays, proxies.
+    assemblies: Mapped[dict] = mapped_column(JSON, default=dict)
+    reimbursement_delay_years: Mapped[int] = mapped_column(Integer, default=5)
+    revision_cycle_years: Mapped[int] = mapped_column(Integer, default=5)
+    last_revision_on: Mapped[date | None] = mapped_column(Date, default=None)
+    #: Month and day the financial year ends (default 31 December).
+    fiscal_year_end_month: Mapped[int] = mapped_column(Integer, default=12)
+    fiscal_year_end_day: Mapped[int] = mapped_column(Integer, default=31)
+    #: Statutes allow transfers only within the same category (DOMAIN §8 #15).
+    transfers_same_category: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Incremented on every change: a second concurrent edit is told, not silently lost.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    categories: Mapped[list[Category]] = relationship(
+        back_populates="cooperative", order_by="Category.position", cascade="all, delete-orphan"
+    )
+    colleges: Mapped[list[College]] = relationship(
+        back_populates="cooperative", order_by="College.position", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def uses_colleges(self) -> bool:
+        return bool(self.colleges)
+
+    @property
+    def form_label(self) -> str:
+        """The mandatory mention, e.g. "SCIC SAS à capital variable"."""
+        return f"SCIC {self.legal_form} à capital variable"
+
+    def __repr__(self) -> str:
+        return f"<Cooperative {self.slug}>"
+
+
+class College(db.Model):
+    """A voting college; its weight history lives in CollegeWeight (R-COL-7)."""
+
+    __tablename__ = "colleges"
+    __table_args__ = (UniqueConstraint("cooperative_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    cooperative: Mapped[Cooperative] = relationship(back_populates="colleges")
+    weights: Mapped[list[CollegeWeight]] = relationship(
+        back_populates="college",
+        order_by="CollegeWeight.effective_on",
+        cascade="all, delete-orphan",
+    )
+
+    def weight_on(self, day: date) -> Fraction | None:
+        """The statutory weight (percent, exact) in force on ``day``."""
+        current = None
+        for row in self.weights:
+            if row.effective_on <= day:
+                current = row.weight
+        return current
+
+    def __repr__(self) -> str:
+        return f"<College {self.code}>"
+
+
+class CollegeWeight(db.Model):
+    """A college's weight from a date on; earlier results keep the weights of their date."""
+
+    __tablename__ = "college_weights"
+    __table_args__ = (UniqueConstraint("college_id", "effective_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    college_id: Mapped[int] = mapped_column(ForeignKey("colleges.id"), index=True)
+    #: Percent of the voting rights, exact (e.g. 100/3).
+    weight: Mapped[Fraction] = mapped_column(FractionType)
+    effective_on: Mapped[date] = mapped_column(Date)
+    #: The extraordinary assembly resolution that adopted the change (R-COL-7); "" at creation.
+    decision_ref: Mapped[str] = mapped_column(String(300), default="")
+
+    college: Mapped[College] = relationship(back_populates="weights")
+
+
+class Category(db.Model):
+    """A category of associates (catégorie d'associés)."""
+
+    __tablename__ = "categories"
+    __table_args__ = (UniqueConstraint("cooperative_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    #: employee, beneficiary, producer, volunteer, local_authority, other_public, supporter, other.
+    kind: Mapped[str] = mapped_column(String(32))
+    min_shares: Mapped[int] = mapped_column(Integer, default=1)
+    college_id: Mapped[int | None] = mapped_column(ForeignKey("colleges.id"), default=None)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    cooperative: Mapped[Cooperative] = relationship(back_populates="categories")
+    college: Mapped[College | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Category {self.code}>"
+
+
+class Grant(db.Model):
+    """A user's role in one cooperative. One person may hold several roles in several places."""
+
+    __tablename__ = "grants"
+    __table_args__ = (UniqueConstraint("user_id", "cooperative_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cooperative: Mapped[Cooperative] = relationship()

@@ -1,0 +1,1 @@
+"""Plumbing shared by every domain package: config, database, i18n, audit, hash chains."""

@@ -1,0 +1,51 @@
+"""Structured request logs with a request id; no personal data, no secrets, no query strings."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+
+from flask import g, request
+
+logger = logging.getLogger("scic.requests")
+# Personal voting links carry a token in the path: keep it out of the logs.
+_TOKEN_IN_PATH = re.compile(r"/(vote|invitation|reset)/[^/]+")
+
+
+def safe_path(path: str) -> str:
+    """The request path with tokens masked."""
+    return _TOKEN_IN_PATH.sub(lambda m: f"/{m.group(1)}/***", path)
+
+
+def init_app(app) -> None:
+    if not logger.handlers and not app.testing:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+    @app.before_request
+    def _start():
+        g.request_id = request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def _log(response):
+        from flask_login import current_user
+
+        started = g.get("request_started")
+        record = {
+            "request_id": g.get("request_id"),
+            "method": request.method,
+            "path": safe_path(request.path),
+            "status": response.status_code,
+            "ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
+            "user_id": getattr(current_user, "id", None) if current_user else None,
+        }
+        logger.info(json.dumps(record))
+        response.headers["X-Request-Id"] = g.get("request_id", "")
+        return response

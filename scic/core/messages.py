@@ -1,0 +1,56 @@
+"""Turn rule violations into translated sentences.
+
+Each domain package's ``messages.py`` registers its codes here, so the rules stay free of
+sentences and every message lives in exactly one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from scic.core.violations import Violation
+
+_MESSAGES: dict[str, object] = {}
+
+
+def register(messages: Mapping[str, object]) -> None:
+    """Add a package's code → lazy message table (messages use %(name)s placeholders)."""
+    _MESSAGES.update(messages)
+
+
+def describe(violation: Violation) -> str:
+    """Return the translated sentence for a violation, naming its subject and its rule ID."""
+    template = _MESSAGES.get(violation.code)
+    if template is None:
+        text = violation.code
+    else:
+        try:
+            text = str(template) % {k: _display(k, v) for k, v in violation.params.items()}
+        except (KeyError, TypeError, ValueError):
+            text = str(template)
+    if violation.subject:
+        text = f"{violation.subject} : {text}"
+    if violation.rule:
+        text = f"{text} ({violation.rule})"
+    return text
+
+
+def _display(key: str, value: object) -> object:
+    """Format values for a sentence: cents as money, dates and fractions in the locale."""
+    from datetime import date
+    from fractions import Fraction
+
+    from scic.core.i18n import format_day, format_money_cents, format_number
+
+    if key.endswith("_cents") and isinstance(value, int):
+        return format_money_cents(value)
+    if isinstance(value, date):
+        return format_day(value)
+    if isinstance(value, Fraction):
+        if key in {"share", "cap", "weight_fraction"} or key.endswith(("_share", "_ratio")):
+            from scic.core.i18n import format_percent
+
+            return format_percent(value)
+        return format_number(Decimal(value.numerator) / Decimal(value.denominator))
+    return value

@@ -1,0 +1,1 @@
+"""Registers and documents: PDFs and CSVs at any date, and chain verification."""

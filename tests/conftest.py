@@ -1,0 +1,139 @@
+"""Shared fixtures: the app on a fresh database, clients, CLI runner, login helper, factories.
+
+SQLite (default): a fresh in-memory database per test. PostgreSQL: set SCIC_TEST_DATABASE_URL;
+the schema is created once per run and every table is emptied after each test.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+from sqlalchemy import text
+
+from scic import create_app
+from scic.core.db import db
+
+pytest_plugins = [
+    "tests.fixtures.factories",
+    "tests.fixtures.membership",
+    "tests.fixtures.capital",
+    "tests.fixtures.assemblies",
+    "tests.fixtures.voting",
+    "tests.fixtures.registers",
+]
+
+settings.register_profile(
+    "ci", deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", deadline=None, max_examples=30)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+TEST_DATABASE_URL = os.environ.get("SCIC_TEST_DATABASE_URL", "sqlite://")
+ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
+_schema_ready = False
+
+
+def app_config(tmp_path, **overrides) -> dict:
+    """The configuration every test app uses; overrides win."""
+    config = {
+        "TESTING": True,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return config
+
+
+def reset_database() -> None:
+    """Create the schema (SQLite: always fresh; PostgreSQL: once, then emptied per test)."""
+    global _schema_ready
+    if not ON_POSTGRES:
+        db.create_all()
+        return
+    if not _schema_ready:
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.create_all()
+        _schema_ready = True
+
+
+def empty_database() -> None:
+    if ON_POSTGRES:
+        db.session.rollback()
+        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        with db.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    db.session.remove()
+    db.engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app(app_config(tmp_path))
+    with app.app_context():
+        reset_database()
+        yield app
+        empty_database()
+
+
+@pytest.fixture
+def no_csrf(app):
+    app.config["WTF_CSRF_ENABLED"] = False
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Sign in and out through the real login form (CSRF token included)."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email: str, password: str = "correct horse battery"):
+        page = self._client.get("/login")
+        token = csrf_token_from(page.get_data(as_text=True))
+        return self._client.post(
+            "/login", data={"email": email, "password": password, "csrf_token": token}
+        )
+
+    def login_as(self, user):
+        with self._client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+
+    def logout(self):
+        page = self._client.get("/")
+        return self._client.post(
+            "/logout", data={"csrf_token": csrf_token_from(page.get_data(as_text=True))}
+        )
+
+
+def csrf_token_from(html: str) -> str:
+    import re
+
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

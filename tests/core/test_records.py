@@ -1,0 +1,65 @@
+"""Append-only records and hash chains."""
+
+import pytest
+from sqlalchemy import select, text
+
+from scic.core import audit
+from scic.core.audit import AuditEntry
+from scic.core.chain import GENESIS, entry_hash, verify_chain
+from scic.core.db import db
+from scic.core.records import AppendOnlyError
+
+
+def test_chain_detects_a_changed_payload():
+    first = entry_hash(GENESIS, {"id": 1, "amount": 100})
+    second = entry_hash(first, {"id": 2, "amount": 50})
+    good = [
+        (1, GENESIS, first, {"id": 1, "amount": 100}),
+        (2, first, second, {"id": 2, "amount": 50}),
+    ]
+    assert verify_chain(good) is None
+    tampered = [good[0], (2, first, second, {"id": 2, "amount": 5000})]
+    broken = verify_chain(tampered)
+    assert (broken.position, broken.entry_id, broken.reason) == (2, 2, "content_hash_mismatch")
+
+
+def test_audit_entries_are_chained_per_cooperative(app, make_cooperative):
+    cooperative = make_cooperative()
+    audit.record("test.one", cooperative, data={"x": 1})
+    audit.record("test.two", cooperative, data={"x": 2})
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.cooperative_id == cooperative.id)
+        .order_by(AuditEntry.id)
+    ).all()
+    assert entries[0].prev_hash == GENESIS
+    assert [e.prev_hash for e in entries[1:]] == [e.hash for e in entries[:-1]]
+    assert verify_chain((e.id, e.prev_hash, e.hash, e.chain_payload()) for e in entries) is None
+
+
+def test_audit_entries_cannot_be_edited_or_deleted(app, make_cooperative):
+    cooperative = make_cooperative()
+    entry = audit.record("test.one", cooperative)
+    db.session.commit()
+    entry.action = "test.changed"
+    with pytest.raises(AppendOnlyError):
+        db.session.flush()
+    db.session.rollback()
+    db.session.delete(db.session.get(AuditEntry, entry.id))
+    with pytest.raises(AppendOnlyError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_personal_data_is_outside_the_chain(app, make_cooperative):
+    cooperative = make_cooperative()
+    entry = audit.record("member.update", cooperative, data={"name": "Dupont", "shares": 3})
+    db.session.commit()
+    db.session.execute(
+        text("UPDATE audit_entries SET data = :d WHERE id = :i"),
+        {"d": '{"name": "pseudonym-1", "shares": 3}', "i": entry.id},
+    )
+    db.session.expire_all()
+    reloaded = db.session.get(AuditEntry, entry.id)
+    assert reloaded.data["name"] == "pseudonym-1"
+    assert entry_hash(reloaded.prev_hash, reloaded.chain_payload()) == reloaded.hash

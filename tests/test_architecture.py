@@ -1,0 +1,104 @@
+"""Pure rules never import Flask or SQLAlchemy; packages import only downstream (§2.2)."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import scic
+
+FORBIDDEN = (
+    "flask",
+    "sqlalchemy",
+    "wtforms",
+    "reportlab",
+    "babel",
+    "flask_babel",
+    "scic.core.db",
+    "scic.core.extensions",
+    "scic.core.i18n",
+)
+ROOT = Path(scic.__file__).parent
+#: What each package may import (itself and core included). Downstream only.
+ALLOWED = {
+    "core": set(),
+    "auth": {"core"},
+    "cooperatives": {"core", "auth"},
+    "membership": {"core", "auth", "cooperatives"},
+    "capital": {"core", "auth", "cooperatives", "membership"},
+    "assemblies": {"core", "auth", "cooperatives", "membership"},
+    "voting": {"core", "auth", "cooperatives", "membership", "assemblies"},
+    "registers": {"core", "auth", "cooperatives", "membership", "capital", "assemblies", "voting"},
+    "cli": {
+        "core",
+        "auth",
+        "cooperatives",
+        "membership",
+        "capital",
+        "assemblies",
+        "voting",
+        "registers",
+    },
+}
+#: Pure modules besides rules.py: formats read and written without a database.
+PURE_MODULES = (
+    "rules.py",
+    "statutes_format.py",
+    "csv_format.py",
+    "tally_format.py",
+    "chain.py",
+    "violations.py",
+)
+
+
+def imported(source: str) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            names |= {node.module or ""} | {f"{node.module}.{a.name}" for a in node.names}
+    return names
+
+
+def test_import_scanner_sees_imports():
+    assert "flask" in imported("import flask")
+    assert "scic.voting.models" in imported("from scic.voting import models")
+
+
+def pure_paths():
+    return sorted(p for name in PURE_MODULES for p in ROOT.rglob(name))
+
+
+def test_pure_modules_exist():
+    assert any(p.name == "rules.py" for p in pure_paths()), "no rules.py: the check is vacuous"
+
+
+@pytest.mark.parametrize("path", pure_paths(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_rules_modules_are_pure(path):
+    bad = {
+        n
+        for n in imported(path.read_text(encoding="utf-8"))
+        if n.startswith(FORBIDDEN) or n.endswith(".models") or ".services" in n
+    }
+    assert not bad, f"{path} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_packages_import_only_downstream(package):
+    allowed = ALLOWED[package] | {package}
+    for path in (ROOT / package).rglob("*.py"):
+        for name in imported(path.read_text(encoding="utf-8")):
+            if name.startswith("scic.") and name.count(".") >= 1:
+                target = name.split(".")[1]
+                if target in ALLOWED:
+                    assert target in allowed, f"{path.relative_to(ROOT)} imports {name}"
+
+
+def test_package_init_files_are_docstrings_only():
+    for package in ALLOWED:
+        if package in {"cli"}:
+            continue
+        tree = ast.parse((ROOT / package / "__init__.py").read_text(encoding="utf-8"))
+        assert len(tree.body) == 1, package
+        assert isinstance(tree.body[0], ast.Expr), package

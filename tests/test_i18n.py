@@ -1,0 +1,143 @@
+"""Every user-visible string is translatable, and the French catalog is complete."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+import scic
+
+ROOT = Path(scic.__file__).parent
+KEYWORDS = {
+    "_": None,
+    "_l": None,
+    "gettext": None,
+    "lazy_gettext": None,
+    "ngettext": (1, 2),
+    "lazy_ngettext": (1, 2),
+}
+METHODS = [("**.py", "python"), ("templates/**.html", "jinja2")]
+#: Words a template may show untranslated: names of languages and of the product.
+UNTRANSLATED_OK = {"scic", "Français", "English", "·", "—", "%", "€", "/", ":", "|"}
+
+
+def extracted_ids() -> set[str]:
+    ids = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT), METHODS, keywords=KEYWORDS
+    ):
+        ids.add(message[0] if isinstance(message, tuple) else message)
+    return ids
+
+
+def french_catalog():
+    with open(ROOT / "translations" / "fr" / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        return read_po(handle, locale="fr")
+
+
+def test_every_message_has_a_french_translation():
+    catalog = french_catalog()
+    missing = sorted(
+        m
+        for m in extracted_ids()
+        if not catalog.get(m)
+        or not (
+            catalog.get(m).string
+            if isinstance(catalog.get(m).string, str)
+            else all(catalog.get(m).string)
+        )
+    )
+    assert not missing, f"{len(missing)} messages without French: {missing[:15]}"
+
+
+def test_french_translations_keep_their_placeholders():
+    placeholder = re.compile(r"%\([a-z_]+\)s|%%")
+    for message in french_catalog():
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        expected = sorted(placeholder.findall(ids[-1]))
+        for string in strings:
+            assert sorted(placeholder.findall(string)) == expected, message.id
+
+
+def visible_template_text(source: str) -> list[str]:
+    """Text a user would read that is not inside a Jinja expression, tag or comment."""
+    source = re.sub(r"{#.*?#}", " ", source, flags=re.S)
+    source = re.sub(r"{%\s*trans.*?{%\s*endtrans\s*%}", " ", source, flags=re.S)
+    source = re.sub(r"{{.*?}}|{%.*?%}", " ", source, flags=re.S)
+    source = re.sub(r"<(script|style)\b.*?</\1>", " ", source, flags=re.S)
+    source = re.sub(r"<!--.*?-->", " ", source, flags=re.S)
+    texts = re.split(r"<[^>]*>", source)
+    return [
+        t.strip()
+        for t in texts
+        if re.search(r"[A-Za-zÀ-ÿ]{2,}", t) and not set(t.split()) <= UNTRANSLATED_OK
+    ]
+
+
+def test_visible_template_text_scanner_finds_raw_text():
+    assert visible_template_text("<p>Hello</p><p>{{ _('Hi') }}</p>") == ["Hello"]
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "templates").rglob("*.html")), ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_templates_have_no_untranslated_text(path):
+    leftovers = visible_template_text(path.read_text(encoding="utf-8"))
+    assert not leftovers, f"untranslated text in {path.name}: {leftovers[:5]}"
+
+
+USER_FACING_CALLS = {"flash"}
+
+
+def raw_user_strings(tree: ast.AST) -> list[int]:
+    """Line numbers of flash() calls and WTForms field labels given a bare string."""
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        name = getattr(node.func, "id", None) or getattr(node.func, "attr", None) or ""
+        first = node.args[0]
+        is_text = isinstance(first, ast.JoinedStr) or (
+            isinstance(first, ast.Constant) and isinstance(first.value, str)
+        )
+        user_facing = name in USER_FACING_CALLS or (name.endswith("Field") and name[0].isupper())
+        if is_text and user_facing:
+            lines.append(node.lineno)
+    return lines
+
+
+def test_raw_string_scanner_finds_bare_labels():
+    assert raw_user_strings(ast.parse("x = StringField('Name')\nflash('Hi')")) == [1, 2]
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in ROOT.rglob("*.py") if "migrations" not in p.parts),
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_python_user_strings_are_marked(path):
+    lines = raw_user_strings(ast.parse(path.read_text(encoding="utf-8")))
+    assert not lines, f"{path.name}: untranslated user string on lines {lines}"
+
+
+def test_french_formats_from_babel(app):
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from flask_babel import refresh
+
+    from scic.core.i18n import format_money, format_money_cents, format_percent
+
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert format_money_cents(123450) == "1\u202f234,50\xa0€"
+        assert format_money(Decimal("1234.5")) == "1\u202f234,50\xa0€"
+        assert format_percent(Fraction(83, 150)) == "55,33\xa0%"
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        refresh()  # the test keeps one app context, where Flask-Babel caches the locale
+        assert format_percent(Fraction(83, 150)) == "55.33%"
