@@ -1,0 +1,88 @@
+"""Messages for the violation codes of the statutes rules and the ``scic-statutes/1`` reader."""
+
+from __future__ import annotations
+
+from scic.core.i18n import _l
+from scic.core.messages import register
+
+MESSAGES = {
+    # Categories and colleges (R-CAT-1, R-CAT-2, R-COL-1 to R-COL-3, R-COL-7)
+    "too_few_categories": _l(
+        "The statutes declare %(count)s categories of members; at least %(min)s are required."
+    ),
+    "no_beneficiary_category": _l("The statutes declare no beneficiary category."),
+    "no_employee_or_producer_category": _l(
+        "The statutes declare neither an employee nor a producer category."
+    ),
+    "too_few_colleges": _l(
+        "The statutes declare %(count)s voting colleges; at least %(min)s are required."
+    ),
+    "college_weight_below_min": _l(
+        "This college weighs %(weight)s%%, below the minimum of %(min)s%%."
+    ),
+    "college_weight_above_max": _l(
+        "This college weighs %(weight)s%%, above the maximum of %(max)s%%."
+    ),
+    "college_weights_sum": _l(
+        "The college weights add up to %(total)s%% instead of %(expected)s%%."
+    ),
+    "weight_change_needs_decision": _l(
+        "Changing the colleges or their weights requires the reference of the extraordinary "
+        "assembly resolution that adopted it."
+    ),
+    "weight_change_needs_effective_date": _l(
+        "Changing the colleges or their weights requires the date it takes effect."
+    ),
+    # Consistency of the statutes
+    "duplicate_category_code": _l("This category code is used more than once."),
+    "duplicate_college_code": _l("This college code is used more than once."),
+    "min_shares_below_one": _l(
+        "The minimum number of shares is %(min_shares)s; it must be at least 1."
+    ),
+    "category_without_college": _l(
+        "This category names no college, but the statutes use colleges."
+    ),
+    "college_without_category": _l("No category joins this college."),
+    "unknown_college": _l("This category names the college %(college)s, which does not exist."),
+    "share_value_not_positive": _l(
+        "The nominal value of a share is %(share_value)s; it must be positive."
+    ),
+    "capital_floor_negative": _l("The statutory capital floor %(capital_floor)s is negative."),
+    "governance_not_allowed": _l(
+        "Governance %(governance)s is not possible for a %(legal_form)s; expected: %(allowed)s."
+    ),
+    "revision_cycle_out_of_range": _l(
+        "The révision cycle is %(years)s years; it must be between 1 and %(max)s years."
+    ),
+    "reimbursement_delay_negative": _l("The reimbursement delay of %(years)s years is negative."),
+    "invalid_siren": _l("%(value)s is not a valid SIREN number (9 digits with a valid key)."),
+    "sa_abstentions_locked": _l(
+        "In an SA, abstentions, blank and void votes are excluded from the votes cast; "
+        "%(abstentions)s is not allowed."
+    ),
+    "quorum_out_of_range": _l("The quorum %(quorum)s must be between 0 and 1."),
+    "negative_days": _l("A delay of %(days)s days is negative."),
+    "proxies_max_below_one": _l("The maximum number of proxies per holder must be at least 1."),
+    "convocation_days_below_legal_minimum": _l(
+        "A convocation delay of %(days)s days is below the legal minimum of %(min)s days "
+        "for a %(legal_form)s."
+    ),
+    # scic-statutes/1 format
+    "unknown_key": _l("Unknown key %(key)s."),
+    "missing_key": _l("The key %(key)s is missing."),
+    "unsupported_format": _l("Format %(value)s is not supported; expected %(expected)s."),
+    "invalid_choice": _l("%(value)s is not one of: %(allowed)s."),
+    "invalid_type": _l("Wrong type of value; expected %(expected)s."),
+    "invalid_amount": _l(
+        "%(value)s is not an amount in euros (digits, at most two decimals, e.g. 50.00)."
+    ),
+    "invalid_fraction": _l("%(value)s is not an exact number (e.g. 1/5, 0, 33.5)."),
+    "invalid_code": _l("%(value)s is not a valid code (letters, digits, - and _)."),
+    "invalid_slug": _l("%(value)s is not a valid slug (lower-case letters, digits and dashes)."),
+    "value_out_of_range": _l("The value %(value)s is out of range (limit %(limit)s)."),
+    "empty_value": _l("This value must not be empty."),
+    "value_too_long": _l("This value is longer than %(max)s characters."),
+    "invalid_value": _l("Invalid value %(value)s."),
+}
+
+register(MESSAGES)

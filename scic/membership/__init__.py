@@ -1,0 +1,1 @@
+"""Members, council deliberations and representatives' mandates."""

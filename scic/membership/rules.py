@@ -1,0 +1,644 @@
+"""Pure rules on members, local authorities' deliberations and representatives' mandates.
+
+DOMAIN.md §3.4, §3.5, §4.1, §4.4, §4.6 and §8 #24. Dates are arguments; nothing reads the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from fractions import Fraction
+
+from scic.cooperatives.rules import (
+    CategoryKind,
+    CategorySpec,
+    CollegeSpec,
+    LegalForm,
+    check_categories,
+    check_colleges,
+    is_siren_valid,
+)
+from scic.core.violations import Violation
+
+#: R-CAT-5: a SARL has at most 100 members (Code de commerce L223-3).
+SARL_MAX_MEMBERS = 100
+#: R-EXIT-4: a departing member stays liable for five years.
+LIABILITY_YEARS = 5
+#: Municipal term in years, used to extend the election calendar beyond the known dates.
+MUNICIPAL_TERM_YEARS = 6
+#: First rounds of the general municipal elections: a council's designations end with its term.
+#: 2032 is the expected date (second Sunday of March), to be updated once the decree is out.
+MUNICIPAL_ELECTIONS: tuple[date, ...] = (
+    date(2014, 3, 23),
+    date(2020, 3, 15),
+    date(2026, 3, 15),
+    date(2032, 3, 14),
+)
+
+
+class MemberKind(StrEnum):
+    """Legal nature of a member (DOMAIN.md §3.4)."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    LOCAL_AUTHORITY = "local_authority"
+    OTHER_PUBLIC = "other_public"
+
+
+class AuthorityType(StrEnum):
+    """Kind of local authority, grouping or territorial public establishment (DOMAIN.md §3.4)."""
+
+    COMMUNE = "commune"
+    EPCI = "epci"
+    DEPARTEMENT = "departement"
+    REGION = "region"
+    SYNDICAT = "syndicat"
+    EPT = "ept"
+    OTHER = "other"
+
+
+class MemberStatus(StrEnum):
+    """Life cycle of a membership (DOMAIN.md §3.4)."""
+
+    CANDIDATE = "candidate"
+    ACTIVE = "active"
+    WITHDRAWING = "withdrawing"
+    EXCLUDED = "excluded"
+    STRUCK_OFF = "struck_off"
+    DECEASED = "deceased"
+    EXITED = "exited"
+
+
+class RepresentativeRole(StrEnum):
+    """Role of a person designated by an organisation or a local authority (DOMAIN.md §3.5)."""
+
+    MAIN = "main"
+    ALTERNATE = "alternate"
+    BOARD_CANDIDATE = "board_candidate"
+
+
+# --- Local authorities (R-LA-1, R-LA-5) ---------------------------------------------------------
+
+
+def counts_toward_la_cap(kind: MemberKind, authority_type: AuthorityType | None = None) -> bool:
+    """Return whether a member's capital counts toward the local-authority cap.
+
+    Rule: R-LA-1 — local authorities, their groupings (EPCI, syndicats) and EPTs together hold at
+    most 50 % of the capital; other public bodies (State, hospitals…) are outside the cap. Every
+    ``local_authority`` member counts, whatever its ``authority_type`` (``other`` included: when
+    in doubt the cap applies).
+    """
+    del authority_type  # every authority type of a local_authority member is inside the cap
+    return MemberKind(kind) is MemberKind.LOCAL_AUTHORITY
+
+
+def is_deliberation_enforceable(executory_date: date | None, on: date) -> bool:
+    """Return whether a council deliberation is enforceable on a day.
+
+    Rule: R-LA-5 — enforceable only once published and transmitted to the prefect; an empty
+    executory date or one later than the action date refuses the action.
+    """
+    return executory_date is not None and executory_date <= on
+
+
+def default_mandate_end(start: date, elections: Iterable[date] = MUNICIPAL_ELECTIONS) -> date:
+    """Return the day a council's designation ends at the latest: the next municipal election.
+
+    Rule: R-LA-5 and DOMAIN.md §3.5 (a designation ends with the council's term). Beyond the last
+    known election, terms of six years are assumed.
+    """
+    dates = sorted(elections)
+    for election in dates:
+        if election > start:
+            return election
+    if not dates:
+        raise ValueError("at least one election date is needed")
+    end = dates[-1]
+    while end <= start:
+        end = _add_years(end, MUNICIPAL_TERM_YEARS)
+    return end
+
+
+# --- Representatives ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mandate:
+    """One designation of a representative, valid from ``valid_from`` to ``valid_to`` inclusive."""
+
+    name: str
+    role: RepresentativeRole
+    valid_from: date
+    valid_to: date | None = None
+    person_id: int | None = None
+
+    def is_current(self, on: date) -> bool:
+        """Return whether the designation is in force on a day."""
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+def current_representatives(
+    mandates: Iterable[Mandate], on: date
+) -> dict[RepresentativeRole, Mandate]:
+    """Return, per role, the designation in force on a day (the latest one when several overlap).
+
+    A local authority may replace its representative at any time (R-LA-5): the most recent
+    designation wins, and the full history stays in ``mandates``.
+    """
+    current: dict[RepresentativeRole, Mandate] = {}
+    for mandate in mandates:
+        if not mandate.is_current(on):
+            continue
+        held = current.get(mandate.role)
+        if held is None or mandate.valid_from >= held.valid_from:
+            current[mandate.role] = mandate
+    return current
+
+
+def check_can_act(
+    mandate: Mandate,
+    mandates: Iterable[Mandate],
+    on: date,
+    *,
+    main_has_voted: bool = False,
+) -> list[Violation]:
+    """Check that a representative may vote for its member on a day.
+
+    The current main representative may act; the current alternate only when the main has not
+    voted. After ``valid_to`` (at the latest the end of the council's term) the representative is
+    blocked (DOMAIN.md §8 #24). A board candidate never votes for the member.
+    """
+    if mandate.role is RepresentativeRole.BOARD_CANDIDATE:
+        return [Violation("board_candidate_cannot_act", subject=mandate.name)]
+    if on < mandate.valid_from:
+        return [
+            Violation(
+                "mandate_not_started",
+                params={"valid_from": mandate.valid_from},
+                subject=mandate.name,
+            )
+        ]
+    if mandate.valid_to is not None and on > mandate.valid_to:
+        return [
+            Violation(
+                "mandate_ended",
+                rule="R-LA-5",
+                params={"valid_to": mandate.valid_to},
+                subject=mandate.name,
+            )
+        ]
+    current = current_representatives(mandates, on)
+    if current.get(mandate.role) != mandate:
+        return [Violation("representative_replaced", subject=mandate.name)]
+    if mandate.role is RepresentativeRole.ALTERNATE and main_has_voted:
+        return [Violation("main_representative_has_voted", subject=mandate.name)]
+    return []
+
+
+def can_act_for(
+    mandate: Mandate,
+    mandates: Iterable[Mandate],
+    on: date,
+    *,
+    main_has_voted: bool = False,
+) -> bool:
+    """Return whether a representative may act for its member on a day (see ``check_can_act``)."""
+    return not check_can_act(mandate, mandates, on, main_has_voted=main_has_voted)
+
+
+# --- Categories and headcount (R-CAT-3, R-CAT-5) ------------------------------------------------
+
+#: Member kinds each category kind accepts (R-CAT-3). Volunteers and employees are natural
+#: persons; a local-authority category takes local authorities only, and a local authority sits
+#: in a local-authority category only, so that R-LA-1 and the categories tell the same story.
+_ALLOWED_MEMBER_KINDS: Mapping[CategoryKind, frozenset[MemberKind]] = {
+    CategoryKind.EMPLOYEE: frozenset({MemberKind.PERSON}),
+    CategoryKind.VOLUNTEER: frozenset({MemberKind.PERSON}),
+    CategoryKind.LOCAL_AUTHORITY: frozenset({MemberKind.LOCAL_AUTHORITY}),
+    CategoryKind.OTHER_PUBLIC: frozenset({MemberKind.OTHER_PUBLIC}),
+    CategoryKind.BENEFICIARY: frozenset(
+        {MemberKind.PERSON, MemberKind.ORGANISATION, MemberKind.OTHER_PUBLIC}
+    ),
+    CategoryKind.PRODUCER: frozenset(
+        {MemberKind.PERSON, MemberKind.ORGANISATION, MemberKind.OTHER_PUBLIC}
+    ),
+    CategoryKind.SUPPORTER: frozenset(
+        {MemberKind.PERSON, MemberKind.ORGANISATION, MemberKind.OTHER_PUBLIC}
+    ),
+    CategoryKind.OTHER: frozenset(
+        {MemberKind.PERSON, MemberKind.ORGANISATION, MemberKind.OTHER_PUBLIC}
+    ),
+}
+
+
+def check_member_category(member_kind: MemberKind, category_kind: CategoryKind) -> list[Violation]:
+    """Check that a member of this kind may join a category of this kind.
+
+    Rule: R-CAT-3 (volunteers are natural persons only); employees are natural persons, and local
+    authorities belong to the local-authority category and only there.
+    """
+    allowed = _ALLOWED_MEMBER_KINDS[CategoryKind(category_kind)]
+    if MemberKind(member_kind) in allowed:
+        return []
+    return [
+        Violation(
+            "member_kind_not_allowed_in_category",
+            rule="R-CAT-3",
+            params={"member_kind": str(member_kind), "category_kind": str(category_kind)},
+        )
+    ]
+
+
+def check_sarl_headcount(legal_form: LegalForm, active_members_after: int) -> list[Violation]:
+    """Refuse an admission that takes a SARL beyond 100 members.
+
+    Rule: R-CAT-5 (Code de commerce L223-3; no SCIC exception known).
+    """
+    if LegalForm(legal_form) is LegalForm.SARL and active_members_after > SARL_MAX_MEMBERS:
+        return [
+            Violation(
+                "sarl_too_many_members",
+                rule="R-CAT-5",
+                params={"count": active_members_after, "max": SARL_MAX_MEMBERS},
+            )
+        ]
+    return []
+
+
+# --- Status, exit, liability, votes -------------------------------------------------------------
+
+#: Allowed status changes. ``withdrawing`` is the notice period; ``excluded``, ``struck_off`` and
+#: ``deceased`` await reimbursement; ``exited`` is final. A candidate whose application is
+#: refused or withdrawn goes straight to ``exited``; a withdrawal notice may be taken back.
+allowed_status_transitions: Mapping[MemberStatus, frozenset[MemberStatus]] = {
+    MemberStatus.CANDIDATE: frozenset({MemberStatus.ACTIVE, MemberStatus.EXITED}),
+    MemberStatus.ACTIVE: frozenset(
+        {
+            MemberStatus.WITHDRAWING,
+            MemberStatus.EXCLUDED,
+            MemberStatus.STRUCK_OFF,
+            MemberStatus.DECEASED,
+        }
+    ),
+    MemberStatus.WITHDRAWING: frozenset(
+        {
+            MemberStatus.ACTIVE,
+            MemberStatus.EXITED,
+            MemberStatus.EXCLUDED,
+            MemberStatus.STRUCK_OFF,
+            MemberStatus.DECEASED,
+        }
+    ),
+    MemberStatus.EXCLUDED: frozenset({MemberStatus.EXITED}),
+    MemberStatus.STRUCK_OFF: frozenset({MemberStatus.EXITED}),
+    MemberStatus.DECEASED: frozenset({MemberStatus.EXITED}),
+    MemberStatus.EXITED: frozenset(),
+}
+
+
+def check_status_transition(old: MemberStatus, new: MemberStatus) -> list[Violation]:
+    """Refuse a status change that the membership life cycle does not allow."""
+    if MemberStatus(new) in allowed_status_transitions[MemberStatus(old)]:
+        return []
+    return [
+        Violation(
+            "status_transition_not_allowed",
+            params={"old": str(old), "new": str(new)},
+        )
+    ]
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def liability_end_date(exited_on: date) -> date:
+    """Return the day a departing member's liability ends: five years after the exit.
+
+    Rule: R-EXIT-4 (Code de commerce L231-6). An exit on 29 February ends on 28 February.
+    """
+    return _add_years(exited_on, LIABILITY_YEARS)
+
+
+def voting_weight_per_member(college_weight: Fraction, members_in_college: int) -> Fraction | None:
+    """Return the share of the voting rights carried by each member's single vote in a college.
+
+    Rules: R-CAT-7, R-LA-4 — one member, one vote; a member's weight comes only from its
+    college's weight shared among that college's members, never from its capital. None for an
+    empty college.
+    """
+    if members_in_college < 0:
+        raise ValueError("members_in_college must not be negative")
+    if members_in_college == 0:
+        return None
+    return Fraction(college_weight) / members_in_college
+
+
+# --- Identity and documents ---------------------------------------------------------------------
+
+
+def check_member_identity(
+    kind: MemberKind, *, first_name: str = "", siren: str = "", authority_type: str | None = None
+) -> list[Violation]:
+    """Check the identity a member needs for the register (DOMAIN.md §3.4).
+
+    A natural person has a usual first name; a SIREN, when given, has a valid Luhn key; the
+    authority type is given for local authorities, and only for them.
+    """
+    violations: list[Violation] = []
+    kind = MemberKind(kind)
+    if kind is MemberKind.PERSON and not first_name.strip():
+        violations.append(Violation("first_name_required", subject="first_name"))
+    if siren and not is_siren_valid(siren):
+        violations.append(Violation("invalid_siren", params={"value": siren}, subject="siren"))
+    if kind is MemberKind.LOCAL_AUTHORITY:
+        if not authority_type:
+            violations.append(Violation("authority_type_required", subject="authority_type"))
+        elif authority_type not in {t.value for t in AuthorityType}:
+            violations.append(
+                Violation(
+                    "invalid_choice",
+                    params={
+                        "value": authority_type,
+                        "allowed": ", ".join(t.value for t in AuthorityType),
+                    },
+                    subject="authority_type",
+                )
+            )
+    elif authority_type:
+        violations.append(
+            Violation(
+                "value_not_allowed", params={"column": "authority_type"}, subject="authority_type"
+            )
+        )
+    return violations
+
+
+def check_admission_deliberation(
+    executory_dates: Iterable[date | None], admitted_on: date
+) -> list[Violation]:
+    """Refuse admitting a local authority before one of its membership deliberations is enforceable.
+
+    Rule: R-LA-5 — a council deliberation is enforceable only once published and transmitted to
+    the prefect; an authority cannot join (nor vote or subscribe) before that date.
+    """
+    dates = list(executory_dates)
+    if any(is_deliberation_enforceable(d, admitted_on) for d in dates):
+        return []
+    known = sorted(d for d in dates if d is not None)
+    if known:
+        return [
+            Violation(
+                "deliberation_not_enforceable",
+                rule="R-LA-5",
+                params={"admitted_on": admitted_on, "executory_date": known[0]},
+            )
+        ]
+    return [Violation("no_enforceable_deliberation", rule="R-LA-5")]
+
+
+#: Every uploaded deliberation starts with these bytes (a PDF file header).
+PDF_MAGIC = b"%PDF-"
+
+
+def check_pdf_upload(head: bytes, size: int, max_bytes: int) -> list[Violation]:
+    """Accept only a non-empty PDF (checked by magic bytes, not by name) within the size cap."""
+    violations: list[Violation] = []
+    if size == 0 or not head.startswith(PDF_MAGIC):
+        violations.append(Violation("document_not_pdf", subject="document"))
+    if size > max_bytes:
+        violations.append(
+            Violation(
+                "document_too_large", params={"size": size, "max": max_bytes}, subject="document"
+            )
+        )
+    return violations
+
+
+# --- Compliance panel (R-CAT-1, R-CAT-2, R-CAT-5, R-COL-*, R-LA-5, R-REV-1) ---------------------
+
+#: SARL headcount at which the panel starts warning (R-CAT-5 caps it at 100).
+SARL_WARNING_MEMBERS = 90
+#: How long before the révision falls due the panel starts warning (R-REV-1).
+REVISION_WARNING_DAYS = 180
+
+
+class CheckStatus(StrEnum):
+    """Outcome of one compliance check."""
+
+    OK = "ok"
+    WARNING = "warning"
+    BREACH = "breach"
+
+
+@dataclass(frozen=True)
+class ComplianceCheck:
+    """One line of the compliance panel: a rule, its status, the figures and what to do.
+
+    ``code`` and ``action`` are message codes (translated by ``messages.py`` modules); ``params``
+    fill both.
+    """
+
+    rule: str
+    code: str
+    status: CheckStatus
+    params: Mapping[str, object] = field(default_factory=dict)
+    subject: str | None = None
+    action: str | None = None
+
+
+@dataclass(frozen=True)
+class CategoryFigures:
+    """A statutory category and how many active members fill it."""
+
+    code: str
+    kind: CategoryKind
+    active_members: int
+
+
+@dataclass(frozen=True)
+class CollegeFigures:
+    """A college, its statutory weight in force (percent, exact) and its active members."""
+
+    code: str
+    weight: Fraction
+    active_members: int
+
+
+@dataclass(frozen=True)
+class MembershipFigures:
+    """Plain figures of a cooperative's membership, as the compliance checks need them."""
+
+    legal_form: LegalForm
+    active_members: int
+    categories: tuple[CategoryFigures, ...]
+    colleges: tuple[CollegeFigures, ...] = ()
+    #: Names of active legal-person members with no current main representative.
+    without_representative: tuple[str, ...] = ()
+    last_revision_on: date | None = None
+    #: When no révision was recorded yet, the cycle runs from this date (the creation).
+    founded_on: date | None = None
+    revision_cycle_years: int = 5
+
+
+def revision_due_on(last: date, cycle_years: int) -> date:
+    """Return the date the next révision coopérative falls due (R-REV-1: at most every 5 years)."""
+    return _add_years(last, max(1, min(cycle_years, 5)))
+
+
+def compliance_checks(figures: MembershipFigures, today: date) -> list[ComplianceCheck]:
+    """Return every membership check of the compliance panel, breaches and warnings first.
+
+    Rules: R-CAT-1 and R-CAT-2 on categories with at least one active member (R-CAT-4: an exit
+    that breaks them is an alert, not a refusal); R-CAT-5 (SARL at most 100, warning from 90);
+    R-COL-1 to R-COL-3 on the weights in force, plus empty colleges; R-LA-5 (a legal person needs a
+    current representative to vote); R-REV-1 (révision due).
+    """
+    checks: list[ComplianceCheck] = []
+    filled = [c for c in figures.categories if c.active_members > 0]
+    found = {
+        v.code
+        for v in check_categories(CategorySpec(c.code, c.code, c.kind, 1, None) for c in filled)
+    }
+    checks.append(
+        ComplianceCheck(
+            "R-CAT-1",
+            "active_categories_too_few" if "too_few_categories" in found else "active_categories",
+            CheckStatus.BREACH if "too_few_categories" in found else CheckStatus.OK,
+            {"count": len(filled), "min": 3},
+            action="action_admit_in_empty_categories" if "too_few_categories" in found else None,
+        )
+    )
+    missing_beneficiary = "no_beneficiary_category" in found
+    missing_worker = "no_employee_or_producer_category" in found
+    checks.append(
+        ComplianceCheck(
+            "R-CAT-2",
+            "no_active_beneficiary" if missing_beneficiary else "active_beneficiary",
+            CheckStatus.BREACH if missing_beneficiary else CheckStatus.OK,
+            action="action_admit_beneficiary" if missing_beneficiary else None,
+        )
+    )
+    checks.append(
+        ComplianceCheck(
+            "R-CAT-2",
+            "no_active_employee_or_producer" if missing_worker else "active_employee_or_producer",
+            CheckStatus.BREACH if missing_worker else CheckStatus.OK,
+            action="action_admit_employee_or_producer" if missing_worker else None,
+        )
+    )
+
+    if LegalForm(figures.legal_form) is LegalForm.SARL:
+        count = figures.active_members
+        params = {"count": count, "max": SARL_MAX_MEMBERS}
+        if count > SARL_MAX_MEMBERS:
+            checks.append(
+                ComplianceCheck(
+                    "R-CAT-5",
+                    "sarl_headcount_exceeded",
+                    CheckStatus.BREACH,
+                    params,
+                    action="action_sarl_regularise",
+                )
+            )
+        elif count >= SARL_WARNING_MEMBERS:
+            checks.append(
+                ComplianceCheck(
+                    "R-CAT-5",
+                    "sarl_headcount_close",
+                    CheckStatus.WARNING,
+                    params,
+                    action="action_sarl_plan",
+                )
+            )
+        else:
+            checks.append(ComplianceCheck("R-CAT-5", "sarl_headcount", CheckStatus.OK, params))
+
+    if figures.colleges:
+        violations = check_colleges(
+            [CollegeSpec(c.code, c.code, c.weight) for c in figures.colleges]
+        )
+        for violation in violations:
+            checks.append(
+                ComplianceCheck(
+                    violation.rule or "R-COL-2",
+                    violation.code,
+                    CheckStatus.BREACH,
+                    violation.params,
+                    violation.subject,
+                    action="action_amend_weights",
+                )
+            )
+        for college in figures.colleges:
+            if college.active_members == 0:
+                checks.append(
+                    ComplianceCheck(
+                        "R-COL-2",
+                        "college_without_members",
+                        CheckStatus.WARNING,
+                        {"weight": college.weight},
+                        college.code,
+                        action="action_fill_college",
+                    )
+                )
+        if not violations and all(c.active_members for c in figures.colleges):
+            checks.append(
+                ComplianceCheck(
+                    "R-COL-2",
+                    "college_weights_ok",
+                    CheckStatus.OK,
+                    {"count": len(figures.colleges)},
+                )
+            )
+
+    for name in figures.without_representative:
+        checks.append(
+            ComplianceCheck(
+                "R-LA-5",
+                "no_current_representative",
+                CheckStatus.BREACH,
+                subject=name,
+                action="action_designate_representative",
+            )
+        )
+    if not figures.without_representative:
+        checks.append(ComplianceCheck("R-LA-5", "representatives_ok", CheckStatus.OK))
+
+    start = figures.last_revision_on or figures.founded_on
+    if start is not None:
+        due = revision_due_on(start, figures.revision_cycle_years)
+        params = {"due_on": due, "last_on": start}
+        if today > due:
+            checks.append(
+                ComplianceCheck(
+                    "R-REV-1",
+                    "revision_overdue",
+                    CheckStatus.BREACH,
+                    params,
+                    action="action_order_revision",
+                )
+            )
+        elif (due - today).days <= REVISION_WARNING_DAYS:
+            checks.append(
+                ComplianceCheck(
+                    "R-REV-1",
+                    "revision_due_soon",
+                    CheckStatus.WARNING,
+                    params,
+                    action="action_order_revision",
+                )
+            )
+        else:
+            checks.append(ComplianceCheck("R-REV-1", "revision_ok", CheckStatus.OK, params))
+    return sort_checks(checks)
+
+
+def sort_checks(checks: Iterable[ComplianceCheck]) -> list[ComplianceCheck]:
+    """Order checks breaches first, then warnings, then the rules that hold."""
+    order = {CheckStatus.BREACH: 0, CheckStatus.WARNING: 1, CheckStatus.OK: 2}
+    return sorted(checks, key=lambda c: order[c.status])
