@@ -1,0 +1,1 @@
+"""General assemblies: convocation, attendance, proxies, quorum and minutes."""

@@ -1,0 +1,84 @@
+"""Messages for the assembly rules' violation codes (dates are passed as ``date`` values)."""
+
+from __future__ import annotations
+
+from scic.core.i18n import _l
+from scic.core.messages import register
+
+MESSAGES = {
+    "convocation_too_late": _l(
+        "Too late to convene this assembly of %(assembly_date)s: the %(delay_days)s-day delay "
+        "means the convocation had to be sent by %(last_day)s."
+    ),
+    "proxy_after_opening": _l("Proxies can no longer be given once the session has opened."),
+    "proxy_already_given": _l("This member has already given a proxy for this assembly."),
+    "proxy_to_self": _l("A member cannot give a proxy to itself."),
+    "proxy_holder_not_member": _l("The proxy holder must be a member."),
+    "proxy_holder_other_college": _l(
+        "The statutes require the proxy holder to belong to the same college."
+    ),
+    "proxy_holder_limit": _l(
+        "This holder already has %(count)s proxies; the statutes allow at most %(max_per_holder)s."
+    ),
+    "proxy_revocation_after_opening": _l(
+        "A proxy can no longer be revoked once the session has opened."
+    ),
+    "attendance_after_close": _l("The session is closed: attendance can no longer be recorded."),
+    "attendance_already_recorded": _l("This member's attendance is already recorded."),
+    "resolution_not_on_agenda": _l("The assembly can only vote on items of its agenda."),
+    "document_empty": _l("The file is empty."),
+    "document_too_large": _l("The file weighs %(size_mb)s MB; at most %(max_mb)s MB are accepted."),
+    "document_type_not_allowed": _l("This type of file is not accepted (allowed: %(allowed)s)."),
+    "document_content_mismatch": _l("The file's content does not match its extension."),
+    "written_consultation_not_allowed": _l(
+        "A written consultation is not possible in a cooperative of this legal form."
+    ),
+    "assembly_place_missing": _l("Give the place of the assembly."),
+    "assembly_video_link_missing": _l("Give the video link members will use to attend remotely."),
+    "fully_remote_not_allowed": _l(
+        "The statutes do not allow a fully remote assembly: it needs a statutory clause."
+    ),
+    "proxy_grantor_not_member": _l(
+        "Only a member with voting rights at this assembly can give a proxy."
+    ),
+    "proxy_already_revoked": _l("This proxy is already revoked."),
+    "second_call_of_second_call": _l("A second call cannot itself be called again."),
+    "second_call_before_first_session": _l(
+        "A second call follows the first-call session: close that session first."
+    ),
+    "second_call_quorum_was_reached": _l(
+        "The first-call assembly reached its quorum: no second call is needed."
+    ),
+    "signatory_missing_chair": _l("Name the chair of the assembly in the bureau."),
+    "signatory_missing_secretary": _l("Name the secretary of the assembly in the bureau."),
+    "signatory_missing_scrutineers": _l("Name at least one scrutineer in the bureau."),
+    "signatory_missing_managers": _l("Name the manager(s) who sign the minutes."),
+    "assembly_locked": _l(
+        "The minutes of this assembly are signed: nothing can change; add an addendum instead."
+    ),
+    "assembly_not_locked": _l("An addendum corrects signed minutes; edit the minutes instead."),
+    "convocation_already_sent": _l(
+        "The convocation has been sent: the date, kind and agenda can no longer change."
+    ),
+    "convocation_after_opening": _l("The session has opened: convocations are over."),
+    "convocation_no_agenda": _l("Add at least one agenda item before convening the assembly."),
+    "convocation_paper_for_email": _l(
+        "This member was convened by e-mail on %(sent_on)s."
+    ),
+    "session_not_convened": _l("Send the convocation before opening the session."),
+    "session_already_opened": _l("The session has already been opened."),
+    "session_not_open": _l("The session is not open."),
+    "session_bureau_incomplete": _l("Name the chair of the assembly before opening the session."),
+    "written_consultation_has_no_session": _l("A written consultation has no session."),
+    "attendance_not_entitled": _l("This member has no voting right at this assembly."),
+    "attendance_before_convocation": _l("Convene the assembly before recording attendance."),
+    "attendance_represented_without_proxy": _l(
+        "Record the member's proxy before marking it represented."
+    ),
+    "minutes_session_not_closed": _l("Close the session before signing the minutes."),
+    "minutes_signatory_unknown": _l("%(name)s is not a signatory of these minutes."),
+    "minutes_already_signed": _l("%(name)s has already signed the minutes."),
+    "text_required": _l("The text cannot be empty."),
+}
+
+register(MESSAGES)

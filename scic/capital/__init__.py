@@ -1,0 +1,1 @@
+"""Share-movement ledger, holdings, the capital floor and the local authorities' cap."""
