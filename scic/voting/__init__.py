@@ -1,0 +1,1 @@
+"""Resolutions, ballots, outcomes and the per-college tally."""

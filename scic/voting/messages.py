@@ -1,0 +1,91 @@
+"""Translatable messages for the voting package's violation codes."""
+
+from __future__ import annotations
+
+from scic.core.i18n import _l
+from scic.core.messages import register
+
+MESSAGES = {
+    # Legal checks on colleges (rules.check_colleges).
+    "too_few_colleges": _l(
+        "The law requires at least %(minimum)s voting colleges; %(count)s are defined."
+    ),
+    "college_weight_below_min": _l(
+        "This college weighs %(weight)s%% of the votes; the minimum is %(minimum)s%%."
+    ),
+    "college_weight_above_max": _l(
+        "This college weighs %(weight)s%% of the votes; the maximum is %(maximum)s%%."
+    ),
+    "college_weights_sum": _l(
+        "The college weights add up to %(total)s%%; they must add up to exactly 100%%."
+    ),
+    # The scic-tally/1 reader (tally_format.read_tally).
+    "tally_not_json": _l("The file is not valid JSON (line %(line)s, column %(column)s)."),
+    "tally_unknown_format": _l("Unknown format %(format)s; expected “%(expected)s”."),
+    "tally_unknown_key": _l("Unknown field “%(key)s”."),
+    "tally_missing_field": _l("The field “%(field)s” is missing or empty."),
+    "tally_wrong_type": _l("The field “%(field)s” must be of type %(expected)s."),
+    "tally_bad_fraction": _l(
+        "The field “%(field)s” must be an exact number written as a string, such as "
+        "“50” or “1/2”, not %(value)s."
+    ),
+    "tally_negative_weight": _l("A college weight cannot be negative (%(weight)s)."),
+    "tally_duplicate_college": _l("The college code “%(code)s” is listed twice."),
+    "tally_duplicate_resolution": _l("The resolution id “%(id)s” is used twice."),
+    "tally_unknown_rule_value": _l(
+        "Unknown value %(value)s for “%(field)s”; expected one of: %(allowed)s."
+    ),
+    "tally_bad_majority": _l(
+        "Unknown majority %(value)s; use “simple”, “two_thirds”, “three_quarters” or "
+        "{“more_than” or “at_least”: a fraction of 1}."
+    ),
+    "tally_majority_out_of_range": _l(
+        "The majority threshold %(threshold)s must be a fraction strictly between 0 and 1, "
+        "such as “1/2” or “2/3”."
+    ),
+    "tally_unknown_college": _l("The ballot names the college “%(college)s”, which is not listed."),
+    "tally_bad_count": _l(
+        "The count “%(field)s” must be a whole number, zero or more, not %(value)s."
+    ),
+    # Casting ballots (rules.check_ballot, services.cast_ballot).
+    "vote_other_cooperative": _l("This member belongs to another cooperative."),
+    "vote_closed": _l("The vote on this resolution is closed."),
+    "vote_not_open": _l("The vote on this resolution is not open."),
+    "vote_already_opened": _l("The vote on this resolution has already been opened."),
+    "session_not_open": _l("The session must be open before a vote is opened."),
+    "correspondence_late": _l(
+        "This postal vote arrived after the deadline set by the statutes and the law."
+    ),
+    "voter_not_entitled": _l("This member has no vote at this assembly."),
+    "not_acting_for_member": _l("You cannot vote for this member."),
+    "already_voted": _l("A ballot has already been recorded for this member on this resolution."),
+    "remote_voting_not_allowed": _l("This assembly does not offer remote voting."),
+    "cannot_vote_again": _l(
+        "This member already voted by correspondence or gave a proxy and cannot vote again "
+        "in the session."
+    ),
+    "vote_deliberation_not_enforceable": _l(
+        "The local authority's council deliberation is not enforceable on %(vote_date)s "
+        "(enforceable on: %(executory_date)s); its representative cannot vote."
+    ),
+    "vote_bad_channel": _l("The secretary records votes in the room or postal forms only."),
+    # Resolutions and counts (services).
+    "resolution_unknown_kind": _l("Unknown kind of resolution: %(kind)s."),
+    "resolution_agenda_other_assembly": _l("This agenda item belongs to another assembly."),
+    "resolution_number_taken": _l("Resolution number %(number)s is already used."),
+    "exclusion_needs_member": _l("An exclusion resolution must name the member concerned."),
+    "assembly_locked": _l("The minutes of this assembly are signed: nothing can change."),
+    "hand_count_secret": _l("A secret ballot cannot be counted by a show of hands."),
+    "hand_count_already_recorded": _l("The count of this college is already recorded."),
+    "hand_count_negative": _l("Counts cannot be negative."),
+    "hand_count_too_many": _l(
+        "%(count)s votes counted, but only %(entitled)s members of this college may vote."
+    ),
+    "export_nothing_closed": _l("No vote of this assembly is closed yet: nothing to export."),
+    "export_mixed_rules": _l(
+        "The resolutions of this assembly were counted with different colleges or rules; "
+        "they cannot share one tally file."
+    ),
+}
+
+register(MESSAGES)

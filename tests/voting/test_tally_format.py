@@ -1,0 +1,553 @@
+"""Pure tests of the scic-tally/1 reader and writer and of the scic-tally-result/1 output."""
+
+from __future__ import annotations
+
+import ast
+import copy
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+import scic
+from scic.voting.rules import (
+    TWO_THIRDS,
+    CollegeCount,
+    Method,
+    TallyRules,
+)
+from scic.voting.tally_format import (
+    FORMAT,
+    TallyCollege,
+    TallyFile,
+    TallyResolution,
+    legal_violations,
+    read_tally,
+    read_tally_text,
+    result_to_json,
+    tally_all,
+    tally_to_json,
+)
+
+SCHEMAS = Path(scic.__file__).parent / "schemas"
+VOTING = Path(scic.__file__).parent / "voting"
+
+# FORMATS.md §1, verbatim.
+EXAMPLE = {
+    "format": "scic-tally/1",
+    "cooperative": "free label, optional",
+    "colleges": [
+        {"code": "PROD", "name": "Production", "weight": "50"},
+        {"code": "DIFF", "name": "Diffusion", "weight": "20"},
+        {"code": "SOUT", "name": "Soutiens", "weight": "30"},
+    ],
+    "rules": {
+        "method": "proportional",
+        "abstentions": "excluded",
+        "silent_college": "redistribute",
+    },
+    "resolutions": [
+        {
+            "id": "R1",
+            "title": "Approbation des comptes",
+            "majority": {"more_than": "1/2"},
+            "ballots": [
+                {"college": "PROD", "for": 3, "against": 2, "abstain": 1},
+                {"college": "DIFF", "for": 2, "against": 1, "abstain": 2},
+                {"college": "SOUT", "for": 2, "against": 3, "abstain": 1},
+            ],
+        }
+    ],
+}
+
+
+def worked_example(method="proportional", abstentions="excluded", silent="redistribute"):
+    """DOMAIN.md §6.8 as a file: R1, and R2 where college C's members all abstain."""
+    r1 = [
+        {"college": "A", "for": 7, "against": 2, "abstain": 1},
+        {"college": "B", "for": 25, "against": 30, "abstain": 5},
+        {"college": "C", "for": 1, "against": 1, "abstain": 1},
+        {"college": "D", "for": 10, "against": 4, "blank": 1},
+    ]
+    r2 = [*r1[:2], {"college": "C", "abstain": 3}, r1[3]]
+    return {
+        "format": "scic-tally/1",
+        "colleges": [
+            {"code": code, "weight": weight}
+            for code, weight in (("A", "30"), ("B", "30"), ("C", "20"), ("D", "20"))
+        ],
+        "rules": {"method": method, "abstentions": abstentions, "silent_college": silent},
+        "resolutions": [
+            {"id": "R1", "ballots": r1},
+            {"id": "R2", "majority": "simple", "ballots": r2},
+            {"id": "R1-AGE", "majority": "two_thirds", "ballots": r1},
+        ],
+    }
+
+
+HEADCOUNT = {
+    "format": "scic-tally/1",
+    "rules": {"method": "headcount"},
+    "resolutions": [
+        {"id": "R1", "ballots": [{"for": 43, "against": 37, "abstain": 7, "blank": 1}]},
+        {"id": "R2", "majority": {"at_least": "1/2"}, "ballots": [{"for": 1, "against": 1}]},
+    ],
+}
+
+
+def read_ok(data):
+    tally_file, violations = read_tally(data)
+    assert violations == []
+    assert tally_file is not None
+    return tally_file
+
+
+def changed(path, value, base=EXAMPLE):
+    """Return a deep copy of ``base`` with the value at ``path`` replaced (or deleted)."""
+    data = copy.deepcopy(base)
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    if value is DELETE:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    return data
+
+
+DELETE = object()
+
+
+def test_formats_example_gives_the_documented_result():
+    results = tally_all(read_ok(EXAMPLE))
+
+    assert result_to_json(results) == {
+        "format": "scic-tally-result/1",
+        "resolutions": [
+            {
+                "id": "R1",
+                "for": "83/150",
+                "against": "67/150",
+                "for_percent": "55.33",
+                "adopted": True,
+                "colleges": [
+                    {"code": "PROD", "silent": False, "effective_weight": "1/2",
+                     "for": "3/10", "against": "1/5"},
+                    {"code": "DIFF", "silent": False, "effective_weight": "1/5",
+                     "for": "2/15", "against": "1/15"},
+                    {"code": "SOUT", "silent": False, "effective_weight": "3/10",
+                     "for": "3/25", "against": "9/50"},
+                ],
+            }
+        ],
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        pytest.param(
+            ("proportional", "excluded", "redistribute"),
+            [("283/462", "61.26", True), ("148/231", "64.07", True), ("283/462", "61.26", False)],
+            id="R-TAL-2 default method",
+        ),
+        pytest.param(
+            ("proportional", "as_against", "redistribute"),
+            [("107/200", "53.50", True), ("281/600", "46.83", False), ("107/200", "53.50", False)],
+            id="R-TAL-2 abstentions as_against",
+        ),
+        pytest.param(
+            ("proportional", "excluded", "as_against"),
+            [("283/462", "61.26", True), ("592/1155", "51.26", True), ("283/462", "61.26", False)],
+            id="R-TAL-2 silent college as_against",
+        ),
+        pytest.param(
+            ("winner_takes_all", "excluded", "redistribute"),
+            [("5/8", "62.50", True), ("5/8", "62.50", True), ("5/8", "62.50", False)],
+            id="R-TAL-2 winner_takes_all",
+        ),
+        pytest.param(
+            ("winner_takes_all", "excluded", "as_against"),
+            [("1/2", "50.00", False), ("1/2", "50.00", False), ("1/2", "50.00", False)],
+            id="R-TAL-1 winner_takes_all tie rejected",
+        ),
+        pytest.param(
+            ("headcount", "excluded", "redistribute"),
+            [("43/80", "53.75", True), ("7/13", "53.85", True), ("43/80", "53.75", False)],
+            id="R-TAL-2 headcount",
+        ),
+    ],
+)
+def test_worked_example_file(settings, expected):
+    results = result_to_json(tally_all(read_ok(worked_example(*settings))))["resolutions"]
+
+    assert [(r["for"], r["for_percent"], r["adopted"]) for r in results] == expected
+
+
+def test_per_college_output_of_a_silent_college():
+    results = result_to_json(tally_all(read_ok(worked_example())))["resolutions"]
+    silent = results[1]["colleges"][2]
+
+    assert silent == {
+        "code": "C", "silent": True, "effective_weight": "0", "for": "0", "against": "0",
+    }  # fmt: skip
+    assert results[1]["colleges"][0]["effective_weight"] == "3/8"
+
+
+def test_silent_college_as_against_keeps_its_weight_in_the_output():
+    data = worked_example("proportional", "excluded", "as_against")
+    results = result_to_json(tally_all(read_ok(data)))["resolutions"]
+
+    assert results[1]["colleges"][2] == {
+        "code": "C", "silent": True, "effective_weight": "1/5", "for": "0", "against": "1/5",
+    }  # fmt: skip
+
+
+def test_nothing_expressed_gives_nulls():
+    data = changed(["resolutions", 0, "ballots"], [{"college": "PROD", "abstain": 4}])
+
+    (result,) = result_to_json(tally_all(read_ok(data)))["resolutions"]
+
+    assert (result["for"], result["against"], result["for_percent"]) == (None, None, None)
+    assert result["adopted"] is False
+
+
+def test_unanimity_is_written_100_00():
+    data = changed(["resolutions", 0, "ballots"], [{"college": "PROD", "for": 2}])
+
+    (result,) = result_to_json(tally_all(read_ok(data)))["resolutions"]
+
+    assert (result["for"], result["against"], result["for_percent"]) == ("1", "0", "100.00")
+
+
+def test_headcount_file_without_colleges():
+    tally_file = read_ok(HEADCOUNT)
+    results = result_to_json(tally_all(tally_file))["resolutions"]
+
+    assert [(r["for"], r["adopted"], r["colleges"]) for r in results] == [
+        ("43/80", True, []),
+        ("1/2", True, []),  # at_least 1/2: an exact half is enough
+    ]
+    assert tally_file.resolutions[0].ballots == (CollegeCount(None, 43, 37, 8),)
+
+
+def test_headcount_skips_legal_checks_on_listed_colleges():
+    data = {**HEADCOUNT, "colleges": [{"code": "X", "weight": "90"}, {"code": "Y", "weight": "5"}]}
+
+    assert legal_violations(read_ok(data)) == []
+
+
+@pytest.mark.parametrize(
+    ("weights", "expected"),
+    [
+        pytest.param(("50", "20", "30"), [], id="R-COL valid"),
+        pytest.param(("100/3", "100/3", "100/3"), [], id="R-COL-3 thirds"),
+        pytest.param(
+            ("55", "25", "20"), [("college_weight_above_max", "R-COL-2", "PROD")], id="R-COL-2"
+        ),
+        pytest.param(
+            ("50", "40.01", "9.99"), [("college_weight_below_min", "R-COL-2", "SOUT")], id="9.99"
+        ),
+        pytest.param(("50", "20", "20"), [("college_weights_sum", "R-COL-3", None)], id="R-COL-3"),
+    ],
+)
+def test_legal_violations(weights, expected):
+    data = copy.deepcopy(EXAMPLE)
+    for college, weight in zip(data["colleges"], weights, strict=True):
+        college["weight"] = weight
+
+    violations = legal_violations(read_ok(data))
+
+    assert [(v.code, v.rule, v.subject) for v in violations] == expected
+
+
+def test_legal_violations_too_few_colleges():
+    data = changed(["colleges"], EXAMPLE["colleges"][:2])
+    data["resolutions"][0]["ballots"] = data["resolutions"][0]["ballots"][:2]
+
+    assert [v.rule for v in legal_violations(read_ok(data))] == ["R-COL-1", "R-COL-3"]
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        pytest.param([], [("tally_wrong_type", None)], id="not an object"),
+        pytest.param(changed(["format"], "scic-tally/2"), [("tally_unknown_format", None)],
+                     id="unknown format"),
+        pytest.param({"format": "other", "colleges": 3}, [("tally_unknown_format", None)],
+                     id="unknown format hides the rest"),
+        pytest.param(changed(["format"], DELETE), [("tally_unknown_format", None)],
+                     id="format missing"),
+        pytest.param(changed(["resolutions", 0, "ballots", 1, "college"], "DIF"),
+                     [("tally_unknown_college", "R1 / DIF")], id="unknown college in ballot"),
+        pytest.param(changed(["resolutions", 0, "ballots", 0, "for"], -1),
+                     [("tally_bad_count", "R1 / PROD")], id="negative count"),
+        pytest.param(changed(["resolutions", 0, "ballots", 0, "against"], 1.5),
+                     [("tally_bad_count", "R1 / PROD")], id="non-integer count"),
+        pytest.param(changed(["resolutions", 0, "ballots", 0, "against"], 2.0),
+                     [("tally_bad_count", "R1 / PROD")], id="float count"),
+        pytest.param(changed(["resolutions", 0, "ballots", 2, "abstain"], True),
+                     [("tally_bad_count", "R1 / SOUT")], id="boolean count"),
+        pytest.param(changed(["resolutions", 0, "ballots", 2, "void"], "1"),
+                     [("tally_bad_count", "R1 / SOUT")], id="string count"),
+        pytest.param(changed(["rules", "method"], "majority"),
+                     [("tally_unknown_rule_value", "rules")], id="unknown method"),
+        pytest.param(changed(["rules", "abstentions"], "as_for"),
+                     [("tally_unknown_rule_value", "rules")], id="unknown abstentions"),
+        pytest.param(changed(["rules", "silent_college"], None),
+                     [], id="null rule takes the R-TAL-2 default"),
+        pytest.param(changed(["rules", "abstention"], "excluded"),
+                     [("tally_unknown_key", "rules")], id="misspelt rule is refused"),
+        pytest.param(changed(["resolutions", 0, "majority"], "50"),
+                     [("tally_bad_majority", "R1")], id="majority 50"),
+        pytest.param(changed(["resolutions", 0, "majority"], {"more_than": "50"}),
+                     [("tally_majority_out_of_range", "R1")], id="threshold 50"),
+        pytest.param(changed(["resolutions", 0, "majority"], {"at_least": "1"}),
+                     [("tally_majority_out_of_range", "R1")], id="threshold 1"),
+        pytest.param(changed(["resolutions", 0, "majority"], {"more_than": "0"}),
+                     [("tally_majority_out_of_range", "R1")], id="threshold 0"),
+        pytest.param(changed(["resolutions", 0, "majority"], {"more_than": "1/0"}),
+                     [("tally_bad_fraction", "R1")], id="threshold division by zero"),
+        pytest.param(changed(["resolutions", 0, "majority"], {"more_than": 0.5}),
+                     [("tally_bad_fraction", "R1")], id="threshold as a JSON number"),
+        pytest.param(changed(["resolutions", 0, "majority"], {"less_than": "1/2"}),
+                     [("tally_bad_majority", "R1")], id="unknown majority kind"),
+        pytest.param(changed(["resolutions", 0, "majority"], {}),
+                     [("tally_bad_majority", "R1")], id="empty majority"),
+        pytest.param(changed(["colleges", 0, "weight"], "fifty"),
+                     [("tally_bad_fraction", "PROD")], id="weight not a number"),
+        pytest.param(changed(["colleges", 0, "weight"], 50),
+                     [("tally_bad_fraction", "PROD")], id="weight as a JSON number"),
+        pytest.param(changed(["colleges", 0, "weight"], " 50"),
+                     [("tally_bad_fraction", "PROD")], id="weight with a space"),
+        pytest.param(changed(["colleges", 0, "weight"], "1/0"),
+                     [("tally_bad_fraction", "PROD")], id="weight division by zero"),
+        pytest.param(changed(["colleges", 0, "weight"], "-50"),
+                     [("tally_negative_weight", "PROD")], id="negative weight"),
+        pytest.param(changed(["colleges", 0, "weight"], DELETE),
+                     [("tally_missing_field", "PROD")], id="weight missing"),
+        pytest.param(changed(["colleges", 1, "code"], "PROD"),
+                     [("tally_duplicate_college", "PROD"), ("tally_unknown_college", "R1 / DIFF")],
+                     id="duplicate college"),
+        pytest.param(changed(["colleges", 1, "code"], DELETE),
+                     [("tally_missing_field", "college 2"), ("tally_unknown_college", "R1 / DIFF")],
+                     id="college code missing"),
+        pytest.param(changed(["colleges"], DELETE),
+                     [("tally_missing_field", None)], id="colleges missing"),
+        pytest.param(changed(["resolutions", 0, "id"], DELETE),
+                     [("tally_missing_field", "resolution 1")], id="missing id"),
+        pytest.param(changed(["resolutions", 0, "id"], ""),
+                     [("tally_missing_field", "resolution 1")], id="empty id"),
+        pytest.param(changed(["resolutions", 0, "id"], 1),
+                     [("tally_wrong_type", "resolution 1")], id="numeric id"),
+        pytest.param(changed(["resolutions", 0, "ballots"], DELETE),
+                     [("tally_missing_field", "R1")], id="ballots missing"),
+        pytest.param(changed(["resolutions", 0, "ballots"], {}),
+                     [("tally_wrong_type", "R1")], id="ballots not a list"),
+        pytest.param(changed(["resolutions", 0, "ballots", 0, "college"], DELETE),
+                     [("tally_missing_field", "R1 / ballot 1")], id="ballot without college"),
+        pytest.param(changed(["resolutions", 0, "ballots", 0, "present"], 6),
+                     [("tally_unknown_key", "R1 / PROD")], id="unknown ballot key"),
+        pytest.param(changed(["resolutions"], DELETE),
+                     [("tally_missing_field", None)], id="resolutions missing"),
+        pytest.param(changed(["resolutions"], [EXAMPLE["resolutions"][0]] * 2),
+                     [("tally_duplicate_resolution", "R1")], id="duplicate resolution id"),
+        pytest.param(changed(["comment"], "x"), [("tally_unknown_key", None)], id="unknown key"),
+        pytest.param(changed(["cooperative"], 3), [("tally_wrong_type", None)], id="label type"),
+    ],
+)  # fmt: skip
+def test_read_tally_refuses(data, expected):
+    tally_file, violations = read_tally(data)
+
+    assert [(v.code, v.subject) for v in violations] == expected
+    assert (tally_file is None) is bool(expected)
+    assert all(v.rule is None for v in violations)  # format problems, not legal rules
+
+
+def test_read_tally_reports_every_problem_at_once():
+    data = changed(["rules", "method"], "mixed")
+    data["colleges"][2]["weight"] = "30%"
+    data["resolutions"][0]["majority"] = {"more_than": "50"}
+    data["resolutions"][0]["ballots"][0]["for"] = -3
+    data["resolutions"][0]["ballots"][1]["college"] = "XXX"
+
+    _, violations = read_tally(data)
+
+    assert [(v.code, v.subject, dict(v.params)) for v in violations] == [
+        ("tally_unknown_rule_value", "rules",
+         {"field": "method", "value": '"mixed"',
+          "allowed": "proportional, winner_takes_all, headcount"}),
+        ("tally_bad_fraction", "SOUT", {"field": "weight", "value": '"30%"'}),
+        ("tally_majority_out_of_range", "R1", {"threshold": '"50"'}),
+        ("tally_bad_count", "R1 / PROD", {"field": "for", "value": "-3"}),
+        ("tally_unknown_college", "R1 / XXX", {"college": "XXX"}),
+    ]  # fmt: skip
+
+
+def test_read_tally_defaults_and_shorthands():
+    data = {
+        "format": FORMAT,
+        "colleges": EXAMPLE["colleges"],
+        "resolutions": [
+            {"id": "R1", "ballots": []},
+            {"id": "R2", "majority": "two_thirds", "ballots": [{"college": "PROD", "void": 2}]},
+        ],
+    }
+
+    tally_file = read_ok(data)
+
+    assert tally_file.rules == TallyRules()  # R-TAL-2 defaults
+    assert tally_file.resolutions[0].majority.to_json() == {"more_than": "1/2"}
+    assert tally_file.resolutions[1].majority == TWO_THIRDS
+    assert tally_file.resolutions[1].ballots == (CollegeCount("PROD", 0, 0, 2),)
+    assert tally_file.colleges[0] == TallyCollege("PROD", Fraction(1, 2), "Production")
+
+
+def test_read_tally_text_reports_bad_json():
+    tally_file, violations = read_tally_text('{"format": ')
+
+    assert tally_file is None
+    assert [v.code for v in violations] == ["tally_not_json"]
+    assert violations[0].params["line"] == 1
+
+
+def test_read_tally_text_reads_valid_json():
+    assert read_tally_text(json.dumps(EXAMPLE)) == read_tally(EXAMPLE)
+
+
+def test_writer_round_trips_the_formats_example_exactly():
+    assert tally_to_json(read_ok(EXAMPLE)) == EXAMPLE
+
+
+def test_export_and_re_tally_give_the_recorded_result():
+    """R-TAL-4: an exported closed assembly re-tallies to exactly the recorded result."""
+    recorded = TallyFile(
+        colleges=(
+            TallyCollege("A", Fraction(1, 3), "Salariés"),
+            TallyCollege("B", Fraction(1, 3)),
+            TallyCollege("C", Fraction(1, 3)),
+        ),
+        rules=TallyRules(Method.WINNER_TAKES_ALL),
+        resolutions=(
+            TallyResolution(
+                "1", (CollegeCount("A", 2, 1, 0), CollegeCount("B", 0, 3, 1)), TWO_THIRDS
+            ),
+            TallyResolution("2", (), title="Élection du conseil"),
+        ),
+        cooperative="Coop",
+    )  # fmt: skip
+
+    exported = json.loads(json.dumps(tally_to_json(recorded)))
+
+    assert exported["colleges"][0]["weight"] == "100/3"
+    assert read_ok(exported) == recorded
+    assert tally_all(read_ok(exported)) == tally_all(recorded)
+
+
+def test_headcount_export_without_colleges_round_trips():
+    tally_file = read_ok(HEADCOUNT)
+
+    exported = tally_to_json(tally_file)
+
+    assert "colleges" not in exported
+    assert read_ok(exported) == tally_file
+
+
+# --- JSON Schemas --------------------------------------------------------------------------------
+
+
+def schema(name):
+    return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+
+
+VALID_INPUTS = [
+    pytest.param(EXAMPLE, id="FORMATS example"),
+    pytest.param(HEADCOUNT, id="headcount"),
+    *(
+        pytest.param(worked_example(*s), id=f"worked {'/'.join(s)}")
+        for s in (
+            ("proportional", "excluded", "redistribute"),
+            ("winner_takes_all", "as_against", "as_against"),
+        )
+    ),
+    pytest.param(changed(["colleges", 0, "weight"], "100/3"), id="fraction weight"),
+]
+
+
+def test_schemas_are_valid_draft_2020_12():
+    for name in ("scic-tally-1.schema.json", "scic-tally-result-1.schema.json"):
+        Draft202012Validator.check_schema(schema(name))
+
+
+@pytest.mark.parametrize("data", VALID_INPUTS)
+def test_valid_examples_validate_against_both_schemas(data):
+    read_ok(data)
+    input_errors = list(Draft202012Validator(schema("scic-tally-1.schema.json")).iter_errors(data))
+    output = result_to_json(tally_all(read_ok(data)))
+    output_validator = Draft202012Validator(schema("scic-tally-result-1.schema.json"))
+
+    assert input_errors == []
+    assert list(output_validator.iter_errors(output)) == []
+    assert list(output_validator.iter_errors(json.loads(json.dumps(output)))) == []
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(changed(["format"], "scic-tally/2"), id="format"),
+        pytest.param(changed(["resolutions", 0, "ballots", 0, "for"], -1), id="negative count"),
+        pytest.param(changed(["resolutions", 0, "ballots", 0, "for"], True), id="boolean count"),
+        pytest.param(changed(["rules", "method"], "majority"), id="unknown method"),
+        pytest.param(changed(["rules", "abstention"], "excluded"), id="unknown key"),
+        pytest.param(changed(["colleges", 0, "weight"], "fifty"), id="bad fraction"),
+        pytest.param(changed(["colleges", 0, "weight"], "-50"), id="negative weight"),
+        pytest.param(changed(["resolutions", 0, "majority"], "50"), id="majority 50"),
+        pytest.param(changed(["resolutions", 0, "id"], DELETE), id="missing id"),
+        pytest.param(changed(["resolutions", 0, "ballots", 0, "college"], DELETE), id="college"),
+        pytest.param(changed(["colleges"], DELETE), id="colleges missing"),
+    ],
+)
+def test_schema_refuses_what_the_reader_refuses(data):
+    validator = Draft202012Validator(schema("scic-tally-1.schema.json"))
+
+    assert not validator.is_valid(data)
+    assert read_tally(data)[1]
+
+
+# --- Messages ----------------------------------------------------------------------------------
+
+
+def emitted_codes(path: Path) -> set[str]:
+    """Collect the codes passed to Violation(...) or to the reader's add(...) in a module."""
+    codes = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+        first = node.args[0]
+        if name in {"Violation", "add"} and isinstance(first, ast.Constant):
+            codes.add(first.value)
+    return codes
+
+
+def message_codes() -> set[str]:
+    """Read the keys of messages.MESSAGES without importing Flask-Babel."""
+    tree = ast.parse((VOTING / "messages.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "MESSAGES":
+            return {key.value for key in node.value.keys}
+    raise AssertionError("MESSAGES not found")
+
+
+def test_every_emitted_violation_code_has_a_message():
+    emitted = (
+        emitted_codes(VOTING / "rules.py")
+        | emitted_codes(VOTING / "tally_format.py")
+        | emitted_codes(VOTING / "services.py")
+    )
+
+    assert {"college_weight_below_min", "tally_unknown_college"} <= emitted  # the scan works
+    assert emitted - message_codes() == set()
+    assert message_codes() - emitted == set()
