@@ -17,17 +17,17 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP) translations
 
-# Compile the .po catalogs to .mo (the .mo files are build products, not in git).
+# Compile the .po catalogs to .mo (build products, not in git). The catalogs have no header,
+# which Babel reads as fuzzy: --use-fuzzy compiles them anyway.
 translations: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d scic/translations -f -q 2>/dev/null || \
-		$(BIN)/pybabel compile -d scic/translations -q
+	$(BIN)/pybabel compile --use-fuzzy -d scic/translations
 
 # Re-extract messages and merge them into the catalogs (developers run this after adding text).
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F scic/translations/babel.cfg -k _l -k lazy_gettext --no-location \
 		--sort-output --omit-header -o scic/translations/messages.pot scic
 	$(BIN)/pybabel update -i scic/translations/messages.pot -d scic/translations \
-		--no-fuzzy-matching --omit-header --no-location --ignore-obsolete
+		--no-fuzzy-matching --omit-header --ignore-obsolete
 
 instance/config.py:
 	@mkdir -p instance

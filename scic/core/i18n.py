@@ -95,3 +95,14 @@ def init_app(app) -> None:
         day=format_day,
     )
     app.jinja_env.globals.update(get_locale=_locale)
+
+    @app.before_request
+    def _fresh_request_state():
+        # An app context can outlive one request (tests, CLI helpers); the locale and the
+        # cooperative loaded for the previous request must never leak into the next one.
+        from flask import g
+        from flask_babel import refresh
+
+        refresh()
+        for key in ("cooperative", "roles", "_login_user"):
+            g.pop(key, None)
