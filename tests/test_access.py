@@ -7,10 +7,14 @@ import pytest
 from scic.core.db import db
 
 
+#: Cooperative URLs anyone may open (the public application form): not behind a role.
+PUBLIC_ENDPOINTS = {"members.apply"}
+
+
 def cooperative_rules(app):
     """Every cooperative URL rule with the methods it answers (HEAD/OPTIONS aside)."""
     for rule in app.url_map.iter_rules():
-        if rule.rule.startswith("/c/<slug>"):
+        if rule.rule.startswith("/c/<slug>") and rule.endpoint not in PUBLIC_ENDPOINTS:
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 yield rule, method
 

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from scic.auth.views import invite_user
-from scic.cooperatives import navigation, services
+from scic.cooperatives import navigation, services, views_statutes
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_blueprint, cooperative_role
 from scic.cooperatives.access import cooperatives_of
 from scic.cooperatives.forms import InviteForm
@@ -18,7 +18,7 @@ from scic.core.violations import RuleViolation
 
 bp = Blueprint("cooperatives", __name__)
 coop_bp = cooperative_blueprint("cooperative", __name__)
-blueprints = (bp, coop_bp)
+blueprints = (bp, coop_bp, *views_statutes.blueprints)
 
 navigation.add_entry(0, "cooperative.dashboard", _l("Dashboard"), ())
 navigation.add_entry(90, "cooperative.people", _l("People and roles"), READERS)

@@ -40,8 +40,10 @@ MESSAGES = {
         "The local authority has no enforceable council deliberation: record it with its "
         "executory date first."
     ),
-    "document_not_pdf": _l("The document is not a PDF file."),
-    "document_too_large": _l("The document is %(size)s bytes long; the maximum is %(max)s bytes."),
+    "deliberation_not_pdf": _l("The document is not a PDF file."),
+    "deliberation_too_large": _l(
+        "The document is %(size)s bytes long; the maximum is %(max)s bytes."
+    ),
     "decision_ref_required": _l("The reference of the decision is required."),
     "not_a_candidate": _l("Only a candidate can be admitted or refused."),
     "use_admission": _l("A candidate becomes a member through the admission decision."),

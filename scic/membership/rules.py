@@ -410,11 +410,13 @@ def check_pdf_upload(head: bytes, size: int, max_bytes: int) -> list[Violation]:
     """Accept only a non-empty PDF (checked by magic bytes, not by name) within the size cap."""
     violations: list[Violation] = []
     if size == 0 or not head.startswith(PDF_MAGIC):
-        violations.append(Violation("document_not_pdf", subject="document"))
+        violations.append(Violation("deliberation_not_pdf", subject="document"))
     if size > max_bytes:
         violations.append(
             Violation(
-                "document_too_large", params={"size": size, "max": max_bytes}, subject="document"
+                "deliberation_too_large",
+                params={"size": size, "max": max_bytes},
+                subject="document",
             )
         )
     return violations

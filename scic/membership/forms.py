@@ -1,0 +1,207 @@
+"""Forms of the membership pages: shapes and formats only (the law is in rules.py)."""
+
+from __future__ import annotations
+
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from scic.core.forms import BaseForm, choices
+from scic.core.i18n import _l
+
+#: A light shape check (the address is confirmed by use); no external validator needed.
+EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Invalid e-mail address."))
+
+KIND_LABELS = {
+    "person": _l("Natural person"),
+    "organisation": _l("Organisation"),
+    "local_authority": _l("Local authority"),
+    "other_public": _l("Other public body"),
+}
+STATUS_LABELS = {
+    "candidate": _l("Candidate"),
+    "active": _l("Active"),
+    "withdrawing": _l("Withdrawing"),
+    "excluded": _l("Excluded"),
+    "struck_off": _l("Struck off"),
+    "deceased": _l("Deceased"),
+    "exited": _l("Left"),
+}
+AUTHORITY_LABELS = {
+    "commune": _l("Commune"),
+    "epci": _l("EPCI"),
+    "departement": _l("Département"),
+    "region": _l("Région"),
+    "syndicat": _l("Syndicat"),
+    "ept": _l("EPT"),
+    "other": _l("Other"),
+}
+ROLE_LABELS = {
+    "main": _l("Main (titulaire)"),
+    "alternate": _l("Alternate (suppléant)"),
+    "board_candidate": _l("Board candidate"),
+}
+SORT_LABELS = {
+    "number": _l("Number"),
+    "name": _l("Name"),
+    "admitted": _l("Admission date"),
+}
+
+
+def _with_blank(labels: dict, blank) -> list:
+    return choices([("", blank), *labels.items()])
+
+
+class IdentityFields(BaseForm):
+    """Identity and contact, shared by the creation and edit forms."""
+
+    name = StringField(
+        _l("Name (family name, or the organisation's name)"),
+        validators=[DataRequired(), Length(max=200)],
+    )
+    first_name = StringField(_l("Usual first name (persons)"), validators=[Length(max=100)])
+    email = EmailField(_l("E-mail address"), validators=[Optional(), EMAIL, Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[Length(max=40)])
+    address = TextAreaField(_l("Domicile or registered office"), validators=[Length(max=400)])
+    siren = StringField(_l("SIREN"), validators=[Optional(), Length(min=9, max=9)])
+    authority_type = SelectField(
+        _l("Type of local authority"),
+        choices=_with_blank(AUTHORITY_LABELS, _l("Not a local authority")),
+        validators=[Optional()],
+    )
+
+
+class MemberCreateForm(IdentityFields):
+    kind = SelectField(_l("Kind of member"), choices=choices(KIND_LABELS.items()))
+    category = SelectField(_l("Category"), coerce=int, validators=[DataRequired()])
+    applied_on = DateField(_l("Application date"), validators=[DataRequired()])
+
+
+class MemberEditForm(IdentityFields):
+    #: The version the editor loaded (optimistic locking).
+    version = HiddenField(validators=[DataRequired()])
+
+
+class ApplicationForm(BaseForm):
+    """The public application form (anonymous): creates a candidate."""
+
+    kind = SelectField(_l("You apply as"), choices=choices(KIND_LABELS.items()))
+    category = SelectField(_l("Category"), coerce=int, validators=[DataRequired()])
+    name = StringField(
+        _l("Name (family name, or the organisation's name)"),
+        validators=[DataRequired(), Length(max=200)],
+    )
+    first_name = StringField(_l("Usual first name (persons)"), validators=[Length(max=100)])
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), EMAIL, Length(max=254)])
+    address = TextAreaField(_l("Domicile or registered office"), validators=[Length(max=400)])
+    siren = StringField(_l("SIREN (organisations)"), validators=[Optional(), Length(min=9, max=9)])
+    authority_type = SelectField(
+        _l("Type of local authority"),
+        choices=_with_blank(AUTHORITY_LABELS, _l("Not a local authority")),
+        validators=[Optional()],
+    )
+
+
+class DecisionForm(BaseForm):
+    """Admission: the statutory organ's decision, its date and reference."""
+
+    decided_on = DateField(_l("Date of the decision"), validators=[DataRequired()])
+    decision_ref = StringField(
+        _l("Organ and reference of the decision"), validators=[DataRequired(), Length(max=300)]
+    )
+
+
+class RefusalForm(BaseForm):
+    decided_on = DateField(_l("Date of the decision"), validators=[DataRequired()])
+    reason = TextAreaField(_l("Reasons"), validators=[DataRequired(), Length(max=2000)])
+
+
+class StatusForm(BaseForm):
+    status = SelectField(_l("New status"), choices=choices(STATUS_LABELS.items()))
+    on = DateField(_l("Date"), validators=[DataRequired()])
+    decision_ref = StringField(_l("Decision reference"), validators=[Length(max=300)])
+    cause = StringField(_l("Cause"), validators=[Length(max=40)])
+
+
+class ConsentForm(BaseForm):
+    consent = BooleanField(_l("Consents to electronic convocation"))
+    on = DateField(_l("Date of the written consent"), validators=[Optional()])
+
+
+class CategoryForm(BaseForm):
+    category = SelectField(_l("New category"), coerce=int, validators=[DataRequired()])
+    on = DateField(_l("From"), validators=[DataRequired()])
+    decision_ref = StringField(_l("Decision reference"), validators=[Length(max=300)])
+
+
+class DeliberationForm(BaseForm):
+    purpose = SelectField(
+        _l("Purpose"),
+        choices=choices(
+            [
+                ("membership", _l("Joining the cooperative")),
+                ("representative", _l("Designation of representatives")),
+                ("advance", _l("Current-account advance")),
+            ]
+        ),
+    )
+    reference = StringField(
+        _l("Reference of the deliberation"), validators=[DataRequired(), Length(max=200)]
+    )
+    adopted_on = DateField(_l("Adopted on"), validators=[DataRequired()])
+    transmitted_to_prefect_on = DateField(
+        _l("Transmitted to the prefect on"), validators=[Optional()]
+    )
+    published_on = DateField(_l("Published on"), validators=[Optional()])
+    executory_on = DateField(_l("Enforceable (exécutoire) on"), validators=[Optional()])
+    authorised_shares = IntegerField(
+        _l("Number of shares authorised"), validators=[Optional(), NumberRange(min=1)]
+    )
+    document = FileField(_l("Deliberation (PDF)"))
+
+
+class ConfirmExecutoryForm(BaseForm):
+    executory_on = DateField(_l("Enforceable (exécutoire) on"), validators=[DataRequired()])
+
+
+class DocumentForm(BaseForm):
+    document = FileField(_l("Deliberation (PDF)"), validators=[DataRequired()])
+
+
+class MandateForm(BaseForm):
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    function = StringField(_l("Function"), validators=[Length(max=200)])
+    email = EmailField(_l("E-mail address"), validators=[Optional(), EMAIL, Length(max=254)])
+    role = SelectField(_l("Role"), choices=choices(ROLE_LABELS.items()))
+    valid_from = DateField(_l("From"), validators=[DataRequired()])
+    valid_to = DateField(_l("Until (empty: end of the council's term)"), validators=[Optional()])
+    deliberation = SelectField(_l("Deliberation"), coerce=int, validators=[Optional()])
+    designation_ref = StringField(_l("Designation reference"), validators=[Length(max=300)])
+    create_account = BooleanField(_l("Give this person an account to vote"))
+
+
+class MemberSearchForm(BaseForm):
+    """The member list's search and filters (GET, no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search (name, number, e-mail)"))
+    status = SelectField(_l("Status"), choices=_with_blank(STATUS_LABELS, _l("All")))
+    kind = SelectField(_l("Kind"), choices=_with_blank(KIND_LABELS, _l("All")))
+    category = SelectField(_l("Category"), validators=[Optional()])
+    college = SelectField(_l("College"), validators=[Optional()])
+    sort = SelectField(_l("Sort by"), choices=choices(SORT_LABELS.items()))
+    order = SelectField(
+        _l("Order"),
+        choices=choices([("asc", _l("Ascending")), ("desc", _l("Descending"))]),
+    )

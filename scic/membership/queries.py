@@ -1,0 +1,320 @@
+"""Read-only queries on the membership, always filtered by cooperative (no N+1 queries)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from scic.cooperatives.models import Category, College, Cooperative
+from scic.core.audit import AuditEntry
+from scic.core.db import db
+from scic.membership.models import Deliberation, Mandate, Member, MemberPlacement
+from scic.membership.rules import (
+    MemberKind,
+    MemberStatus,
+    RepresentativeRole,
+    voting_weight_per_member,
+)
+
+#: Sort keys of the member list → columns (the member number breaks ties).
+SORTS = {
+    "number": (Member.number,),
+    "name": (Member.sort_name, Member.number),
+    "admitted": (Member.admitted_on, Member.number),
+}
+#: Legal persons: they act through a representative.
+LEGAL_PERSON_KINDS = (
+    MemberKind.ORGANISATION.value,
+    MemberKind.LOCAL_AUTHORITY.value,
+    MemberKind.OTHER_PUBLIC.value,
+)
+
+
+@dataclass(frozen=True)
+class MemberFilters:
+    """What the member list shows: a search, filters, a sort and a page."""
+
+    q: str = ""
+    status: str = ""
+    category_id: int | None = None
+    college_id: int | None = None
+    kind: str = ""
+    sort: str = "number"
+    descending: bool = False
+    page: int = 1
+
+
+@dataclass
+class Page:
+    """One page of results."""
+
+    items: Sequence
+    total: int
+    page: int
+    page_size: int
+    filters: MemberFilters = field(default_factory=MemberFilters)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def _filtered(cooperative: Cooperative, filters: MemberFilters):
+    query = select(Member).where(Member.cooperative_id == cooperative.id)
+    q = filters.q.strip()
+    if q:
+        conditions = [
+            Member.sort_name.contains(q.lower(), autoescape=True),
+            func.lower(Member.email).contains(q.lower(), autoescape=True),
+        ]
+        if q.isdigit():
+            conditions.append(Member.number == int(q))
+        query = query.where(or_(*conditions))
+    if filters.status:
+        query = query.where(Member.status == filters.status)
+    if filters.category_id:
+        query = query.where(Member.category_id == filters.category_id)
+    if filters.college_id:
+        query = query.where(Member.college_id == filters.college_id)
+    if filters.kind:
+        query = query.where(Member.kind == filters.kind)
+    return query
+
+
+def member_list(cooperative: Cooperative, filters: MemberFilters, page_size: int) -> Page:
+    """Search, filter, sort and paginate the members in two statements (count, then rows).
+
+    Category and college come in the same query (joined), so rendering a page issues no query
+    per row.
+    """
+    base = _filtered(cooperative, filters)
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    pages = max(1, -(-total // page_size))
+    page = min(max(1, filters.page), pages)
+    columns = SORTS.get(filters.sort, SORTS["number"])
+    order = [c.desc() if filters.descending else c.asc() for c in columns]
+    rows = db.session.scalars(
+        base.options(joinedload(Member.category), joinedload(Member.college))
+        .order_by(*order)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    ).all()
+    return Page(items=rows, total=total, page=page, page_size=page_size, filters=filters)
+
+
+def member_page(member: Member) -> Member:
+    """Load a member with its placements, deliberations and mandates in a few statements."""
+    return db.session.scalars(
+        select(Member)
+        .where(Member.id == member.id)
+        .options(
+            joinedload(Member.category),
+            joinedload(Member.college),
+            selectinload(Member.placements).joinedload(MemberPlacement.category),
+            selectinload(Member.placements).joinedload(MemberPlacement.college),
+            selectinload(Member.deliberations),
+            selectinload(Member.mandates),
+        )
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def member_history(member: Member) -> list[AuditEntry]:
+    """The member's history from the audit log: application, admission, status, edits."""
+    return list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.cooperative_id == member.cooperative_id,
+                AuditEntry.target_type == "Member",
+                AuditEntry.target_id == member.id,
+            )
+            .order_by(AuditEntry.id)
+        )
+    )
+
+
+def categories_of(cooperative: Cooperative) -> list[Category]:
+    return list(
+        db.session.scalars(
+            select(Category)
+            .where(Category.cooperative_id == cooperative.id)
+            .options(joinedload(Category.college))
+            .order_by(Category.position)
+        )
+    )
+
+
+def colleges_of(cooperative: Cooperative) -> list[College]:
+    return list(
+        db.session.scalars(
+            select(College)
+            .where(College.cooperative_id == cooperative.id)
+            .options(selectinload(College.weights))
+            .order_by(College.position)
+        )
+    )
+
+
+def active_counts_by_college(cooperative: Cooperative) -> dict[int | None, int]:
+    """Active members per college id (one grouped statement)."""
+    rows = db.session.execute(
+        select(Member.college_id, func.count(Member.id))
+        .where(Member.cooperative_id == cooperative.id, Member.status == MemberStatus.ACTIVE.value)
+        .group_by(Member.college_id)
+    ).all()
+    return dict(rows)
+
+
+def active_counts_by_category(cooperative: Cooperative) -> dict[int, int]:
+    rows = db.session.execute(
+        select(Member.category_id, func.count(Member.id))
+        .where(Member.cooperative_id == cooperative.id, Member.status == MemberStatus.ACTIVE.value)
+        .group_by(Member.category_id)
+    ).all()
+    return dict(rows)
+
+
+@dataclass(frozen=True)
+class CollegeRow:
+    """A college on the dashboard: members, statutory weight, weight carried by each vote."""
+
+    college: College
+    weight: Fraction | None
+    members: int
+    per_member: Fraction | None
+
+
+def college_table(cooperative: Cooperative, on: date) -> list[CollegeRow]:
+    """Per college: active members, weight in force (percent) and weight per member's vote.
+
+    Rules: R-CAT-7, R-LA-4 — one member, one vote; the weight of a vote is its college's weight
+    shared among the college's members, never its capital.
+    """
+    counts = active_counts_by_college(cooperative)
+    rows = []
+    for college in colleges_of(cooperative):
+        weight = college.weight_on(on)
+        members = counts.get(college.id, 0)
+        rows.append(
+            CollegeRow(
+                college=college,
+                weight=weight,
+                members=members,
+                per_member=voting_weight_per_member(weight, members)
+                if weight is not None
+                else None,
+            )
+        )
+    return rows
+
+
+def member_voting_weight(member: Member, on: date) -> Fraction | None:
+    """The share of all voting rights (fraction of 1) a member's vote carries if everyone votes.
+
+    With colleges: college weight ÷ active members of the college; without: 1 ÷ active members.
+    None when the member is not active.
+    """
+    if member.status != MemberStatus.ACTIVE.value:
+        return None
+    query = select(func.count(Member.id)).where(
+        Member.cooperative_id == member.cooperative_id,
+        Member.status == MemberStatus.ACTIVE.value,
+    )
+    if member.college is not None:
+        count = db.session.scalar(query.where(Member.college_id == member.college_id)) or 0
+        weight = member.college.weight_on(on)
+        if weight is None:
+            return None
+        per_member = voting_weight_per_member(weight, count)
+        return None if per_member is None else per_member / 100
+    count = db.session.scalar(query) or 0
+    return voting_weight_per_member(Fraction(1), count)
+
+
+def without_representative(cooperative: Cooperative, on: date) -> list[Member]:
+    """Active organisations, local authorities and public bodies with no current main
+    representative on ``on``: they cannot vote (R-LA-5, DOMAIN.md §6.3 step 3)."""
+    current = exists().where(
+        and_(
+            Mandate.member_id == Member.id,
+            Mandate.role == RepresentativeRole.MAIN.value,
+            Mandate.valid_from <= on,
+            (Mandate.valid_to.is_(None)) | (Mandate.valid_to >= on),
+        )
+    )
+    return list(
+        db.session.scalars(
+            select(Member)
+            .where(
+                Member.cooperative_id == cooperative.id,
+                Member.status == MemberStatus.ACTIVE.value,
+                Member.kind.in_(LEGAL_PERSON_KINDS),
+                ~current,
+            )
+            .order_by(Member.sort_name)
+        )
+    )
+
+
+def pending_candidates(cooperative: Cooperative) -> list[Member]:
+    return list(
+        db.session.scalars(
+            select(Member)
+            .where(
+                Member.cooperative_id == cooperative.id,
+                Member.status == MemberStatus.CANDIDATE.value,
+            )
+            .options(joinedload(Member.category))
+            .order_by(Member.applied_on, Member.number)
+        )
+    )
+
+
+def assumed_deliberations(cooperative: Cooperative) -> list[Deliberation]:
+    """Deliberations whose executory date was assumed and awaits confirmation (R-LA-5)."""
+    return list(
+        db.session.scalars(
+            select(Deliberation)
+            .where(
+                Deliberation.cooperative_id == cooperative.id,
+                Deliberation.executory_assumed.is_(True),
+            )
+            .options(joinedload(Deliberation.member))
+            .order_by(Deliberation.adopted_on)
+        )
+    )
+
+
+def members_of_user(cooperative: Cooperative, user, on: date) -> list[Member]:
+    """The members a signed-in user is (own account) or represents on ``on`` (current mandate)."""
+    today = on
+    represented = select(Mandate.member_id).where(
+        Mandate.user_id == user.id,
+        Mandate.valid_from <= today,
+        (Mandate.valid_to.is_(None)) | (Mandate.valid_to >= today),
+    )
+    return list(
+        db.session.scalars(
+            select(Member)
+            .where(
+                Member.cooperative_id == cooperative.id,
+                (Member.user_id == user.id) | Member.id.in_(represented),
+            )
+            .options(joinedload(Member.category), joinedload(Member.college))
+            .order_by(Member.number)
+        )
+    )
