@@ -89,7 +89,10 @@ def _sqlite_begin_immediate(conn):
     """Serialise writers on SQLite: read-check-write sequences (running totals, hash chains)
     cannot interleave because every transaction takes the write lock when it starts."""
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A long read-only export (registers) asks for a deferred BEGIN: in WAL mode it reads a
+        # consistent snapshot without holding the write lock for minutes.
+        read_only = conn.get_execution_options().get("scic_read_only")
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def lock_row(model, row_id: int) -> None:

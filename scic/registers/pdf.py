@@ -1,0 +1,411 @@
+"""PDF registers: members at a date, share movements, per-member sheets, compliance report.
+
+The builders take header data, precomputed figures and row iterators; they never query the
+database (ARCHITECTURE §3.2). Call them inside an application context with the wanted locale
+(``flask_babel.force_locale``) so labels are translated.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from typing import BinaryIO
+
+from flask_babel import force_locale
+
+from scic.core.i18n import _
+from scic.registers.pdf_base import (
+    Column,
+    CooperativeHeader,
+    FixedTableDocument,
+    Formatter,
+    IntroLine,
+    Progress,
+)
+from scic.registers.queries import MemberRegisterRow, MovementRow, RegisterSummary, display_name
+
+
+def in_locale(builder):
+    """Run a builder with its ``locale`` keyword as the translation locale."""
+
+    @functools.wraps(builder)
+    def wrapped(*args, locale: str, **kwargs):
+        with force_locale(locale):
+            return builder(*args, locale=locale, **kwargs)
+
+    return wrapped
+
+
+def kind_labels() -> dict[str, str]:
+    return {
+        "person": _("Natural person"),
+        "organisation": _("Organisation"),
+        "local_authority": _("Local authority"),
+        "other_public": _("Other public body"),
+    }
+
+
+def movement_labels() -> dict[str, str]:
+    return {
+        "subscription": _("Subscription"),
+        "payment_call": _("Payment call"),
+        "payment": _("Payment"),
+        "transfer_out": _("Transfer (out)"),
+        "transfer_in": _("Transfer (in)"),
+        "partial_withdrawal": _("Partial withdrawal"),
+        "full_withdrawal": _("Full withdrawal"),
+        "exclusion_cancellation": _("Cancellation on exclusion"),
+        "reimbursement": _("Reimbursement"),
+        "advance_conversion": _("Advance conversion"),
+        "death_transmission": _("Transmission on death"),
+        "reversal": _("Reversal"),
+    }
+
+
+def footer_text(fmt: Formatter, generated_at: datetime, head_hash: str) -> str:
+    return _(
+        "Generated on %(when)s — share ledger chain head: %(hash)s",
+        when=fmt.moment(generated_at),
+        hash=head_hash,
+    )
+
+
+# --- Register of members ------------------------------------------------------------------------
+
+
+def summary_lines(summary: RegisterSummary, fmt: Formatter) -> list[IntroLine]:
+    """The company lines of the register (DOMAIN §7 A), in the order an auditor reads them."""
+    lines = [
+        IntroLine(_("Position at the end of %(day)s (Paris time)", day=fmt.day(summary.at)), "h"),
+        IntroLine(_("Members"), "kv", fmt.number(summary.member_count)),
+        IntroLine(_("Total capital (subscribed)"), "kv", fmt.money(summary.capital_cents)),
+        IntroLine(_("Paid-up capital of the members listed"), "kv", fmt.money(summary.paid_cents)),
+        IntroLine(_("Highest capital ever reached"), "kv", fmt.money(summary.historical_max_cents)),
+        IntroLine(_("Effective capital floor (R-CAP-3)"), "kv", fmt.money(summary.floor_cents)),
+        IntroLine(
+            _("Capital held by local authorities (R-LA-1)"),
+            "kv",
+            _(
+                "%(amount)s, i.e. %(share)s of the capital (cap %(cap)s)",
+                amount=fmt.money(summary.local_authority_cents),
+                share=fmt.percent(summary.local_authority_share),
+                cap=fmt.percent(summary.la_cap),
+            ),
+        ),
+        IntroLine(_("Share ledger chain head"), "kv", summary.head_hash),
+        IntroLine(_("Totals per category"), "h"),
+    ]
+    for group in summary.categories:
+        lines.append(
+            IntroLine(
+                f"{group.code} — {group.name}",
+                "kv",
+                _(
+                    "%(members)s members, %(shares)s shares, %(amount)s",
+                    members=fmt.number(group.members),
+                    shares=fmt.number(group.shares),
+                    amount=fmt.money(group.subscribed_cents),
+                ),
+            )
+        )
+    if summary.colleges:
+        lines.append(IntroLine(_("Totals per college"), "h"))
+        for group in summary.colleges:
+            lines.append(
+                IntroLine(
+                    f"{group.code} — {group.name}",
+                    "kv",
+                    _(
+                        "%(members)s members, %(shares)s shares, %(amount)s",
+                        members=fmt.number(group.members),
+                        shares=fmt.number(group.shares),
+                        amount=fmt.money(group.subscribed_cents),
+                    ),
+                )
+            )
+    return lines
+
+
+MEMBER_COLUMNS_WIDTHS = (34, 186, 78, 70, 70, 58, 50, 76, 76, 76)
+
+
+def member_register_document(
+    header: CooperativeHeader, summary: RegisterSummary, *, locale: str, generated_at: datetime
+) -> FixedTableDocument:
+    """The register-of-members document (before rows are drawn)."""
+    fmt = Formatter(locale)
+    labels = (
+        _("No."),
+        _("Name"),
+        _("Kind"),
+        _("Category"),
+        _("College"),
+        _("Admitted"),
+        _("Shares"),
+        _("Subscribed"),
+        _("Paid"),
+        _("Unpaid"),
+    )
+    aligns = ("right", "left", "left", "left", "left", "left", "right", "right", "right", "right")
+    return FixedTableDocument(
+        header=header,
+        title=_("Register of members at %(day)s", day=fmt.day(summary.at)),
+        columns=[
+            Column(label, width, align)
+            for label, width, align in zip(labels, MEMBER_COLUMNS_WIDTHS, aligns, strict=True)
+        ],
+        footer=footer_text(fmt, generated_at, summary.head_hash),
+        intro=summary_lines(summary, fmt),
+        empty_text=_("No member at this date."),
+    )
+
+
+def member_cells(
+    rows: Iterable[MemberRegisterRow], summary: RegisterSummary, locale: str
+) -> Iterator[tuple[Sequence[str], str | None]]:
+    """Turn register rows into the cells and detail line of the PDF (one generator, lean)."""
+    fmt = Formatter(locale)
+    kinds = kind_labels()
+    categories, colleges = summary.category_names, summary.college_names
+    money, number, day = fmt.money, fmt.number, fmt.day
+    representative_label = _("Representative: %(name)s", name="%s")
+    deliberation_label = _(
+        "Deliberation %(ref)s of %(date)s, enforceable on %(executory)s",
+        ref="%s",
+        date="%s",
+        executory="%s",
+    )
+    for row in rows:
+        name = (
+            f"{row.name} {row.first_name}" if row.kind == "person" and row.first_name else row.name
+        )
+        cells = (
+            str(row.number),
+            name,
+            kinds.get(row.kind, row.kind),
+            categories.get(row.category_id, ""),
+            colleges.get(row.college_id, ""),
+            day(row.admitted_on),
+            number(row.shares),
+            money(row.subscribed_cents),
+            money(row.paid_cents),
+            money(row.subscribed_cents - row.paid_cents),
+        )
+        detail = row.address or ""
+        if row.deliberation_ref:
+            detail += " · " + deliberation_label % (
+                row.deliberation_ref,
+                day(row.deliberation_date),
+                day(row.deliberation_executory_on),
+            )
+        if row.representative:
+            detail += " · " + representative_label % row.representative
+        yield cells, detail
+
+
+def build_member_register(
+    target: str | BinaryIO,
+    header: CooperativeHeader,
+    summary: RegisterSummary,
+    rows: Iterable[MemberRegisterRow],
+    *,
+    locale: str,
+    generated_at: datetime,
+    progress: Progress | None = None,
+) -> int:
+    """Draw the register of members at ``summary.at``; return its page count.
+
+    ``rows`` may be a streaming iterator: it is consumed once; ``summary.member_count`` gives the
+    number of rows so "page N / M" is known before drawing.
+    """
+    with force_locale(locale):
+        document = member_register_document(
+            header, summary, locale=locale, generated_at=generated_at
+        )
+        return document.draw(
+            target, member_cells(rows, summary, locale), summary.member_count, progress=progress
+        )
+
+
+# --- Register of share movements ----------------------------------------------------------------
+
+MOVEMENT_WIDTHS = (40, 58, 100, 200, 150, 50, 80, 80)
+
+
+def movement_cells(
+    rows: Iterable[MovementRow], locale: str
+) -> Iterator[tuple[Sequence[str], str | None]]:
+    fmt = Formatter(locale)
+    types = movement_labels()
+    decision_label = _("Decision: %(decision)s", decision="%s")
+    reverses_label = _("reverses no. %(number)s", number="%s")
+    for row in rows:
+        counterparty = (
+            f"{row.counterparty_number} {row.counterparty_name}"
+            if row.counterparty_number is not None
+            else ""
+        )
+        cells = (
+            str(row.number),
+            fmt.day(row.effective_on),
+            types.get(row.type, row.type),
+            f"{row.member_number} {row.member_label}",
+            counterparty,
+            fmt.number(row.shares_delta),
+            fmt.money(row.amount_cents),
+            fmt.money(row.paid_cents),
+        )
+        decision = " ".join(
+            p for p in (row.decision_organ, fmt.day(row.decision_date), row.decision_ref) if p
+        )
+        parts = [decision_label % decision] if decision else []
+        if row.reverses_number is not None:
+            parts.append(reverses_label % row.reverses_number)
+        if row.note:
+            parts.append(row.note)
+        yield cells, " · ".join(parts)
+
+
+def _movement_columns() -> list[Column]:
+    labels = (
+        _("No."),
+        _("Date of effect"),
+        _("Type"),
+        _("Member"),
+        _("Counterparty"),
+        _("Shares"),
+        _("Amount"),
+        _("Paid"),
+    )
+    aligns = ("right", "left", "left", "left", "left", "right", "right", "right")
+    return [
+        Column(label, width, align)
+        for label, width, align in zip(labels, MOVEMENT_WIDTHS, aligns, strict=True)
+    ]
+
+
+@in_locale
+def build_movement_register(
+    target: str | BinaryIO,
+    header: CooperativeHeader,
+    rows: Iterable[MovementRow],
+    row_count: int,
+    *,
+    start: date | None,
+    end: date,
+    head_hash: str,
+    locale: str,
+    generated_at: datetime,
+    progress: Progress | None = None,
+) -> int:
+    """Draw the chronological register of share movements between two dates of effect."""
+    fmt = Formatter(locale)
+    if start is None:
+        title = _("Register of share movements up to %(end)s", end=fmt.day(end))
+    else:
+        title = _(
+            "Register of share movements from %(start)s to %(end)s",
+            start=fmt.day(start),
+            end=fmt.day(end),
+        )
+    document = FixedTableDocument(
+        header=header,
+        title=title,
+        columns=_movement_columns(),
+        footer=footer_text(fmt, generated_at, head_hash),
+        empty_text=_("No movement in this period."),
+    )
+    return document.draw(target, movement_cells(rows, locale), row_count, progress=progress)
+
+
+@in_locale
+def build_member_sheet(
+    target: str | BinaryIO,
+    header: CooperativeHeader,
+    member,
+    rows: Sequence[MovementRow],
+    *,
+    at: date,
+    holding: tuple[int, int, int],
+    head_hash: str,
+    locale: str,
+    generated_at: datetime,
+) -> int:
+    """Draw one member's account: identity, holding at ``at`` and every movement (DOMAIN §7 A).
+
+    ``member`` is any object with the Member attributes; ``holding`` is (shares, subscribed
+    cents, paid cents) at ``at``.
+    """
+    fmt = Formatter(locale)
+    kinds = kind_labels()
+    shares, subscribed, paid = holding
+    name = display_name(member.kind, member.name, member.first_name)
+    intro = [
+        IntroLine(_("Member no. %(number)s", number=member.number), "h"),
+        IntroLine(_("Name"), "kv", name),
+        IntroLine(_("Kind"), "kv", kinds.get(member.kind, member.kind)),
+        IntroLine(_("Domicile or registered office"), "kv", member.address or ""),
+        IntroLine(_("Admitted on"), "kv", fmt.day(member.admitted_on)),
+        IntroLine(_("Admission decision"), "kv", member.admission_decision_ref or ""),
+        IntroLine(
+            _("Exit"),
+            "kv",
+            " ".join(p for p in (fmt.day(member.exited_on), member.exit_cause or "") if p),
+        ),
+        IntroLine(_("Liability ends on"), "kv", fmt.day(member.liability_end_date)),
+        IntroLine(
+            _("Holding at the end of %(day)s", day=fmt.day(at)),
+            "kv",
+            _(
+                "%(shares)s shares, %(subscribed)s subscribed, %(paid)s paid",
+                shares=fmt.number(shares),
+                subscribed=fmt.money(subscribed),
+                paid=fmt.money(paid),
+            ),
+        ),
+    ]
+    document = FixedTableDocument(
+        header=header,
+        title=_("Member account: %(name)s", name=name),
+        columns=_movement_columns(),
+        intro=intro,
+        footer=footer_text(fmt, generated_at, head_hash),
+        empty_text=_("No movement in this period."),
+    )
+    return document.draw(target, movement_cells(rows, locale), len(rows))
+
+
+# --- Compliance report --------------------------------------------------------------------------
+
+
+@in_locale
+def build_compliance_report(
+    target: str | BinaryIO,
+    header: CooperativeHeader,
+    checks: Sequence,
+    *,
+    at: date,
+    head_hash: str,
+    locale: str,
+    generated_at: datetime,
+) -> int:
+    """Draw the compliance report: one row per rule, its status and its figures."""
+    fmt = Formatter(locale)
+    statuses = {"pass": _("Pass"), "fail": _("Fail"), "warning": _("Warning")}
+    columns = [Column(_("Rule"), 70), Column(_("Check"), 520), Column(_("Result"), 80)]
+    failed = sum(1 for c in checks if c.status == "fail")
+    intro = [
+        IntroLine(_("Compliance at the end of %(day)s (Paris time)", day=fmt.day(at)), "h"),
+        IntroLine(_("Rules checked"), "kv", str(len(checks))),
+        IntroLine(_("Rules failed"), "kv", str(failed)),
+    ]
+    rows = [((c.rule, c.label, statuses.get(c.status, c.status)), c.figures) for c in checks]
+    document = FixedTableDocument(
+        header=header,
+        title=_("Compliance report at %(day)s", day=fmt.day(at)),
+        columns=columns,
+        intro=intro,
+        footer=footer_text(fmt, generated_at, head_hash),
+    )
+    return document.draw(target, rows, len(rows))

@@ -1,0 +1,262 @@
+"""The auditor's view: registers, exports, audit log and integrity, all read-only.
+
+The only POST starts a background generation, which writes a file in instance/exports and
+nothing in the database.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from datetime import date
+
+from flask import (
+    abort,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+
+from scic.cooperatives import navigation
+from scic.cooperatives.access import READERS, cooperative_blueprint, cooperative_role
+from scic.core.db import db, utcnow
+from scic.core.i18n import _l
+from scic.core.views import flash_violations
+from scic.core.violations import Violation
+from scic.membership.models import Member
+from scic.registers import exports, queries, services
+from scic.registers.integrity import verify_cooperative
+from scic.registers.rules import check_period, check_register_date
+
+bp = cooperative_blueprint("registers", __name__, "/registers")
+blueprints = (bp,)
+
+navigation.add_entry(80, "registers.index", _l("Registers and audit"), READERS)
+
+#: Documents drawn in the request below this many rows; larger ones go to the background.
+DEFAULT_SYNC_MAX_ROWS = 2000
+PER_PAGE = 50
+
+
+def _locale() -> str:
+    from scic.core.i18n import _locale as current_locale
+
+    return current_locale()
+
+
+def _date_arg(name: str, default: date | None, problems: list[Violation]) -> date | None:
+    value = (request.args.get(name) or "").strip()
+    if not value:
+        return default
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        problems.append(Violation("register_invalid_date", params={"value": value}))
+        return default
+
+
+def _parse_request(
+    kind: str,
+) -> tuple[exports.DocumentRequest | None, Member | None, list[Violation]]:
+    problems: list[Violation] = []
+    today = queries.paris_today()
+    at = _date_arg("at", today, problems)
+    start = _date_arg("from", None, problems)
+    member = None
+    if kind == "member_sheet_pdf":
+        number = (request.args.get("number") or "").strip()
+        member = db.session.scalar(
+            select(Member).where(
+                Member.cooperative_id == g.cooperative.id,
+                Member.number == (int(number) if number.isdigit() else -1),
+            )
+        )
+        if member is None:
+            problems.append(Violation("register_unknown_member", params={"number": number}))
+    if problems:
+        return None, None, problems
+    problems += check_register_date(at, queries.first_day(g.cooperative), today)
+    problems += check_period(start, at)
+    if problems:
+        return None, None, problems
+    return exports.DocumentRequest(kind, at, start, member.id if member else None), member, []
+
+
+def _too_large(document: exports.DocumentRequest) -> bool:
+    limit = current_app.config.get("REGISTERS_SYNC_MAX_ROWS", DEFAULT_SYNC_MAX_ROWS)
+    if document.kind in ("members_pdf", "bundle_zip", "members_csv", "members_json"):
+        members = queries.register_summary(g.cooperative, document.at).member_count
+        if members > limit:
+            return True
+    if document.kind in ("movements_pdf", "bundle_zip", "movements_csv", "movements_json"):
+        return queries.count_movements(g.cooperative, document.start, document.at) > 3 * limit
+    return False
+
+
+def _index_context() -> dict:
+    return {"today": queries.paris_today(), "first_day": queries.first_day(g.cooperative)}
+
+
+@bp.get("/")
+@cooperative_role(*READERS)
+def index():
+    """Downloads with a date picker, links to the audit log and the integrity check."""
+    return render_template("registers/registers_index.html", **_index_context())
+
+
+@bp.get("/document")
+@cooperative_role(*READERS)
+def document():
+    """Download a document now, or offer to generate it in the background when it is large."""
+    kind = request.args.get("kind", "")
+    if kind not in exports.KINDS:
+        abort(404)
+    wanted, member, problems = _parse_request(kind)
+    if problems:
+        flash_violations(problems)
+        return render_template("registers/registers_index.html", **_index_context()), 400
+    if _too_large(wanted):
+        return render_template(
+            "registers/export_large.html",
+            document=wanted,
+            filename=exports.filename(g.cooperative, wanted),
+        )
+    buffer = io.BytesIO()
+    exports.write_document(
+        buffer, g.cooperative, wanted, locale=_locale(), now=utcnow(), member=member
+    )
+    current_app.logger.info(
+        "User %s downloaded %s of %s for %s", current_user.id, kind, g.cooperative.slug, wanted.at
+    )
+    buffer.seek(0)
+    return send_file(
+        buffer,
+        mimetype=exports.mimetype(kind),
+        as_attachment=True,
+        download_name=exports.filename(g.cooperative, wanted),
+    )
+
+
+@bp.post("/exports")
+@cooperative_role(*READERS)
+def generate():
+    """Start generating a large document in the background (writes only instance/exports)."""
+    kind = request.form.get("kind", "")
+    if kind not in exports.KINDS or kind == "member_sheet_pdf":
+        abort(404)
+    problems: list[Violation] = []
+    today = queries.paris_today()
+    values = {}
+    for name in ("at", "from"):
+        value = (request.form.get(name) or "").strip()
+        try:
+            values[name] = date.fromisoformat(value) if value else None
+        except ValueError:
+            problems.append(Violation("register_invalid_date", params={"value": value}))
+    at = values.get("at") or today
+    if not problems:
+        problems += check_register_date(at, queries.first_day(g.cooperative), today)
+        problems += check_period(values.get("from"), at)
+    if problems:
+        flash_violations(problems)
+        return redirect(url_for(".index"), code=303)
+    token = services.start_export(
+        current_app._get_current_object(),
+        g.cooperative,
+        exports.DocumentRequest(kind, at, values.get("from")),
+        locale=_locale(),
+        by_id=current_user.id,
+    )
+    return redirect(url_for(".export_progress", token=token), code=303)
+
+
+@bp.get("/exports/<token>")
+@cooperative_role(*READERS)
+def export_progress(token: str):
+    status = services.read_status(current_app, g.cooperative, token)
+    if status is None:
+        abort(404)
+    return render_template("registers/export_progress.html", token=token, status=status)
+
+
+@bp.get("/exports/<token>/status")
+@cooperative_role(*READERS)
+def export_status(token: str):
+    status = services.read_status(current_app, g.cooperative, token)
+    if status is None:
+        abort(404)
+    done = status["state"] == "done"
+    return jsonify(
+        state=status["state"],
+        done=status.get("done", 0),
+        total=status.get("total", 0),
+        download_url=url_for(".export_download", token=token) if done else None,
+    )
+
+
+@bp.get("/exports/<token>/download")
+@cooperative_role(*READERS)
+def export_download(token: str):
+    found = services.result_path(current_app, g.cooperative, token)
+    if found is None:
+        abort(404)
+    path, status = found
+    return send_file(
+        path, mimetype=status["mimetype"], as_attachment=True, download_name=status["filename"]
+    )
+
+
+@bp.get("/audit")
+@cooperative_role(*READERS)
+def audit_log():
+    """The audit log with filters (action, actor, dates, target) and pagination."""
+    problems: list[Violation] = []
+    start = _date_arg("from", None, problems)
+    end = _date_arg("to", None, problems)
+    actor = request.args.get("actor", "")
+    target_id = request.args.get("target_id", "")
+    filters = queries.AuditFilter(
+        action=(request.args.get("action") or "").strip(),
+        actor_id=int(actor) if actor.isdigit() else None,
+        start=start,
+        end=end,
+        target_type=(request.args.get("target_type") or "").strip(),
+        target_id=int(target_id) if target_id.isdigit() else None,
+    )
+    if problems:
+        flash_violations(problems)
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    entries, total = queries.audit_page(g.cooperative, filters, page, PER_PAGE)
+    pages = max(1, math.ceil(total / PER_PAGE))
+    if page > pages:
+        abort(404)
+    actions, actors, targets = queries.audit_choices(g.cooperative)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "registers/audit_log.html",
+        entries=entries,
+        total=total,
+        page=page,
+        pages=pages,
+        filters=filters,
+        actions=actions,
+        actors=actors,
+        targets=targets,
+        args=args,
+    ), 400 if problems else 200
+
+
+@bp.get("/integrity")
+@cooperative_role(*READERS)
+def integrity():
+    """Walk every hash chain of the cooperative and show each head (and any break)."""
+    reports = verify_cooperative(g.cooperative)
+    return render_template("registers/integrity_report.html", reports=reports)

@@ -1,0 +1,266 @@
+"""PDF registers: text, totals, boundaries and "page N / M" numbering (read back with pypdf)."""
+
+import io
+import re
+from datetime import UTC, date, datetime
+from fractions import Fraction
+
+from pypdf import PdfReader
+
+from scic.registers import exports, pdf
+from scic.registers.compliance import compliance_checks
+from scic.registers.pdf_base import CooperativeHeader, Formatter, header_of
+from scic.registers.queries import (
+    GroupTotal,
+    MemberRegisterRow,
+    RegisterSummary,
+    member_register,
+)
+
+AT = date(2025, 6, 30)
+NOW = datetime(2025, 7, 2, 9, 30, tzinfo=UTC)
+
+
+def pages_text(data: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(data))
+    return [page.extract_text() for page in reader.pages]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\xa0", " "))
+
+
+def draw_register(cooperative, at=AT, locale="fr") -> list[str]:
+    buffer = io.BytesIO()
+    exports.members_pdf(buffer, cooperative, at, locale=locale, now=NOW)
+    data = buffer.getvalue()
+    assert data.startswith(b"%PDF")
+    return pages_text(data)
+
+
+def test_register_names_members_present_at_the_date_only(register_coop):
+    cooperative, _ = register_coop
+    text = squash(" ".join(draw_register(cooperative)))
+    for present in ("Martin Alice", "Durand Bob", "Commune de Montignac", "Asso Vélo"):
+        assert present in text
+    assert "Petit" not in text  # admitted the day after the date
+    assert "Leroy" not in text  # left the day before
+    assert "Moreau" not in text  # left on the date (FORMATS §4: exit on or before)
+
+
+def test_register_header_totals_and_footer(register_coop):
+    cooperative, _ = register_coop
+    pages = [squash(p) for p in draw_register(cooperative)]
+    first = pages[0]
+    assert cooperative.name in first
+    assert "société coopérative d'intérêt collectif" in first
+    assert "SCIC SAS à capital variable" in first
+    assert "1 place de la Mairie, 24290 Montignac" in first
+    assert "RCS Périgueux 912 345 675" in first
+    assert "30/06/2025" in first
+    assert "1 500,00 €" in first  # total capital
+    assert "1 650,00 €" in first  # highest capital
+    assert "412,50 €" in first  # effective floor: a quarter of the highest (R-CAP-3)
+    assert "66,67 %" in first  # local authorities' share (R-LA-1)
+    assert "COLL — Collectivités" in first
+    assert re.search(r"COLL — Collectivités 1 \w+, 20 [\w ]+, 1 000,00 €", first)
+    head = member_register(cooperative, AT).summary.head_hash
+    assert all(head in page for page in pages)  # footer on every page
+    assert "02/07/2025" in pages[-1]  # generation time
+    table = pages[-1]
+    assert "Commune de Montignac" in table
+    assert "DEL-2024-12" in table
+    assert "Paul Maire" in table
+    assert "Jeanne Roux" in table
+    assert "8 chemin Haut, 24200 Sarlat" in table
+
+
+def _summary(count: int) -> RegisterSummary:
+    return RegisterSummary(
+        at=AT,
+        member_count=count,
+        categories=(GroupTotal(1, "USA", "Usagers", count, count, count * 5000, count * 5000),),
+        colleges=(),
+        capital_cents=count * 5000,
+        paid_cents=count * 5000,
+        historical_max_cents=count * 5000,
+        floor_cents=0,
+        local_authority_cents=0,
+        local_authority_share=Fraction(0),
+        la_cap=Fraction(1, 2),
+        head_hash="ab" * 32,
+        category_names={1: "USA"},
+        college_names={},
+    )
+
+
+def _rows(count: int):
+    for n in range(1, count + 1):
+        yield MemberRegisterRow(
+            n,
+            n,
+            "person",
+            f"Nom{n:04d}",
+            "Prénom",
+            f"{n} rue Longue",
+            "",
+            "",
+            None,
+            1,
+            None,
+            date(2024, 1, 1),
+            "",
+            1,
+            5000,
+            5000,
+            None,
+            None,
+            None,
+            False,
+            None,
+            None,
+        )
+
+
+HEADER = CooperativeHeader("Coop test", "SAS", "1 place", "RCS X")
+
+
+def test_multi_page_register_numbers_every_page_and_repeats_the_table_header(app):
+    count = 130
+    document = pdf.member_register_document(HEADER, _summary(count), locale="en", generated_at=NOW)
+    expected_pages = 1 + -(-count // document.rows_per_page)
+    assert expected_pages >= 4
+    buffer = io.BytesIO()
+    seen = []
+    pages = pdf.build_member_register(
+        buffer,
+        HEADER,
+        _summary(count),
+        _rows(count),
+        locale="en",
+        generated_at=NOW,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert pages == expected_pages
+    texts = [squash(t) for t in pages_text(buffer.getvalue())]
+    assert len(texts) == expected_pages
+    for number, text in enumerate(texts, start=1):
+        assert f"page {number} / {expected_pages}" in text
+    for text in texts[1:]:
+        assert "No. Name Kind Category College" in text  # repeated table header
+    everything = " ".join(texts)
+    assert all(f"Nom{n:04d}" in everything for n in (1, count // 2, count))
+    assert seen[-1] == (expected_pages, expected_pages)
+
+
+def test_empty_register_has_one_table_page(app):
+    buffer = io.BytesIO()
+    pages = pdf.build_member_register(
+        buffer, HEADER, _summary(0), iter(()), locale="en", generated_at=NOW
+    )
+    assert pages == 2
+    assert "No member at this date." in pages_text(buffer.getvalue())[1]
+
+
+def test_identical_rows_give_identical_content(app):
+    def draw():
+        buffer = io.BytesIO()
+        pdf.build_member_register(
+            buffer, HEADER, _summary(30), _rows(30), locale="fr", generated_at=NOW
+        )
+        return pages_text(buffer.getvalue())
+
+    assert draw() == draw()
+
+
+def test_long_cells_are_cut_to_their_column(app):
+    row = next(_rows(1))._replace(name="X" * 300, address="Y" * 900)
+    buffer = io.BytesIO()
+    pdf.build_member_register(buffer, HEADER, _summary(1), [row], locale="fr", generated_at=NOW)
+    text = pages_text(buffer.getvalue())[1]
+    assert "XXXX" in text
+    assert "X" * 300 not in text
+    assert "…" in text
+
+
+def test_movement_register_is_chronological(register_coop):
+    cooperative, _ = register_coop
+    buffer = io.BytesIO()
+    exports.movements_pdf(buffer, cooperative, date(2025, 1, 1), AT, locale="fr", now=NOW)
+    text = squash(" ".join(pages_text(buffer.getvalue())))
+    assert "du 01/01/2025 au 30/06/2025" in text or "from 01/01/2025" in text
+    bob = text.index("01/03/2025")
+    leroy = (
+        text.index("29/06/2025 Retrait total")
+        if "Retrait total" in text
+        else text.index("29/06/2025")
+    )
+    assert bob < leroy
+    assert "Leroy Denis" in text
+    assert "Moreau Eve" in text
+    assert "Martin Alice" not in text  # her only entry is before the period
+
+
+def test_member_sheet_lists_one_members_movements(register_coop):
+    cooperative, people = register_coop
+    buffer = io.BytesIO()
+    exports.member_sheet_pdf(buffer, cooperative, people["bob"], AT, locale="en", now=NOW)
+    text = squash(" ".join(pages_text(buffer.getvalue())))
+    assert "Member account: Durand Bob" in text
+    assert "3 shares, €150.00 subscribed, €100.00 paid" in text
+    assert "8 chemin Haut" in text
+    assert "Martin" not in text
+
+
+def test_compliance_report_checks_every_rule_with_figures(register_coop):
+    cooperative, _ = register_coop
+    checks = {c.rule: c for c in compliance_checks(cooperative, AT, locale="en")}
+    assert set(checks) == {
+        "R-CAT-1",
+        "R-CAT-2",
+        "R-COL-1…3",
+        "R-LA-1",
+        "R-CAP-3",
+        "R-REV-1",
+        "R-CAT-5",
+    }
+    assert checks["R-CAT-1"].status == "pass"  # four categories have members
+    assert checks["R-CAT-2"].status == "pass"
+    assert checks["R-COL-1…3"].status == "pass"
+    assert checks["R-LA-1"].status == "fail"  # 2/3 of the capital > 50 %
+    assert "66.67%" in checks["R-LA-1"].figures
+    assert checks["R-CAP-3"].status == "pass"
+    assert checks["R-REV-1"].status == "warning"  # no révision recorded yet
+    buffer = io.BytesIO()
+    exports.compliance_pdf(buffer, cooperative, AT, locale="en", now=NOW)
+    text = squash(" ".join(pages_text(buffer.getvalue())))
+    assert "Compliance report at 2025-06-30" in text
+    assert "R-LA-1" in text
+    assert "Fail" in text
+    assert "Pass" in text
+
+
+def test_compliance_fails_when_categories_are_missing(make_cooperative, ledger_builder):
+    cooperative = make_cooperative(legal_form="SARL")
+    ledger_builder(cooperative).member("Seul", first_name="Sam", category="USA", shares=1)
+    checks = {c.rule: c for c in compliance_checks(cooperative, AT, locale="en")}
+    assert checks["R-CAT-1"].status == "fail"
+    assert checks["R-CAT-2"].status == "fail"
+    assert checks["R-CAT-5"].status == "pass"
+    assert checks["R-CAP-3"].status == "pass"
+
+
+def test_formatter_french_and_english():
+    fr, en = Formatter("fr"), Formatter("en")
+    assert fr.money(123456789) == "1 234 567,89 €"
+    assert en.money(-5) == "-€0.05"
+    assert fr.percent(Fraction(2, 3)) == "66,67 %"
+    assert en.percent(Fraction(1, 2)) == "50.00%"
+    assert fr.day(date(2025, 1, 2)) == "02/01/2025"
+    assert fr.number(-12345) == "-12 345"
+
+
+def test_header_of_a_cooperative(register_coop):
+    cooperative, _ = register_coop
+    header = header_of(cooperative)
+    assert header.first_line.endswith("SCIC SAS à capital variable")
