@@ -62,9 +62,7 @@ MESSAGES = {
     ),
     "convocation_after_opening": _l("The session has opened: convocations are over."),
     "convocation_no_agenda": _l("Add at least one agenda item before convening the assembly."),
-    "convocation_paper_for_email": _l(
-        "This member was convened by e-mail on %(sent_on)s."
-    ),
+    "convocation_paper_for_email": _l("This member was convened by e-mail on %(sent_on)s."),
     "session_not_convened": _l("Send the convocation before opening the session."),
     "session_already_opened": _l("The session has already been opened."),
     "session_not_open": _l("The session is not open."),

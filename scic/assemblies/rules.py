@@ -383,8 +383,9 @@ def document_extension(filename: str) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
-def check_document(filename: str, size: int, head: bytes,
-                   max_bytes: int = MAX_DOCUMENT_BYTES) -> list[Violation]:
+def check_document(
+    filename: str, size: int, head: bytes, max_bytes: int = MAX_DOCUMENT_BYTES
+) -> list[Violation]:
     """Accept a PDF or office document whose content matches its extension, within the size cap.
 
     The extension alone is not trusted: the first bytes must carry the format's signature.
@@ -395,12 +396,24 @@ def check_document(filename: str, size: int, head: bytes,
     if size <= 0:
         violations.append(Violation("document_empty", subject=filename))
     elif size > max_bytes:
-        violations.append(Violation("document_too_large", params={
-            "size_mb": math.ceil(size / 1024 / 1024), "max_mb": max_bytes // 1024 // 1024},
-            subject=filename))
+        violations.append(
+            Violation(
+                "document_too_large",
+                params={
+                    "size_mb": math.ceil(size / 1024 / 1024),
+                    "max_mb": max_bytes // 1024 // 1024,
+                },
+                subject=filename,
+            )
+        )
     if expected is None:
-        violations.append(Violation("document_type_not_allowed", params={
-            "allowed": ", ".join(sorted(DOCUMENT_SIGNATURES))}, subject=filename))
+        violations.append(
+            Violation(
+                "document_type_not_allowed",
+                params={"allowed": ", ".join(sorted(DOCUMENT_SIGNATURES))},
+                subject=filename,
+            )
+        )
     elif size > 0 and not head.startswith(expected[1]):
         violations.append(Violation("document_content_mismatch", subject=filename))
     return violations
@@ -449,8 +462,9 @@ def check_proxy_grantor(grantor_entitled: bool) -> list[Violation]:
     return [] if grantor_entitled else [Violation("proxy_grantor_not_member", rule="R-AG-4")]
 
 
-def check_second_call(first_closed: bool, first_quorum_reached: bool | None,
-                      first_call_number: int) -> list[Violation]:
+def check_second_call(
+    first_closed: bool, first_quorum_reached: bool | None, first_call_number: int
+) -> list[Violation]:
     """A second call follows a first-call session that missed its quorum (§6.6 step 6)."""
     if first_call_number != 1:
         return [Violation("second_call_of_second_call")]
@@ -543,12 +557,16 @@ def combine_participation(
     present = recorded(PresenceMode.PRESENT)
     deemed = recorded(PresenceMode.DEEMED_PRESENT) - present
     attending = present | deemed
-    represented = frozenset(
-        grantor for grantor, holder in proxies
-        if grantor in entitled and (holder is None or holder in attending)
-    ) - attending
+    represented = (
+        frozenset(
+            grantor
+            for grantor, holder in proxies
+            if grantor in entitled and (holder is None or holder in attending)
+        )
+        - attending
+    )
     counted = attending | represented
-    postal = (recorded(PresenceMode.CORRESPONDENCE) | (frozenset(correspondence) & entitled))
+    postal = recorded(PresenceMode.CORRESPONDENCE) | (frozenset(correspondence) & entitled)
     postal -= counted
     absent = recorded(PresenceMode.ABSENT) - counted - postal
     return Participation(entitled, present, deemed, represented, postal, absent)

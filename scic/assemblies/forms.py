@@ -1,0 +1,143 @@
+"""Forms of the assemblies pages: field shapes only (the law lives in rules.py)."""
+
+from __future__ import annotations
+
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+
+from scic.core.forms import BaseForm, choices
+from scic.core.i18n import _l
+
+ASSEMBLY_TYPES = [
+    ("ordinary", _l("Ordinary general assembly")),
+    ("extraordinary", _l("Extraordinary general assembly")),
+    ("combined", _l("Combined general assembly")),
+    ("ordinary_reinforced", _l("Ordinary assembly held extraordinarily")),
+    ("written", _l("Written consultation")),
+]
+REMOTE_MODES = [
+    ("none", _l("In the room only")),
+    ("hybrid", _l("In the room and remotely")),
+    ("fully_remote", _l("Fully remote")),
+]
+DOCUMENT_KINDS = [
+    ("accounts", _l("Annual accounts")),
+    ("management_report", _l("Management report")),
+    ("revision_report", _l("Cooperative review report")),
+    ("auditor_report", _l("Statutory auditor's report")),
+    ("draft_resolutions", _l("Draft resolutions")),
+    ("form", _l("Proxy or postal voting form")),
+    ("other", _l("Other document")),
+]
+PAPER_CHANNELS = [
+    ("letter", _l("Letter")),
+    ("registered_letter", _l("Registered letter")),
+]
+PRESENCE_MODES = [
+    ("present", _l("Present")),
+    ("deemed_present", _l("Present remotely")),
+    ("represented", _l("Represented")),
+    ("correspondence", _l("Voted by correspondence")),
+    ("absent", _l("Absent")),
+]
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class AssemblyForm(BaseForm):
+    type = SelectField(_l("Kind of assembly"), choices=choices(ASSEMBLY_TYPES))
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    starts_at = DateTimeLocalField(
+        _l("Date and time (Paris time)"), format=DATETIME_FORMAT, validators=[DataRequired()]
+    )
+    place = StringField(_l("Place"), validators=[Length(max=300)])
+    video_link = StringField(
+        _l("Video link"), validators=[Optional(), Length(max=500), URL(require_tld=False)]
+    )
+    remote_mode = SelectField(_l("Remote attendance"), choices=choices(REMOTE_MODES))
+    approves_accounts_of = IntegerField(
+        _l("Approves the accounts of the financial year"),
+        validators=[Optional(), NumberRange(1900, 2999)],
+    )
+    version = HiddenField()
+
+
+class AgendaItemForm(BaseForm):
+    title = StringField(_l("Agenda item"), validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("Details"), validators=[Length(max=5000)])
+
+
+class DocumentForm(BaseForm):
+    kind = SelectField(_l("Kind of document"), choices=choices(DOCUMENT_KINDS))
+    title = StringField(_l("Title"), validators=[Length(max=300)])
+    file = FileField(_l("File (PDF, ODT, ODS, DOCX, XLSX)"), validators=[FileRequired()])
+
+
+class SecondCallForm(BaseForm):
+    starts_at = DateTimeLocalField(
+        _l("Date and time of the second call (Paris time)"),
+        format=DATETIME_FORMAT,
+        validators=[DataRequired()],
+    )
+
+
+class ConfirmForm(BaseForm):
+    """A button that changes state: only the CSRF token."""
+
+
+class PaperConvocationForm(BaseForm):
+    member_id = IntegerField(_l("Member"), validators=[DataRequired()])
+    channel = SelectField(_l("Sent by"), choices=choices(PAPER_CHANNELS))
+    sent_on = DateField(_l("Sent on"), validators=[DataRequired()])
+    registered_number = StringField(_l("Registered-letter number"), validators=[Length(max=64)])
+
+
+class ProxyForm(BaseForm):
+    grantor_id = SelectField(_l("Member giving the proxy"), coerce=int)
+    holder_id = SelectField(_l("Proxy holder"))
+    signed_on = DateField(_l("Signed on"), validators=[DataRequired()])
+
+    BLANK = "blank"
+
+
+class BureauForm(BaseForm):
+    chair_name = StringField(_l("Chair"), validators=[Length(max=200)])
+    secretary_name = StringField(_l("Secretary"), validators=[Length(max=200)])
+    scrutineers = StringField(_l("Scrutineers (separated by commas)"), validators=[Length(max=400)])
+    managers = StringField(
+        _l("Managers signing the minutes (separated by commas)"), validators=[Length(max=400)]
+    )
+
+
+class AttendanceForm(BaseForm):
+    member_id = IntegerField(_l("Member"), validators=[DataRequired()])
+    mode = SelectField(_l("Attendance"), choices=choices(PRESENCE_MODES))
+    signed_by = StringField(_l("Signed by (representative)"), validators=[Length(max=200)])
+
+
+class IncidentForm(BaseForm):
+    description = TextAreaField(_l("Incident"), validators=[DataRequired(), Length(max=5000)])
+    occurred_at = DateTimeLocalField(
+        _l("When (Paris time; now if empty)"), format=DATETIME_FORMAT, validators=[Optional()]
+    )
+
+
+class SummaryForm(BaseForm):
+    debates_summary = TextAreaField(_l("Summary of the debates"), validators=[Length(max=100_000)])
+    version = HiddenField()
+
+
+class SignForm(BaseForm):
+    signatory = SelectField(_l("Signatory"), validate_choice=False)
+
+
+class AddendumForm(BaseForm):
+    text = TextAreaField(_l("Addendum"), validators=[DataRequired(), Length(max=20_000)])

@@ -1,0 +1,461 @@
+"""Read-only queries on assemblies, always scoped to one cooperative or one assembly.
+
+The voting and registers packages build on these: ``voters``, ``participation``,
+``quorum_status``, ``attendance_sheet``, ``valid_proxies``, ``convocation_records``,
+``minutes_state``; the voting package registers its postal voters in
+``CORRESPONDENCE_VOTERS_PROVIDERS``.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from fractions import Fraction
+
+from sqlalchemy import and_, not_, or_, select
+
+from scic.assemblies import rules
+from scic.assemblies.models import (
+    Assembly,
+    AttendanceEntry,
+    ConvocationRecord,
+    Document,
+    MinutesSignature,
+    Proxy,
+)
+from scic.cooperatives.models import Cooperative
+from scic.core.db import db
+from scic.core.violations import Violation
+from scic.membership.models import Mandate, Member
+
+#: Callables ``(assembly) -> iterable of member ids`` that voted by correspondence (postal or
+#: electronic forms received on time). The voting package appends one; they count for the quorum.
+CORRESPONDENCE_VOTERS_PROVIDERS: list[Callable[[Assembly], Iterable[int]]] = []
+
+#: Statuses that end a membership even when no exit date was recorded.
+GONE_STATUSES = ("excluded", "struck_off", "deceased", "exited")
+
+
+def assembly_day(assembly: Assembly) -> date:
+    """The assembly's date at the registered office (Paris time)."""
+    return assembly.starts_at.astimezone(rules.PARIS).date()
+
+
+def assemblies_of(cooperative: Cooperative) -> list[Assembly]:
+    """Every assembly of the cooperative, the latest first."""
+    return list(
+        db.session.scalars(
+            select(Assembly)
+            .where(Assembly.cooperative_id == cooperative.id)
+            .order_by(Assembly.starts_at.desc(), Assembly.id.desc())
+        )
+    )
+
+
+def upcoming_assemblies(cooperative: Cooperative, now: datetime) -> list[Assembly]:
+    """Assemblies not yet closed whose start is today or later, the soonest first."""
+    start_of_day = datetime.combine(
+        now.astimezone(rules.PARIS).date(), datetime.min.time(), rules.PARIS
+    )
+    return list(
+        db.session.scalars(
+            select(Assembly)
+            .where(
+                Assembly.cooperative_id == cooperative.id,
+                Assembly.starts_at >= start_of_day,
+                Assembly.status.in_(("draft", "convened", "open")),
+            )
+            .order_by(Assembly.starts_at, Assembly.id)
+        )
+    )
+
+
+def voters(assembly: Assembly) -> list[Member]:
+    """Members with voting rights: active at the assembly date (DOMAIN §8 #32), by name."""
+    return members_active_on(assembly.cooperative_id, assembly_day(assembly))
+
+
+def members_active_on(cooperative_id: int, day: date) -> list[Member]:
+    """Members admitted on or before ``day`` who had not left by then."""
+    return list(
+        db.session.scalars(
+            select(Member)
+            .where(
+                Member.cooperative_id == cooperative_id,
+                Member.admitted_on.is_not(None),
+                Member.admitted_on <= day,
+                or_(Member.exited_on.is_(None), Member.exited_on > day),
+                not_(and_(Member.exited_on.is_(None), Member.status.in_(GONE_STATUSES))),
+            )
+            .order_by(Member.sort_name, Member.number)
+        )
+    )
+
+
+def voter_ids(assembly: Assembly) -> frozenset[int]:
+    return frozenset(m.id for m in voters(assembly))
+
+
+def search_voters(assembly: Assembly, query: str = "") -> list[Member]:
+    """Voters whose name, first name or number contains ``query`` (the check-in search)."""
+    people = voters(assembly)
+    words = query.strip().lower().split()
+    if not words:
+        return people
+
+    def matches(m: Member) -> bool:
+        text = f"{m.name} {m.first_name} {m.sort_name} {m.number}".lower()
+        return all(w in text for w in words)
+
+    return [m for m in people if matches(m)]
+
+
+def member_of(cooperative_id: int, member_id: int | None) -> Member | None:
+    """A member of this cooperative, or None (another cooperative's member is not found)."""
+    if member_id is None:
+        return None
+    member = db.session.get(Member, member_id)
+    return member if member is not None and member.cooperative_id == cooperative_id else None
+
+
+def members_of_user(user, cooperative: Cooperative, on: date) -> list[Member]:
+    """The members a user acts for: their own membership, or as a current representative."""
+    own = db.session.scalars(
+        select(Member).where(Member.cooperative_id == cooperative.id, Member.user_id == user.id)
+    )
+    mandates = db.session.scalars(
+        select(Mandate).where(
+            Mandate.cooperative_id == cooperative.id,
+            Mandate.user_id == user.id,
+            Mandate.role.in_(("main", "alternate")),
+        )
+    )
+    found = {m.id: m for m in own}
+    for mandate in mandates:
+        if mandate.is_valid_on(on):
+            found.setdefault(mandate.member_id, mandate.member)
+    return sorted(found.values(), key=lambda m: (m.sort_name, m.number))
+
+
+def active_documents(assembly: Assembly) -> list[Document]:
+    return [d for d in assembly.documents if d.removed_at is None]
+
+
+def valid_proxies(assembly: Assembly) -> list[Proxy]:
+    """Proxies given for the assembly and not revoked."""
+    return list(
+        db.session.scalars(
+            select(Proxy)
+            .where(Proxy.assembly_id == assembly.id, Proxy.revoked_at.is_(None))
+            .order_by(Proxy.id)
+        )
+    )
+
+
+def all_proxies(assembly: Assembly) -> list[Proxy]:
+    """Every proxy of the assembly, revoked ones included (the record is kept)."""
+    return list(
+        db.session.scalars(select(Proxy).where(Proxy.assembly_id == assembly.id).order_by(Proxy.id))
+    )
+
+
+def proxy_given_by(assembly: Assembly, member_id: int) -> Proxy | None:
+    return db.session.scalar(
+        select(Proxy).where(
+            Proxy.assembly_id == assembly.id,
+            Proxy.grantor_id == member_id,
+            Proxy.revoked_at.is_(None),
+        )
+    )
+
+
+def proxies_held_count(assembly: Assembly, holder_id: int) -> int:
+    return len([p for p in valid_proxies(assembly) if p.holder_id == holder_id])
+
+
+def attendance_entries(assembly: Assembly) -> dict[int, AttendanceEntry]:
+    """Recorded attendance lines, by member id."""
+    return {
+        e.member_id: e
+        for e in db.session.scalars(
+            select(AttendanceEntry).where(AttendanceEntry.assembly_id == assembly.id)
+        )
+    }
+
+
+def correspondence_voter_ids(assembly: Assembly) -> frozenset[int]:
+    """Members who voted by correspondence, as reported by the registered providers."""
+    ids: set[int] = set()
+    for provider in CORRESPONDENCE_VOTERS_PROVIDERS:
+        ids.update(provider(assembly))
+    return frozenset(ids)
+
+
+def participation(assembly: Assembly) -> rules.Participation:
+    """Present, deemed present (remote), represented (valid proxies), correspondence, absent."""
+    entries = attendance_entries(assembly)
+    modes = {m: e.mode for m, e in entries.items() if e.mode != rules.PresenceMode.REPRESENTED}
+    proxies = [(p.grantor_id, p.holder_id) for p in valid_proxies(assembly)]
+    return rules.combine_participation(
+        voter_ids(assembly), modes, proxies, correspondence_voter_ids(assembly)
+    )
+
+
+@dataclass(frozen=True)
+class QuorumStatus:
+    """The quorum with its figures, live during the session, frozen once it closed."""
+
+    required_ratio: Fraction
+    required_count: int
+    participants: int
+    entitled: int
+    reached: bool
+    frozen: bool
+    breakdown: dict[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        return {
+            "required_ratio": str(self.required_ratio),
+            "required_count": self.required_count,
+            "participants": self.participants,
+            "entitled": self.entitled,
+            "reached": self.reached,
+            "frozen": self.frozen,
+            "breakdown": self.breakdown,
+        }
+
+
+def settings_of(cooperative: Cooperative):
+    """The statutory assembly settings (``scic.cooperatives.rules.AssemblySettings``)."""
+    from scic.cooperatives.services import statutes_of
+
+    return statutes_of(cooperative).assemblies
+
+
+def required_quorum(assembly: Assembly) -> Fraction:
+    """Share of entitled members required (§5, statutes), for the assembly's kind and call."""
+    return rules.quorum_required(
+        assembly.type, assembly.call_number, settings_of(assembly.cooperative)
+    )
+
+
+def quorum_status(assembly: Assembly) -> QuorumStatus:
+    """The quorum per the statutes and legal form, with the numbers (§6.7 step 3)."""
+    ratio = required_quorum(assembly)
+    if assembly.quorum_entitled is not None:
+        return QuorumStatus(
+            ratio,
+            assembly.quorum_required_count or 0,
+            assembly.quorum_participants or 0,
+            assembly.quorum_entitled,
+            bool(assembly.quorum_reached),
+            True,
+        )
+    seen = participation(assembly)
+    quorum = rules.compute_quorum(len(seen.participants), len(seen.entitled), ratio)
+    return QuorumStatus(
+        ratio,
+        quorum.required_count,
+        quorum.participants,
+        quorum.entitled,
+        quorum.reached,
+        False,
+        {
+            "present": len(seen.present),
+            "deemed_present": len(seen.deemed_present),
+            "represented": len(seen.represented),
+            "correspondence": len(seen.correspondence),
+            "absent": len(seen.absent),
+            "unrecorded": len(seen.unrecorded),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One line of the attendance sheet, for the page and the registers' PDF."""
+
+    member: Member
+    mode: str
+    college_id: int | None
+    signed_by: str
+    holder: Member | None
+    blank_proxy: bool
+    entry: AttendanceEntry | None
+
+
+def attendance_sheet(assembly: Assembly) -> list[AttendanceRow]:
+    """Every voter with the mode that counts (``absent`` when nothing was recorded).
+
+    A represented member names its proxy holder (``holder``) or the chair (``blank_proxy``).
+    """
+    seen = participation(assembly)
+    entries = attendance_entries(assembly)
+    proxies = {p.grantor_id: p for p in valid_proxies(assembly)}
+    rows = []
+    for member in voters(assembly):
+        if member.id in seen.present:
+            mode = rules.PresenceMode.PRESENT
+        elif member.id in seen.deemed_present:
+            mode = rules.PresenceMode.DEEMED_PRESENT
+        elif member.id in seen.represented:
+            mode = rules.PresenceMode.REPRESENTED
+        elif member.id in seen.correspondence:
+            mode = rules.PresenceMode.CORRESPONDENCE
+        else:
+            mode = rules.PresenceMode.ABSENT
+        entry = entries.get(member.id)
+        proxy = proxies.get(member.id) if mode == rules.PresenceMode.REPRESENTED else None
+        rows.append(
+            AttendanceRow(
+                member,
+                mode.value,
+                entry.college_id if entry else member.college_id,
+                entry.signed_by if entry else "",
+                proxy.holder if proxy else None,
+                bool(proxy and proxy.holder_id is None),
+                entry,
+            )
+        )
+    return rows
+
+
+def convocation_records(assembly: Assembly) -> dict[int, ConvocationRecord]:
+    """Who was convened, when and how (proof for the auditor), by member id."""
+    return {
+        r.member_id: r
+        for r in db.session.scalars(
+            select(ConvocationRecord).where(ConvocationRecord.assembly_id == assembly.id)
+        )
+    }
+
+
+def consents_to_email(member: Member, on: date) -> bool:
+    """Electronic convocation only with a recorded consent and an address (§8 #30)."""
+    return (
+        bool(member.email)
+        and member.econvocation_consent_on is not None
+        and (member.econvocation_consent_on <= on)
+    )
+
+
+def paper_recipients(assembly: Assembly, on: date) -> list[Member]:
+    """Voters who are convened by letter: no consent to e-mail, or no address."""
+    return [m for m in voters(assembly) if not consents_to_email(m, on)]
+
+
+def convocation_last_day(assembly: Assembly) -> date:
+    """The last day to send the convocation (§5 delays, one safety day; §6.6 step 2)."""
+    settings = settings_of(assembly.cooperative)
+    days = (
+        settings.convocation_days_first
+        if assembly.call_number == 1
+        else (settings.convocation_days_second)
+    )
+    delay = rules.convocation_delay_days(
+        assembly.cooperative.legal_form, assembly.call_number, days
+    )
+    return rules.latest_send_date(assembly_day(assembly), delay)
+
+
+def convocation_violations(assembly: Assembly, today: date) -> list[Violation]:
+    """``rules.check_convocation_send`` for this assembly on ``today``."""
+    settings = settings_of(assembly.cooperative)
+    days = (
+        settings.convocation_days_first
+        if assembly.call_number == 1
+        else (settings.convocation_days_second)
+    )
+    return rules.check_convocation_send(
+        today,
+        assembly_day(assembly),
+        legal_form=assembly.cooperative.legal_form,
+        call_number=assembly.call_number,
+        statutes_days=days,
+    )
+
+
+@dataclass(frozen=True)
+class MinutesState:
+    """Who must sign the minutes, who has, and what the bureau lacks."""
+
+    required: list[tuple[str, str]]
+    signed: list[MinutesSignature]
+    pending: list[tuple[str, str]]
+    missing: list[Violation]
+
+    @property
+    def complete(self) -> bool:
+        return not self.pending and not self.missing
+
+
+def minutes_state(assembly: Assembly) -> MinutesState:
+    """The signatories required for the legal form (rules.minutes_signatories) and progress."""
+    required, missing = rules.required_signatures(
+        assembly.cooperative.legal_form,
+        chair=assembly.chair_name.strip(),
+        secretary=assembly.secretary_name.strip(),
+        scrutineers=rules.split_names(assembly.scrutineers),
+        managers=rules.split_names(assembly.managers),
+    )
+    signed = list(
+        db.session.scalars(
+            select(MinutesSignature)
+            .where(MinutesSignature.assembly_id == assembly.id)
+            .order_by(MinutesSignature.signed_at)
+        )
+    )
+    done = {(s.role, s.name) for s in signed}
+    return MinutesState(required, signed, [p for p in required if p not in done], missing)
+
+
+# --- Dashboard (R-AG-1) ------------------------------------------------------------------------
+
+
+def last_fiscal_year_end(cooperative: Cooperative, today: date) -> date:
+    """The most recent fiscal year end on or before ``today``."""
+
+    def end_in(year: int) -> date:
+        month = cooperative.fiscal_year_end_month
+        day = min(cooperative.fiscal_year_end_day, calendar.monthrange(year, month)[1])
+        return date(year, month, day)
+
+    end = end_in(today.year)
+    return end if end <= today else end_in(today.year - 1)
+
+
+@dataclass(frozen=True)
+class AccountsDeadline:
+    """The annual ordinary assembly that must approve the accounts (R-AG-1)."""
+
+    fiscal_year: int
+    year_end: date
+    deadline: date
+    assembly: Assembly | None
+    held: bool
+    overdue: bool
+
+
+def accounts_deadline(cooperative: Cooperative, today: date) -> AccountsDeadline:
+    """Deadline to approve the last closed year's accounts, and the assembly planned for it."""
+    year_end = last_fiscal_year_end(cooperative, today)
+    deadline = rules.accounts_assembly_deadline(year_end)
+    assembly = db.session.scalar(
+        select(Assembly)
+        .where(
+            Assembly.cooperative_id == cooperative.id,
+            Assembly.approves_accounts_of == year_end.year,
+        )
+        .order_by(Assembly.call_number.desc(), Assembly.id.desc())
+        .limit(1)
+    )
+    held = (
+        assembly is not None
+        and assembly.status in ("closed", "locked")
+        and bool(assembly.quorum_reached)
+    )
+    return AccountsDeadline(
+        year_end.year, year_end, deadline, assembly, held, not held and today > deadline
+    )
