@@ -62,7 +62,7 @@ def create_user(
     """Create an account; without a password it waits for an invitation to be accepted."""
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
-        raise RuleViolation(Violation("invalid_email", params={"email": email}))
+        raise RuleViolation(Violation("invalid_email_address", params={"email": email}))
     if find_user(email) is not None:
         raise RuleViolation(Violation("email_taken", params={"email": email}))
     if password is not None and (problems := check_new_password(password)):

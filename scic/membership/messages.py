@@ -5,6 +5,7 @@ from __future__ import annotations
 from scic.core.i18n import _l
 from scic.core.messages import register
 
+# invalid_choice and invalid_siren are registered once, by scic.cooperatives.messages.
 MESSAGES = {
     # Members, categories, headcount (R-CAT-3, R-CAT-5)
     "member_kind_not_allowed_in_category": _l(
@@ -129,12 +130,10 @@ MESSAGES = {
     "wrong_cell_count": _l("This line has %(found)s cells; the header has %(expected)s."),
     "missing_value": _l("The column %(column)s is required here."),
     "invalid_date": _l("%(value)s in column %(column)s is not a date (YYYY-MM-DD or DD/MM/YYYY)."),
-    "invalid_choice": _l("%(value)s is not one of: %(allowed)s."),
     "unknown_category": _l("%(value)s is not a category of the statutes."),
     "invalid_number": _l("%(value)s is not a member number (a positive whole number)."),
     "duplicate_number": _l("Member number %(number)s is already used on line %(first_line)s."),
     "invalid_email": _l("%(value)s in column %(column)s is not an e-mail address."),
-    "invalid_siren": _l("%(value)s is not a valid SIREN number (9 digits with a valid key)."),
     "invalid_shares": _l("%(value)s is not a number of shares (a positive whole number)."),
     "below_min_shares": _l(
         "%(shares)s shares is below the minimum of %(min_shares)s for category %(category)s."
