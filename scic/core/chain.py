@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
@@ -19,6 +19,9 @@ GENESIS = "0" * 64
 
 
 def _canonical(value: object) -> object:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        # The stored value comes back in UTC: hash the same instant the same way.
+        return value.astimezone(UTC).isoformat()
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal | Fraction):

@@ -45,6 +45,9 @@ class DefaultConfig:
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     #: Password hashing; tests use a cheap method.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a secret
+    #: Secret ballots: hide the per-college detail from members when a college has fewer than
+    #: three voters (it would reveal their votes); auditors keep the counts.
+    VOTING_HIDE_SMALL_SECRET_COLLEGES = True
     #: Rows per page in lists.
     PAGE_SIZE = 50
     #: Absolute URL used in e-mails sent from the command line.

@@ -63,3 +63,12 @@ def test_personal_data_is_outside_the_chain(app, make_cooperative):
     reloaded = db.session.get(AuditEntry, entry.id)
     assert reloaded.data["name"] == "pseudonym-1"
     assert entry_hash(reloaded.prev_hash, reloaded.chain_payload()) == reloaded.hash
+
+
+def test_chain_hash_does_not_depend_on_the_time_zone_of_a_timestamp():
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    paris = datetime(2026, 6, 20, 15, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    utc = datetime(2026, 6, 20, 13, 0, tzinfo=UTC)
+    assert entry_hash(GENESIS, {"at": paris}) == entry_hash(GENESIS, {"at": utc})
