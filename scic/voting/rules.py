@@ -510,9 +510,20 @@ def majority_of(setting: str) -> Majority:
 
 def choice_count(code: str | None, choices: Iterable[str]) -> CollegeCount:
     """Count ballots' choices for one college (blank and void join the abstentions)."""
-    tally = {c.value: 0 for c in Choice}
+    tally: dict[str, int] = {}
     for choice in choices:
-        tally[Choice(choice).value] += 1
+        tally[choice] = tally.get(choice, 0) + 1
+    return choice_count_from_totals(code, tally)
+
+
+def choice_count_from_totals(code: str | None, totals: Mapping[str, int]) -> CollegeCount:
+    """Count one college from per-choice totals, e.g. an SQL ``GROUP BY choice``.
+
+    Same result as :func:`choice_count` over the ballots (blank and void join the abstentions).
+    """
+    tally = {c.value: 0 for c in Choice}
+    for choice, count in totals.items():
+        tally[Choice(choice).value] += count
     return CollegeCount.of(
         code,
         for_=tally["for"],

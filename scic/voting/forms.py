@@ -1,0 +1,102 @@
+"""Forms of the voting pages: shapes and formats only (the law is in rules and services)."""
+
+from __future__ import annotations
+
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from scic.core.forms import BaseForm, choices
+from scic.core.i18n import _l
+
+
+def choice_labels() -> list[tuple[str, object]]:
+    return [
+        ("for", _l("For")),
+        ("against", _l("Against")),
+        ("abstain", _l("Abstain")),
+        ("blank", _l("Blank")),
+    ]
+
+
+def kind_labels() -> list[tuple[str, object]]:
+    return [
+        ("ordinary", _l("Ordinary")),
+        ("extraordinary", _l("Extraordinary")),
+        ("exclusion", _l("Exclusion of a member")),
+    ]
+
+
+class ActionForm(BaseForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class ResolutionForm(BaseForm):
+    number = IntegerField(_l("Number"), validators=[Optional(), NumberRange(min=1, max=999)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    text = TextAreaField(_l("Text of the resolution"), validators=[Length(max=20000)])
+    kind = SelectField(_l("Kind"), choices=choices(kind_labels()))
+    agenda_item = SelectField(_l("Agenda item"), coerce=int, default=0)
+    excluded_member = SelectField(_l("Member concerned (exclusion)"), coerce=int, default=0)
+    proposed_by = SelectField(
+        _l("Proposed by"),
+        choices=choices([("board", _l("The board")), ("members", _l("Members"))]),
+    )
+    board_approved = BooleanField(_l("Approved by the board"), default=True)
+    secret = BooleanField(_l("Secret ballot"))
+
+
+class RecordBallotForm(BaseForm):
+    """The secretary records a member's vote given in the room or on a postal form."""
+
+    member = SelectField(_l("Member"), coerce=int, validators=[InputRequired()])
+    choice = SelectField(_l("Vote"), choices=choices([*choice_labels(), ("void", _l("Void"))]))
+    channel = SelectField(
+        _l("How"),
+        choices=choices([("in_person", _l("In the room")), ("correspondence", _l("Postal form"))]),
+    )
+    received_at = DateTimeLocalField(
+        _l("Postal form received at (Paris time)"), validators=[Optional()]
+    )
+    cast_by_name = StringField(
+        _l("Person who voted (representative or proxy holder)"), validators=[Length(max=200)]
+    )
+
+
+class HandCountForm(BaseForm):
+    """Per-college counts on a show of hands."""
+
+    college = SelectField(_l("College"), coerce=int)
+    votes_for = IntegerField(_l("For"), validators=[InputRequired(), NumberRange(min=0)])
+    votes_against = IntegerField(_l("Against"), validators=[InputRequired(), NumberRange(min=0)])
+    votes_abstain = IntegerField(
+        _l("Abstained"), default=0, validators=[Optional(), NumberRange(min=0)]
+    )
+
+
+class BallotForm(BaseForm):
+    """A voter's ballot: for whom (own vote or a proxy), the choice, then a confirmation."""
+
+    resolution = HiddenField(validators=[DataRequired()])
+    member = SelectField(_l("Vote for"), coerce=int, validators=[InputRequired()])
+    choice = RadioField(
+        _l("Your vote"), choices=choices(choice_labels()), validators=[InputRequired()]
+    )
+    confirmed = HiddenField(default="")
+
+
+class VerifyForm(BaseForm):
+    """The public receipt check: a GET form, nothing changes, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    code = StringField(_l("Receipt code"), validators=[DataRequired(), Length(max=40)])

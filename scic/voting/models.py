@@ -1,0 +1,268 @@
+"""Resolutions, ballots (open and secret), show-of-hands counts and frozen outcomes.
+
+Secret ballots (R-TAL-3, ARCHITECTURE §2.6) are stored in three unlinked places:
+
+* ``SecretParticipation`` records *who* took part (member, channel, person, time), one row per
+  member and resolution (the unique constraint stops a second vote);
+* ``SecretUrnEntry`` holds *what* was voted while the vote is open: a random UUID key, the
+  college, the choice and the receipt code, with no voter, no time and no sequence number;
+* at closing the urn is emptied into ``SecretBallot`` in the order of a fresh random key and
+  chained in that order, so neither the primary key, the insertion order nor the chain follows
+  the order in which people voted. The urn rows are deleted in the same transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from fractions import Fraction
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from scic.assemblies.models import AgendaItem, Assembly
+from scic.core.db import FractionType, UTCDateTime, db, utcnow
+from scic.core.records import AppendOnly, Chained
+from scic.membership.models import Member
+
+
+def _uuid() -> str:
+    return uuid.uuid4().hex
+
+
+class Resolution(db.Model):
+    """A draft resolution put to the vote of an assembly (DOMAIN §3.8)."""
+
+    __tablename__ = "resolutions"
+    __table_args__ = (UniqueConstraint("assembly_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    assembly_id: Mapped[int] = mapped_column(ForeignKey("assemblies.id"), index=True)
+    #: The agenda item it decides (R-AG-5), if any.
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"), default=None)
+    #: Order of the resolution in the assembly (1, 2, ...).
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text, default="")
+    #: ordinary, extraordinary or exclusion (R-EXCL-1, at the extraordinary majority).
+    kind: Mapped[str] = mapped_column(String(20), default="ordinary")
+    #: The majority fixed when the resolution was drafted, e.g. {"more_than": "1/2"}.
+    majority: Mapped[dict] = mapped_column(JSON)
+    #: board or members.
+    proposed_by: Mapped[str] = mapped_column(String(10), default="board")
+    #: Approved by the board: decides the chair's blank proxies (R-AG-7).
+    board_approved: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Secret ballot: who voted is kept apart from what was voted (R-TAL-3).
+    secret: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The member an exclusion resolution concerns (R-EXCL-1).
+    excluded_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), default=None)
+    #: draft (postal votes accepted), open, closed.
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    assembly: Mapped[Assembly] = relationship()
+    agenda_item: Mapped[AgendaItem | None] = relationship()
+    excluded_member: Mapped[Member | None] = relationship()
+    outcome: Mapped[Outcome | None] = relationship(back_populates="resolution", uselist=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Resolution {self.id} #{self.number} {self.status}>"
+
+
+class Ballot(Chained, db.Model):
+    """One member's open ballot on one resolution (DOMAIN §3.9 ``Vote``); never updated."""
+
+    __tablename__ = "ballots"
+    __table_args__ = (UniqueConstraint("resolution_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"), index=True)
+    #: The voter: the member (for a local authority, the authority itself).
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    #: The member's college when voting, also when a proxy holder casts it (R-AG-7).
+    college_id: Mapped[int | None] = mapped_column(ForeignKey("colleges.id"), default=None)
+    #: for, against, abstain, blank, void.
+    choice: Mapped[str] = mapped_column(String(10))
+    #: in_person, remote, correspondence, proxy_named, proxy_blank.
+    channel: Mapped[str] = mapped_column(String(16))
+    #: The account that cast it (None: the token link or the chair's blank proxies).
+    cast_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    #: The person who cast it: representative, proxy holder, chair (personal, outside the chain).
+    cast_by_name: Mapped[str] = mapped_column(String(200), default="")
+    #: SHA-256 of the voter's receipt code (the code is shown once, never stored).
+    receipt_hash: Mapped[str] = mapped_column(String(64), index=True)
+    cast_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    member: Mapped[Member] = relationship()
+    resolution: Mapped[Resolution] = relationship()
+
+    def chain_payload(self):
+        return {
+            "id": self.id,
+            "resolution_id": self.resolution_id,
+            "member_id": self.member_id,
+            "college_id": self.college_id,
+            "choice": self.choice,
+            "channel": self.channel,
+            "cast_by_user_id": self.cast_by_user_id,
+            "receipt_hash": self.receipt_hash,
+            "cast_at": self.cast_at,
+        }
+
+    def __repr__(self) -> str:
+        return f"<Ballot {self.id} r{self.resolution_id} m{self.member_id}>"
+
+
+class HandCount(Chained, db.Model):
+    """A college's counts on a show of hands in the room, entered by the secretary."""
+
+    __tablename__ = "hand_counts"
+    __table_args__ = (UniqueConstraint("resolution_id", "college_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"), index=True)
+    #: None only for a cooperative without colleges (headcount).
+    college_id: Mapped[int | None] = mapped_column(ForeignKey("colleges.id"), default=None)
+    votes_for: Mapped[int] = mapped_column(Integer, default=0)
+    votes_against: Mapped[int] = mapped_column(Integer, default=0)
+    votes_abstain: Mapped[int] = mapped_column(Integer, default=0)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    def chain_payload(self):
+        return {
+            "id": self.id,
+            "resolution_id": self.resolution_id,
+            "college_id": self.college_id,
+            "for": self.votes_for,
+            "against": self.votes_against,
+            "abstain": self.votes_abstain,
+            "recorded_at": self.recorded_at,
+        }
+
+
+class SecretParticipation(AppendOnly, db.Model):
+    """Who took part in a secret ballot; what they voted is not here (R-TAL-3)."""
+
+    __tablename__ = "secret_participations"
+    __table_args__ = (UniqueConstraint("resolution_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    #: The member's college when voting (the college counts are public anyway).
+    college_id: Mapped[int | None] = mapped_column(ForeignKey("colleges.id"), default=None)
+    channel: Mapped[str] = mapped_column(String(16))
+    cast_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    cast_by_name: Mapped[str] = mapped_column(String(200), default="")
+    cast_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    member: Mapped[Member] = relationship()
+
+
+class SecretUrnEntry(db.Model):
+    """A secret choice while the vote is open: no voter, no time, a random key.
+
+    Emptied into ``SecretBallot`` (in a shuffled order) when the vote closes.
+    """
+
+    __tablename__ = "secret_urn_entries"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_uuid)
+    resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"), index=True)
+    college_id: Mapped[int | None] = mapped_column(ForeignKey("colleges.id"), default=None)
+    choice: Mapped[str] = mapped_column(String(10))
+    #: The receipt code itself: nothing links it to the voter (see the module docstring).
+    receipt_code: Mapped[str] = mapped_column(String(32))
+
+
+class SecretBallot(Chained, db.Model):
+    """A secret choice, written at closing in a random order: no voter id, no timestamp."""
+
+    __tablename__ = "secret_ballots"
+
+    #: Random key; the chain of a resolution follows the order of these keys.
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_uuid)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"), index=True)
+    college_id: Mapped[int | None] = mapped_column(ForeignKey("colleges.id"), default=None)
+    choice: Mapped[str] = mapped_column(String(10))
+    #: Published (never with the choice) so each voter can find their code in the count.
+    receipt_code: Mapped[str] = mapped_column(String(32), index=True)
+
+    def chain_scope(self):
+        return {"resolution_id": self.resolution_id}
+
+    def chain_payload(self):
+        return {
+            "id": self.id,
+            "resolution_id": self.resolution_id,
+            "college_id": self.college_id,
+            "choice": self.choice,
+            "receipt_code": self.receipt_code,
+        }
+
+
+class Outcome(Chained, db.Model):
+    """A resolution's result frozen at closing, with the weights, counts and rules it used.
+
+    A later change of statutes or membership never changes it (R-TAL-4, R-COL-7).
+    """
+
+    __tablename__ = "outcomes"
+    __table_args__ = (UniqueConstraint("resolution_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"))
+    #: The date whose college weights were used (the assembly's day, Paris time).
+    weights_on: Mapped[date] = mapped_column(Date)
+    #: {"method", "abstentions", "silent_college"} as in scic-tally/1.
+    rules: Mapped[dict] = mapped_column(JSON)
+    #: {"more_than": "1/2"} or {"at_least": "2/3"}.
+    majority: Mapped[dict] = mapped_column(JSON)
+    #: Per college: code, name, weight (percent), entitled, voted, for, against, abstain,
+    #: silent, effective_weight, for_share, against_share (fractions as strings).
+    colleges: Mapped[list] = mapped_column(JSON)
+    #: Exact share of votes for, None when nothing was expressed.
+    share_for: Mapped[Fraction | None] = mapped_column(FractionType, default=None)
+    adopted: Mapped[bool] = mapped_column(Boolean)
+    #: The threshold of the majority, as a fraction of 1.
+    threshold: Mapped[Fraction] = mapped_column(FractionType)
+    #: Colleges with one or two voters on a secret ballot (their detail is hidden from members).
+    small_colleges: Mapped[list] = mapped_column(JSON, default=list)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    resolution: Mapped[Resolution] = relationship(back_populates="outcome")
+
+    def chain_payload(self):
+        return {
+            "id": self.id,
+            "resolution_id": self.resolution_id,
+            "weights_on": self.weights_on,
+            "rules": self.rules,
+            "majority": self.majority,
+            "colleges": self.colleges,
+            "share_for": self.share_for,
+            "adopted": self.adopted,
+            "threshold": self.threshold,
+            "computed_at": self.computed_at,
+        }

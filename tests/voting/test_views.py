@@ -1,0 +1,389 @@
+"""Voting pages through the client: secretary console, phone ballot, token link, results."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from scic.core.db import db
+from scic.voting import services
+from scic.voting.models import Ballot, Outcome, Resolution, SecretParticipation
+from tests.conftest import csrf_token_from
+from tests.fixtures.voting import NOW, SESSION_START
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """Pages in English, whatever the French catalog holds."""
+    with client.session_transaction() as session:
+        session["locale"] = "en"
+
+
+@pytest.fixture
+def frozen_now(monkeypatch):
+    """Views read the clock; pin it to the session of the scenario."""
+    import scic.voting.views as views
+
+    monkeypatch.setattr(views, "utcnow", lambda: NOW)
+    return NOW
+
+
+def switch_user(auth, user) -> None:
+    """Sign in as another user; the test's app context caches the loaded user in g."""
+    from flask import g
+
+    g.pop("_login_user", None)
+    auth.login_as(user)
+
+
+def ballot_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Ballot))
+
+
+def vote_through_page(client, page_url: str, post_url: str, choice: str, member_id=None):
+    """Open the ballot page, choose, confirm; return the final response (the receipt)."""
+    page = client.get(page_url)
+    assert page.status_code == 200, page.status_code
+    html = page.get_data(as_text=True)
+    resolution = re.search(r'name="resolution"[^>]*value="(\d+)"', html).group(1)
+    member = member_id or re.search(r'<option[^>]*value="(\d+)"', html).group(1)
+    data = {
+        "csrf_token": csrf_token_from(html),
+        "resolution": resolution,
+        "member": member,
+        "choice": choice,
+    }
+    confirm = client.post(post_url, data=data)
+    assert confirm.status_code == 200
+    assert 'name="confirmed" value="1"' in confirm.get_data(as_text=True)
+    data["confirmed"] = "1"
+    return client.post(post_url, data=data)
+
+
+def test_a_member_votes_on_the_phone_page_and_gets_a_receipt(
+    client, auth, scenario, voting_resolution, frozen_now, app
+):
+    resolution = voting_resolution(scenario.assembly)
+    member = scenario.trav[0]
+    db.session.commit()
+    auth.login_as(scenario.users[member.id])
+    slug = scenario.cooperative.slug
+    before = ballot_count()
+    response = vote_through_page(
+        client, f"/c/{slug}/votes/ballot", f"/c/{slug}/votes/ballot", "for"
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/c/{slug}/votes/receipt")
+    assert ballot_count() == before + 1
+    receipt = client.get(response.headers["Location"]).get_data(as_text=True)
+    code = re.search(r"<code>([0-9A-Z-]{19})</code>", receipt).group(1)
+    ballot = db.session.scalar(select(Ballot))
+    from scic.voting.rules import receipt_hash
+
+    assert ballot.receipt_hash == receipt_hash(code)
+    # Shown once.
+    assert code not in client.get(f"/c/{slug}/votes/receipt").get_data(as_text=True)
+    # The e-mailed receipt carries the code of an open ballot.
+    mails = list((Path(app.instance_path) / "outbox").glob("*.eml"))
+    assert len(mails) == 1
+    assert code in mails[0].read_text()
+    # Nothing left to vote on.
+    assert "nothing to vote" in client.get(f"/c/{slug}/votes/ballot").get_data(as_text=True)
+    assert resolution.id
+
+
+def test_voting_twice_through_the_page_is_refused_with_a_message(
+    client, auth, scenario, voting_resolution, frozen_now
+):
+    resolution = voting_resolution(scenario.assembly)
+    member = scenario.trav[0]
+    services.cast_ballot(resolution, member, "for", by=scenario.users[member.id], now=NOW)
+    db.session.commit()
+    auth.login_as(scenario.users[member.id])
+    slug = scenario.cooperative.slug
+    page = client.get(f"/c/{slug}/votes/")
+    data = {
+        "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+        "resolution": resolution.id,
+        "member": member.id,
+        "choice": "against",
+        "confirmed": "1",
+    }
+    response = client.post(f"/c/{slug}/votes/ballot?assembly={scenario.assembly.id}", data=data)
+    # The member is no longer offered as a voter for this resolution: the form refuses it.
+    assert response.status_code in (303, 400)
+    assert ballot_count() == 1
+    assert db.session.scalar(select(Ballot.choice)) == "for"
+
+
+def test_voting_for_another_member_is_refused(
+    client, auth, scenario, voting_resolution, frozen_now
+):
+    resolution = voting_resolution(scenario.assembly)
+    db.session.commit()
+    member, other = scenario.trav[0], scenario.trav[1]
+    auth.login_as(scenario.users[member.id])
+    slug = scenario.cooperative.slug
+    page = client.get(f"/c/{slug}/votes/ballot")
+    data = {
+        "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+        "resolution": resolution.id,
+        "member": other.id,
+        "choice": "for",
+        "confirmed": "1",
+    }
+    response = client.post(f"/c/{slug}/votes/ballot", data=data)
+    assert response.status_code == 400
+    assert ballot_count() == 0
+
+
+def test_the_token_link_opens_the_voting_page_and_nothing_else(
+    client, scenario, voting_resolution, frozen_now, app
+):
+    voting_resolution(scenario.assembly)
+    member = scenario.usa[0]
+    token = services.make_voting_token(scenario.assembly, member)
+    db.session.commit()
+    entry = client.get(f"/vote/{token}")
+    assert entry.status_code == 302
+    assert entry.headers["Location"].endswith("/vote/")
+    response = vote_through_page(client, "/vote/", "/vote/", "against")
+    assert response.status_code == 303
+    ballot = db.session.scalar(select(Ballot))
+    assert (ballot.member_id, ballot.channel, ballot.cast_by_user_id) == (member.id, "remote", None)
+    # Not a login: the cooperative's pages still ask to sign in.
+    page = client.get(f"/c/{scenario.cooperative.slug}/votes/")
+    assert page.status_code == 302
+    assert "/login" in page.headers["Location"]
+    with client.session_transaction() as session:
+        assert "_user_id" not in session
+
+
+def test_a_bad_or_expired_token_is_refused(client, scenario, voting_resolution):
+    token = services.make_voting_token(scenario.assembly, scenario.usa[0])
+    scenario.assembly.status = "closed"
+    db.session.commit()
+    assert client.get(f"/vote/{token}").status_code == 404
+    assert client.get("/vote/not-a-token").status_code == 404
+    assert client.get("/vote/").status_code == 404  # no token in the session
+
+
+def test_the_secretary_runs_a_vote_with_live_results(
+    client, auth, scenario, voting_resolution, frozen_now
+):
+    resolution = voting_resolution(scenario.assembly, open=False)
+    db.session.commit()
+    auth.login_as(scenario.secretary)
+    slug = scenario.cooperative.slug
+    console = client.get(f"/c/{slug}/votes/resolutions/{resolution.id}")
+    html = console.get_data(as_text=True)
+    assert console.status_code == 200
+    token = csrf_token_from(html)
+    opened = client.post(
+        f"/c/{slug}/votes/resolutions/{resolution.id}/open", data={"csrf_token": token}
+    )
+    assert opened.status_code == 303
+    html = client.get(f"/c/{slug}/votes/resolutions/{resolution.id}").get_data(as_text=True)
+    assert "data-live-url" in html
+    assert "voting-live.js" in html
+    recorded = client.post(
+        f"/c/{slug}/votes/resolutions/{resolution.id}/ballots",
+        data={
+            "csrf_token": token,
+            "member": scenario.trav[0].id,
+            "choice": "for",
+            "channel": "in_person",
+            "cast_by_name": "",
+        },
+    )
+    assert recorded.status_code == 303
+    hands = client.post(
+        f"/c/{slug}/votes/resolutions/{resolution.id}/hand-counts",
+        data={
+            "csrf_token": token,
+            "college": scenario.cooperative.colleges[1].id,
+            "votes_for": 1,
+            "votes_against": 1,
+            "votes_abstain": 0,
+        },
+    )
+    assert hands.status_code == 303
+    live = client.get(f"/c/{slug}/votes/resolutions/{resolution.id}/live.json").get_json()
+    assert live["voted"] == 3
+    assert live["status"] == "open"
+    trav = next(c for c in live["colleges"] if c["code"] == "TRAV")
+    assert (trav["voted"], trav["for"]) == (1, 1)
+    closed = client.post(
+        f"/c/{slug}/votes/resolutions/{resolution.id}/close", data={"csrf_token": token}
+    )
+    assert closed.status_code == 303
+    assert db.session.scalar(select(Outcome.adopted)) is True
+    results = client.get(closed.headers["Location"])
+    text = results.get_data(as_text=True)
+    assert results.status_code == 200
+    assert "<svg" in text
+    assert 'role="img"' in text
+    assert "<title" in text
+    assert 'scope="col"' in text
+
+
+def test_members_see_only_the_total_of_a_secret_ballot_with_small_colleges(
+    client, auth, scenario, voting_resolution
+):
+    resolution = voting_resolution(scenario.assembly, secret=True)
+    for member in scenario.trav:
+        services.cast_ballot(resolution, member, "for", by=scenario.users[member.id], now=NOW)
+    services.cast_ballot(
+        resolution, scenario.usa[0], "against", by=scenario.users[scenario.usa[0].id], now=NOW
+    )
+    services.close_vote(resolution, now=NOW)
+    db.session.commit()
+    slug = scenario.cooperative.slug
+    auth.login_as(scenario.users[scenario.usa[1].id])
+    member_view = client.get(f"/c/{slug}/votes/resolutions/{resolution.id}/results")
+    assert member_view.status_code == 200
+    html = member_view.get_data(as_text=True)
+    assert 'data-field="for"' not in html  # no per-college choices for members
+    switch_user(auth, scenario.secretary)
+    secretary_view = client.get(f"/c/{slug}/votes/resolutions/{resolution.id}/results")
+    assert 'data-field="for"' in secretary_view.get_data(as_text=True)
+    assert "USA" in secretary_view.get_data(as_text=True)
+
+
+def test_an_open_vote_is_hidden_from_members(client, auth, scenario, voting_resolution):
+    resolution = voting_resolution(scenario.assembly)
+    db.session.commit()
+    auth.login_as(scenario.users[scenario.trav[0].id])
+    slug = scenario.cooperative.slug
+    assert client.get(f"/c/{slug}/votes/resolutions/{resolution.id}/results").status_code == 404
+    assert client.get(f"/c/{slug}/votes/resolutions/{resolution.id}").status_code == 404
+    assert client.get(f"/c/{slug}/votes/resolutions/{resolution.id}/live.json").status_code == 404
+
+
+def test_the_secretary_drafts_a_resolution(client, auth, scenario):
+    db.session.commit()
+    auth.login_as(scenario.secretary)
+    slug = scenario.cooperative.slug
+    page = client.get(f"/c/{slug}/votes/assemblies/{scenario.assembly.id}")
+    assert page.status_code == 200
+    response = client.post(
+        f"/c/{slug}/votes/assemblies/{scenario.assembly.id}/resolutions",
+        data={
+            "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+            "title": "Modification des statuts",
+            "text": "Article 12…",
+            "kind": "extraordinary",
+            "proposed_by": "board",
+            "board_approved": "y",
+            "agenda_item": 0,
+            "excluded_member": 0,
+        },
+    )
+    assert response.status_code == 303
+    resolution = db.session.scalar(select(Resolution))
+    assert resolution.majority == {"at_least": "2/3"}
+    empty = client.post(
+        f"/c/{slug}/votes/assemblies/{scenario.assembly.id}/resolutions",
+        data={
+            "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+            "title": "",
+            "kind": "ordinary",
+            "proposed_by": "board",
+            "agenda_item": 0,
+            "excluded_member": 0,
+        },
+    )
+    assert empty.status_code == 400
+
+
+def test_the_public_receipt_check(client, scenario, voting_resolution):
+    open_res = voting_resolution(scenario.assembly)
+    secret = voting_resolution(scenario.assembly, secret=True, title="Élection")
+    member = scenario.trav[0]
+    user = scenario.users[member.id]
+    open_receipt = services.cast_ballot(open_res, member, "for", by=user, now=NOW)
+    secret_receipt = services.cast_ballot(secret, member, "against", by=user, now=NOW)
+    services.close_vote(secret, now=NOW)
+    db.session.commit()
+    url = f"/vote/verify/{services.make_verification_token(scenario.assembly)}"
+    found = client.get(url, query_string={"code": open_receipt.code}).get_data(as_text=True)
+    assert "counted" in found
+    assert "Approbation" in found
+    secret_page = client.get(url, query_string={"code": secret_receipt.code})
+    text = secret_page.get_data(as_text=True)
+    assert "Élection" in text
+    assert secret_receipt.code in text
+    assert "against" not in text.split("receipt codes counted")[-1]
+    assert "No ballot" in client.get(url, query_string={"code": "AAAA-BBBB-CCCC-DDDD"}).get_data(
+        as_text=True
+    )
+    assert client.get("/vote/verify/forged").status_code == 404
+
+
+def test_the_auditor_downloads_the_tally_export(
+    client, auth, scenario, voting_resolution, make_user, grant
+):
+    resolution = voting_resolution(scenario.assembly)
+    services.cast_ballot(resolution, scenario.trav[0], "for", secretary=True, now=NOW)
+    services.close_vote(resolution, now=NOW)
+    auditor = make_user()
+    grant(auditor, scenario.cooperative, "auditor")
+    db.session.commit()
+    auth.login_as(auditor)
+    response = client.get(
+        f"/c/{scenario.cooperative.slug}/votes/assemblies/{scenario.assembly.id}/export.json"
+    )
+    assert response.status_code == 200
+    document = response.get_json()
+    assert document["format"] == "scic-tally/1"
+    assert document["resolutions"][0]["ballots"] == [
+        {"college": "TRAV", "for": 1, "against": 0, "abstain": 0}
+    ]
+
+
+def test_the_phone_page_fits_a_small_screen(client, auth, scenario, voting_resolution):
+    voting_resolution(scenario.assembly, secret=True)
+    db.session.commit()
+    auth.login_as(scenario.users[scenario.trav[0].id])
+    html = client.get(f"/c/{scenario.cooperative.slug}/votes/ballot").get_data(as_text=True)
+    assert 'name="viewport"' in html
+    assert "voting.css" in html
+    assert html.count('class="choice ') == 4  # large choice buttons, one resolution
+
+
+def test_a_postal_vote_before_the_session(client, auth, scenario, voting_resolution, monkeypatch):
+    import scic.voting.views as views
+
+    scenario.assembly.status = "convened"
+    voting_resolution(scenario.assembly, open=False)
+    db.session.commit()
+    monkeypatch.setattr(views, "utcnow", lambda: SESSION_START - timedelta(days=2))
+    auth.login_as(scenario.users[scenario.trav[0].id])
+    slug = scenario.cooperative.slug
+    response = vote_through_page(
+        client, f"/c/{slug}/votes/ballot", f"/c/{slug}/votes/ballot", "for"
+    )
+    assert response.status_code == 303
+    assert db.session.scalar(select(Ballot.channel)) == "correspondence"
+
+
+def test_secret_ballot_through_the_page_records_no_choice_next_to_the_voter(
+    client, auth, scenario, voting_resolution, frozen_now
+):
+    voting_resolution(scenario.assembly, secret=True)
+    db.session.commit()
+    member = scenario.trav[0]
+    auth.login_as(scenario.users[member.id])
+    slug = scenario.cooperative.slug
+    response = vote_through_page(
+        client, f"/c/{slug}/votes/ballot", f"/c/{slug}/votes/ballot", "against"
+    )
+    assert response.status_code == 303
+    participation = db.session.scalar(select(SecretParticipation))
+    assert participation.member_id == member.id
+    assert not hasattr(participation, "choice")
+    assert ballot_count() == 0
