@@ -649,3 +649,144 @@ def test_accepted_subscription_never_puts_local_authorities_above_the_cap(
     if Fraction(public, total or 1) <= cap:
         over = (best + 1) * share_value
         assert check_la_cap(total + over, public + over, on) != []
+
+
+# --- additions for the services: payments, R-LA-5 subscription, timelines, interest periods --
+
+from scic.capital.rules import (  # noqa: E402 - grouped with the tests that use them
+    check_floor_timeline,
+    check_la_cap_timeline,
+    check_la_may_subscribe,
+    check_payment,
+    check_payment_call,
+    paid_periods,
+)
+
+
+@pytest.mark.parametrize(
+    ("amount", "unpaid", "expected"),
+    [
+        pytest.param(500, 500, [], id="R-CAP-4 pays the whole balance"),
+        pytest.param(501, 500, ["payment_above_unpaid"], id="R-CAP-4 more than unpaid"),
+        pytest.param(0, 500, ["amount_not_positive"], id="zero payment"),
+    ],
+)
+def test_check_payment(amount, unpaid, expected):
+    assert codes(check_payment(amount, unpaid)) == expected
+
+
+@pytest.mark.parametrize(
+    ("amount", "uncalled", "expected"),
+    [
+        pytest.param(300, 300, [], id="R-CAP-4 calls the rest"),
+        pytest.param(301, 300, ["call_above_uncalled"], id="R-CAP-4 call above uncalled"),
+        pytest.param(-1, 300, ["amount_not_positive"], id="negative call"),
+    ],
+)
+def test_check_payment_call(amount, uncalled, expected):
+    assert codes(check_payment_call(amount, uncalled)) == expected
+
+
+@pytest.mark.parametrize(
+    ("executory", "on", "shares", "left", "expected"),
+    [
+        pytest.param(
+            date(2025, 1, 20), date(2025, 1, 20), 5, None, [], id="R-LA-5 enforceable that very day"
+        ),
+        pytest.param(
+            date(2025, 1, 20),
+            date(2025, 1, 19),
+            5,
+            None,
+            ["la_deliberation_not_enforceable"],
+            id="R-LA-5 the day before",
+        ),
+        pytest.param(
+            None,
+            date(2025, 1, 19),
+            5,
+            None,
+            ["la_deliberation_not_enforceable"],
+            id="R-LA-5 no executory date",
+        ),
+        pytest.param(
+            date(2025, 1, 1),
+            date(2025, 2, 1),
+            11,
+            10,
+            ["shares_above_authorised"],
+            id="R-LA-5 above the authorised shares",
+        ),
+        pytest.param(
+            date(2025, 1, 1),
+            date(2025, 2, 1),
+            10,
+            10,
+            [],
+            id="R-LA-5 exactly the authorised shares",
+        ),
+    ],
+)
+def test_check_la_may_subscribe(executory, on, shares, left, expected):
+    assert (
+        codes(check_la_may_subscribe(executory, on, shares=shares, authorised_left=left))
+        == expected
+    )
+
+
+def test_la_cap_timeline_uses_the_cap_of_each_day():
+    # 20 % until 30/07/2014, 50 % from 31/07/2014 (R-LA-1).
+    public = {9}
+    before = [
+        mv(1, T.SUBSCRIPTION, 1, date(2014, 7, 30), 4),
+        mv(2, T.SUBSCRIPTION, 9, date(2014, 7, 30), 1),
+    ]
+    assert codes(check_la_cap_timeline(before, public)) == []  # exactly 20 %
+    over = [*before, mv(3, T.SUBSCRIPTION, 9, date(2014, 7, 30), 1)]
+    violations = check_la_cap_timeline(over, public)
+    assert codes(violations) == ["la_capital_cap_exceeded"]
+    assert violations[0].params["on"] == date(2014, 7, 30)
+    after = [
+        mv(1, T.SUBSCRIPTION, 1, date(2014, 7, 31), 4),
+        mv(2, T.SUBSCRIPTION, 9, date(2014, 7, 31), 4),
+    ]
+    assert check_la_cap_timeline(after, public) == []  # exactly 50 % the next day
+
+
+def test_la_cap_timeline_sees_a_later_breach_from_a_back_dated_entry():
+    public = {9}
+    ledger = [
+        mv(1, T.SUBSCRIPTION, 1, date(2024, 1, 1), 10),
+        mv(2, T.SUBSCRIPTION, 9, date(2024, 1, 1), 10),
+        mv(3, T.FULL_WITHDRAWAL, 1, date(2024, 6, 1), -10),
+    ]
+    violations = check_la_cap_timeline(ledger, public, from_day=date(2024, 1, 1))
+    assert [v.params["on"] for v in violations] == [date(2024, 6, 1)]
+
+
+def test_floor_timeline_refuses_the_first_day_below_the_floor():
+    ledger = [
+        mv(1, T.SUBSCRIPTION, 1, date(2024, 1, 1), 8),
+        mv(2, T.PARTIAL_WITHDRAWAL, 1, date(2024, 2, 1), -7),
+    ]
+    # Highest capital 800 €: quarter 200 €; 100 € left is below it (R-CAP-3).
+    violations = check_floor_timeline(ledger, 0, "SAS", date(2024, 2, 1))
+    assert codes(violations) == ["capital_below_floor"]
+    assert violations[0].params == {
+        "capital_after_cents": 100 * EUR,
+        "floor_cents": 200 * EUR,
+        "on": date(2024, 2, 1),
+    }
+    assert check_floor_timeline(ledger[:1], 0, "SAS", date(2024, 2, 1)) == []
+
+
+def test_paid_periods_split_the_year_at_each_change():
+    ledger = [
+        mv(1, T.SUBSCRIPTION, 1, date(2023, 6, 1), 1),
+        Movement(2, T.PAYMENT, 1, date(2024, 7, 1), paid_cents=0),
+        mv(3, T.SUBSCRIPTION, 1, date(2024, 7, 1), 1),
+        mv(4, T.SUBSCRIPTION, 2, date(2024, 12, 31), 2),
+    ]
+    periods = paid_periods(ledger, date(2024, 1, 1), date(2024, 12, 31))
+    assert periods == [(1, NOMINAL, 182), (1, 2 * NOMINAL, 184), (2, 2 * NOMINAL, 1)]
+    assert sum(days for m, _, days in periods if m == 1) == 366

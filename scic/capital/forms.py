@@ -1,0 +1,310 @@
+"""Form shapes of the capital pages (the law is checked by the services, not here)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from scic.core.forms import BaseForm, choices
+from scic.core.i18n import _l
+
+MOVEMENT_TYPE_LABELS = {
+    "subscription": _l("Subscription"),
+    "payment_call": _l("Call for payment"),
+    "payment": _l("Payment"),
+    "transfer_out": _l("Transfer out"),
+    "transfer_in": _l("Transfer in"),
+    "partial_withdrawal": _l("Partial withdrawal"),
+    "full_withdrawal": _l("Full withdrawal"),
+    "exclusion_cancellation": _l("Cancellation on exclusion"),
+    "reimbursement": _l("Reimbursement"),
+    "advance_conversion": _l("Conversion of an advance"),
+    "death_transmission": _l("Transmission on death"),
+    "reversal": _l("Reversal"),
+}
+AUTHORITY_TYPE_LABELS = {
+    "commune": _l("Commune"),
+    "epci": _l("EPCI (grouping of communes)"),
+    "departement": _l("Département"),
+    "region": _l("Région"),
+    "syndicat": _l("Syndicat"),
+    "ept": _l("Territorial public establishment (EPT)"),
+    "other": _l("Other local authority"),
+}
+EXIT_KIND_LABELS = {
+    "exclusion": _l("Exclusion"),
+    "struck_off": _l("Striking off"),
+    "death": _l("Death (shares repaid to the heirs)"),
+}
+MONEY = {"places": 2, "validators": [InputRequired(), NumberRange(min=Decimal(0))]}
+
+
+def cents(value: Decimal | None) -> int:
+    """Turn a Decimal amount of euros from a form into integer cents."""
+    return int((value or Decimal(0)) * 100)
+
+
+class _Decision:
+    """Fields of the approving decision (organ, date, reference)."""
+
+    decision_organ = StringField(_l("Deciding organ"), validators=[Optional(), Length(max=60)])
+    decision_date = DateField(_l("Date of the decision"), validators=[Optional()])
+    decision_ref = StringField(
+        _l("Reference of the decision"), validators=[Optional(), Length(max=300)]
+    )
+
+
+class _Confirm:
+    confirm = BooleanField(
+        _l("I have checked this entry: the ledger is never edited, only corrected by a reversal."),
+        validators=[DataRequired(message=_l("Please confirm before recording."))],
+    )
+
+
+class SubscriptionForm(_Confirm, _Decision, BaseForm):
+    member = SelectField(_l("Member"), coerce=int, validators=[InputRequired()])
+    shares = IntegerField(_l("Number of shares"), validators=[InputRequired(), NumberRange(min=1)])
+    paid = DecimalField(_l("Amount paid on signature (€)"), **MONEY)
+    on = DateField(_l("Date of effect"), validators=[InputRequired()])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+
+class AmountForm(_Confirm, _Decision, BaseForm):
+    """A payment or a call for payment."""
+
+    member = SelectField(_l("Member"), coerce=int, validators=[InputRequired()])
+    amount = DecimalField(_l("Amount (€)"), **MONEY)
+    on = DateField(_l("Date of effect"), validators=[InputRequired()])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+
+class TransferForm(_Confirm, _Decision, BaseForm):
+    transferor = SelectField(_l("From (transferor)"), coerce=int, validators=[InputRequired()])
+    transferee = SelectField(_l("To (transferee)"), coerce=int, validators=[InputRequired()])
+    shares = IntegerField(_l("Number of shares"), validators=[InputRequired(), NumberRange(min=1)])
+    on = DateField(_l("Date of effect"), validators=[InputRequired()])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+
+class WithdrawalRequestForm(BaseForm):
+    member = SelectField(_l("Member"), coerce=int, validators=[InputRequired()])
+    shares = IntegerField(
+        _l("Shares to withdraw (leave empty for a full withdrawal)"),
+        validators=[Optional(), NumberRange(min=1)],
+    )
+    requested_on = DateField(_l("Date of the notice"), validators=[InputRequired()])
+    effective_on = DateField(
+        _l("Date of effect (default: end of the financial year)"), validators=[Optional()]
+    )
+
+
+class ExitForm(_Confirm, _Decision, BaseForm):
+    member = SelectField(_l("Member"), coerce=int, validators=[InputRequired()])
+    kind = SelectField(
+        _l("Cause"), choices=choices(EXIT_KIND_LABELS.items()), validators=[InputRequired()]
+    )
+    on = DateField(_l("Date of effect"), validators=[InputRequired()])
+
+
+class AcknowledgeForm(_Confirm, _Decision, BaseForm):
+    on = DateField(_l("Date of the acknowledgement"), validators=[InputRequired()])
+
+
+class ReimburseForm(_Confirm, _Decision, BaseForm):
+    amount = DecimalField(_l("Amount repaid (€)"), **MONEY)
+    losses = DecimalField(
+        _l("Member's share of losses (€)"),
+        places=2,
+        default=Decimal(0),
+        validators=[Optional(), NumberRange(min=Decimal(0))],
+    )
+    on = DateField(_l("Date of payment"), validators=[InputRequired()])
+
+
+class ReleaseForm(BaseForm):
+    on = DateField(_l("Date of effect"), validators=[InputRequired()])
+
+
+class ReverseForm(_Confirm, BaseForm):
+    reason = StringField(
+        _l("Reason for the correction"), validators=[DataRequired(), Length(max=500)]
+    )
+
+
+class AdvanceForm(BaseForm):
+    member = SelectField(_l("Local authority"), coerce=int, validators=[InputRequired()])
+    convention_ref = StringField(
+        _l("Reference of the written convention"), validators=[DataRequired(), Length(max=300)]
+    )
+    deliberation_ref = StringField(
+        _l("Reference of the council deliberation"), validators=[DataRequired(), Length(max=300)]
+    )
+    amount = DecimalField(_l("Amount (€)"), **MONEY)
+    start_on = DateField(_l("Start date"), validators=[InputRequired()])
+    duration_months = IntegerField(
+        _l("Duration in months (at most 24)"), validators=[InputRequired()]
+    )
+    equity = DecimalField(_l("Equity of the cooperative (€), from the last balance sheet"), **MONEY)
+
+
+class RenewAdvanceForm(BaseForm):
+    duration_months = IntegerField(
+        _l("Duration in months (at most 24)"), validators=[InputRequired()]
+    )
+    equity = DecimalField(_l("Equity of the cooperative (€), from the last balance sheet"), **MONEY)
+
+
+class RepayAdvanceForm(_Confirm, BaseForm):
+    on = DateField(_l("Date of repayment"), validators=[InputRequired()])
+
+
+class ConvertAdvanceForm(_Confirm, _Decision, BaseForm):
+    shares = IntegerField(_l("Number of shares"), validators=[InputRequired(), NumberRange(min=1)])
+    on = DateField(_l("Date of effect"), validators=[InputRequired()])
+
+
+class TmoForm(BaseForm):
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=1990, max=2100)])
+    rate = StringField(_l("Average TMO (percent)"), validators=[DataRequired(), Length(max=16)])
+    source = StringField(_l("Source"), validators=[Optional(), Length(max=300)])
+
+
+class AllocationForm(BaseForm):
+    year = IntegerField(
+        _l("Financial year (year of its end)"),
+        validators=[InputRequired(), NumberRange(min=1990, max=2100)],
+    )
+    result = DecimalField(_l("Result of the year (€)"), places=2, validators=[InputRequired()])
+    subsidies = DecimalField(_l("Public subsidies received (€)"), **MONEY)
+    reserves_before = DecimalField(_l("Reserves before allocation (€)"), **MONEY)
+    legal_reserve = DecimalField(_l("To the legal reserve (€)"), places=2, validators=[Optional()])
+    statutory_reserve = DecimalField(
+        _l("To the statutory reserves (€)"), places=2, validators=[Optional()]
+    )
+    rate = StringField(
+        _l("Interest rate on shares (percent; empty: the cap)"),
+        validators=[Optional(), Length(max=16)],
+    )
+
+
+class JournalFilterForm(BaseForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    type = SelectField(_l("Type"), validators=[Optional()])
+    member = SelectField(_l("Member"), coerce=lambda v: int(v) if v else 0, validators=[Optional()])
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])
+
+
+class SimulatorForm(BaseForm):
+    class Meta:
+        csrf = False  # a GET simulation changes nothing
+
+    shares = IntegerField(
+        _l("Shares the commune would subscribe"), validators=[InputRequired(), NumberRange(min=1)]
+    )
+    on = DateField(_l("Date"), validators=[Optional()])
+
+
+class AtDateForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    at = DateField(_l("At the end of"), validators=[Optional()])
+
+
+class AuthorityForm(BaseForm):
+    """Guided entry, step 1: the authority and its council deliberation."""
+
+    name = StringField(
+        _l("Name of the local authority"), validators=[DataRequired(), Length(max=200)]
+    )
+    authority_type = SelectField(
+        _l("Type of authority"),
+        choices=choices(AUTHORITY_TYPE_LABELS.items()),
+        validators=[InputRequired()],
+    )
+    category = SelectField(_l("Category"), coerce=int, validators=[InputRequired()])
+    siren = StringField(_l("SIREN"), validators=[Optional(), Length(max=11)])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=400)])
+    email = StringField(_l("E-mail address"), validators=[Optional(), Length(max=254)])
+    reference = StringField(
+        _l("Reference of the deliberation"), validators=[DataRequired(), Length(max=200)]
+    )
+    adopted_on = DateField(_l("Date of the deliberation"), validators=[InputRequired()])
+    executory_on = DateField(
+        _l("Date it became enforceable (published and transmitted)"), validators=[Optional()]
+    )
+    authorised_shares = IntegerField(
+        _l("Number of shares the council authorised"),
+        validators=[InputRequired(), NumberRange(min=1)],
+    )
+    document = FileField(
+        _l("Deliberation (PDF)"),
+        validators=[Optional(), FileAllowed(["pdf"], _l("PDF files only."))],
+    )
+
+
+class RepresentativesForm(BaseForm):
+    """Guided entry, step 2: titular and substitute representatives."""
+
+    main_name = StringField(
+        _l("Titular representative: full name"), validators=[DataRequired(), Length(max=200)]
+    )
+    main_function = StringField(
+        _l("Titular representative: function"), validators=[Optional(), Length(max=200)]
+    )
+    main_email = StringField(
+        _l("Titular representative: e-mail"), validators=[Optional(), Length(max=254)]
+    )
+    alternate_name = StringField(
+        _l("Substitute representative: full name"), validators=[Optional(), Length(max=200)]
+    )
+    alternate_function = StringField(
+        _l("Substitute representative: function"), validators=[Optional(), Length(max=200)]
+    )
+    alternate_email = StringField(
+        _l("Substitute representative: e-mail"), validators=[Optional(), Length(max=254)]
+    )
+    valid_from = DateField(_l("Valid from"), validators=[InputRequired()])
+    valid_to = DateField(
+        _l("Valid until (default: end of the council's term)"), validators=[Optional()]
+    )
+
+
+class AdmissionForm(_Confirm, _Decision, BaseForm):
+    """Guided entry, last step: admission and first subscription."""
+
+    shares = IntegerField(_l("Number of shares"), validators=[InputRequired(), NumberRange(min=1)])
+    paid = DecimalField(_l("Amount paid on signature (€)"), **MONEY)
+    on = DateField(_l("Date of admission and subscription"), validators=[InputRequired()])
+
+
+class ImportForm(BaseForm):
+    file = FileField(
+        _l("Members file (CSV)"),
+        validators=[FileRequired(), FileAllowed(["csv", "txt"], _l("CSV files only."))],
+    )
+
+
+class ImportConfirmForm(BaseForm):
+    content = HiddenField(validators=[DataRequired()])
+
+
+class NoteForm(BaseForm):
+    """A bare form for POST-only buttons (CSRF token only)."""
+
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=500)])

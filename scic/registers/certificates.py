@@ -1,0 +1,255 @@
+"""Share certificate (attestation de détention de parts) and subscription form (bulletin de
+souscription), as PDF, with the cooperative's mandatory mentions (Code de commerce L231-2;
+loi 1947 art. 22: name, "société coopérative d'intérêt collectif", form, "à capital variable",
+registered office, RCS).
+
+The builders take plain values and return bytes; ``certificate_for`` and
+``subscription_form_for`` read the ledger (``capital.queries``) and call them.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from scic.capital import queries as capital_queries
+from scic.capital.rules import MIN_PAID_AT_SUBSCRIPTION, Holding
+from scic.core.i18n import _
+from scic.registers.pdf_base import (
+    BOLD,
+    FONT,
+    MARGIN,
+    CooperativeHeader,
+    Formatter,
+    _safe,
+    header_of,
+)
+
+WIDTH, HEIGHT = A4
+LINE = 16.0
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who the document is about (a member or a candidate)."""
+
+    number: int | None
+    name: str
+    address: str = ""
+    kind: str = "person"
+    category: str = ""
+    representative: str = ""
+
+
+def holder_of(member, representative: str = "") -> Holder:
+    """Build a ``Holder`` from a member row."""
+    return Holder(
+        number=member.number,
+        name=member.display_name,
+        address=member.address or "",
+        kind=member.kind,
+        category=member.category.name if member.category else "",
+        representative=representative,
+    )
+
+
+class _Page:
+    """A one-page document drawn top-down on the canvas."""
+
+    def __init__(self, header: CooperativeHeader, title: str) -> None:
+        self.buffer = io.BytesIO()
+        self.canvas = Canvas(self.buffer, pagesize=A4, invariant=True)
+        self.canvas.setTitle(_safe(title))
+        self.canvas.setAuthor(_safe(header.name))
+        self.y = HEIGHT - MARGIN - 10
+        self.text(header.name, BOLD, 14)
+        for line in _wrap(header.first_line, 95):
+            self.text(line, FONT, 9)
+        for line in _wrap(header.second_line, 95):
+            self.text(line, FONT, 9)
+        self.y -= LINE
+        self.text(title, BOLD, 16)
+        self.y -= LINE / 2
+
+    def text(self, value: str, font: str = FONT, size: float = 11) -> None:
+        self.canvas.setFont(font, size)
+        self.canvas.drawString(MARGIN, self.y, _safe(value))
+        self.y -= max(LINE, size + 5)
+
+    def pair(self, label: str, value: str) -> None:
+        self.canvas.setFont(BOLD, 11)
+        self.canvas.drawString(MARGIN, self.y, _safe(label))
+        self.canvas.setFont(FONT, 11)
+        self.canvas.drawString(MARGIN + 210, self.y, _safe(value))
+        self.y -= LINE
+
+    def paragraph(self, value: str, width: int = 95) -> None:
+        for line in _wrap(value, width):
+            self.text(line, FONT, 11)
+
+    def finish(self, footer: str) -> bytes:
+        self.canvas.setFont(FONT, 8)
+        self.canvas.drawString(MARGIN, MARGIN / 2, _safe(footer))
+        self.canvas.showPage()
+        self.canvas.save()
+        return self.buffer.getvalue()
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    words, lines, current = text.split(), [], ""
+    for word in words:
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    if current:
+        lines.append(current)
+    return lines
+
+
+def build_certificate(
+    header: CooperativeHeader,
+    holder: Holder,
+    holding: Holding,
+    *,
+    share_value_cents: int,
+    at: date,
+    generated_at: datetime,
+    locale: str = "fr",
+) -> bytes:
+    """Return the share certificate of ``holder`` at the end of ``at`` (R-CAP-1, R-CAP-2).
+
+    Shares are nominative and not numbered (official FAQ); the certificate states the number of
+    shares, their nominal value, the subscribed and paid-up amounts.
+    """
+    fmt = Formatter(locale)
+    page = _Page(header, "Attestation de détention de parts sociales")
+    page.paragraph(
+        f"{header.name}, société coopérative d'intérêt collectif, "
+        f"SCIC {header.legal_form} à capital variable, "
+        f"atteste que l'associé ci-dessous détient, à la date du {fmt.day(at)}, les parts "
+        "sociales suivantes, inscrites à son nom dans le registre des mouvements de parts."
+    )
+    page.y -= LINE / 2
+    if holder.number is not None:
+        page.pair(_("Member number"), str(holder.number))
+    page.pair(_("Member"), holder.name)
+    if holder.address:
+        page.pair(_("Address"), holder.address)
+    if holder.category:
+        page.pair(_("Category"), holder.category)
+    if holder.representative:
+        page.pair(_("Represented by"), holder.representative)
+    page.y -= LINE / 2
+    page.pair(_("Shares held"), fmt.number(holding.shares))
+    page.pair(_("Nominal value of a share"), fmt.money(share_value_cents))
+    page.pair(_("Subscribed capital"), fmt.money(holding.subscribed_cents))
+    page.pair(_("Paid-up capital"), fmt.money(holding.paid_cents))
+    page.pair(_("Unpaid"), fmt.money(holding.unpaid_cents))
+    page.y -= LINE
+    page.paragraph(
+        "Les parts sociales sont nominatives ; leur cession est soumise à l'agrément prévu par "
+        "les statuts. Le remboursement en cas de retrait est limité à leur valeur nominale, "
+        "diminuée le cas échéant de la quote-part des pertes (loi n° 47-1775, art. 18)."
+    )
+    page.y -= LINE
+    page.text(f"Fait le {fmt.day(generated_at.date())}, pour servir et valoir ce que de droit.")
+    page.text("Signature du représentant légal :")
+    return page.finish(_("Generated on %(moment)s", moment=fmt.moment(generated_at)))
+
+
+def build_subscription_form(
+    header: CooperativeHeader,
+    holder: Holder,
+    *,
+    shares: int,
+    share_value_cents: int,
+    paid_cents: int | None = None,
+    signed_on: date | None = None,
+    generated_at: datetime,
+    locale: str = "fr",
+) -> bytes:
+    """Return the subscription form (to sign in two originals, DOMAIN §3.6; R-CAP-4).
+
+    Shows the amount due on signature: at least a quarter of the subscription.
+    """
+    fmt = Formatter(locale)
+    amount = shares * share_value_cents
+    minimum = -(
+        -amount * MIN_PAID_AT_SUBSCRIPTION.numerator // MIN_PAID_AT_SUBSCRIPTION.denominator
+    )
+    page = _Page(header, "Bulletin de souscription de parts sociales")
+    page.pair(_("Subscriber"), holder.name)
+    if holder.address:
+        page.pair(_("Address"), holder.address)
+    if holder.category:
+        page.pair(_("Category"), holder.category)
+    if holder.representative:
+        page.pair(_("Represented by"), holder.representative)
+    page.y -= LINE / 2
+    page.paragraph(
+        f"Je soussigné(e) déclare souscrire {fmt.number(shares)} part(s) sociale(s) de "
+        f"{fmt.money(share_value_cents)} chacune de la société {header.name}, société "
+        "coopérative d'intérêt collectif à capital variable, soit un montant de "
+        f"{fmt.money(amount)}."
+    )
+    page.paragraph(
+        f"Je verse ce jour {fmt.money(paid_cents if paid_cents is not None else amount)} ; le "
+        f"versement à la souscription est d'au moins un quart, soit {fmt.money(minimum)}, le "
+        "solde étant appelé dans un délai de cinq ans au plus (loi n° 47-1775, art. 12)."
+    )
+    page.paragraph(
+        "Je déclare avoir pris connaissance des statuts et y adhérer. Ce bulletin est établi en "
+        "deux exemplaires originaux."
+    )
+    page.y -= LINE
+    page.text(f"Fait à ____________________, le {fmt.day(signed_on) or '____________'}")
+    page.text(
+        "Signature, précédée de la mention « Bon pour souscription de "
+        f"{fmt.number(shares)} part(s) » :"
+    )
+    return page.finish(_("Generated on %(moment)s", moment=fmt.moment(generated_at)))
+
+
+def certificate_for(member, at: date, *, generated_at: datetime, locale: str = "fr") -> bytes:
+    """Build a member's certificate at a date from the ledger."""
+    cooperative = member.cooperative
+    holding = capital_queries.holdings_at(cooperative.id, at).get(member.id, Holding())
+    mandate = next((m for m in member.mandates if m.role == "main" and m.is_valid_on(at)), None)
+    return build_certificate(
+        header_of(cooperative),
+        holder_of(member, mandate.full_name if mandate else ""),
+        holding,
+        share_value_cents=cooperative.share_value_cents,
+        at=at,
+        generated_at=generated_at,
+        locale=locale,
+    )
+
+
+def subscription_form_for(
+    member,
+    shares: int,
+    *,
+    paid_cents: int | None = None,
+    signed_on: date | None = None,
+    generated_at: datetime,
+    locale: str = "fr",
+) -> bytes:
+    """Build the subscription form of a member or candidate."""
+    cooperative = member.cooperative
+    return build_subscription_form(
+        header_of(cooperative),
+        holder_of(member),
+        shares=shares,
+        share_value_cents=cooperative.share_value_cents,
+        paid_cents=paid_cents,
+        signed_on=signed_on,
+        generated_at=generated_at,
+        locale=locale,
+    )

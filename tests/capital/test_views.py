@@ -1,0 +1,409 @@
+"""Capital pages through the client: forms, refusals, guided entry, import, export, charts."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from scic.capital import queries, services
+from scic.capital.models import ShareMovement, WithdrawalRequest
+from scic.core.db import db
+from scic.membership.models import Deliberation, Mandate, Member
+from tests.conftest import csrf_token_from
+from tests.fixtures.capital import DAY
+
+EUR = 100
+
+
+@pytest.fixture
+def signed_in(client, auth, secretary):
+    user, coop = secretary
+    auth.login_as(user)
+    return user, coop
+
+
+def token(client, url):
+    return csrf_token_from(client.get(url).get_data(as_text=True))
+
+
+def flashed_errors(response) -> list[str]:
+    import re
+
+    html = response.get_data(as_text=True)
+    return re.findall(r'class="(?:flash flash-error|field-error)"[^>]*>([^<]*)<', html)
+
+
+def count_movements(coop) -> int:
+    return db.session.scalar(
+        select(func.count(ShareMovement.id)).where(ShareMovement.cooperative_id == coop.id)
+    )
+
+
+def test_dashboard_shows_accessible_charts_and_tables(client, signed_in, make_holder):
+    _, coop = signed_in
+    make_holder(coop, "USA", 10, on=date(2024, 1, 10))
+    make_holder(coop, "COLL", 10, on=date(2024, 2, 1))
+    db.session.commit()
+    html = client.get(f"/c/{coop.slug}/capital/").get_data(as_text=True)
+    assert html.count('role="img"') == 4  # over time, category, college, public share
+    assert "aria-labelledby" in html
+    assert "<desc" in html
+    assert '<th scope="row">' in html
+    assert "50,00" in html  # the public share: 500 / 1 000
+    assert "1 000,00" in html.replace("\u202f", " ").replace("\xa0", " ")
+
+
+def test_subscription_needs_confirmation_then_is_recorded(client, signed_in, make_holder):
+    _, coop = signed_in
+    member = make_holder(coop, "USA", 1)
+    db.session.commit()
+    url = f"/c/{coop.slug}/capital/subscribe"
+    data = {
+        "csrf_token": token(client, url),
+        "member": member.id,
+        "shares": "4",
+        "paid": "50.00",
+        "on": "2025-02-01",
+    }
+    response = client.post(url, data=data)
+    assert response.status_code == 400
+    assert count_movements(coop) == 1
+    response = client.post(url, data={**data, "confirm": "y"})
+    assert response.status_code == 303
+    assert count_movements(coop) == 2
+    assert queries.holdings_at(coop.id, date(2025, 2, 1))[member.id].shares == 5
+
+
+def test_refused_subscription_names_the_rule_and_writes_nothing(client, signed_in, make_holder):
+    _, coop = signed_in
+    make_holder(coop, "USA", 20)
+    commune = make_holder(coop, "COLL", 10)  # T 1 500, P 500 → x ≤ 500 € = 10 shares
+    db.session.commit()
+    url = f"/c/{coop.slug}/capital/subscribe"
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token(client, url),
+            "member": commune.id,
+            "shares": "11",
+            "paid": "550.00",
+            "on": DAY.isoformat(),
+            "confirm": "y",
+        },
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "R-LA-1" in html
+    assert "10" in html
+    assert count_movements(coop) == 2
+
+
+def test_journal_filters_and_paginates(client, signed_in, make_holder, monkeypatch):
+    from scic.capital import views
+
+    _, coop = signed_in
+    a = make_holder(coop, "USA", 10)
+    b = make_holder(coop, "USA", 5)
+    services.transfer(
+        a, b, 2, on=date(2025, 3, 1), decision=services.Decision("board", DAY, "CA-7")
+    )
+    db.session.commit()
+    base = f"/c/{coop.slug}/capital/journal"
+    html = client.get(f"{base}?type=transfer_in").get_data(as_text=True)
+    assert "CA-7" in html
+    assert html.count('<th scope="row">') == 1
+    html = client.get(f"{base}?member={b.id}&date_from=2025-02-01").get_data(as_text=True)
+    assert html.count('<th scope="row">') == 1
+    monkeypatch.setattr(views, "PER_PAGE", 2)
+    first = client.get(base).get_data(as_text=True)
+    assert (
+        "Page 1 of 2" in first
+        or "Page 1 sur 2" in first
+        or "1 / 2" in first
+        or ('rel="next"' in first)
+    )
+    second = client.get(f"{base}?page=2").get_data(as_text=True)
+    assert second.count('<th scope="row">') == 2
+    assert 'rel="prev"' in second
+
+
+def test_withdrawal_workflow_through_the_pages(client, signed_in, make_holder):
+    _, coop = signed_in
+    make_holder(coop, "USA", 20)
+    leaver = make_holder(coop, "USA", 4)
+    db.session.commit()
+    url = f"/c/{coop.slug}/capital/withdrawals/new"
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token(client, url),
+            "member": leaver.id,
+            "requested_on": "2025-03-01",
+            "effective_on": "2025-03-31",
+        },
+    )
+    assert response.status_code == 303
+    request = db.session.scalar(select(WithdrawalRequest))
+    url = f"/c/{coop.slug}/capital/withdrawals/{request.id}/acknowledge"
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token(client, url),
+            "on": "2025-04-02",
+            "decision_organ": "board",
+            "decision_ref": "CA-9",
+            "confirm": "y",
+        },
+    )
+    assert response.status_code == 303
+    html = client.get(f"/c/{coop.slug}/capital/withdrawals").get_data(as_text=True)
+    assert leaver.display_name in html
+    assert "2030" in html
+    url = f"/c/{coop.slug}/capital/withdrawals/{request.id}/reimburse"
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token(client, url),
+            "amount": "250.00",
+            "losses": "0",
+            "on": "2025-06-01",
+            "confirm": "y",
+        },
+    )
+    assert response.status_code == 422  # 4 shares of 50 €: at most 200 € (R-EXIT-2)
+    assert "R-EXIT-2" in response.get_data(as_text=True)
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token(client, url),
+            "amount": "200.00",
+            "losses": "0",
+            "on": "2025-06-01",
+            "confirm": "y",
+        },
+    )
+    assert response.status_code == 303
+    db.session.refresh(request)
+    assert request.status == "reimbursed"
+
+
+def test_local_authority_guided_entry_end_to_end(client, signed_in, make_holder, app):
+    _, coop = signed_in
+    make_holder(coop, "USA", 40)  # T = 2 000 €
+    db.session.commit()
+    category = next(c for c in coop.categories if c.kind == "local_authority")
+    url = f"/c/{coop.slug}/capital/local-authorities/new"
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token(client, url),
+            "name": "Commune de Montignac",
+            "authority_type": "commune",
+            "category": category.id,
+            "reference": "DEL-2025-04",
+            "adopted_on": "2025-01-10",
+            "executory_on": "2025-01-20",
+            "authorised_shares": "30",
+            "document": (io.BytesIO(b"%PDF-1.4\n%fake\n"), "deliberation.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)[-3000:]
+    commune = db.session.scalar(select(Member).where(Member.name == "Commune de Montignac"))
+    deliberation = db.session.scalar(
+        select(Deliberation).where(Deliberation.member_id == commune.id)
+    )
+    assert (deliberation.authorised_shares, deliberation.executory_on) == (30, date(2025, 1, 20))
+    assert deliberation.document_name
+    url = f"/c/{coop.slug}/capital/local-authorities/{commune.id}/representatives"
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token(client, url),
+            "main_name": "Jeanne Maire",
+            "main_function": "maire",
+            "alternate_name": "Paul Adjoint",
+            "valid_from": "2025-01-20",
+        },
+    )
+    assert response.status_code == 303, flashed_errors(response)
+    roles = sorted(db.session.scalars(select(Mandate.role).where(Mandate.member_id == commune.id)))
+    assert roles == ["alternate", "main"]
+    url = f"/c/{coop.slug}/capital/local-authorities/{commune.id}/admission"
+    page = client.get(url).get_data(as_text=True)
+    assert "T − 2P" in page  # the largest subscription still allowed is shown
+    data = {
+        "csrf_token": csrf_token_from(page),
+        "shares": "30",
+        "paid": "1500.00",
+        "on": "2025-01-15",
+        "decision_organ": "board",
+        "decision_ref": "CA-12",
+        "confirm": "y",
+    }
+    response = client.post(url, data=data)  # before the deliberation is enforceable
+    assert response.status_code == 422
+    assert "R-LA-5" in response.get_data(as_text=True)
+    response = client.post(
+        url, data={**data, "shares": "41", "paid": "2050.00", "on": "2025-01-25"}
+    )
+    assert response.status_code == 422  # above what the council authorised, above the cap
+    response = client.post(url, data={**data, "on": "2025-01-25"})
+    assert response.status_code == 303, flashed_errors(response)
+    db.session.refresh(commune)
+    assert commune.status == "active"
+    assert queries.holdings_at(coop.id, date(2025, 1, 25))[commune.id].shares == 30
+
+
+def test_simulator_shows_public_share_and_voting_weight(client, signed_in, make_holder):
+    _, coop = signed_in
+    make_holder(coop, "USA", 30)
+    make_holder(coop, "COLL", 10)  # 500 / 2 000
+    db.session.commit()
+    html = client.get(f"/c/{coop.slug}/capital/simulator?shares=10").get_data(as_text=True)
+    assert "40,00" in html  # 1 000 / 2 500
+    assert "15,00" in html  # college PUB 30 % shared by 2 members
+    html = client.get(f"/c/{coop.slug}/capital/simulator?shares=21").get_data(as_text=True)
+    assert "R-LA-1" in html
+
+
+GOOD_CSV = (
+    "number;kind;name;first_name;category;authority_type;deliberation_ref;deliberation_date;"
+    "representative;admitted_on;shares\n"
+    "10;person;Durand;Marie;USA;;;;;2024-01-10;10\n"
+    "11;local_authority;Commune de Sarlat;;COLL;commune;DEL-1;2023-12-01;Jean Maire;"
+    "2024-01-10;10\n"
+)
+
+
+def _upload(client, coop, text):
+    url = f"/c/{coop.slug}/capital/import"
+    return client.post(
+        url,
+        data={"csrf_token": token(client, url), "file": (io.BytesIO(text.encode()), "members.csv")},
+        content_type="multipart/form-data",
+    )
+
+
+def test_import_preview_then_confirm(client, signed_in):
+    _, coop = signed_in
+    response = _upload(client, coop, GOOD_CSV)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Durand" in html
+    assert db.session.scalar(select(func.count(Member.id))) == 0  # preview writes nothing
+    response = client.post(
+        f"/c/{coop.slug}/capital/import/confirm",
+        data={"csrf_token": csrf_token_from(html), "content": GOOD_CSV},
+    )
+    assert response.status_code == 303
+    assert queries.capital_at(coop.id, date(2024, 1, 10)) == 1000 * EUR
+
+
+def test_import_refuses_a_broken_file_with_line_numbers(client, signed_in):
+    _, coop = signed_in
+    broken = GOOD_CSV + "12;person;Martin;;USA;;;;;2024-01-11;0\n"
+    response = _upload(client, coop, broken)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "line 4" in html
+    assert 'action="/c/' + coop.slug + '/capital/import/confirm"' not in html
+    assert db.session.scalar(select(func.count(Member.id))) == 0
+
+
+def test_export_is_a_french_spreadsheet_csv(client, signed_in, make_holder):
+    _, coop = signed_in
+    member = make_holder(coop, "USA", 7)
+    db.session.commit()
+    response = client.get(f"/c/{coop.slug}/capital/export.csv?at=2025-12-31")
+    text = response.get_data(as_text=True)
+    assert response.mimetype == "text/csv"
+    assert text.startswith("\ufeffnumber;kind;name")
+    assert f"{member.number};person;{member.name};Alex;USA" in text
+    assert ";7\r\n" in text
+    empty = client.get(f"/c/{coop.slug}/capital/export.csv?at=2024-01-01").get_data(as_text=True)
+    assert member.name not in empty
+
+
+def test_allocation_with_tmo_series_and_draft_resolution(
+    client, auth, make_user, grant, make_cooperative, make_holder
+):
+    coop = make_cooperative()
+    admin = make_user()
+    grant(admin, coop, "admin")
+    make_holder(coop, "USA", 40, on=date(2023, 1, 1))  # 2 000 € paid all year 2024
+    db.session.commit()
+    auth.login_as(admin)
+    base = f"/c/{coop.slug}/capital/allocation"
+    for year, rate in ((2022, "1.0"), (2023, "3.0"), (2024, "2.0")):
+        response = client.post(
+            f"{base}/tmo",
+            data={"csrf_token": token(client, base), "tmo-year": year, "tmo-rate": rate},
+        )
+        assert response.status_code == 303
+    query = "?year=2024&result=10000.00&subsidies=0&reserves_before=0&rate="
+    html = client.get(base + query).get_data(as_text=True)
+    assert "4.0" in html or "4,0" in html  # average 2 % + 2 points
+    response = client.post(
+        base,
+        data={
+            "csrf_token": csrf_token_from(html),
+            "year": "2024",
+            "result": "10000.00",
+            "subsidies": "0",
+            "reserves_before": "0",
+            "legal_reserve": "1000.00",
+            "statutory_reserve": "4500.00",
+            "rate": "",
+        },
+    )
+    assert response.status_code == 422, flashed_errors(response)  # 5 500 € < 5 750 € (R-RES-2)
+    response = client.post(
+        base,
+        data={
+            "csrf_token": csrf_token_from(html),
+            "year": "2024",
+            "result": "10000.00",
+            "subsidies": "0",
+            "reserves_before": "0",
+            "rate": "",
+        },
+    )
+    assert response.status_code == 303
+    detail = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "80,00" in detail  # 4 % of 2 000 € for the whole year
+
+
+def test_secretary_cannot_enter_the_tmo_series(client, signed_in):
+    _, coop = signed_in
+    base = f"/c/{coop.slug}/capital/allocation"
+    response = client.post(
+        f"{base}/tmo", data={"csrf_token": token(client, base), "tmo-year": 2024, "tmo-rate": "3"}
+    )
+    assert response.status_code == 404
+
+
+def test_dashboard_panel_lists_what_is_due(client, signed_in, make_holder):
+    _, coop = signed_in
+    make_holder(coop, "USA", 20)
+    leaver = make_holder(coop, "USA", 4)
+    services.request_withdrawal(leaver, requested_on=DAY)
+    db.session.commit()
+    html = client.get(f"/c/{coop.slug}/").get_data(as_text=True)
+    assert "/capital/withdrawals" in html
+
+
+def test_member_holdings_tab_of_another_cooperative_is_404(
+    client, signed_in, make_holder, make_cooperative
+):
+    _, coop = signed_in
+    other = make_cooperative()
+    stranger = make_holder(other, "USA", 3)
+    mine = make_holder(coop, "USA", 3)
+    db.session.commit()
+    assert client.get(f"/c/{coop.slug}/capital/members/{stranger.id}").status_code == 404
+    html = client.get(f"/c/{coop.slug}/capital/members/{mine.id}").get_data(as_text=True)
+    assert "150,00" in html
