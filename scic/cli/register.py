@@ -21,6 +21,8 @@ DOCUMENTS = {
     "audit-csv": "audit_csv",
     "bundle": "bundle_zip",
 }
+#: Assembly papers (``scic.registers.assembly_documents``); all but the register need --assembly.
+ASSEMBLY_DOCUMENTS = ("minutes", "attendance", "convocation", "minutes-register")
 
 
 @click.command("register", help="Write the register of members (or another document) at a date.")
@@ -42,7 +44,7 @@ DOCUMENTS = {
 @click.option(
     "--document",
     "document",
-    type=click.Choice(sorted(DOCUMENTS)),
+    type=click.Choice(sorted((*DOCUMENTS, *ASSEMBLY_DOCUMENTS))),
     default="members",
     show_default=True,
     help="Which document to write.",
@@ -54,11 +56,18 @@ DOCUMENTS = {
     default=None,
     help="Member number (for --document member-sheet).",
 )
+@click.option(
+    "--assembly",
+    "assembly_id",
+    type=int,
+    default=None,
+    help="Assembly id (for --document minutes, attendance or convocation).",
+)
 @click.option("--locale", default="fr", type=click.Choice(["fr", "en"]), show_default=True)
 @click.option(
     "--output", "output", required=True, type=click.Path(dir_okay=False), help="File to write."
 )
-def register(slug, at_text, from_text, document, member_number, locale, output):
+def register(slug, at_text, from_text, document, member_number, assembly_id, locale, output):
     """Write a register or export of cooperative SLUG; exit 2 on a bad date or cooperative."""
     from flask_babel import force_locale
 
@@ -72,6 +81,9 @@ def register(slug, at_text, from_text, document, member_number, locale, output):
     cooperative = db.session.scalar(select(Cooperative).where(Cooperative.slug == slug))
     if cooperative is None:
         refuse([f"Unknown cooperative: {slug}"])
+    if document in ASSEMBLY_DOCUMENTS:
+        _assembly_document(cooperative, document, assembly_id, locale, output)
+        return
     dates = {}
     for name, text in (("--at", at_text), ("--from", from_text)):
         try:
@@ -101,6 +113,27 @@ def register(slug, at_text, from_text, document, member_number, locale, output):
                 target, cooperative, request, locale=locale, now=utcnow(), member=member
             )
     click.echo(f"Wrote {output} ({document} of {slug} at {at.isoformat()})")
+
+
+def _assembly_document(cooperative, document, assembly_id, locale, output) -> None:
+    """Write an assembly paper (minutes, attendance sheet, convocation letters) or the
+    register of minutes; exit 2 when the assembly is missing or of another cooperative."""
+    from scic.assemblies.models import Assembly
+    from scic.core.db import db, utcnow
+    from scic.registers import assembly_documents
+
+    assembly = None
+    if document != "minutes-register":
+        if assembly_id is None:
+            refuse([f"--assembly: required for --document {document}."])
+        assembly = db.session.get(Assembly, assembly_id)
+        if assembly is None or assembly.cooperative_id != cooperative.id:
+            refuse([f"--assembly: no assembly {assembly_id} in {cooperative.slug}."])
+    with open(output, "wb") as target:
+        pages = assembly_documents.write_assembly_document(
+            target, document, cooperative, assembly, locale=locale, now=utcnow()
+        )
+    click.echo(f"Wrote {output} ({document} of {cooperative.slug}, {pages} pages)")
 
 
 commands = (register,)

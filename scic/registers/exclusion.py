@@ -15,15 +15,20 @@ from scic.membership.models import Member
 from scic.voting.services import EXCLUSION_ADOPTED_HOOKS
 
 
-def cancel_shares_of_excluded_member(*, cooperative_id: int, member_id: int,
-                                     resolution_id: int, decided_on: date, by=None) -> None:
+def cancel_shares_of_excluded_member(
+    *, cooperative_id: int, member_id: int, resolution_id: int, decided_on: date, by=None
+) -> None:
     """Record the exclusion in the ledger on the day the assembly adopted it."""
     member = db.session.get(Member, member_id)
     if member is None or member.cooperative_id != cooperative_id:
         return
-    record_exit(member, "exclusion", on=decided_on, by=by,
-                decision=Decision(organ="AG", on=decided_on,
-                                  ref=f"resolution {resolution_id}"))
+    record_exit(
+        member,
+        "exclusion",
+        on=decided_on,
+        by=by,
+        decision=Decision(organ="AG", on=decided_on, ref=f"resolution {resolution_id}"),
+    )
 
 
 if cancel_shares_of_excluded_member not in EXCLUSION_ADOPTED_HOOKS:

@@ -24,19 +24,22 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 
+from scic.assemblies.models import Assembly
 from scic.cooperatives import navigation
-from scic.cooperatives.access import READERS, cooperative_blueprint, cooperative_role
-from scic.core.db import db, utcnow
+from scic.cooperatives.access import READERS, cooperative_blueprint, cooperative_role, has_role
+from scic.cooperatives.models import Role
+from scic.core.db import db, get_or_404, utcnow
 from scic.core.i18n import _l
 from scic.core.views import flash_violations
 from scic.core.violations import Violation
 from scic.membership.models import Member
-from scic.registers import exports, queries, services
+from scic.registers import assembly_documents, exports, queries, services, views_personal
+from scic.registers import exclusion  # noqa: F401 - wires adopted exclusions into the ledger
 from scic.registers.integrity import verify_cooperative
 from scic.registers.rules import check_period, check_register_date
 
 bp = cooperative_blueprint("registers", __name__, "/registers")
-blueprints = (bp,)
+blueprints = (bp, *views_personal.blueprints)
 
 navigation.add_entry(80, "registers.index", _l("Registers and audit"), READERS)
 
@@ -260,3 +263,90 @@ def integrity():
     """Walk every hash chain of the cooperative and show each head (and any break)."""
     reports = verify_cooperative(g.cooperative)
     return render_template("registers/integrity_report.html", reports=reports)
+
+
+# --- Assembly papers (issue 5 item 5, issue 7 item 3) ------------------------------------------
+
+navigation.add_entry(81, "registers.minutes_register", _l("Register of minutes"), READERS)
+
+
+def _assembly_pdf(assembly, document: str, filename: str, **kwargs):
+    buffer = io.BytesIO()
+    assembly_documents.DOCUMENT_WRITERS[document][0](
+        buffer, assembly, locale=_locale(), now=utcnow(), **kwargs
+    )
+    current_app.logger.info(
+        "User %s downloaded the %s of assembly %s", current_user.id, document, assembly.id
+    )
+    buffer.seek(0)
+    return send_file(buffer, mimetype="application/pdf", as_attachment=True, download_name=filename)
+
+
+@bp.get("/assemblies/<int:assembly_id>/minutes.pdf")
+@cooperative_role(*READERS, Role.MEMBER, Role.REPRESENTATIVE)
+def assembly_minutes(assembly_id: int):
+    """The minutes PDF; members and representatives read those of a finished assembly."""
+    assembly = get_or_404(Assembly, assembly_id, cooperative_id=g.cooperative.id)
+    if not has_role(*READERS) and assembly.status not in assembly_documents.MINUTES_STATUSES:
+        abort(404)
+    return _assembly_pdf(assembly, "minutes", assembly_documents.minutes_filename(assembly))
+
+
+@bp.get("/assemblies/<int:assembly_id>/attendance.pdf")
+@cooperative_role(*READERS)
+def assembly_attendance(assembly_id: int):
+    """The attendance sheet with the proxies annexed."""
+    assembly = get_or_404(Assembly, assembly_id, cooperative_id=g.cooperative.id)
+    return _assembly_pdf(assembly, "attendance", assembly_documents.attendance_filename(assembly))
+
+
+@bp.get("/assemblies/<int:assembly_id>/convocation.pdf")
+@cooperative_role(*READERS)
+def assembly_convocation(assembly_id: int):
+    """Convocation letters for the paper list (or one member with ``?member=NUMBER``)."""
+    assembly = get_or_404(Assembly, assembly_id, cooperative_id=g.cooperative.id)
+    members = None
+    number = (request.args.get("member") or "").strip()
+    if number:
+        member = db.session.scalar(
+            select(Member).where(
+                Member.cooperative_id == g.cooperative.id,
+                Member.number == (int(number) if number.isdigit() else -1),
+            )
+        )
+        if member is None:
+            abort(404)
+        members = [member]
+    return _assembly_pdf(
+        assembly,
+        "convocation",
+        assembly_documents.convocation_filename(assembly),
+        members=members,
+    )
+
+
+@bp.get("/minutes")
+@cooperative_role(*READERS)
+def minutes_register():
+    """The register of minutes: every finished assembly, with its papers."""
+    return render_template(
+        "registers/minutes_register.html",
+        assemblies=assembly_documents.minutes_register_rows(g.cooperative),
+    )
+
+
+@bp.get("/minutes.pdf")
+@cooperative_role(*READERS)
+def minutes_register_pdf():
+    """One PDF with the signed minutes of every locked assembly, numbered across."""
+    buffer = io.BytesIO()
+    assembly_documents.write_minutes_register_pdf(
+        buffer, g.cooperative, locale=_locale(), now=utcnow()
+    )
+    buffer.seek(0)
+    return send_file(
+        buffer,
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=assembly_documents.register_filename(g.cooperative),
+    )
