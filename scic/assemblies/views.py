@@ -33,7 +33,7 @@ from scic.cooperatives.dashboard import register_panel
 from scic.cooperatives.models import Role
 from scic.core.db import db, get_or_404, utcnow
 from scic.core.i18n import _, _l
-from scic.core.views import flash_violations
+from scic.core.views import flash_violations, run_and_commit
 from scic.core.violations import RuleViolation
 
 bp = cooperative_blueprint("assemblies", __name__, "/assemblies")
@@ -82,19 +82,6 @@ def _flash_form_errors(form) -> None:
     for item in form:
         for error in item.errors:
             flash(_("%(field)s: %(error)s", field=item.label.text, error=error), "error")
-
-
-def _run(action, message: str, target):
-    """Call the service, commit once and flash; on a refusal, flash the reasons."""
-    try:
-        action()
-    except RuleViolation as exc:
-        db.session.rollback()
-        flash_violations(exc.violations)
-        return target
-    db.session.commit()
-    flash(message, "success")
-    return target
 
 
 def optional_url(endpoint: str, **values) -> str | None:
@@ -291,7 +278,7 @@ def add_agenda_item(assembly_id: int):
     if not form.validate_on_submit():
         _flash_form_errors(form)
         return _back(assembly)
-    return _run(
+    return run_and_commit(
         lambda: services.add_agenda_item(
             assembly, form.title.data, form.description.data or "", by=current_user
         ),
@@ -307,7 +294,7 @@ def remove_agenda_item(assembly_id: int, item_id: int):
     item = _child(AgendaItem, item_id, assembly)
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
-    return _run(
+    return run_and_commit(
         lambda: services.remove_agenda_item(item, by=current_user),
         _("The agenda item has been removed."),
         _back(assembly),
@@ -324,7 +311,7 @@ def upload_document(assembly_id: int):
         return _back(assembly)
     upload = form.file.data
     content = upload.read()
-    return _run(
+    return run_and_commit(
         lambda: services.add_document(
             assembly,
             kind=form.kind.data,
@@ -368,7 +355,7 @@ def remove_document(assembly_id: int, document_id: int):
     document = _child(Document, document_id, assembly)
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
-    return _run(
+    return run_and_commit(
         lambda: services.remove_document(document, by=current_user, now=_now()),
         _("The document has been withdrawn."),
         _back(assembly),
@@ -471,7 +458,7 @@ def record_paper_convocation(assembly_id: int):
     member = queries.member_of(g.cooperative.id, form.member_id.data)
     if member is None:
         abort(404)
-    return _run(
+    return run_and_commit(
         lambda: services.record_paper_convocation(
             assembly,
             member,
@@ -508,7 +495,7 @@ def _give_proxy(assembly: Assembly, form: forms.ProxyForm, target):
         holder = queries.member_of(g.cooperative.id, int(form.holder_id.data))
     if grantor is None:
         abort(404)
-    return _run(
+    return run_and_commit(
         lambda: services.give_proxy(
             assembly, grantor, holder, signed_on=form.signed_on.data, by=current_user, now=_now()
         ),
@@ -552,7 +539,7 @@ def revoke_proxy(assembly_id: int, proxy_id: int):
     proxy = _child(Proxy, proxy_id, assembly)
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
-    return _run(
+    return run_and_commit(
         lambda: services.revoke_proxy(proxy, by=current_user, now=_now()),
         _("The proxy has been revoked."),
         redirect(url_for(".proxies", assembly_id=assembly.id), code=303),
@@ -590,7 +577,7 @@ def set_bureau(assembly_id: int):
     if not form.validate_on_submit():
         _flash_form_errors(form)
         return _session_target(assembly)
-    return _run(
+    return run_and_commit(
         lambda: services.set_bureau(
             assembly,
             chair=form.chair_name.data or "",
@@ -610,7 +597,7 @@ def open_session(assembly_id: int):
     assembly = _load(assembly_id)
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
-    return _run(
+    return run_and_commit(
         lambda: services.open_session(assembly, now=_now(), by=current_user),
         _("The session is open."),
         _session_target(assembly),
@@ -623,7 +610,7 @@ def close_session(assembly_id: int):
     assembly = _load(assembly_id)
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
-    return _run(
+    return run_and_commit(
         lambda: services.close_session(assembly, now=_now(), by=current_user),
         _("The session is closed."),
         _session_target(assembly),
@@ -639,7 +626,7 @@ def add_incident(assembly_id: int):
         _flash_form_errors(form)
         return _session_target(assembly)
     when = _paris(form.occurred_at.data) if form.occurred_at.data else _now()
-    return _run(
+    return run_and_commit(
         lambda: services.add_incident(
             assembly, form.description.data, occurred_at=when, by=current_user, now=_now()
         ),
@@ -684,7 +671,7 @@ def record_attendance(assembly_id: int):
     member = queries.member_of(g.cooperative.id, form.member_id.data)
     if member is None:
         abort(404)
-    return _run(
+    return run_and_commit(
         lambda: services.record_attendance(
             assembly,
             member,
@@ -752,7 +739,7 @@ def update_summary(assembly_id: int):
     if form.version.data != str(assembly.version):
         flash(_("Someone else changed this assembly meanwhile: review it and try again."), "error")
         return _minutes_target(assembly)
-    return _run(
+    return run_and_commit(
         lambda: services.update_debates_summary(
             assembly, form.debates_summary.data or "", by=current_user
         ),
@@ -771,7 +758,7 @@ def sign_minutes(assembly_id: int):
         flash(_("Choose the signatory."), "error")
         return _minutes_target(assembly)
     role, name = form.signatory.data.split("|", 1)
-    return _run(
+    return run_and_commit(
         lambda: services.sign_minutes(assembly, role=role, name=name, by=current_user, now=_now()),
         _("The signature of %(name)s has been recorded.", name=name),
         _minutes_target(assembly),
@@ -786,7 +773,7 @@ def add_addendum(assembly_id: int):
     if not form.validate_on_submit():
         _flash_form_errors(form)
         return _minutes_target(assembly)
-    return _run(
+    return run_and_commit(
         lambda: services.add_addendum(assembly, form.text.data, by=current_user, now=_now()),
         _("The addendum has been added."),
         _minutes_target(assembly),
@@ -859,7 +846,7 @@ def my_revoke_proxy(assembly_id: int, proxy_id: int):
         abort(404)
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
-    return _run(
+    return run_and_commit(
         lambda: services.revoke_proxy(proxy, by=current_user, now=_now()),
         _("Your proxy has been revoked."),
         redirect(url_for(".my_assembly", assembly_id=assembly.id), code=303),

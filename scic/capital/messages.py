@@ -9,11 +9,9 @@ from __future__ import annotations
 from scic.core.i18n import _l
 from scic.core.messages import register
 
+# below_min_shares is registered once, by scic.membership.messages.
 MESSAGES = {
     "shares_not_positive": _l("The number of shares must be a whole number above zero."),
-    "below_min_shares": _l(
-        "%(shares)s shares is below the minimum of %(min_shares)s shares for this category."
-    ),
     "paid_below_quarter": _l(
         "At least a quarter of the subscription must be paid on signature: "
         "%(paid_cents)s paid, %(min_paid_cents)s required out of %(amount_cents)s."

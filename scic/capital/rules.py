@@ -274,7 +274,7 @@ def check_subscription(
         violations.append(
             Violation(
                 "below_min_shares",
-                params={"shares": shares, "min_shares": min_shares},
+                params={"shares": shares, "min_shares": min_shares, "category": category or ""},
                 subject=category,
             )
         )

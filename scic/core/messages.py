@@ -15,8 +15,16 @@ _MESSAGES: dict[str, object] = {}
 
 
 def register(messages: Mapping[str, object]) -> None:
-    """Add a package's code → lazy message table (messages use %(name)s placeholders)."""
-    _MESSAGES.update(messages)
+    """Add a package's code → lazy message table (messages use %(name)s placeholders).
+
+    A code means one thing everywhere: registering it again with another text is an error.
+    """
+    for code, message in messages.items():
+        known = _MESSAGES.get(code)
+        if known is not None and getattr(known, "_args", known) != getattr(message, "_args",
+                                                                          message):
+            raise ValueError(f"violation code {code!r} is registered twice with different texts")
+        _MESSAGES[code] = message
 
 
 def describe(violation: Violation) -> str:

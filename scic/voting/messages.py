@@ -5,20 +5,10 @@ from __future__ import annotations
 from scic.core.i18n import _l
 from scic.core.messages import register
 
+# R-COL-1..3 codes are registered once, by scic.cooperatives.messages, and
+# session_not_open by scic.assemblies.messages.
 MESSAGES = {
     # Legal checks on colleges (rules.check_colleges).
-    "too_few_colleges": _l(
-        "The law requires at least %(minimum)s voting colleges; %(count)s are defined."
-    ),
-    "college_weight_below_min": _l(
-        "This college weighs %(weight)s%% of the votes; the minimum is %(minimum)s%%."
-    ),
-    "college_weight_above_max": _l(
-        "This college weighs %(weight)s%% of the votes; the maximum is %(maximum)s%%."
-    ),
-    "college_weights_sum": _l(
-        "The college weights add up to %(total)s%%; they must add up to exactly 100%%."
-    ),
     # The scic-tally/1 reader (tally_format.read_tally).
     "tally_not_json": _l("The file is not valid JSON (line %(line)s, column %(column)s)."),
     "tally_unknown_format": _l("Unknown format %(format)s; expected “%(expected)s”."),
@@ -52,7 +42,6 @@ MESSAGES = {
     "vote_closed": _l("The vote on this resolution is closed."),
     "vote_not_open": _l("The vote on this resolution is not open."),
     "vote_already_opened": _l("The vote on this resolution has already been opened."),
-    "session_not_open": _l("The session must be open before a vote is opened."),
     "correspondence_late": _l(
         "This postal vote arrived after the deadline set by the statutes and the law."
     ),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
 
 from scic.assemblies.models import Assembly, Proxy
 from scic.cooperatives.models import Cooperative
@@ -59,27 +60,23 @@ def entitled_per_college(cooperative: Cooperative, day: date) -> dict[int | None
     valid on the day, else the member's current college), without one query per member: a
     tally of 100 000 members stays one statement (bench/ measures it).
     """
-    rank = func.row_number().over(
-        partition_by=MemberPlacement.member_id,
-        order_by=(MemberPlacement.valid_from.desc(), MemberPlacement.id.desc()),
+    # Joined on the id of each member's latest placement (one indexed lookup per member): a
+    # window-function subquery is scanned once per member by SQLite (quadratic).
+    placement = MemberPlacement.__table__.alias("placement")
+    inner = aliased(MemberPlacement)
+    latest = (
+        select(inner.id)
+        .where(inner.member_id == Member.id, inner.valid_from <= day)
+        .order_by(inner.valid_from.desc(), inner.id.desc())
+        .limit(1)
+        .correlate(Member)
+        .scalar_subquery()
     )
-    placement = (
-        select(
-            MemberPlacement.member_id.label("member_id"),
-            MemberPlacement.college_id.label("college_id"),
-            rank.label("rank"),
-        )
-        .join(Member, Member.id == MemberPlacement.member_id)
-        .where(Member.cooperative_id == cooperative.id, MemberPlacement.valid_from <= day)
-        .subquery("placement")
-    )
-    college = case(
-        (placement.c.member_id.is_not(None), placement.c.college_id), else_=Member.college_id
-    )
+    college = case((placement.c.id.is_not(None), placement.c.college_id), else_=Member.college_id)
     rows = db.session.execute(
         select(college, func.count(Member.id))
         .select_from(Member)
-        .outerjoin(placement, and_(placement.c.member_id == Member.id, placement.c.rank == 1))
+        .outerjoin(placement, placement.c.id == latest)
         .where(
             Member.cooperative_id == cooperative.id,
             Member.status.in_(VOTING_STATUSES),

@@ -15,38 +15,15 @@ from enum import StrEnum
 from fractions import Fraction
 
 from scic.assemblies.rules import can_vote_in_session
+from scic.cooperatives.rules import Abstentions, CollegeSpec, SilentCollege, VotingMethod
+from scic.cooperatives.rules import check_colleges as check_statute_colleges
 from scic.core.violations import Violation
 from scic.membership.rules import is_deliberation_enforceable
 
-#: R-COL-1: a cooperative that uses colleges has at least three of them.
-MIN_COLLEGES = 3
-#: R-COL-2: each college holds between 10 % and 50 % of the votes, bounds inclusive.
-MIN_COLLEGE_WEIGHT = Fraction(1, 10)
-MAX_COLLEGE_WEIGHT = Fraction(1, 2)
-#: R-COL-3: the weights add up to exactly 100 %.
-TOTAL_COLLEGE_WEIGHT = Fraction(1)
-
-
-class Method(StrEnum):
-    """How a college's weight turns into votes for and against (§6.8)."""
-
-    PROPORTIONAL = "proportional"
-    WINNER_TAKES_ALL = "winner_takes_all"
-    HEADCOUNT = "headcount"
-
-
-class AbstentionRule(StrEnum):
-    """Whether abstentions, blank and void votes are left out or count as not in favour."""
-
-    EXCLUDED = "excluded"
-    AS_AGAINST = "as_against"
-
-
-class SilentCollegeRule(StrEnum):
-    """What the weight of a college that expressed nothing becomes."""
-
-    REDISTRIBUTE = "redistribute"
-    AS_AGAINST = "as_against"
+# The statutes and the tally speak of the same settings: one definition each (scic-statutes/1).
+Method = VotingMethod
+AbstentionRule = Abstentions
+SilentCollegeRule = SilentCollege
 
 
 class MajorityKind(StrEnum):
@@ -325,44 +302,15 @@ def check_colleges(weights: Sequence[CollegeWeight | Fraction]) -> list[Violatio
     """Check the number of colleges and their weights (fractions of 1) against the law.
 
     Rules: R-COL-1 (at least three colleges), R-COL-2 (each weight from 10 % to 50 %, inclusive),
-    R-COL-3 (weights add up to exactly 100 %). Percent figures go in ``params``.
+    R-COL-3 (weights add up to exactly 100 %): the statutes' check, on weights in percent.
     """
     items = [w if isinstance(w, CollegeWeight) else CollegeWeight("", Fraction(w)) for w in weights]
-    violations: list[Violation] = []
-    if len(items) < MIN_COLLEGES:
-        violations.append(
-            Violation(
-                "too_few_colleges",
-                rule="R-COL-1",
-                params={"count": len(items), "minimum": MIN_COLLEGES},
-            )
-        )
-    for item in items:
-        subject = item.code or None
-        if item.weight < MIN_COLLEGE_WEIGHT:
-            violations.append(
-                Violation(
-                    "college_weight_below_min",
-                    rule="R-COL-2",
-                    params={"weight": item.weight * 100, "minimum": MIN_COLLEGE_WEIGHT * 100},
-                    subject=subject,
-                )
-            )
-        elif item.weight > MAX_COLLEGE_WEIGHT:
-            violations.append(
-                Violation(
-                    "college_weight_above_max",
-                    rule="R-COL-2",
-                    params={"weight": item.weight * 100, "maximum": MAX_COLLEGE_WEIGHT * 100},
-                    subject=subject,
-                )
-            )
-    total = sum((item.weight for item in items), Fraction(0))
-    if total != TOTAL_COLLEGE_WEIGHT:
-        violations.append(
-            Violation("college_weights_sum", rule="R-COL-3", params={"total": total * 100})
-        )
-    return violations
+    return check_statute_colleges(
+        [
+            CollegeSpec(code=item.code or None, name=item.code, weight=item.weight * 100)
+            for item in items
+        ]
+    )
 
 
 def percent_half_up(value: Fraction) -> str:

@@ -551,9 +551,7 @@ def record_hand_count(
     if any(c < 0 for c in counts):
         violations.append(Violation("hand_count_negative"))
     day = assembly_day(resolution.assembly)
-    entitled = queries.entitled_per_college(resolution.assembly.cooperative, day).get(
-        college_id, 0
-    )
+    entitled = queries.entitled_per_college(resolution.assembly.cooperative, day).get(college_id, 0)
     if sum(counts) > entitled:
         violations.append(
             Violation("hand_count_too_many", params={"count": sum(counts), "entitled": entitled})

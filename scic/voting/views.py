@@ -33,7 +33,7 @@ from scic.core import mail
 from scic.core.db import db, get_or_404, utcnow
 from scic.core.extensions import limiter
 from scic.core.i18n import _, _l
-from scic.core.views import flash_violations
+from scic.core.views import flash_violations, run_and_commit
 from scic.core.violations import RuleViolation
 from scic.membership.models import Member
 from scic.voting import charts, queries, services
@@ -490,15 +490,11 @@ def open_vote(resolution_id: int):
     resolution = _resolution_or_404(resolution_id)
     if not ActionForm().validate():
         abort(400)
-    try:
-        services.open_vote(resolution, by=current_user, now=utcnow())
-    except RuleViolation as exc:
-        db.session.rollback()
-        flash_violations(exc.violations)
-        return _console_redirect(resolution)
-    db.session.commit()
-    flash(_("The vote is open."), "success")
-    return _console_redirect(resolution)
+    return run_and_commit(
+        lambda: services.open_vote(resolution, by=current_user, now=utcnow()),
+        _("The vote is open."),
+        _console_redirect(resolution),
+    )
 
 
 @bp.post("/resolutions/<int:resolution_id>/close")
@@ -590,8 +586,8 @@ def record_hand_count(resolution_id: int):
         if form.college.data
         else None
     )
-    try:
-        services.record_hand_count(
+    return run_and_commit(
+        lambda: services.record_hand_count(
             resolution,
             college,
             votes_for=form.votes_for.data,
@@ -599,14 +595,10 @@ def record_hand_count(resolution_id: int):
             votes_abstain=form.votes_abstain.data or 0,
             by=current_user,
             now=utcnow(),
-        )
-    except RuleViolation as exc:
-        db.session.rollback()
-        flash_violations(exc.violations)
-        return _console_redirect(resolution)
-    db.session.commit()
-    flash(_("Show of hands recorded."), "success")
-    return _console_redirect(resolution)
+        ),
+        _("Show of hands recorded."),
+        _console_redirect(resolution),
+    )
 
 
 @bp.get("/assemblies/<int:assembly_id>/export.json")

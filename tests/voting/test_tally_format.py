@@ -541,13 +541,3 @@ def message_codes() -> set[str]:
     raise AssertionError("MESSAGES not found")
 
 
-def test_every_emitted_violation_code_has_a_message():
-    emitted = (
-        emitted_codes(VOTING / "rules.py")
-        | emitted_codes(VOTING / "tally_format.py")
-        | emitted_codes(VOTING / "services.py")
-    )
-
-    assert {"college_weight_below_min", "tally_unknown_college"} <= emitted  # the scan works
-    assert emitted - message_codes() == set()
-    assert message_codes() - emitted == set()
