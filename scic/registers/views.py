@@ -26,15 +26,27 @@ from sqlalchemy import select
 
 from scic.assemblies.models import Assembly
 from scic.cooperatives import navigation
-from scic.cooperatives.access import READERS, cooperative_blueprint, cooperative_role, has_role
+from scic.cooperatives.access import (
+    MANAGERS,
+    READERS,
+    cooperative_blueprint,
+    cooperative_role,
+    has_role,
+)
 from scic.cooperatives.models import Role
 from scic.core.db import db, get_or_404, utcnow
 from scic.core.i18n import _l
 from scic.core.views import flash_violations
 from scic.core.violations import Violation
 from scic.membership.models import Member
-from scic.registers import assembly_documents, exports, queries, services, views_personal
-from scic.registers import exclusion  # noqa: F401 - wires adopted exclusions into the ledger
+from scic.registers import (
+    assembly_documents,
+    exclusion,  # noqa: F401 - wires adopted exclusions into the ledger
+    exports,
+    queries,
+    services,
+    views_personal,
+)
 from scic.registers.integrity import verify_cooperative
 from scic.registers.rules import check_period, check_register_date
 
@@ -349,4 +361,60 @@ def minutes_register_pdf():
         mimetype="application/pdf",
         as_attachment=True,
         download_name=assembly_documents.register_filename(g.cooperative),
+    )
+
+
+# --- Certificates (issue 4 item 7) --------------------------------------------------------------
+
+
+def _member_visible(member_id: int) -> Member:
+    """A member of this cooperative that the user may see: readers see all, a member only
+    their own membership (another member's certificate is "not found")."""
+    member = get_or_404(Member, member_id, cooperative_id=g.cooperative.id)
+    if not has_role(*READERS) and member.user_id != current_user.id:
+        abort(404)
+    return member
+
+
+@bp.get("/members/<int:member_id>/certificate.pdf")
+@cooperative_role(*READERS, Role.MEMBER)
+def certificate(member_id: int):
+    """The share certificate (attestation de détention de parts) at a date (default today)."""
+    from scic.registers.certificates import certificate_for
+
+    member = _member_visible(member_id)
+    problems: list[Violation] = []
+    today = queries.paris_today()
+    at = _date_arg("at", today, problems)
+    problems += check_register_date(at, queries.first_day(g.cooperative), today)
+    if problems:
+        flash_violations(problems)
+        return redirect(url_for("registers.index"))
+    pdf = certificate_for(member, at, generated_at=utcnow(), locale=_locale())
+    current_app.logger.info(
+        "User %s downloaded the certificate of member %s at %s", current_user.id, member.id, at
+    )
+    return send_file(
+        io.BytesIO(pdf),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"attestation-{member.number}-{at.isoformat()}.pdf",
+    )
+
+
+@bp.get("/members/<int:member_id>/subscription-form.pdf")
+@cooperative_role(*MANAGERS)
+def subscription_form(member_id: int):
+    """The subscription form (bulletin de souscription) for ``shares`` shares, to sign."""
+    from scic.registers.certificates import subscription_form_for
+
+    member = get_or_404(Member, member_id, cooperative_id=g.cooperative.id)
+    shares = request.args.get("shares", "")
+    count = int(shares) if shares.isdigit() and int(shares) > 0 else member.category.min_shares
+    pdf = subscription_form_for(member, count, generated_at=utcnow(), locale=_locale())
+    return send_file(
+        io.BytesIO(pdf),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"bulletin-{member.number}.pdf",
     )
