@@ -6,7 +6,6 @@ import pytest
 
 from scic.core.db import db
 
-
 #: Cooperative URLs anyone may open (the public application form): not behind a role.
 PUBLIC_ENDPOINTS = {"members.apply"}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import subprocess  # noqa: S404 - runs the PostgreSQL client tools with fixed arguments
+import subprocess  # runs the PostgreSQL client tools with fixed arguments
 from pathlib import Path
 
 import click
@@ -58,8 +58,19 @@ def backup_database(target: Path) -> None:
             source.close()
         return
     args, env = _pg_args(url)
-    subprocess.run([_tool("pg_dump"), *args, "--format=custom", "--no-owner",  # noqa: S603
-                    "--file", str(target), url.database], check=True, env=env)
+    subprocess.run(  # noqa: S603 - fixed PostgreSQL tools, arguments from our configuration
+        [
+            _tool("pg_dump"),
+            *args,
+            "--format=custom",
+            "--no-owner",
+            "--file",
+            str(target),
+            url.database,
+        ],
+        check=True,
+        env=env,
+    )
 
 
 def restore_database(source: Path) -> None:
@@ -78,9 +89,21 @@ def restore_database(source: Path) -> None:
             backup.close()
         return
     args, env = _pg_args(url)
-    subprocess.run([_tool("pg_restore"), *args, "--clean", "--if-exists",  # noqa: S603
-                    "--no-owner", "--single-transaction", "--dbname", url.database,
-                    str(source)], check=True, env=env)
+    subprocess.run(  # noqa: S603 - fixed PostgreSQL tools, arguments from our configuration
+        [
+            _tool("pg_restore"),
+            *args,
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "--dbname",
+            url.database,
+            str(source),
+        ],
+        check=True,
+        env=env,
+    )
 
 
 @click.command("backup", help="Copy the whole database to FILE (consistent while running).")
@@ -98,8 +121,7 @@ def backup(file: Path) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def restore(file: Path, yes: bool) -> None:
     if not yes:
-        click.confirm("This replaces every row of the configured database. Continue?",
-                      abort=True)
+        click.confirm("This replaces every row of the configured database. Continue?", abort=True)
     try:
         restore_database(file)
     except (sqlite3.Error, subprocess.CalledProcessError, OSError) as error:

@@ -22,16 +22,35 @@ STATUTES = {
     "share_value": "50.00",
     "capital_floor": "5000.00",
     "categories": [
-        {"code": "SAL", "name": "Salariés", "kind": "employee", "min_shares": 2,
-         "college": "TRAV"},
-        {"code": "USA", "name": "Usagers", "kind": "beneficiary", "min_shares": 1,
-         "college": "USA"},
-        {"code": "COLL", "name": "Collectivités territoriales", "kind": "local_authority",
-         "min_shares": 10, "college": "COLL"},
-        {"code": "PART", "name": "Partenaires", "kind": "other", "min_shares": 5,
-         "college": "PART"},
-        {"code": "SOUT", "name": "Soutiens", "kind": "supporter", "min_shares": 1,
-         "college": "SOUT"},
+        {"code": "SAL", "name": "Salariés", "kind": "employee", "min_shares": 2, "college": "TRAV"},
+        {
+            "code": "USA",
+            "name": "Usagers",
+            "kind": "beneficiary",
+            "min_shares": 1,
+            "college": "USA",
+        },
+        {
+            "code": "COLL",
+            "name": "Collectivités territoriales",
+            "kind": "local_authority",
+            "min_shares": 10,
+            "college": "COLL",
+        },
+        {
+            "code": "PART",
+            "name": "Partenaires",
+            "kind": "other",
+            "min_shares": 5,
+            "college": "PART",
+        },
+        {
+            "code": "SOUT",
+            "name": "Soutiens",
+            "kind": "supporter",
+            "min_shares": 1,
+            "college": "SOUT",
+        },
     ],
     "colleges": [
         {"code": "TRAV", "name": "Travailleurs", "weight": "25"},
@@ -42,8 +61,7 @@ STATUTES = {
     ],
     "assemblies": {
         "ordinary": {"quorum_first": "1/5", "quorum_second": "0", "majority": "simple"},
-        "extraordinary": {"quorum_first": "1/4", "quorum_second": "1/5",
-                          "majority": "two_thirds"},
+        "extraordinary": {"quorum_first": "1/4", "quorum_second": "1/5", "majority": "two_thirds"},
         "proxies": {"max_per_holder": 3, "holder_same_college": False},
     },
 }
@@ -75,7 +93,8 @@ def load_demo() -> list[tuple[str, str, str]]:
         cooperative = apply_statutes(spec)
     for email, name, role in ACCOUNTS:
         user = accounts.find_user(email) or accounts.create_user(
-            email, full_name=name, password=DEMO_PASSWORD, is_superuser=role == "superuser")
+            email, full_name=name, password=DEMO_PASSWORD, is_superuser=role == "superuser"
+        )
         if role != "superuser":
             grant_role(user, cooperative, Role(role))
     if created:
@@ -89,8 +108,8 @@ def load_demo() -> list[tuple[str, str, str]]:
 def demo() -> None:
     logins = load_demo()
     db.session.commit()
-    click.echo("Demo cooperative: Autopartage du Périgord Vert (/c/%s/)" % SLUG)
-    click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo cooperative: Autopartage du Périgord Vert (/c/{SLUG}/)")
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for email, _password, role in logins:
         click.echo(f"  {role:<15} {email}")
 

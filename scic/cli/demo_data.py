@@ -12,43 +12,165 @@ from datetime import date
 
 commands = ()
 
-FIRST_NAMES = ["Julie", "Thomas", "Camille", "Nicolas", "Sophie", "Pierre", "Marie", "Lucas",
-               "Emma", "Hugo", "Léa", "Louis", "Chloé", "Paul", "Manon", "Jules", "Inès",
-               "Arthur", "Sarah", "Gabriel", "Anne", "Michel", "Nathalie", "Alain", "Isabelle"]
-LAST_NAMES = ["Moreau", "Laurent", "Simon", "Michel", "Lefebvre", "Leroy", "Roux", "David",
-              "Bertrand", "Morel", "Fournier", "Girard", "Bonnet", "Dupont", "Lambert",
-              "Fontaine", "Rousseau", "Vincent", "Muller", "Faure", "André", "Mercier", "Blanc",
-              "Guérin", "Boyer", "Garnier", "Chevalier", "François", "Legrand", "Gauthier"]
-VILLAGES = ["Thiviers", "Nontron", "Saint-Jory-de-Chalais", "Firbeix", "Corgnac-sur-l'Isle",
-            "Nantheuil", "Eyzerac", "Vaunac", "Lempzours", "Saint-Pardoux-la-Rivière"]
+FIRST_NAMES = [
+    "Julie",
+    "Thomas",
+    "Camille",
+    "Nicolas",
+    "Sophie",
+    "Pierre",
+    "Marie",
+    "Lucas",
+    "Emma",
+    "Hugo",
+    "Léa",
+    "Louis",
+    "Chloé",
+    "Paul",
+    "Manon",
+    "Jules",
+    "Inès",
+    "Arthur",
+    "Sarah",
+    "Gabriel",
+    "Anne",
+    "Michel",
+    "Nathalie",
+    "Alain",
+    "Isabelle",
+]
+LAST_NAMES = [
+    "Moreau",
+    "Laurent",
+    "Simon",
+    "Michel",
+    "Lefebvre",
+    "Leroy",
+    "Roux",
+    "David",
+    "Bertrand",
+    "Morel",
+    "Fournier",
+    "Girard",
+    "Bonnet",
+    "Dupont",
+    "Lambert",
+    "Fontaine",
+    "Rousseau",
+    "Vincent",
+    "Muller",
+    "Faure",
+    "André",
+    "Mercier",
+    "Blanc",
+    "Guérin",
+    "Boyer",
+    "Garnier",
+    "Chevalier",
+    "François",
+    "Legrand",
+    "Gauthier",
+]
+VILLAGES = [
+    "Thiviers",
+    "Nontron",
+    "Saint-Jory-de-Chalais",
+    "Firbeix",
+    "Corgnac-sur-l'Isle",
+    "Nantheuil",
+    "Eyzerac",
+    "Vaunac",
+    "Lempzours",
+    "Saint-Pardoux-la-Rivière",
+]
 #: (name, authority_type, SIREN, deliberation reference, adopted, shares, representative)
 AUTHORITIES = [
-    ("Commune de Thiviers", "commune", "212405617", "DCM 2021-034", date(2021, 3, 18), 40,
-     "Jean Delmas"),
-    ("Commune de Nontron", "commune", "212403109", "DCM 2021-052", date(2021, 5, 6), 30,
-     "Martine Roche"),
-    ("Commune de Firbeix", "commune", "212401772", "DCM 2022-011", date(2022, 2, 10), 10,
-     "Gérard Puyjalon"),
-    ("Commune de Saint-Jory-de-Chalais", "commune", "212404578", "DCM 2023-019",
-     date(2023, 4, 13), 12, "Sylvie Lacombe"),
-    ("Communauté de communes Périgord-Limousin", "epci", "200040392", "DCC 2021-118",
-     date(2021, 9, 23), 100, "Bernard Faucher"),
-    ("Département de la Dordogne", "departement", "222400012", "DCD 2022-0457",
-     date(2022, 6, 27), 160, "Agnès Deschamps"),
+    (
+        "Commune de Thiviers",
+        "commune",
+        "212405617",
+        "DCM 2021-034",
+        date(2021, 3, 18),
+        40,
+        "Jean Delmas",
+    ),
+    (
+        "Commune de Nontron",
+        "commune",
+        "212403109",
+        "DCM 2021-052",
+        date(2021, 5, 6),
+        30,
+        "Martine Roche",
+    ),
+    (
+        "Commune de Firbeix",
+        "commune",
+        "212401772",
+        "DCM 2022-011",
+        date(2022, 2, 10),
+        10,
+        "Gérard Puyjalon",
+    ),
+    (
+        "Commune de Saint-Jory-de-Chalais",
+        "commune",
+        "212404578",
+        "DCM 2023-019",
+        date(2023, 4, 13),
+        12,
+        "Sylvie Lacombe",
+    ),
+    (
+        "Communauté de communes Périgord-Limousin",
+        "epci",
+        "200040392",
+        "DCC 2021-118",
+        date(2021, 9, 23),
+        100,
+        "Bernard Faucher",
+    ),
+    (
+        "Département de la Dordogne",
+        "departement",
+        "222400012",
+        "DCD 2022-0457",
+        date(2022, 6, 27),
+        160,
+        "Agnès Deschamps",
+    ),
 ]
-PARTNERS = ["Garage Solidaire du Nontronnais", "Mutuelle Périgord Entraide",
-            "Association Mobilité Rurale 24", "Crédit Coopératif — agence de Périgueux",
-            "Le Relais des Aidants", "Centre social Le Chalet"]
+PARTNERS = [
+    "Garage Solidaire du Nontronnais",
+    "Mutuelle Périgord Entraide",
+    "Association Mobilité Rurale 24",
+    "Crédit Coopératif — agence de Périgueux",
+    "Le Relais des Aidants",
+    "Centre social Le Chalet",
+]
 
 
 def demo_members_csv() -> str:
     """The demo cooperative's members as a members CSV (FORMATS.md §3)."""
     rng = random.Random(2026)  # noqa: S311 - demo data, not security
     out = io.StringIO()
-    columns = ["kind", "name", "first_name", "category", "email", "address", "siren",
-               "authority_type", "deliberation_ref", "deliberation_date",
-               "deliberation_executory_date", "representative", "representative_email",
-               "admitted_on", "shares"]
+    columns = [
+        "kind",
+        "name",
+        "first_name",
+        "category",
+        "email",
+        "address",
+        "siren",
+        "authority_type",
+        "deliberation_ref",
+        "deliberation_date",
+        "deliberation_executory_date",
+        "representative",
+        "representative_email",
+        "admitted_on",
+        "shares",
+    ]
     writer = csv.DictWriter(out, columns, delimiter=";")
     writer.writeheader()
 
@@ -56,35 +178,63 @@ def demo_members_csv() -> str:
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         village = rng.choice(VILLAGES)
         admitted = date(rng.randint(year_from, 2025), rng.randint(1, 12), rng.randint(1, 28))
-        return {"kind": "person", "name": last, "first_name": first, "category": category,
-                "email": f"{first.lower()}.{last.lower()}.{index}@exemple.fr".replace(" ", ""),
-                "address": f"{rng.randint(1, 40)} rue du Bourg, 24800 {village}",
-                "admitted_on": admitted.isoformat(), "shares": rng.randint(*shares)}
+        return {
+            "kind": "person",
+            "name": last,
+            "first_name": first,
+            "category": category,
+            "email": f"{first.lower()}.{last.lower()}.{index}@exemple.fr".replace(" ", ""),
+            "address": f"{rng.randint(1, 40)} rue du Bourg, 24800 {village}",
+            "admitted_on": admitted.isoformat(),
+            "shares": rng.randint(*shares),
+        }
 
-    rows = [{**person("SAL", 2019, (2, 10), i), "admitted_on": date(2019, 1 + i, 15)
-             .isoformat()} for i in range(8)]
+    rows = [
+        {**person("SAL", 2019, (2, 10), i), "admitted_on": date(2019, 1 + i, 15).isoformat()}
+        for i in range(8)
+    ]
     rows += [person("USA", 2019, (1, 6), 100 + i) for i in range(84)]
     rows += [person("SOUT", 2019, (1, 20), 300 + i) for i in range(16)]
-    rows[8].update(name="Moreau", first_name="Julie", email="associe@demo.scic.coop",
-                   admitted_on="2019-06-12", shares=4)
+    rows[8].update(
+        name="Moreau",
+        first_name="Julie",
+        email="associe@demo.scic.coop",
+        admitted_on="2019-06-12",
+        shares=4,
+    )
     for i, name in enumerate(PARTNERS):
-        rows.append({"kind": "organisation", "name": name, "category": "PART",
-                     "email": f"contact{i}@partenaire.fr",
-                     "address": f"{i + 3} avenue de la Gare, 24000 Périgueux",
-                     "representative": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-                     "admitted_on": date(2019 + i % 4, 3 + i, 1).isoformat(),
-                     "shares": 20 + 10 * (i % 3)})
+        rows.append(
+            {
+                "kind": "organisation",
+                "name": name,
+                "category": "PART",
+                "email": f"contact{i}@partenaire.fr",
+                "address": f"{i + 3} avenue de la Gare, 24000 Périgueux",
+                "representative": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                "admitted_on": date(2019 + i % 4, 3 + i, 1).isoformat(),
+                "shares": 20 + 10 * (i % 3),
+            }
+        )
     for name, kind, siren, ref, adopted, shares, representative in AUTHORITIES:
         executory = date.fromordinal(adopted.toordinal() + 12)
         admitted = date.fromordinal(executory.toordinal() + 20)
-        rows.append({"kind": "local_authority", "name": name, "category": "COLL",
-                     "siren": siren, "authority_type": kind,
-                     "address": f"Hôtel de ville, 24800 {name.split(' de ')[-1]}",
-                     "deliberation_ref": ref, "deliberation_date": adopted.isoformat(),
-                     "deliberation_executory_date": executory.isoformat(),
-                     "representative": representative,
-                     "representative_email": f"{representative.split()[0].lower()}@mairie.fr",
-                     "admitted_on": admitted.isoformat(), "shares": shares})
+        rows.append(
+            {
+                "kind": "local_authority",
+                "name": name,
+                "category": "COLL",
+                "siren": siren,
+                "authority_type": kind,
+                "address": f"Hôtel de ville, 24800 {name.split(' de ')[-1]}",
+                "deliberation_ref": ref,
+                "deliberation_date": adopted.isoformat(),
+                "deliberation_executory_date": executory.isoformat(),
+                "representative": representative,
+                "representative_email": f"{representative.split()[0].lower()}@mairie.fr",
+                "admitted_on": admitted.isoformat(),
+                "shares": shares,
+            }
+        )
     rows[-6].update(representative_email="elu@demo.scic.coop")
     for row in rows:
         writer.writerow(row)
@@ -137,16 +287,26 @@ def _redesignate_after_2026_elections(members) -> None:
             continue
         adopted = date(2026, 4, 2 + offset)
         deliberation = record_deliberation(
-            member, reference=f"DEL 2026-{40 + offset:03d}", adopted_on=adopted,
-            purpose="representative", transmitted_to_prefect_on=adopted,
-            published_on=adopted, executory_on=date(2026, 4, 15 + offset))
+            member,
+            reference=f"DEL 2026-{40 + offset:03d}",
+            adopted_on=adopted,
+            purpose="representative",
+            transmitted_to_prefect_on=adopted,
+            published_on=adopted,
+            executory_on=date(2026, 4, 15 + offset),
+        )
         current = member.mandates[-1] if member.mandates else None
         name = current.full_name if current else "Représentant"
         designate_representative(
-            member, name, "main", date(2026, 4, 15 + offset), deliberation=deliberation,
+            member,
+            name,
+            "main",
+            date(2026, 4, 15 + offset),
+            deliberation=deliberation,
             email=current.email if current else "",
             user=elu if "Thiviers" in member.name else None,
-            function="conseiller municipal délégué" if "Commune" in member.name else "élu")
+            function="conseiller municipal délégué" if "Commune" in member.name else "élu",
+        )
 
 
 def _past_assembly(cooperative, members) -> None:
@@ -156,45 +316,75 @@ def _past_assembly(cooperative, members) -> None:
     from scic.voting import services as voting
 
     rng = random.Random(62026)  # noqa: S311 - demo data
-    assembly = assemblies.create_assembly(cooperative, assemblies.AssemblyInput(
-        type="ordinary", title="Assemblée générale ordinaire annuelle 2026",
-        starts_at=_paris(2026, 6, 20, 14), place="Salle des fêtes, 24800 Thiviers",
-        video_link="https://visio.exemple.fr/ag-2026", remote_mode="hybrid",
-        approves_accounts_of=2025))
-    items = [assemblies.add_agenda_item(assembly, title=title) for title in (
-        "Approbation des comptes de l'exercice 2025",
-        "Affectation du résultat de l'exercice 2025",
-        "Renouvellement de deux membres du comité stratégique")]
+    assembly = assemblies.create_assembly(
+        cooperative,
+        assemblies.AssemblyInput(
+            type="ordinary",
+            title="Assemblée générale ordinaire annuelle 2026",
+            starts_at=_paris(2026, 6, 20, 14),
+            place="Salle des fêtes, 24800 Thiviers",
+            video_link="https://visio.exemple.fr/ag-2026",
+            remote_mode="hybrid",
+            approves_accounts_of=2025,
+        ),
+    )
+    items = [
+        assemblies.add_agenda_item(assembly, title=title)
+        for title in (
+            "Approbation des comptes de l'exercice 2025",
+            "Affectation du résultat de l'exercice 2025",
+            "Renouvellement de deux membres du comité stratégique",
+        )
+    ]
     resolutions = [
-        voting.create_resolution(assembly, title="Approbation des comptes 2025",
-                                 text="L'assemblée générale approuve les comptes de l'exercice "
-                                      "clos le 31 décembre 2025.", agenda_item=items[0]),
-        voting.create_resolution(assembly, title="Affectation du résultat",
-                                 text="Le résultat de 18 420 € est affecté en totalité aux "
-                                      "réserves impartageables.", agenda_item=items[1]),
-        voting.create_resolution(assembly, title="Élection au comité stratégique",
-                                 text="L'assemblée élit Mme Sophie Laurent et M. Paul Girard.",
-                                 agenda_item=items[2], secret=True),
+        voting.create_resolution(
+            assembly,
+            title="Approbation des comptes 2025",
+            text="L'assemblée générale approuve les comptes de l'exercice "
+            "clos le 31 décembre 2025.",
+            agenda_item=items[0],
+        ),
+        voting.create_resolution(
+            assembly,
+            title="Affectation du résultat",
+            text="Le résultat de 18 420 € est affecté en totalité aux réserves impartageables.",
+            agenda_item=items[1],
+        ),
+        voting.create_resolution(
+            assembly,
+            title="Élection au comité stratégique",
+            text="L'assemblée élit Mme Sophie Laurent et M. Paul Girard.",
+            agenda_item=items[2],
+            secret=True,
+        ),
     ]
     assemblies.send_convocation(assembly, date(2026, 5, 26), now=_paris(2026, 5, 26, 9))
     voters = [m for m in members if m.status == "active"]
     rng.shuffle(voters)
     present, proxies = voters[:48], voters[48:52]
-    assemblies.give_proxy(assembly, proxies[0], present[0], signed_on=date(2026, 6, 10),
-                          now=_paris(2026, 6, 10))
-    assemblies.give_proxy(assembly, proxies[1], present[1], signed_on=date(2026, 6, 12),
-                          now=_paris(2026, 6, 12))
-    assemblies.give_proxy(assembly, proxies[2], None, signed_on=date(2026, 6, 15),
-                          now=_paris(2026, 6, 15))
-    assemblies.set_bureau(assembly, chair="Camille Martin", secretary="Claire Dubois",
-                          scrutineers="Thomas Laurent, Jean Delmas")
+    assemblies.give_proxy(
+        assembly, proxies[0], present[0], signed_on=date(2026, 6, 10), now=_paris(2026, 6, 10)
+    )
+    assemblies.give_proxy(
+        assembly, proxies[1], present[1], signed_on=date(2026, 6, 12), now=_paris(2026, 6, 12)
+    )
+    assemblies.give_proxy(
+        assembly, proxies[2], None, signed_on=date(2026, 6, 15), now=_paris(2026, 6, 15)
+    )
+    assemblies.set_bureau(
+        assembly,
+        chair="Camille Martin",
+        secretary="Claire Dubois",
+        scrutineers="Thomas Laurent, Jean Delmas",
+    )
     assemblies.open_session(assembly, now=_paris(2026, 6, 20, 14, 5))
     for member in present:
         mode = "deemed_present" if rng.random() < 0.2 else "present"
         assemblies.record_attendance(assembly, member, mode, now=_paris(2026, 6, 20, 14, 10))
     for member in (proxies[0], proxies[1]):
-        assemblies.record_attendance(assembly, member, "represented",
-                                     now=_paris(2026, 6, 20, 14, 12))
+        assemblies.record_attendance(
+            assembly, member, "represented", now=_paris(2026, 6, 20, 14, 12)
+        )
     for number, resolution in enumerate(resolutions):
         start = _paris(2026, 6, 20, 15 + number)
         voting.open_vote(resolution, now=start)
@@ -206,9 +396,11 @@ def _past_assembly(cooperative, members) -> None:
         voting.close_vote(resolution, now=_paris(2026, 6, 20, 15 + number, 40))
     assemblies.close_session(assembly, now=_paris(2026, 6, 20, 18))
     assemblies.update_debates_summary(
-        assembly, "Le président présente le rapport de gestion et l'évolution du projet "
-                  "coopératif (14 véhicules partagés, 3 nouvelles communes desservies). Les "
-                  "associés interrogent le conseil sur la tarification des trajets solidaires.")
+        assembly,
+        "Le président présente le rapport de gestion et l'évolution du projet "
+        "coopératif (14 véhicules partagés, 3 nouvelles communes desservies). Les "
+        "associés interrogent le conseil sur la tarification des trajets solidaires.",
+    )
     for role, name in assembly_queries.minutes_state(assembly).pending:
         assemblies.sign_minutes(assembly, role=role, name=name, now=_paris(2026, 6, 22, 10))
 
@@ -218,15 +410,26 @@ def _upcoming_assembly(cooperative) -> None:
     from scic.assemblies import services as assemblies
     from scic.voting import services as voting
 
-    assembly = assemblies.create_assembly(cooperative, assemblies.AssemblyInput(
-        type="extraordinary", title="Assemblée générale extraordinaire — janvier 2027",
-        starts_at=_paris(2027, 1, 16, 10), place="Mairie de Nontron, salle du conseil",
-        remote_mode="hybrid", video_link="https://visio.exemple.fr/age-2027"))
+    assembly = assemblies.create_assembly(
+        cooperative,
+        assemblies.AssemblyInput(
+            type="extraordinary",
+            title="Assemblée générale extraordinaire — janvier 2027",
+            starts_at=_paris(2027, 1, 16, 10),
+            place="Mairie de Nontron, salle du conseil",
+            remote_mode="hybrid",
+            video_link="https://visio.exemple.fr/age-2027",
+        ),
+    )
     item = assemblies.add_agenda_item(
-        assembly, title="Modification de l'article 12 des statuts (minimum de parts des "
-                        "collectivités)")
+        assembly,
+        title="Modification de l'article 12 des statuts (minimum de parts des collectivités)",
+    )
     voting.create_resolution(
-        assembly, kind="extraordinary", agenda_item=item,
+        assembly,
+        kind="extraordinary",
+        agenda_item=item,
         title="Minimum de parts des collectivités territoriales",
         text="L'assemblée porte de 10 à 20 le nombre minimum de parts sociales souscrites par "
-             "une collectivité territoriale.")
+        "une collectivité territoriale.",
+    )

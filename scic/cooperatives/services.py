@@ -92,8 +92,13 @@ def export_statutes(cooperative: Cooperative, on=None) -> dict:
         "share_value": str(Decimal(cooperative.share_value_cents) / 100),
         "capital_floor": str(Decimal(cooperative.capital_floor_cents) / 100),
         "categories": [
-            {"code": c.code, "name": c.name, "kind": c.kind, "min_shares": c.min_shares,
-             **({"college": c.college.code} if c.college else {})}
+            {
+                "code": c.code,
+                "name": c.name,
+                "kind": c.kind,
+                "min_shares": c.min_shares,
+                **({"college": c.college.code} if c.college else {}),
+            }
             for c in cooperative.categories
         ],
         "colleges": [
@@ -108,8 +113,14 @@ def export_statutes(cooperative: Cooperative, on=None) -> dict:
     return {k: v for k, v in document.items() if v not in ("", None)}
 
 
-def apply_statutes(spec: StatutesSpec, *, by: User | None = None, decision_ref: str = "",
-                   effective_on=None, today=None) -> Cooperative:
+def apply_statutes(
+    spec: StatutesSpec,
+    *,
+    by: User | None = None,
+    decision_ref: str = "",
+    effective_on=None,
+    today=None,
+) -> Cooperative:
     """Create the cooperative from statutes, or update it (R-CAT-*, R-COL-*, R-COL-7).
 
     Changing the weights of an existing cooperative needs the extraordinary assembly decision
@@ -130,12 +141,13 @@ def apply_statutes(spec: StatutesSpec, *, by: User | None = None, decision_ref: 
     else:
         lock_row(Cooperative, cooperative.id)
         old = statutes_of(cooperative, on=effective_on or today)
-        if _weights(old.colleges) != _weights(spec.colleges) or (
-            {c.code for c in old.colleges} != {c.code for c in spec.colleges}
+        # The weights (and which colleges exist) are statutory: changing them needs the
+        # extraordinary decision and its date (R-COL-7).
+        weights_change = _weights(old.colleges) != _weights(spec.colleges)
+        if weights_change and (
+            problems := check_weight_change(old.colleges, spec.colleges, decision_ref, effective_on)
         ):
-            if problems := check_weight_change(old.colleges, spec.colleges, decision_ref,
-                                               effective_on):
-                raise RuleViolation(problems)
+            raise RuleViolation(problems)
     cooperative.name = spec.name
     cooperative.legal_form = spec.legal_form.value
     cooperative.governance = spec.governance.value
@@ -149,12 +161,21 @@ def apply_statutes(spec: StatutesSpec, *, by: User | None = None, decision_ref: 
     cooperative.reimbursement_delay_years = spec.reimbursement_delay_years
     cooperative.revision_cycle_years = spec.revision_cycle_years
     db.session.flush()
-    _sync_colleges(cooperative, spec, created=created, decision_ref=decision_ref,
-                   effective_on=effective_on or today)
+    _sync_colleges(
+        cooperative,
+        spec,
+        created=created,
+        decision_ref=decision_ref,
+        effective_on=effective_on or today,
+    )
     _sync_categories(cooperative, spec)
     db.session.flush()
-    audit.record("statutes.create" if created else "statutes.update", cooperative, by=by,
-                 data={"before": before, "after": document, "decision_ref": decision_ref})
+    audit.record(
+        "statutes.create" if created else "statutes.update",
+        cooperative,
+        by=by,
+        data={"before": before, "after": document, "decision_ref": decision_ref},
+    )
     return cooperative
 
 
@@ -181,14 +202,19 @@ def _sync_colleges(cooperative, spec, *, created, decision_ref, effective_on) ->
                 same_day[0].weight = college_spec.weight
                 same_day[0].decision_ref = decision_ref
             else:
-                college.weights.append(CollegeWeight(weight=college_spec.weight,
-                                                     effective_on=start,
-                                                     decision_ref=decision_ref))
+                college.weights.append(
+                    CollegeWeight(
+                        weight=college_spec.weight, effective_on=start, decision_ref=decision_ref
+                    )
+                )
     for code, college in existing.items():
         if code not in {c.code for c in spec.colleges} and college.weight_on(effective_on):
             # A college removed by the statutes keeps its history; its weight ends here.
-            college.weights.append(CollegeWeight(weight=Fraction(0), effective_on=effective_on,
-                                                 decision_ref=decision_ref))
+            college.weights.append(
+                CollegeWeight(
+                    weight=Fraction(0), effective_on=effective_on, decision_ref=decision_ref
+                )
+            )
     db.session.flush()
 
 

@@ -7,8 +7,13 @@ from flask_login import current_user, login_required
 
 from scic.auth.views import invite_user
 from scic.cooperatives import navigation, services, views_statutes
-from scic.cooperatives.access import MANAGERS, READERS, cooperative_blueprint, cooperative_role
-from scic.cooperatives.access import cooperatives_of
+from scic.cooperatives.access import (
+    MANAGERS,
+    READERS,
+    cooperative_blueprint,
+    cooperative_role,
+    cooperatives_of,
+)
 from scic.cooperatives.forms import InviteForm
 from scic.cooperatives.models import Role
 from scic.core.db import db

@@ -33,7 +33,8 @@ def _frame(
 ) -> Markup:
     n = next(_ids)
     title_id, desc_id = f"chart-title-{n}", f"chart-desc-{n}"
-    return Markup(  # noqa: S704 - every interpolated text is escaped, the rest is numeric
+    # Every interpolated text is escaped; the rest is numeric.
+    return Markup(  # noqa: S704  # nosec B704
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {escape(css_class)}" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
         f'aria-labelledby="{title_id} {desc_id}">'
@@ -93,8 +94,8 @@ def line_chart(
                 f'<text class="chart-label" {_TEXT} x="{left + plot_w}" y="{height - 8}" '
                 f'text-anchor="end">{escape(points[-1][0])}</text>'
             )
-        body.append(
-            f'<text class="chart-label" {_TEXT} x="{left - 6}" y="{top + 10}" text-anchor="end">'
+        body.append(  # inside the plot, right of the axis: long amounts are not cut off
+            f'<text class="chart-label" {_TEXT} x="{left + 6}" y="{top + 10}">'
             f"{escape(max_label if max_label is not None else _number(highest))}</text>"
         )
     if y_label:
@@ -119,7 +120,9 @@ def bar_chart(
     ``reference`` = (value, label) draws a vertical line, e.g. the 50 % cap; ``maximum`` fixes
     the scale (e.g. 1 for shares of a whole).
     """
-    label_w, right, gap = 190, 90, 8
+    # Room on the right for the longest value text (about 7 px a character at 12 px).
+    label_w, gap = 190, 8
+    right = max([90] + [len(str(text)) * 7 + 8 for _, _, text in bars])
     plot_w = width - label_w - right
     height = max(1, len(bars)) * (bar_height + gap) + (24 if reference else 8)
     scale = maximum or max([float(v) for _, v, _ in bars] + [reference[0] if reference else 0, 1])

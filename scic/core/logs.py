@@ -12,7 +12,7 @@ from flask import g, request
 
 logger = logging.getLogger("scic.requests")
 # Personal voting links carry a token in the path: keep it out of the logs.
-_TOKEN_IN_PATH = re.compile(r"/(vote|invitation|reset)/[^/]+")
+_TOKEN_IN_PATH = re.compile(r"/(vote/verify|vote|invitation|reset)/[^/]+")
 
 
 def safe_path(path: str) -> str:

@@ -21,8 +21,9 @@ def register(messages: Mapping[str, object]) -> None:
     """
     for code, message in messages.items():
         known = _MESSAGES.get(code)
-        if known is not None and getattr(known, "_args", known) != getattr(message, "_args",
-                                                                          message):
+        if known is not None and getattr(known, "_args", known) != getattr(
+            message, "_args", message
+        ):
             raise ValueError(f"violation code {code!r} is registered twice with different texts")
         _MESSAGES[code] = message
 

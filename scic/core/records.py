@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import String, event, select
+from sqlalchemy import String, event, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from scic.core.chain import GENESIS, entry_hash
@@ -48,6 +48,7 @@ class Chained(AppendOnly):
         read the same predecessor.
         """
         cls = type(self)
+        _lock_chain(self)
         self.prev_hash = self.hash = ""
         db.session.add(self)
         db.session.flush()
@@ -59,6 +60,33 @@ class Chained(AppendOnly):
         self.hash = entry_hash(previous, self.chain_payload())
         self._sealed = True
         db.session.flush()
+
+
+#: Advisory lock key of the platform-level audit chain (entries without a cooperative).
+_PLATFORM_CHAIN_LOCK = 0x5C1C
+
+
+def _lock_chain(row: Chained) -> None:
+    """Hold the chain's lock until commit, taken before the new row gets its id (PostgreSQL).
+
+    Without it two transactions read the same predecessor and fork the chain (an audit entry
+    written by a service that did not lock its cooperative). Every chain lives in one
+    cooperative, so its row is the lock, the same one services take with ``lock_row``: nothing
+    new to order. Platform-level audit entries have no cooperative: an advisory lock stands in.
+    SQLite transactions are serialised already (BEGIN IMMEDIATE).
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        return
+    cooperative_id = getattr(row, "cooperative_id", None)
+    if cooperative_id is None:
+        db.session.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PLATFORM_CHAIN_LOCK}
+        )
+    else:
+        # A table name, not an import: core stays below the cooperatives package.
+        db.session.execute(
+            text("SELECT id FROM cooperatives WHERE id = :id FOR UPDATE"), {"id": cooperative_id}
+        )
 
 
 @event.listens_for(Session, "before_flush")

@@ -644,3 +644,28 @@ def sort_checks(checks: Iterable[ComplianceCheck]) -> list[ComplianceCheck]:
     """Order checks breaches first, then warnings, then the rules that hold."""
     order = {CheckStatus.BREACH: 0, CheckStatus.WARNING: 1, CheckStatus.OK: 2}
     return sorted(checks, key=lambda c: order[c.status])
+
+
+# --- Retention of personal data (GDPR art. 5(1)(e)) -----------------------------------------------
+
+#: Years a former member's personal fields are kept after the end of their liability (or their
+#: exit), before ``scic privacy pseudonymise`` replaces them (config PRIVACY_RETENTION_YEARS).
+DEFAULT_RETENTION_YEARS = 10
+#: Statuses of a membership that has ended.
+FORMER_STATUSES = frozenset(
+    {MemberStatus.EXITED, MemberStatus.EXCLUDED, MemberStatus.STRUCK_OFF, MemberStatus.DECEASED}
+)
+
+
+def retention_ends_on(
+    status: str, exited_on: date | None, liability_end_date: date | None, years: int
+) -> date | None:
+    """Return the first day a former member's personal fields may be pseudonymised, or None.
+
+    Rule: GDPR art. 5(1)(e) storage limitation. The registers must be kept while the member is
+    liable (R-EXIT-4: five years after the exit), then ``years`` more (the legal archiving
+    period); a member who has not left is never due.
+    """
+    if status not in FORMER_STATUSES or exited_on is None:
+        return None
+    return _add_years(liability_end_date or exited_on, years)

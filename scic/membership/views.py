@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -32,9 +33,10 @@ from scic.cooperatives.access import (
 from scic.cooperatives.dashboard import register_panel
 from scic.cooperatives.models import Category, Cooperative, Role
 from scic.cooperatives.services import invite
+from scic.core import charts
 from scic.core.db import db, get_or_404
 from scic.core.extensions import limiter
-from scic.core.i18n import _, _l
+from scic.core.i18n import _, _l, format_percent
 from scic.core.messages import describe
 from scic.core.views import flash_violations
 from scic.core.violations import RuleViolation, Violation
@@ -534,15 +536,38 @@ def compliance_panel():
     return render_template("membership/compliance.html", lines=lines)
 
 
+def _weight_chart(colleges) -> Markup | None:
+    """Bars of the weight one member's vote carries in each college (R-CAT-7, R-LA-4)."""
+    rows = [r for r in colleges if r.per_member is not None]
+    if not rows:
+        return None
+    bars = [(r.college.name, r.per_member, format_percent(r.per_member / 100)) for r in rows]
+    return charts.bar_chart(
+        bars,
+        title=_("Weight of one member's vote by college"),
+        desc="; ".join(
+            _(
+                "%(college)s: %(weight)s per member (%(members)s members)",
+                college=name,
+                weight=text,
+                members=r.members,
+            )
+            for (name, _value, text), r in zip(bars, rows, strict=True)
+        ),
+    )
+
+
 @register_panel
 def _membership_panel(cooperative: Cooperative) -> dict | None:
     """Dashboard: colleges and weights, representatives, candidates, assumed deliberations."""
     if not has_role(*READERS):  # members and representatives see nothing of the register
         return None
     today = date.today()
+    colleges = queries.college_table(cooperative, today)
     return {
         "template": "membership/_panel.html",
-        "colleges": queries.college_table(cooperative, today),
+        "colleges": colleges,
+        "weight_chart": _weight_chart(colleges),
         "without_representative": queries.without_representative(cooperative, today),
         "candidates": queries.pending_candidates(cooperative),
         "assumed": queries.assumed_deliberations(cooperative),

@@ -167,66 +167,64 @@ def _holdings_subquery(cooperative_id: int, at: date):
     )
 
 
+# The latest placement, mandate and deliberation of each member are joined on "the id of the
+# member's latest row", a correlated ORDER BY … LIMIT 1 that is one indexed lookup per member.
+# A window-function subquery (ROW_NUMBER() … rank = 1) reads the same, but SQLite scans it once
+# per member: quadratic, so a register of 100 000 members never finished (docs/performance.md).
+
+
 def _placement_subquery(cooperative_id: int, at: date):
-    rank = func.row_number().over(
-        partition_by=MemberPlacement.member_id,
-        order_by=(MemberPlacement.valid_from.desc(), MemberPlacement.id.desc()),
+    """Return (placement alias, join condition): each member's placement valid at ``at``."""
+    placement = MemberPlacement.__table__.alias("placement")
+    inner = aliased(MemberPlacement)
+    latest = (
+        select(inner.id)
+        .where(inner.member_id == Member.id, inner.valid_from <= at)
+        .order_by(inner.valid_from.desc(), inner.id.desc())
+        .limit(1)
+        .correlate(Member)
+        .scalar_subquery()
     )
-    return (
-        select(
-            MemberPlacement.member_id.label("member_id"),
-            MemberPlacement.category_id.label("category_id"),
-            MemberPlacement.college_id.label("college_id"),
-            rank.label("rank"),
-        )
-        .join(Member, Member.id == MemberPlacement.member_id)
-        .where(Member.cooperative_id == cooperative_id, MemberPlacement.valid_from <= at)
-        .subquery("placement")
-    )
+    return placement, placement.c.id == latest
 
 
 def _mandate_subquery(cooperative_id: int, at: date):
-    rank = func.row_number().over(
-        partition_by=Mandate.member_id, order_by=(Mandate.valid_from.desc(), Mandate.id.desc())
-    )
-    return (
-        select(
-            Mandate.member_id.label("member_id"),
-            Mandate.full_name.label("full_name"),
-            Mandate.email.label("email"),
-            rank.label("rank"),
-        )
+    """Return (mandate alias, join condition): each member's main representative at ``at``."""
+    mandate = Mandate.__table__.alias("mandate")
+    inner = aliased(Mandate)
+    latest = (
+        select(inner.id)
         .where(
-            Mandate.cooperative_id == cooperative_id,
-            Mandate.role == "main",
-            Mandate.valid_from <= at,
-            or_(Mandate.valid_to.is_(None), Mandate.valid_to >= at),
+            inner.member_id == Member.id,  # the member is already in the cooperative
+            inner.role == "main",
+            inner.valid_from <= at,
+            or_(inner.valid_to.is_(None), inner.valid_to >= at),
         )
-        .subquery("mandate")
+        .order_by(inner.valid_from.desc(), inner.id.desc())
+        .limit(1)
+        .correlate(Member)
+        .scalar_subquery()
     )
+    return mandate, mandate.c.id == latest
 
 
 def _deliberation_subquery(cooperative_id: int, at: date):
-    rank = func.row_number().over(
-        partition_by=Deliberation.member_id,
-        order_by=(Deliberation.adopted_on.desc(), Deliberation.id.desc()),
-    )
-    return (
-        select(
-            Deliberation.member_id.label("member_id"),
-            Deliberation.reference.label("reference"),
-            Deliberation.adopted_on.label("adopted_on"),
-            Deliberation.executory_on.label("executory_on"),
-            Deliberation.executory_assumed.label("assumed"),
-            rank.label("rank"),
-        )
+    """Return (deliberation alias, join condition): each member's joining deliberation."""
+    deliberation = Deliberation.__table__.alias("deliberation")
+    inner = aliased(Deliberation)
+    latest = (
+        select(inner.id)
         .where(
-            Deliberation.cooperative_id == cooperative_id,
-            Deliberation.purpose == "membership",
-            Deliberation.adopted_on <= at,
+            inner.member_id == Member.id,  # the member is already in the cooperative
+            inner.purpose == "membership",
+            inner.adopted_on <= at,
         )
-        .subquery("deliberation")
+        .order_by(inner.adopted_on.desc(), inner.id.desc())
+        .limit(1)
+        .correlate(Member)
+        .scalar_subquery()
     )
+    return deliberation, deliberation.c.id == latest
 
 
 def members_at_condition(cooperative_id: int, at: date):
@@ -250,9 +248,9 @@ def _placed(placement):
 def member_rows_statement(cooperative_id: int, at: date):
     """The SELECT of the register's lines at ``at``, ordered by member number."""
     holdings = _holdings_subquery(cooperative_id, at)
-    placement = _placement_subquery(cooperative_id, at)
-    mandate = _mandate_subquery(cooperative_id, at)
-    deliberation = _deliberation_subquery(cooperative_id, at)
+    placement, placement_on = _placement_subquery(cooperative_id, at)
+    mandate, mandate_on = _mandate_subquery(cooperative_id, at)
+    deliberation, deliberation_on = _deliberation_subquery(cooperative_id, at)
     category, college = _placed(placement)
     return (
         select(
@@ -275,16 +273,14 @@ def member_rows_statement(cooperative_id: int, at: date):
             deliberation.c.reference,
             deliberation.c.adopted_on,
             deliberation.c.executory_on,
-            func.coalesce(deliberation.c.assumed, literal(False)),
+            func.coalesce(deliberation.c.executory_assumed, literal(False)),
             mandate.c.full_name,
             mandate.c.email,
         )
         .outerjoin(holdings, holdings.c.member_id == Member.id)
-        .outerjoin(placement, and_(placement.c.member_id == Member.id, placement.c.rank == 1))
-        .outerjoin(mandate, and_(mandate.c.member_id == Member.id, mandate.c.rank == 1))
-        .outerjoin(
-            deliberation, and_(deliberation.c.member_id == Member.id, deliberation.c.rank == 1)
-        )
+        .outerjoin(placement, placement_on)
+        .outerjoin(mandate, mandate_on)
+        .outerjoin(deliberation, deliberation_on)
         .where(members_at_condition(cooperative_id, at))
         .order_by(Member.number)
     )
@@ -341,7 +337,7 @@ def capital_figures(cooperative: Cooperative, at: date) -> tuple[int, int, int]:
 def register_summary(cooperative: Cooperative, at: date) -> RegisterSummary:
     """Compute the register's totals at ``at`` with aggregate queries (no row is loaded)."""
     holdings = _holdings_subquery(cooperative.id, at)
-    placement = _placement_subquery(cooperative.id, at)
+    placement, placement_on = _placement_subquery(cooperative.id, at)
     category, college = _placed(placement)
     grouped = db.session.execute(
         select(
@@ -354,7 +350,7 @@ def register_summary(cooperative: Cooperative, at: date) -> RegisterSummary:
             func.coalesce(func.sum(holdings.c.paid), 0),
         )
         .outerjoin(holdings, holdings.c.member_id == Member.id)
-        .outerjoin(placement, and_(placement.c.member_id == Member.id, placement.c.rank == 1))
+        .outerjoin(placement, placement_on)
         .where(members_at_condition(cooperative.id, at))
         .group_by(category, college, Member.kind)
     ).all()

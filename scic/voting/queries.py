@@ -134,6 +134,23 @@ def has_voted(resolution: Resolution, member_id: int) -> bool:
     )
 
 
+def voted_pairs(resolutions: list[Resolution], member_ids: list[int]) -> set[tuple[int, int]]:
+    """(resolution id, member id) pairs that already have a ballot or a secret participation."""
+    pairs: set[tuple[int, int]] = set()
+    if not resolutions or not member_ids:
+        return pairs
+    for model, secret in ((Ballot, False), (SecretParticipation, True)):
+        ids = [r.id for r in resolutions if r.secret is secret]
+        if ids:
+            rows = db.session.execute(
+                select(model.resolution_id, model.member_id).where(
+                    model.resolution_id.in_(ids), model.member_id.in_(member_ids)
+                )
+            )
+            pairs |= {(resolution_id, member_id) for resolution_id, member_id in rows}
+    return pairs
+
+
 def voted_by_correspondence(assembly: Assembly, member_id: int) -> bool:
     """Whether the member sent a postal vote on any resolution of the assembly (R-AG-8)."""
     for model in (Ballot, SecretParticipation):

@@ -298,13 +298,17 @@ def pending_ballots(
     Open votes, and drafts while the assembly is convened (advance postal votes, R-AG-8).
     """
     result = []
-    for resolution in queries.resolutions_of(assembly):
-        accepting = resolution.status == ResolutionStatus.OPEN or (
-            resolution.status == ResolutionStatus.DRAFT and assembly.status == "convened"
-        )
-        if not accepting:
-            continue
-        voters = [c for c in capacities if not queries.has_voted(resolution, c.member.id)]
+    accepting = [
+        r
+        for r in queries.resolutions_of(assembly)
+        if r.status == ResolutionStatus.OPEN
+        or (r.status == ResolutionStatus.DRAFT and assembly.status == "convened")
+    ]
+    # Two statements for every resolution and voter, not one per pair (the vote page and every
+    # cast ballot call this: docs/performance.md).
+    voted = queries.voted_pairs(accepting, [c.member.id for c in capacities])
+    for resolution in accepting:
+        voters = [c for c in capacities if (resolution.id, c.member.id) not in voted]
         if voters:
             result.append((resolution, voters))
     return result

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -85,3 +87,94 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# --- The demo cooperative, loaded once per run (120 members, assemblies, votes) ------------------
+
+DEMO_SLUG = "autopartage-perigord"
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory):
+    """A SQLite file holding the demo cooperative (``scic demo``); each module works on a copy."""
+    from scic.cli.demo import load_demo
+
+    path = tmp_path_factory.mktemp("demo")
+    demo = create_app(app_config(path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}/demo.db"))
+    with demo.app_context():
+        db.create_all()
+        load_demo()
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    return path / "demo.db"
+
+
+@pytest.fixture(scope="module")
+def demo_app(demo_database, tmp_path_factory):
+    """The app on this module's own copy of the demo database (the app context stays pushed)."""
+    path = tmp_path_factory.mktemp("demo-app")
+    shutil.copy(demo_database, path / "b.db")
+    demo = create_app(
+        app_config(path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}/b.db", WTF_CSRF_TIME_LIMIT=None)
+    )
+    with demo.app_context():
+        yield demo
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def demo_server(demo_app):
+    server = make_server("127.0.0.1", 0, demo_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def module_browser(chromium_path):
+    """One Chromium for a whole module (launching one per test costs a second each)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+def sign_in(page, base_url: str, email: str, password: str) -> None:
+    """Sign in through the French login form and wait for the next page."""
+    page.goto(f"{base_url}/login")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+@pytest.fixture
+def screenshots(tmp_path):
+    """Save a PNG of the page; into $SCIC_SCREENSHOTS (e.g. docs/screenshots) when it is set.
+
+    ``SCIC_SCREENSHOTS=docs/screenshots pytest tests/browser`` refreshes the README pictures;
+    otherwise they go to the test's temporary directory so runs leave the tree unchanged.
+    """
+    target = Path(os.environ.get("SCIC_SCREENSHOTS") or tmp_path)
+    target.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str, *, full_page: bool = True, height: int | None = None) -> Path:
+        """``height`` keeps only the top of a long page (full width)."""
+        path = target / name
+        if height is None:
+            page.screenshot(path=str(path), full_page=full_page)
+        else:
+            width = page.viewport_size["width"]
+            clip = {"x": 0, "y": 0, "width": width, "height": height}
+            page.screenshot(path=str(path), full_page=True, clip=clip)
+        return path
+
+    return take

@@ -10,14 +10,15 @@ def test_secretary_signs_in_and_sees_the_dashboard(
     cooperative = make_cooperative(name="Vélo Vallée")
     user = make_user("secretaire@example.org")
     grant(user, cooperative, "secretary")
-    db.session.commit()
+    slug = cooperative.slug
+    db.session.commit()  # and no database access below: SQLite would lock out the server
 
     page.goto(f"{live_server}/login")
     assert page.title().startswith("Se connecter")
     page.get_by_label("Adresse e-mail").fill("secretaire@example.org")
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server}/c/{cooperative.slug}/")
+    page.wait_for_url(f"{live_server}/c/{slug}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Tableau de bord"
     assert "Vélo Vallée" in page.content()
 

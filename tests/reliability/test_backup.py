@@ -7,14 +7,20 @@ from scic.core import audit
 from scic.core.audit import AuditEntry
 from scic.core.chain import verify_chain
 from scic.core.db import db
-from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL, app_config, empty_database
-from tests.conftest import reset_database
+from tests.conftest import (
+    ON_POSTGRES,
+    TEST_DATABASE_URL,
+    app_config,
+    empty_database,
+    reset_database,
+)
 
 
 def snapshot():
     entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
     return [(e.id, e.action, e.hash) for e in entries], verify_chain(
-        (e.id, e.prev_hash, e.hash, e.chain_payload()) for e in entries)
+        (e.id, e.prev_hash, e.hash, e.chain_payload()) for e in entries
+    )
 
 
 def test_backup_and_restore_round_trip(tmp_path, make_cooperative):

@@ -38,9 +38,23 @@ def redis_url(tmp_path):
     if server is None:
         pytest.skip("redis-server is not installed: apt-get install redis-server")
     port = free_port()
-    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1",
-                                "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            server,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_for(port)
         yield f"redis://127.0.0.1:{port}"
@@ -51,13 +65,30 @@ def redis_url(tmp_path):
 
 def start_server(tmp_path, redis_url: str, name: str):
     port = free_port()
-    env = dict(os.environ, SCIC_SECRET_KEY="two-process-test",
-               SCIC_DATABASE_URL=f"sqlite:///{tmp_path}/shared.sqlite",
-               SCIC_INSTANCE_PATH=str(tmp_path / name), SCIC_RATELIMIT_STORAGE_URI=redis_url,
-               SCIC_RATELIMIT_LOGIN="5 per minute", SCIC_SESSION_COOKIE_SECURE="false")
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "1", "--bind",
-                                f"127.0.0.1:{port}", "wsgi:app"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = dict(
+        os.environ,
+        SCIC_SECRET_KEY="two-process-test",
+        SCIC_DATABASE_URL=f"sqlite:///{tmp_path}/shared.sqlite",
+        SCIC_INSTANCE_PATH=str(tmp_path / name),
+        SCIC_RATELIMIT_STORAGE_URI=redis_url,
+        SCIC_RATELIMIT_LOGIN="5 per minute",
+        SCIC_SESSION_COOKIE_SECURE="false",
+    )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            "1",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "wsgi:app",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     wait_for(port)
     return process, f"http://127.0.0.1:{port}"
 
@@ -68,8 +99,9 @@ def attempt(base: str) -> int:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
     page = opener.open(f"{base}/login").read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode({"email": "x@example.org", "password": "wrong password",
-                                   "csrf_token": token}).encode()
+    body = urllib.parse.urlencode(
+        {"email": "x@example.org", "password": "wrong password", "csrf_token": token}
+    ).encode()
     try:
         return opener.open(f"{base}/login", data=body).status
     except urllib.error.HTTPError as error:
@@ -80,8 +112,13 @@ def test_two_processes_share_the_login_limit(tmp_path, redis_url):
     from scic import create_app
     from scic.core.db import db
 
-    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "setup"),
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/shared.sqlite"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": str(tmp_path / "setup"),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/shared.sqlite",
+        }
+    )
     with app.app_context():
         db.create_all()
         db.engine.dispose()

@@ -539,5 +539,3 @@ def message_codes() -> set[str]:
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "MESSAGES":
             return {key.value for key in node.value.keys}
     raise AssertionError("MESSAGES not found")
-
-
