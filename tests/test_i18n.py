@@ -141,3 +141,14 @@ def test_french_formats_from_babel(app):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         refresh()  # the test keeps one app context, where Flask-Babel caches the locale
         assert format_percent(Fraction(83, 150)) == "55.33%"
+
+
+def test_percentages_round_half_up_for_display(app):
+    from fractions import Fraction
+
+    from scic.core.i18n import format_percent
+
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        # 0.000125 is a tie at two decimals of a percent: half-up gives 0,01 %, not 0,00 %.
+        assert format_percent(Fraction(1, 8000)) == "0,01\xa0%"
+        assert format_percent(Fraction(283, 462)) == "61,26\xa0%"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from babel import Locale, numbers
@@ -12,7 +12,7 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import (
     Babel,
     format_date,
-    format_datetime,
+    format_time,
     get_locale,
     ngettext,  # noqa: F401
 )
@@ -61,6 +61,8 @@ def format_percent(value: Fraction | Decimal | float, digits: int = 2) -> str:
         if isinstance(value, Fraction)
         else Decimal(str(value))
     )
+    # Half-up on the exact value, before Babel (which would round half-even).
+    exact = exact.quantize(Decimal(1).scaleb(-(digits + 2)), rounding=ROUND_HALF_UP)
     # The locale's own pattern (e.g. "#,##0\u00a0%" in French) with fixed decimals.
     pattern = Locale.parse(_locale()).percent_formats[None].pattern
     if digits:
@@ -78,7 +80,8 @@ def format_day(value: date | datetime | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return format_datetime(value, fmt)
+        # Paris time, to the minute: seconds mean nothing to a reader of a convocation.
+        return f"{format_date(value, fmt)}, {format_time(value, 'short')}"
     return format_date(value, fmt)
 
 

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from markupsafe import Markup, escape
 
-from scic.voting.rules import percent_half_up
+from scic.core.i18n import format_percent
 
 WIDTH = 640
 LABEL = 150
@@ -23,7 +23,7 @@ _SEGMENTS = (("for", "#1a7f37"), ("against", "#b42318"), ("abstain", "#8a94a3"))
 
 
 def _percent(value: Fraction) -> str:
-    return f"{percent_half_up(value)} %"
+    return format_percent(value)
 
 
 def result_chart(snapshot, *, labels: dict[str, str], hide_colleges: bool = False) -> Markup:

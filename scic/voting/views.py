@@ -32,7 +32,7 @@ from scic.cooperatives.models import College, Role
 from scic.core import mail
 from scic.core.db import db, get_or_404, utcnow
 from scic.core.extensions import limiter
-from scic.core.i18n import _, _l
+from scic.core.i18n import _, _l, format_percent
 from scic.core.views import flash_violations, run_and_commit
 from scic.core.violations import RuleViolation
 from scic.membership.models import Member
@@ -46,7 +46,7 @@ from scic.voting.forms import (
     VerifyForm,
 )
 from scic.voting.models import Resolution
-from scic.voting.rules import format_receipt, percent_half_up
+from scic.voting.rules import format_receipt
 
 bp = cooperative_blueprint("votes", __name__, "/votes")
 public = Blueprint("voting", __name__, url_prefix="/vote")
@@ -80,7 +80,8 @@ def _chart_labels(resolution: Resolution) -> dict[str, str]:
 
 
 def _percent(value) -> str:
-    return "—" if value is None else f"{percent_half_up(value)} %"
+    """A share for display, in the user's locale, rounded half-up (R-TAL-1)."""
+    return "—" if value is None else format_percent(value)
 
 
 def _hide_small(snapshot) -> bool:
