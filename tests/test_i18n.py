@@ -152,3 +152,10 @@ def test_percentages_round_half_up_for_display(app):
         # 0.000125 is a tie at two decimals of a percent: half-up gives 0,01 %, not 0,00 %.
         assert format_percent(Fraction(1, 8000)) == "0,01\xa0%"
         assert format_percent(Fraction(283, 462)) == "61,26\xa0%"
+
+
+def test_french_catalog_compiles_without_placeholder_errors():
+    problems = [
+        (message.id, [str(e) for e in errors]) for message, errors in french_catalog().check()
+    ]
+    assert not problems, problems[:5]

@@ -859,7 +859,7 @@ def simulator():
 LA_STEPS = (
     _l("Deliberation and authorised shares"),
     _l("Representatives"),
-    _l("50 % cap check"),
+    _l("Check of the local authorities' cap"),
     _l("Admission"),
     _l("Subscription"),
 )
