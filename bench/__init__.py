@@ -1,0 +1,1 @@
+"""Benchmark harness: a large-cooperative data generator, baselines and the bench runner."""
