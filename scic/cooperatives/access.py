@@ -87,11 +87,9 @@ def cooperatives_of(user) -> list[tuple[Cooperative, set[Role]]]:
     if user.is_superuser:
         coops = db.session.scalars(select(Cooperative).order_by(Cooperative.name)).all()
     else:
+        # A subquery, not DISTINCT: PostgreSQL cannot compare the JSON settings columns.
+        granted = select(Grant.cooperative_id).where(Grant.user_id == user.id)
         coops = db.session.scalars(
-            select(Cooperative)
-            .join(Grant, Grant.cooperative_id == Cooperative.id)
-            .where(Grant.user_id == user.id)
-            .distinct()
-            .order_by(Cooperative.name)
+            select(Cooperative).where(Cooperative.id.in_(granted)).order_by(Cooperative.name)
         ).all()
     return [(c, roles_of(user, c)) for c in coops]
