@@ -43,7 +43,7 @@ from scic.assemblies.models import (
 from scic.assemblies.queries import CORRESPONDENCE_VOTERS_PROVIDERS  # noqa: F401 - re-exported
 from scic.cooperatives.models import Cooperative
 from scic.core import audit
-from scic.core.db import db
+from scic.core.db import db, lock_row
 from scic.core.violations import RuleViolation, Violation
 from scic.membership.models import Member
 
@@ -59,7 +59,11 @@ def ensure_editable(assembly: Assembly) -> None:
     """Refuse any change to an assembly whose minutes are signed (§6.9: corrections are addenda).
 
     Every mutating service of this package calls it; the voting package must call it too.
+    It also serialises the cooperative's changes (PostgreSQL row lock; SQLite transactions are
+    serialised already), so a check-then-write (one attendance line per member, proxy caps)
+    cannot interleave with another request's.
     """
+    lock_row(Cooperative, assembly.cooperative_id)
     if assembly.locked_at is not None:
         raise RuleViolation(Violation("assembly_locked"))
 
