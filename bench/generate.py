@@ -28,6 +28,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, insert, select, text, update
 
+from scic.cli.demo_data import FIRST_NAMES as DEMO_FIRST_NAMES
+from scic.cli.demo_data import LAST_NAMES as DEMO_LAST_NAMES
 from scic.core.chain import GENESIS, entry_hash
 
 #: (code, name, weight in percent): six colleges between 10 % and 50 % (R-COL-2).
@@ -48,72 +50,9 @@ CATEGORIES = [
     ("COLL", "Collectivités", "local_authority", 10, "PUB", 0.01),
     ("SOUT", "Soutiens", "supporter", 1, "SOUT", 0.14),
 ]
-FIRST_NAMES = [
-    "Julie",
-    "Thomas",
-    "Camille",
-    "Nicolas",
-    "Sophie",
-    "Pierre",
-    "Marie",
-    "Lucas",
-    "Emma",
-    "Hugo",
-    "Léa",
-    "Louis",
-    "Chloé",
-    "Paul",
-    "Manon",
-    "Jules",
-    "Inès",
-    "Arthur",
-    "Sarah",
-    "Gabriel",
-    "Anne",
-    "Michel",
-    "Nathalie",
-    "Alain",
-    "Isabelle",
-    "Zoé",
-    "Rémi",
-]
-LAST_NAMES = [
-    "Moreau",
-    "Laurent",
-    "Simon",
-    "Michel",
-    "Lefebvre",
-    "Leroy",
-    "Roux",
-    "David",
-    "Bertrand",
-    "Morel",
-    "Fournier",
-    "Girard",
-    "Bonnet",
-    "Dupont",
-    "Lambert",
-    "Fontaine",
-    "Rousseau",
-    "Vincent",
-    "Muller",
-    "Faure",
-    "André",
-    "Mercier",
-    "Blanc",
-    "Guérin",
-    "Boyer",
-    "Garnier",
-    "Chevalier",
-    "François",
-    "Legrand",
-    "Gauthier",
-    "Perrin",
-    "Robin",
-    "Clément",
-    "Morin",
-    "Nicolas",
-]
+# The bench draws its people from the demo's names (one list for both); a few more for variety.
+FIRST_NAMES = [*DEMO_FIRST_NAMES, "Zoé", "Rémi"]
+LAST_NAMES = [*DEMO_LAST_NAMES, "Perrin", "Robin"]
 TOWNS = [
     "Thiviers",
     "Nontron",

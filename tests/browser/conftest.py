@@ -37,7 +37,10 @@ def pytest_collection_modifyitems(items):
 def chromium_path():
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
-        pytest.skip("Debian's chromium is not installed: apt-get install chromium")
+        message = "Debian's chromium is not installed: apt-get install chromium"
+        if os.environ.get("CI"):  # CI installs it: a missing browser there is a failure
+            pytest.fail(message)
+        pytest.skip(message)
     return path
 
 
