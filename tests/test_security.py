@@ -57,3 +57,9 @@ def test_templates_have_no_inline_script_or_style():
 
 def test_request_id_is_returned(client):
     assert len(client.get("/login").headers["X-Request-Id"]) >= 16
+
+
+def test_a_nul_character_in_a_field_is_a_bad_request(client):
+    response = client.post("/login", data={"email": "a\x00@example.org", "password": "x"})
+    assert response.status_code == 400
+    assert client.get("/login?next=%00").status_code == 400

@@ -20,6 +20,15 @@ def is_safe_next(target: str | None) -> bool:
 
 
 def init_app(app) -> None:
+    @app.before_request
+    def _refuse_nul_characters():
+        # No legitimate field contains NUL, and PostgreSQL cannot store it in text: refuse the
+        # request as malformed instead of failing deep in the database.
+        from flask import abort, request
+
+        if any("\x00" in value for values in request.values.lists() for value in values[1]):
+            abort(400)
+
     @app.after_request
     def _headers(response):
         headers = response.headers
