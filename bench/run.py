@@ -9,6 +9,7 @@ are generated first with :mod:`bench.generate`.
 from __future__ import annotations
 
 import argparse
+import html
 import http.client
 import json
 import os
@@ -42,6 +43,7 @@ TARGETS = {
 }
 ORDER = tuple(TARGETS)
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+FORM_ACTION = re.compile(r'<form method="post" action="([^"]+)" id="ballot-form"')
 
 
 # --- Small helpers ------------------------------------------------------------------------------
@@ -189,7 +191,7 @@ def bench_register(args) -> dict:
 
 def bench_tally(args) -> dict:
     """tally: every resolution of the closed assembly recounted from the ballots by the product
-    (``voting.services.snapshot``, what ``close_vote`` freezes) vs one SQL GROUP BY."""
+    (``voting.services.snapshots``, the count ``close_vote`` freezes) vs one SQL GROUP BY."""
     from sqlalchemy import select
     from sqlalchemy.orm.attributes import set_committed_value
 
@@ -211,12 +213,11 @@ def bench_tally(args) -> dict:
             db.session.rollback()
             db.session.expunge_all()
             assembly = db.session.get(Assembly, assembly_id)
-            results = []
-            for resolution in queries.resolutions_of(assembly):
+            resolutions = queries.resolutions_of(assembly)
+            for resolution in resolutions:
                 # Count from the ballots, as close_vote does, not from the frozen Outcome.
                 set_committed_value(resolution, "outcome", None)
-                results.append(services.snapshot(resolution))
-            return results
+            return services.snapshots(resolutions)
 
         def baseline():
             db.session.rollback()
@@ -537,7 +538,7 @@ def bench_vote_cast(args) -> dict:
                 raise SystemExit("vote_cast: gunicorn did not start (see instance/bench)")
             time.sleep(0.3)
 
-        def sign_in(email: str) -> tuple[Client, str]:
+        def sign_in(email: str) -> tuple[Client, str, str]:
             client = Client(port)
             status, _h, page = client.request("GET", "/login")
             token = CSRF.search(page).group(1)
@@ -547,12 +548,13 @@ def bench_vote_cast(args) -> dict:
             if status != 303:
                 raise SystemExit(f"vote_cast: login of {email} answered {status}")
             status, _h, page = client.request("GET", f"/c/{slug}/votes/ballot")
-            match = CSRF.search(page)
-            if status != 200 or match is None:
+            match, action = CSRF.search(page), FORM_ACTION.search(page)
+            if status != 200 or match is None or action is None:
                 raise SystemExit(f"vote_cast: the ballot page answered {status}")
-            return client, match.group(1)
+            # Vote where the page's form posts, as a browser does.
+            return client, match.group(1), html.unescape(action.group(1))
 
-        signed: list[tuple[Client, str, int]] = []
+        signed: list[tuple[Client, str, str, int]] = []
         lock = threading.Lock()
         pending = queue.Queue()
         for member_id, email in voters:
@@ -564,9 +566,9 @@ def bench_vote_cast(args) -> dict:
                     member_id, email = pending.get_nowait()
                 except queue.Empty:
                     return
-                client, token = sign_in(email)
+                client, token, action = sign_in(email)
                 with lock:
-                    signed.append((client, token, member_id))
+                    signed.append((client, token, action, member_id))
 
         threads = [threading.Thread(target=login_worker) for _ in range(clients)]
         for t in threads:
@@ -575,7 +577,7 @@ def bench_vote_cast(args) -> dict:
             t.join()
         if len(signed) != len(voters):
             raise SystemExit("vote_cast: some voters could not sign in")
-        signed.sort(key=lambda s: s[2])
+        signed.sort(key=lambda s: s[3])
 
         def run(jobs, action) -> tuple[float, list[float]]:
             work = queue.Queue()
@@ -609,10 +611,8 @@ def bench_vote_cast(args) -> dict:
                 raise SystemExit(f"vote_cast: {errors[0]}")
             return wall, latencies
 
-        path = f"/c/{slug}/votes/ballot"
-
         def vote(job) -> list[float]:
-            client, token, member_id = job
+            client, token, path, member_id = job
             times = []
             for resolution_id in resolution_ids:
                 form = {
@@ -630,7 +630,7 @@ def bench_vote_cast(args) -> dict:
             return times
 
         def bare(job) -> list[float]:
-            client, token, _member_id = job
+            client, token, _path, _member_id = job
             times = []
             for _ in resolution_ids:
                 started = time.perf_counter()

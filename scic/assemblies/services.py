@@ -26,6 +26,7 @@ from pathlib import Path
 
 from flask import current_app, has_request_context, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
 from werkzeug.routing import BuildError
 
 from scic.assemblies import ics, queries, rules
@@ -64,7 +65,8 @@ def ensure_editable(assembly: Assembly) -> None:
     cannot interleave with another request's.
     """
     lock_row(Cooperative, assembly.cooperative_id)
-    if assembly.locked_at is not None:
+    # Read under the lock: the minutes may have been signed since the assembly was loaded.
+    if db.session.scalar(select(Assembly.locked_at).where(Assembly.id == assembly.id)):
         raise RuleViolation(Violation("assembly_locked"))
 
 

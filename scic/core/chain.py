@@ -18,7 +18,14 @@ from fractions import Fraction
 GENESIS = "0" * 64
 
 
+#: Types that JSON encodes as they are: checked by exact type first, because ``isinstance``
+#: against ``Mapping`` (an ABC) is slow and every ledger, ballot and audit entry is hashed.
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _canonical(value: object) -> object:
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, datetime) and value.tzinfo is not None:
         # The stored value comes back in UTC: hash the same instant the same way.
         return value.astimezone(UTC).isoformat()

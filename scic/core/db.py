@@ -92,13 +92,63 @@ def _sqlite_begin_immediate(conn):
         # A long read-only export (registers) asks for a deferred BEGIN: in WAL mode it reads a
         # consistent snapshot without holding the write lock for minutes.
         read_only = conn.get_execution_options().get("scic_read_only")
-        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        deferred = read_only or _reads_first_request()
+        conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+        if deferred and not read_only:
+            conn.info[_DEFERRED] = True
+
+
+#: Set on a SQLite connection whose transaction reads without the write lock (see reads_first).
+_DEFERRED = "scic_reads_first"
+
+
+def reads_first(view):
+    """Mark a view that only reads until it calls :func:`lock_row`, then writes.
+
+    On SQLite its transaction starts deferred (a WAL snapshot, no write lock) and ``lock_row``
+    takes the write lock: a remote vote holds SQLite's single write lock for its writes only,
+    not for the session, role and eligibility reads that precede them (docs/performance.md).
+    Writing before ``lock_row`` raises. PostgreSQL is unaffected (``lock_row`` locks a row).
+    Put it right under the route decorator, so the registered view carries the mark.
+    """
+    view.scic_reads_first = True
+    return view
+
+
+def _reads_first_request() -> bool:
+    from flask import current_app, has_request_context, request
+
+    if not has_request_context() or request.endpoint is None:
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    return getattr(view, "scic_reads_first", False)
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _refuse_writes_before_lock(conn, cursor, statement, parameters, context, executemany):
+    if conn.info.get(_DEFERRED) and statement.lstrip()[:6].upper() not in ("SELECT", "PRAGMA"):
+        raise RuntimeError("a reads_first view wrote before lock_row: " + statement[:80])
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _forget_deferred(conn):
+    conn.info.pop(_DEFERRED, None)
 
 
 def lock_row(model, row_id: int) -> None:
-    """Lock one row until the end of the transaction (PostgreSQL); SQLite is already serialised."""
-    if db.session.get_bind().dialect.name != "sqlite":
+    """Lock one row until the end of the transaction (PostgreSQL).
+
+    SQLite is already serialised (BEGIN IMMEDIATE), except in a :func:`reads_first` view: there
+    the read-only transaction ends and an immediate one starts, which waits for the write lock.
+    Rows read before this call may have changed since, as under PostgreSQL's READ COMMITTED.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
         db.session.execute(select(model.id).where(model.id == row_id).with_for_update())
+    elif connection.info.pop(_DEFERRED, False):
+        connection.exec_driver_sql("COMMIT")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def get_or_404(model, row_id: int, **scope):

@@ -8,7 +8,7 @@ import re
 import time
 import uuid
 
-from flask import g, request
+from flask import g, request, session
 
 logger = logging.getLogger("scic.requests")
 # Personal voting links carry a token in the path: keep it out of the logs.
@@ -35,8 +35,6 @@ def init_app(app) -> None:
 
     @app.after_request
     def _log(response):
-        from flask_login import current_user
-
         started = g.get("request_started")
         record = {
             "request_id": g.get("request_id"),
@@ -44,8 +42,16 @@ def init_app(app) -> None:
             "path": safe_path(request.path),
             "status": response.status_code,
             "ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
-            "user_id": getattr(current_user, "id", None) if current_user else None,
+            # From the session, not the user row: after a commit reading current_user.id
+            # would load the row again in a new transaction.
+            "user_id": _signed_in_id(),
         }
         logger.info(json.dumps(record))
         response.headers["X-Request-Id"] = g.get("request_id", "")
         return response
+
+
+def _signed_in_id() -> int | None:
+    """The signed-in account's id as Flask-Login keeps it in the session, if any."""
+    user_id = session.get("_user_id")
+    return int(user_id) if isinstance(user_id, str) and user_id.isdigit() else None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import String, event, select, text
+from sqlalchemy import String, event, select, text, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm.attributes import set_committed_value
 
 from scic.core.chain import GENESIS, entry_hash
 from scic.core.db import db
@@ -55,11 +56,16 @@ class Chained(AppendOnly):
         query = select(cls.hash).where(cls.id < self.id).order_by(cls.id.desc()).limit(1)
         for column, value in self.chain_scope().items():
             query = query.where(getattr(cls, column) == value)
-        previous = db.session.scalar(query) or GENESIS
-        self.prev_hash = previous
-        self.hash = entry_hash(previous, self.chain_payload())
-        self._sealed = True
-        db.session.flush()
+        previous = db.session.connection().scalar(query) or GENESIS
+        digest = entry_hash(previous, self.chain_payload())
+        # One UPDATE through Core rather than a second flush of the session (the flush hooks
+        # walk every object in it); the object learns the values as committed, not dirty.
+        table = cls.__table__
+        db.session.connection().execute(
+            update(table).where(table.c.id == self.id).values(prev_hash=previous, hash=digest)
+        )
+        set_committed_value(self, "prev_hash", previous)
+        set_committed_value(self, "hash", digest)
 
 
 #: Advisory lock key of the platform-level audit chain (entries without a cooperative).
@@ -97,9 +103,6 @@ def _refuse_changes_to_append_only(session, flush_context, instances):
             raise AppendOnlyError(f"{type(obj).__name__} rows are never deleted")
     for obj in session.dirty:
         if not isinstance(obj, AppendOnly) or not session.is_modified(obj):
-            continue
-        if getattr(obj, "_sealed", False):
-            obj._sealed = False  # the flush that stores the hashes set by seal()
             continue
         state = db.inspect(obj)
         changed = {a.key for a in state.attrs if a.history.has_changes()}

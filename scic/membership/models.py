@@ -19,6 +19,17 @@ class Member(db.Model):
         UniqueConstraint("cooperative_id", "number"),
         Index("ix_members_coop_sort", "cooperative_id", "sort_name"),
         Index("ix_members_coop_college", "cooperative_id", "college_id", "sort_name"),
+        # "The signed-in user's members in this cooperative" on every vote: two equality
+        # columns, so SQLite picks it even before any ANALYZE (docs/performance.md).
+        Index("ix_members_user_cooperative", "user_id", "cooperative_id"),
+        # Covers the count of voting members per college (every tally and quorum).
+        Index(
+            "ix_members_coop_college_voting",
+            "cooperative_id",
+            "college_id",
+            "status",
+            "admitted_on",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,7 +70,7 @@ class Member(db.Model):
     #: Date of the written consent to electronic convocation; None = letters only.
     econvocation_consent_on: Mapped[date | None] = mapped_column(Date, default=None)
     #: The member's own account (persons), if any.
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     #: Set when personal fields were pseudonymised after the retention period.
     pseudonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -141,12 +152,13 @@ class Mandate(db.Model):
     """A representative designated by an organisation or a local authority (DOMAIN §3.5)."""
 
     __tablename__ = "mandates"
+    __table_args__ = (Index("ix_mandates_user_cooperative", "user_id", "cooperative_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     #: The representative's account, used to vote in the member's name.
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     full_name: Mapped[str] = mapped_column(String(200))
     function: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(254), default="")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import case, func, select
@@ -54,14 +55,33 @@ def entitled_members(cooperative: Cooperative, day: date) -> list[Member]:
 
 
 def entitled_per_college(cooperative: Cooperative, day: date) -> dict[int | None, int]:
-    """Count the members with a vote on a day per college, in one grouped query.
+    """Count the members with a vote on a day per college, in two grouped queries.
 
     Same semantics as :func:`entitled_members` and :func:`college_on` (the latest placement
-    valid on the day, else the member's current college), without one query per member: a
-    tally of 100 000 members stays one statement (bench/ measures it).
+    valid on the day, else the member's current college), without one query per member. The
+    placement services keep ``Member.college_id`` equal to the college of the latest placement
+    (admission, change of category), so a member's college on the day is its current college
+    unless it has a placement dated after the day: the members are counted by current college
+    from a covering index, then only those placed since the day are counted again by their
+    college on the day (docs/performance.md; tests compare both with ``college_on``).
     """
-    # Joined on the id of each member's latest placement (one indexed lookup per member): a
-    # window-function subquery is scanned once per member by SQLite (quadratic).
+    # "admitted_on <= day" excludes NULL already; an explicit IS NOT NULL made SQLite leave
+    # the covering index for a worse one.
+    entitled = (
+        Member.cooperative_id == cooperative.id,
+        Member.status.in_(VOTING_STATUSES),
+        Member.admitted_on <= day,
+    )
+    counts: dict[int | None, int] = {
+        college_id: int(count)
+        for college_id, count in db.session.execute(
+            select(Member.college_id, func.count()).where(*entitled).group_by(Member.college_id)
+        )
+    }
+    # IN, not a correlated EXISTS: the set of members placed since the day is built once.
+    later = Member.id.in_(select(MemberPlacement.member_id).where(MemberPlacement.valid_from > day))
+    # The moved members' placement on the day, looked up by its id: one index lookup each (a
+    # window-function subquery is scanned once per member by SQLite, which is quadratic).
     placement = MemberPlacement.__table__.alias("placement")
     inner = aliased(MemberPlacement)
     latest = (
@@ -72,32 +92,36 @@ def entitled_per_college(cooperative: Cooperative, day: date) -> dict[int | None
         .correlate(Member)
         .scalar_subquery()
     )
-    college = case((placement.c.id.is_not(None), placement.c.college_id), else_=Member.college_id)
-    rows = db.session.execute(
-        select(college, func.count(Member.id))
+    then = case((placement.c.id.is_not(None), placement.c.college_id), else_=Member.college_id)
+    moved = db.session.execute(
+        select(Member.college_id, then, func.count())
         .select_from(Member)
         .outerjoin(placement, placement.c.id == latest)
-        .where(
-            Member.cooperative_id == cooperative.id,
-            Member.status.in_(VOTING_STATUSES),
-            Member.admitted_on.is_not(None),
-            Member.admitted_on <= day,
-        )
-        .group_by(college)
+        .where(*entitled, later)
+        .group_by(Member.college_id, then)
     )
-    return {college_id: int(count) for college_id, count in rows}
+    for now, on_day, count in moved:
+        counts[now] -= count
+        counts[on_day] = counts.get(on_day, 0) + count
+    return {college_id: count for college_id, count in counts.items() if count}
 
 
-def ballot_counts(resolution: Resolution) -> list[tuple[int | None, str, int]]:
-    """Count a resolution's open ballots per college and choice, in one grouped query."""
-    return [
-        (college_id, choice, int(count))
-        for college_id, choice, count in db.session.execute(
-            select(Ballot.college_id, Ballot.choice, func.count(Ballot.id))
-            .where(Ballot.resolution_id == resolution.id)
-            .group_by(Ballot.college_id, Ballot.choice)
-        )
-    ]
+def ballot_counts(resolution_ids: list[int]) -> dict[int, list[tuple[int | None, str, int]]]:
+    """Count open ballots per resolution, college and choice, in one grouped query.
+
+    Served by the covering index ``(resolution_id, college_id, choice)``: the table is not read.
+    """
+    counts: dict[int, list[tuple[int | None, str, int]]] = {}
+    if not resolution_ids:
+        return counts
+    rows = db.session.execute(
+        select(Ballot.resolution_id, Ballot.college_id, Ballot.choice, func.count())
+        .where(Ballot.resolution_id.in_(resolution_ids))
+        .group_by(Ballot.resolution_id, Ballot.college_id, Ballot.choice)
+    )
+    for resolution_id, college_id, choice, count in rows:
+        counts.setdefault(resolution_id, []).append((college_id, choice, int(count)))
+    return counts
 
 
 def resolutions_of(assembly: Assembly) -> list[Resolution]:
@@ -151,22 +175,46 @@ def voted_pairs(resolutions: list[Resolution], member_ids: list[int]) -> set[tup
     return pairs
 
 
-def voted_by_correspondence(assembly: Assembly, member_id: int) -> bool:
-    """Whether the member sent a postal vote on any resolution of the assembly (R-AG-8)."""
-    for model in (Ballot, SecretParticipation):
-        found = db.session.scalar(
-            select(func.count())
-            .select_from(model)
-            .join(Resolution, Resolution.id == model.resolution_id)
-            .where(
-                Resolution.assembly_id == assembly.id,
-                model.member_id == member_id,
-                model.channel == "correspondence",
-            )
+@dataclass(frozen=True)
+class BallotState:
+    """What a new ballot's rules need to know now: the vote's status and the voter's earlier
+    acts at the assembly."""
+
+    status: str
+    already_voted: bool
+    voted_by_correspondence: bool
+    gave_proxy: bool
+
+
+def ballot_state(resolution: Resolution, member_id: int) -> BallotState:
+    """The resolution's status, the member's ballot (or secret participation) on it, postal vote
+    at the assembly (R-AG-8) and proxy given (R-AG-7), in one statement: it runs under the lock
+    that serialises the cooperative's votes, so it is kept short."""
+    voted = SecretParticipation if resolution.secret else Ballot
+    on_resolution = select(voted.id).where(
+        voted.resolution_id == resolution.id, voted.member_id == member_id
+    )
+    postal = [
+        select(model.id)
+        .join(Resolution, Resolution.id == model.resolution_id)
+        .where(
+            Resolution.assembly_id == resolution.assembly_id,
+            model.member_id == member_id,
+            model.channel == "correspondence",
         )
-        if found:
-            return True
-    return False
+        .exists()
+        for model in (Ballot, SecretParticipation)
+    ]
+    proxy = select(Proxy.id).where(
+        Proxy.assembly_id == resolution.assembly_id,
+        Proxy.grantor_id == member_id,
+        Proxy.revoked_at.is_(None),
+    )
+    status = select(Resolution.status).where(Resolution.id == resolution.id).scalar_subquery()
+    row = db.session.execute(
+        select(status, on_resolution.exists(), postal[0] | postal[1], proxy.exists())
+    ).one()
+    return BallotState(row[0], *(bool(value) for value in row[1:]))
 
 
 def correspondence_voters(assembly: Assembly) -> set[int]:
@@ -194,8 +242,21 @@ def active_proxies(assembly: Assembly) -> list[Proxy]:
     )
 
 
-def gave_proxy(assembly: Assembly, member_id: int) -> bool:
-    return any(p.grantor_id == member_id for p in active_proxies(assembly))
+def proxies_held(assembly: Assembly, holder_ids: list[int]) -> list[Proxy]:
+    """The assembly's proxies (not revoked) held by these members, in the order given."""
+    if not holder_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Proxy)
+            .where(
+                Proxy.assembly_id == assembly.id,
+                Proxy.revoked_at.is_(None),
+                Proxy.holder_id.in_(holder_ids),
+            )
+            .order_by(Proxy.id)
+        )
+    )
 
 
 def ballots_of(resolution: Resolution) -> list[Ballot]:
@@ -206,12 +267,18 @@ def ballots_of(resolution: Resolution) -> list[Ballot]:
     )
 
 
-def hand_counts_of(resolution: Resolution) -> list[HandCount]:
-    return list(
-        db.session.scalars(
-            select(HandCount).where(HandCount.resolution_id == resolution.id).order_by(HandCount.id)
+def hand_counts(resolution_ids: list[int]) -> dict[int, list[HandCount]]:
+    """The hand counts of several resolutions, in one query, by resolution."""
+    counts: dict[int, list[HandCount]] = {}
+    if resolution_ids:
+        rows = db.session.scalars(
+            select(HandCount)
+            .where(HandCount.resolution_id.in_(resolution_ids))
+            .order_by(HandCount.id)
         )
-    )
+        for hand in rows:
+            counts.setdefault(hand.resolution_id, []).append(hand)
+    return counts
 
 
 def participations_of(resolution: Resolution) -> list[SecretParticipation]:

@@ -239,12 +239,16 @@ def current_mandates(member: Member, on: date) -> dict[RepresentativeRole, Manda
     return {role: by_id[m.person_id] for role, m in chosen.items()}
 
 
-def _proxies_held(assembly: Assembly, holder: Member, person: str) -> list[Capacity]:
-    return [
-        Capacity(member=proxy.grantor, person=person, proxy=True)
-        for proxy in queries.active_proxies(assembly)
-        if proxy.holder_id == holder.id
-    ]
+def _with_proxies(assembly: Assembly, own: list[Capacity]) -> list[Capacity]:
+    """``own`` capacities (one per member, first wins), then the proxies their members hold."""
+    result: dict[int, Capacity] = {}
+    for capacity in own:
+        result.setdefault(capacity.member.id, capacity)
+    holders = {c.member.id: c.person for c in result.values()}
+    for proxy in queries.proxies_held(assembly, list(holders)):
+        capacity = Capacity(member=proxy.grantor, person=holders[proxy.holder_id], proxy=True)
+        result.setdefault(proxy.grantor_id, capacity)
+    return list(result.values())
 
 
 def voters_for_user(user, assembly: Assembly, on: date) -> list[Capacity]:
@@ -266,13 +270,7 @@ def voters_for_user(user, assembly: Assembly, on: date) -> list[Capacity]:
     ):
         if mandate.is_valid_on(on):
             own.append(Capacity(member=mandate.member, person=mandate.full_name, mandate=mandate))
-    result: dict[int, Capacity] = {}
-    for capacity in own:
-        result.setdefault(capacity.member.id, capacity)
-    for capacity in list(result.values()):
-        for held in _proxies_held(assembly, capacity.member, capacity.person):
-            result.setdefault(held.member.id, held)
-    return list(result.values())
+    return _with_proxies(assembly, own)
 
 
 def voters_for_token(member: Member, assembly: Assembly, on: date) -> list[Capacity]:
@@ -287,7 +285,7 @@ def voters_for_token(member: Member, assembly: Assembly, on: date) -> list[Capac
         own = Capacity(
             member=member, person=mandate.full_name if mandate else member.name, mandate=mandate
         )
-    return [own, *_proxies_held(assembly, member, own.person)]
+    return _with_proxies(assembly, [own])
 
 
 def pending_ballots(
@@ -354,6 +352,7 @@ def cast_ballot(
     channel: Channel | str | None = None,
     received_at: datetime | None = None,
     cast_by_name: str = "",
+    capacities: list[Capacity] | None = None,
 ) -> Receipt:
     """Record one member's ballot: in the room, remotely, by correspondence or under a proxy.
 
@@ -361,16 +360,15 @@ def cast_ballot(
     again: ``rules.check_ballot``), the representative's mandate and the local authority's
     enforceable deliberation (R-LA-5), the postal deadline (R-AG-8), the grantor's college for a
     proxy (R-AG-7). ``secretary`` records a choice given in the room or on a paper form; otherwise
-    ``by`` (a signed-in user) or ``token_member`` (a convocation link) must act for ``member``.
+    ``by`` (a signed-in user) or ``token_member`` (a convocation link) must act for ``member``;
+    ``capacities`` are theirs when the caller has computed them already (the vote page has).
     Nothing is written when a rule refuses.
     """
     choice = Choice(choice)
     assembly = resolution.assembly
-    ensure_editable(assembly)
     vote_day = paris_day(now)
     day = assembly_day(assembly)
     status = ResolutionStatus(resolution.status)
-    lock_row(Cooperative, resolution.cooperative_id)
 
     capacity: Capacity | None
     if secretary:
@@ -384,7 +382,9 @@ def cast_ballot(
             mandate=mandate,
         )
     else:
-        if token_member is not None:
+        if capacities is not None:
+            candidates = capacities
+        elif token_member is not None:
             candidates = voters_for_token(token_member, assembly, vote_day)
         elif by is not None:
             candidates = voters_for_user(by, assembly, vote_day)
@@ -407,32 +407,43 @@ def cast_ballot(
             electronic=not secretary,
         )
 
-    already = queries.has_voted(resolution, member.id)
+    # Facts that do not move during a vote (entitlement, college, mandates, deliberation) are
+    # read first; from lock_row to the commit the voting state is read and written serialised
+    # ("has already voted", the ballot chain). Callers cast in reads_first views.
+    same_cooperative = member.cooperative_id == resolution.cooperative_id
+    entitled = queries.is_entitled(member, day)
+    college_id = queries.college_on(member, day)
+    acting = capacity is not None and same_cooperative
+    checks_mandate = acting and capacity.mandate is not None and not secretary
+    mandates = [_rule_mandate(m) for m in member.mandates] if checks_mandate else []
+    executory_on = (
+        _deliberation_executory_on(member, capacity.mandate)
+        if acting and member.is_local_authority
+        else None
+    )
+
+    ensure_editable(assembly)  # takes the lock
+    state = queries.ballot_state(resolution, member.id)  # read now: the vote may have closed
     situation = BallotSituation(
-        status=status,
+        status=ResolutionStatus(state.status),
         channel=channel,
-        same_cooperative=member.cooperative_id == resolution.cooperative_id,
-        entitled=queries.is_entitled(member, day),
-        already_voted=already,
+        same_cooperative=same_cooperative,
+        entitled=entitled,
+        already_voted=state.already_voted,
         acts_for_voter=capacity is not None,
         remote_allowed=assembly.remote_mode != "none",
-        voted_by_correspondence=queries.voted_by_correspondence(assembly, member.id),
-        gave_proxy=queries.gave_proxy(assembly, member.id),
+        voted_by_correspondence=state.voted_by_correspondence,
+        gave_proxy=state.gave_proxy,
         correspondence_on_time=on_time,
     )
     violations = rules.check_ballot(situation)
-    if capacity is not None and situation.same_cooperative:
-        if capacity.mandate is not None and not secretary:
-            violations += check_can_act(
-                _rule_mandate(capacity.mandate),
-                [_rule_mandate(m) for m in member.mandates],
-                vote_day,
-                main_has_voted=already,
-            )
+    if checks_mandate:
+        violations += check_can_act(
+            _rule_mandate(capacity.mandate), mandates, vote_day, main_has_voted=state.already_voted
+        )
+    if acting:
         violations += rules.check_local_authority_vote(
-            _deliberation_executory_on(member, capacity.mandate),
-            vote_day,
-            is_local_authority=member.is_local_authority,
+            executory_on, vote_day, is_local_authority=member.is_local_authority
         )
     if violations:
         raise RuleViolation(violations)
@@ -444,7 +455,7 @@ def cast_ballot(
         by=by,
         person=capacity.person,
         now=now,
-        college_id=queries.college_on(member, day),
+        college_id=college_id,
     )
 
 
@@ -461,47 +472,48 @@ def _record(
 ) -> Receipt:
     """Insert the ballot (open) or the participation and the urn entry (secret)."""
     code = _receipt()
+    # No savepoint: the caller holds the cooperative's lock and has checked "already voted"
+    # under it, so the unique constraint is a last line that only a bug would reach; the
+    # request is then rolled back as a whole (RuleViolation).
     try:
-        with db.session.begin_nested():
-            if resolution.secret:
-                db.session.add(
-                    SecretParticipation(
-                        cooperative_id=resolution.cooperative_id,
-                        resolution_id=resolution.id,
-                        member_id=member.id,
-                        college_id=college_id,
-                        channel=channel.value,
-                        cast_by_user_id=getattr(by, "id", None),
-                        cast_by_name=person,
-                        cast_at=now,
-                    )
-                )
-                db.session.flush()
-                db.session.add(
-                    SecretUrnEntry(
-                        id=uuid.uuid4().hex,
-                        resolution_id=resolution.id,
-                        college_id=college_id,
-                        choice=choice.value,
-                        receipt_code=rules.normalise_receipt(code),
-                    )
-                )
-                db.session.flush()
-            else:
-                Ballot(
+        if resolution.secret:
+            db.session.add(
+                SecretParticipation(
                     cooperative_id=resolution.cooperative_id,
                     resolution_id=resolution.id,
                     member_id=member.id,
                     college_id=college_id,
-                    choice=choice.value,
                     channel=channel.value,
                     cast_by_user_id=getattr(by, "id", None),
                     cast_by_name=person,
-                    receipt_hash=rules.receipt_hash(code),
                     cast_at=now,
-                ).seal()
+                )
+            )
+            db.session.flush()
+            db.session.add(
+                SecretUrnEntry(
+                    id=uuid.uuid4().hex,
+                    resolution_id=resolution.id,
+                    college_id=college_id,
+                    choice=choice.value,
+                    receipt_code=rules.normalise_receipt(code),
+                )
+            )
+            db.session.flush()
+        else:
+            Ballot(
+                cooperative_id=resolution.cooperative_id,
+                resolution_id=resolution.id,
+                member_id=member.id,
+                college_id=college_id,
+                choice=choice.value,
+                channel=channel.value,
+                cast_by_user_id=getattr(by, "id", None),
+                cast_by_name=person,
+                receipt_hash=rules.receipt_hash(code),
+                cast_at=now,
+            ).seal()
     except IntegrityError:
-        # A concurrent request recorded this member's ballot first (unique constraint).
         raise RuleViolation(Violation("already_voted")) from None
     data: dict[str, object] = {"member_id": member.id, "channel": channel.value}
     if not resolution.secret:
@@ -641,10 +653,51 @@ def snapshot(resolution: Resolution) -> Snapshot:
     While a secret ballot is open its choices are not counted on screen: a running count next to
     the list of who just voted would reveal each vote (R-TAL-3); only participation is shown.
     """
-    if resolution.outcome is not None:
-        return snapshot_of_outcome(resolution.outcome)
+    return snapshots([resolution])[0]
+
+
+def snapshots(resolutions: list[Resolution]) -> list[Snapshot]:
+    """Count several resolutions at once, in order, as :func:`snapshot` counts each.
+
+    Grouped queries, never one per member or ballot, and shared work: the entitled members per
+    college are counted once per cooperative and day (the same for every resolution of an
+    assembly), open ballots and hand counts in one grouped query each for all the resolutions
+    (docs/performance.md).
+    """
+    live = [r for r in resolutions if r.outcome is None]
+    ballots = queries.ballot_counts([r.id for r in live if not r.secret])
+    hands = queries.hand_counts([r.id for r in live])
+    entitled: dict[tuple[int, date], dict[int | None, int]] = {}
+    counted = []
+    for resolution in resolutions:
+        if resolution.outcome is not None:
+            counted.append(snapshot_of_outcome(resolution.outcome))
+            continue
+        cooperative = resolution.assembly.cooperative
+        day = assembly_day(resolution.assembly)
+        if (cooperative.id, day) not in entitled:
+            entitled[cooperative.id, day] = queries.entitled_per_college(cooperative, day)
+        counted.append(
+            _count(
+                resolution,
+                day,
+                entitled[cooperative.id, day],
+                ballots.get(resolution.id, []),
+                hands.get(resolution.id, []),
+            )
+        )
+    return counted
+
+
+def _count(
+    resolution: Resolution,
+    day: date,
+    entitled: dict[int | None, int],
+    ballots: list[tuple[int | None, str, int]],
+    hands: list[HandCount],
+) -> Snapshot:
+    """One live resolution's snapshot from its grouped counts (see :func:`snapshots`)."""
     cooperative = resolution.assembly.cooperative
-    day = assembly_day(resolution.assembly)
     tally = tally_rules(cooperative)
     majority = majority_of_resolution(resolution)
     lines: dict[int | None, CollegeLine] = {}
@@ -661,10 +714,8 @@ def snapshot(resolution: Resolution) -> Snapshot:
             lines[college_id] = CollegeLine(None, "", None)
         return lines[college_id]
 
-    # Grouped queries, not one query or one object per member or ballot: closing a vote of
-    # 100 000 members stays a few statements (docs/performance.md).
-    for college_id, entitled in queries.entitled_per_college(cooperative, day).items():
-        line(college_id).entitled += entitled
+    for college_id, count in entitled.items():
+        line(college_id).entitled += count
 
     per_college: dict[int | None, dict[str, int]] = {}
     if resolution.secret:
@@ -678,7 +729,7 @@ def snapshot(resolution: Resolution) -> Snapshot:
                 totals = per_college.setdefault(row.college_id, {})
                 totals[row.choice] = totals.get(row.choice, 0) + 1
     else:
-        for college_id, choice, count in queries.ballot_counts(resolution):
+        for college_id, choice, count in ballots:
             line(college_id).voted += count
             totals = per_college.setdefault(college_id, {})
             totals[choice] = totals.get(choice, 0) + count
@@ -688,7 +739,7 @@ def snapshot(resolution: Resolution) -> Snapshot:
         target.for_ += count.for_
         target.against += count.against
         target.abstain += count.abstain
-    for hand in queries.hand_counts_of(resolution):
+    for hand in hands:
         target = line(hand.college_id)
         target.voted += hand.votes_for + hand.votes_against + hand.votes_abstain
         target.for_ += hand.votes_for

@@ -30,7 +30,7 @@ from scic.cooperatives import navigation
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_blueprint, cooperative_role
 from scic.cooperatives.models import College, Role
 from scic.core import mail
-from scic.core.db import db, get_or_404, utcnow
+from scic.core.db import db, get_or_404, reads_first, utcnow
 from scic.core.extensions import limiter
 from scic.core.i18n import _, _l, format_percent
 from scic.core.views import flash_violations, run_and_commit
@@ -101,10 +101,12 @@ def _verify_url(assembly: Assembly) -> str:
     )
 
 
-def _send_receipt(receipt: services.Receipt, resolution: Resolution, to: str) -> None:
-    """E-mail the receipt after the commit; a secret ballot's code is never e-mailed."""
-    if not to:
-        return
+def _receipt_mail(receipt: services.Receipt, resolution: Resolution) -> tuple[str, str]:
+    """The receipt e-mail's subject and body; a secret ballot's code is never e-mailed.
+
+    Written before the commit (the rows are loaded), sent after it: reading them again after
+    the commit would cost a new transaction.
+    """
     assembly = resolution.assembly
     lines = [
         _("Your vote has been recorded."),
@@ -123,7 +125,7 @@ def _send_receipt(receipt: services.Receipt, resolution: Resolution, to: str) ->
     else:
         lines.append(_("Receipt code: %(code)s", code=receipt.code))
     lines += ["", _("Check that your ballot is counted: %(url)s", url=_verify_url(assembly))]
-    mail.send_mail(to, _("Your vote: receipt"), "\n".join(lines))
+    return _("Your vote: receipt"), "\n".join(lines)
 
 
 def _remember_receipt(receipt: services.Receipt) -> None:
@@ -135,9 +137,12 @@ def _remember_receipt(receipt: services.Receipt) -> None:
     }
 
 
-def _ballot_page(assembly: Assembly, capacities, *, post_url: str, template_vars: dict):
+def _ballot_page(
+    assembly: Assembly, capacities, *, post_url: str, template_vars: dict, pending=None
+):
     """Render the next resolution to vote on (one at a time), or the 'nothing to vote' page."""
-    pending = services.pending_ballots(assembly, capacities)
+    if pending is None:
+        pending = services.pending_ballots(assembly, capacities)
     wanted = request.args.get("resolution", type=int)
     chosen = next((p for p in pending if p[0].id == wanted), pending[0] if pending else None)
     if chosen is None:
@@ -172,9 +177,11 @@ def _submit_ballot(
     back_url: str,
     template_vars: dict,
 ):
-    """First POST shows the confirmation; the confirmed POST casts, commits and redirects."""
+    """First POST shows the confirmation; the confirmed POST casts, commits and redirects.
+
+    Its views are ``reads_first``: on SQLite the write lock is taken by ``cast_ballot`` only.
+    """
     form = BallotForm()
-    pending = {r.id: voters for r, voters in services.pending_ballots(assembly, capacities)}
     resolution_id = int(form.resolution.data) if (form.resolution.data or "").isdigit() else 0
     resolution = db.session.get(Resolution, resolution_id)
     if resolution is None or resolution.assembly_id != assembly.id:
@@ -187,8 +194,8 @@ def _submit_ballot(
             form=form,
             resolution=resolution,
             assembly=assembly,
-            remaining=len(pending),
-            post_url=request.path,
+            remaining=len(services.pending_ballots(assembly, capacities)),
+            post_url=request.full_path.rstrip("?"),
             **template_vars,
         ), 400
     member = db.session.get(Member, form.member.data)
@@ -199,7 +206,7 @@ def _submit_ballot(
             resolution=resolution,
             member=member,
             choice_label=_choice_label(form),
-            post_url=request.path,
+            post_url=request.full_path.rstrip("?"),
             back_url=back_url,
             **template_vars,
         )
@@ -210,14 +217,18 @@ def _submit_ballot(
             form.choice.data,
             by=by,
             token_member=token_member,
+            capacities=capacities,
             now=utcnow(),
         )
     except RuleViolation as exc:
         db.session.rollback()
         flash_violations(exc.violations)
         return redirect(back_url, code=303)
+    to = by.email if by is not None else member.email
+    subject, body = _receipt_mail(receipt, resolution)
     db.session.commit()
-    _send_receipt(receipt, resolution, (by.email if by is not None else member.email))
+    if to:
+        mail.send_mail(to, subject, body)
     _remember_receipt(receipt)
     return redirect(receipt_url, code=303)
 
@@ -263,36 +274,45 @@ def index():
 
 
 def _current_assembly_capacities():
-    """The assembly where the user may vote now, with its capacities (own, represented, proxy)."""
+    """The assembly where the user may vote now, its capacities (own, represented, proxy) and
+    the pending ballots."""
     for assembly in queries.assemblies_with_votes(g.cooperative):
         if assembly.status not in services.TOKEN_STATUSES:
             continue
         capacities = services.voters_for_user(current_user, assembly, services.paris_day(utcnow()))
-        if services.pending_ballots(assembly, capacities):
-            return assembly, capacities
-    return None, []
+        pending = services.pending_ballots(assembly, capacities)
+        if pending:
+            return assembly, capacities, pending
+    return None, [], []
 
 
 @bp.get("/ballot")
 @cooperative_role(*ALL_ROLES)
 def ballot():
     """The phone page: the next resolution to vote on, large buttons, one at a time."""
-    assembly, capacities = _current_assembly_capacities()
+    assembly, capacities, pending = _current_assembly_capacities()
     if assembly is None:
         return render_template("voting/ballot_none.html", assembly=None, token=False)
     return _ballot_page(
-        assembly, capacities, post_url=url_for(".cast"), template_vars={"token": False}
+        assembly,
+        capacities,
+        # The page knows its assembly: the POST need not look for it again.
+        post_url=url_for(".cast", assembly=assembly.id),
+        template_vars={"token": False},
+        pending=pending,
     )
 
 
 @bp.post("/ballot")
+@reads_first
 @cooperative_role(*ALL_ROLES)
 def cast():
     assembly_id = request.args.get("assembly", type=int)
-    assembly, capacities = _current_assembly_capacities()
     if assembly_id is not None:
         assembly = get_or_404(Assembly, assembly_id, cooperative_id=g.cooperative.id)
         capacities = services.voters_for_user(current_user, assembly, services.paris_day(utcnow()))
+    else:
+        assembly, capacities, _pending = _current_assembly_capacities()
     if assembly is None:
         flash(_("There is nothing to vote on right now."), "info")
         return redirect(url_for(".ballot"), code=303)
@@ -665,6 +685,7 @@ def token_ballot():
 
 
 @public.post("/")
+@reads_first
 def token_cast():
     assembly, member = _token_context()
     capacities = services.voters_for_token(member, assembly, services.paris_day(utcnow()))

@@ -1,0 +1,67 @@
+"""The grouped counts of the tally give the same numbers as asking member by member."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from scic.core.db import db
+from scic.membership import services as membership
+from scic.voting import queries
+from tests.fixtures.membership import category_by_code
+
+ADMITTED = date(2024, 1, 10)
+
+
+@pytest.fixture
+def moved_members(make_cooperative, make_member):
+    """Members who stayed, moved before, on and after the days asked, left, or came late."""
+    coop = make_cooperative()
+    stayed = [make_member(coop, category="USA") for _ in range(3)]
+    moved_early = make_member(coop, category="USA")
+    membership.change_category(moved_early, category_by_code(coop, "SAL"), date(2024, 3, 1), None)
+    moved_late = make_member(coop, category="USA")
+    membership.change_category(moved_late, category_by_code(coop, "SAL"), date(2025, 3, 1), None)
+    moved_twice = make_member(coop, category="SAL")
+    membership.change_category(moved_twice, category_by_code(coop, "USA"), date(2024, 6, 1), None)
+    membership.change_category(moved_twice, category_by_code(coop, "SAL"), date(2025, 6, 1), None)
+    make_member(coop, kind="local_authority")
+    make_member(coop, category="USA", admit=False)  # a candidate has no vote
+    make_member(coop, category="SAL", on=date(2025, 9, 1))  # admitted after some days asked
+    gone = make_member(coop, category="USA")
+    gone.status = "exited"
+    db.session.flush()
+    return coop, stayed
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        date(2024, 1, 9),  # before anyone was admitted
+        ADMITTED,
+        date(2024, 3, 1),  # the day of a move
+        date(2024, 12, 31),
+        date(2025, 3, 1),
+        date(2025, 7, 1),
+        date(2026, 6, 13),
+    ],
+)
+def test_entitled_per_college_equals_the_college_of_each_member_on_the_day(moved_members, day):
+    coop, _stayed = moved_members
+    expected = Counter(
+        queries.college_on(member, day) for member in queries.entitled_members(coop, day)
+    )
+    assert queries.entitled_per_college(coop, day) == dict(expected)
+
+
+def test_a_move_after_the_day_leaves_the_member_in_its_old_college(moved_members):
+    coop, _stayed = moved_members
+    college = {c.code: c.id for c in coop.colleges}
+    before = queries.entitled_per_college(coop, date(2024, 12, 31))
+    after = queries.entitled_per_college(coop, date(2025, 3, 1))
+    # moved_late leaves USA for TRAV on 2025-03-01; the local authority stays in PUB.
+    assert after[college["USA"]] == before[college["USA"]] - 1
+    assert after[college["TRAV"]] == before[college["TRAV"]] + 1
+    assert after[college["PUB"]] == before[college["PUB"]] == 1
