@@ -7,8 +7,8 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from babel import Locale, numbers
-from flask import current_app, has_request_context, request, session
+from babel import Locale, dates, numbers
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import (
     Babel,
     format_date,
@@ -82,7 +82,25 @@ def format_day(value: date | datetime | None, fmt: str = "medium") -> str:
     if isinstance(value, datetime):
         # Paris time, to the minute: seconds mean nothing to a reader of a convocation.
         return f"{format_date(value, fmt)}, {format_time(value, 'short')}"
-    return format_date(value, fmt)
+    # A plain date needs no time zone: Babel directly (Flask-Babel's wrapper costs as much as
+    # the formatting, and a register or a member list formats a date on every row).
+    return dates.format_date(value, fmt, locale=get_locale())
+
+
+def label(text) -> str:
+    """The translation of a message constant, looked up once per request.
+
+    Tables show the same few labels (kinds, statuses) on every row; each lookup through
+    Flask-Babel costs about as much as rendering the row.
+    """
+    if isinstance(text, str) or not has_request_context():
+        return str(text)  # a plain string (an unknown code) is shown as it is
+    # Keyed by identity: message constants live as long as the process.
+    labels = g.setdefault("_scic_labels", {})
+    key = id(text)
+    if key not in labels:
+        labels[key] = str(text)
+    return labels[key]
 
 
 def init_app(app) -> None:

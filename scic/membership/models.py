@@ -11,6 +11,11 @@ from scic.cooperatives.models import Category, College, Cooperative
 from scic.core.db import UTCDateTime, db, utcnow
 
 
+def display_name(kind: str, name: str, first_name: str) -> str:
+    """How a member is named on screen: "Name First name" for a person, the name otherwise."""
+    return f"{name} {first_name}".strip() if kind == "person" else name
+
+
 class Member(db.Model):
     """An associé. Holdings are never stored here: they derive from the share ledger."""
 
@@ -94,7 +99,7 @@ class Member(db.Model):
 
     @property
     def display_name(self) -> str:
-        return f"{self.name} {self.first_name}".strip() if self.kind == "person" else self.name
+        return display_name(self.kind, self.name, self.first_name)
 
     @property
     def is_local_authority(self) -> bool:

@@ -13,7 +13,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from scic.cooperatives.models import Category, College, Cooperative
 from scic.core.audit import AuditEntry
 from scic.core.db import db
-from scic.membership.models import Deliberation, Mandate, Member, MemberPlacement
+from scic.membership.models import (
+    Deliberation,
+    Mandate,
+    Member,
+    MemberPlacement,
+    display_name,
+)
 from scic.membership.rules import (
     MemberKind,
     MemberStatus,
@@ -94,25 +100,75 @@ def _filtered(cooperative: Cooperative, filters: MemberFilters):
     return query
 
 
+@dataclass(frozen=True)
+class MemberRow:
+    """One line of the member list: only what the table shows."""
+
+    id: int
+    number: int
+    display_name: str
+    kind: str
+    category_name: str
+    college_name: str
+    status: str
+    admitted_on: date | None
+
+
 def member_list(cooperative: Cooperative, filters: MemberFilters, page_size: int) -> Page:
     """Search, filter, sort and paginate the members in two statements (count, then rows).
 
-    Category and college come in the same query (joined), so rendering a page issues no query
-    per row.
+    The rows are the table's columns (category and college names joined), not Member objects:
+    a page issues no query per row and loads no column it does not show.
     """
     base = _filtered(cooperative, filters)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    total = db.session.scalar(base.with_only_columns(func.count(Member.id))) or 0
     pages = max(1, -(-total // page_size))
     page = min(max(1, filters.page), pages)
     columns = SORTS.get(filters.sort, SORTS["number"])
     order = [c.desc() if filters.descending else c.asc() for c in columns]
-    rows = db.session.scalars(
-        base.options(joinedload(Member.category), joinedload(Member.college))
+    rows = db.session.execute(
+        base.with_only_columns(
+            Member.id,
+            Member.number,
+            Member.kind,
+            Member.name,
+            Member.first_name,
+            Category.name,
+            College.name,
+            Member.status,
+            Member.admitted_on,
+        )
+        .join(Category, Category.id == Member.category_id)
+        .outerjoin(College, College.id == Member.college_id)
         .order_by(*order)
         .limit(page_size)
         .offset((page - 1) * page_size)
-    ).all()
-    return Page(items=rows, total=total, page=page, page_size=page_size, filters=filters)
+    )
+    items = [
+        MemberRow(
+            id_,
+            number,
+            display_name(kind, name, first),
+            kind,
+            category,
+            college or "",
+            status,
+            admitted,
+        )
+        for id_, number, kind, name, first, category, college, status, admitted in rows
+    ]
+    return Page(items=items, total=total, page=page, page_size=page_size, filters=filters)
+
+
+def choices_of(model, cooperative: Cooperative) -> list[tuple[int, str]]:
+    """(id, name) of the cooperative's categories or colleges, in their order, for a select."""
+    return list(
+        db.session.execute(
+            select(model.id, model.name)
+            .where(model.cooperative_id == cooperative.id)
+            .order_by(model.position)
+        )
+    )
 
 
 def member_page(member: Member) -> Member:

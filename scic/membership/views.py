@@ -31,12 +31,12 @@ from scic.cooperatives.access import (
     has_role,
 )
 from scic.cooperatives.dashboard import register_panel
-from scic.cooperatives.models import Category, Cooperative, Role
+from scic.cooperatives.models import Category, College, Cooperative, Role
 from scic.cooperatives.services import invite
 from scic.core import charts
 from scic.core.db import db, get_or_404
 from scic.core.extensions import limiter
-from scic.core.i18n import _, _l, format_percent
+from scic.core.i18n import _, _l, format_percent, label
 from scic.core.messages import describe
 from scic.core.views import flash_violations
 from scic.core.violations import RuleViolation, Violation
@@ -75,17 +75,17 @@ navigation.add_entry(85, "members.compliance_panel", _l("Compliance"), READERS)
 
 @bp.app_template_filter("member_kind")
 def _kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
+    return label(KIND_LABELS.get(kind, kind))
 
 
 @bp.app_template_filter("member_status")
 def _status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))
+    return label(STATUS_LABELS.get(status, status))
 
 
 @bp.app_template_filter("mandate_role")
 def _role_label(role: str) -> str:
-    return str(ROLE_LABELS.get(role, role))
+    return label(ROLE_LABELS.get(role, role))
 
 
 def _category_choices(cooperative: Cooperative) -> list[tuple[int, str]]:
@@ -122,10 +122,11 @@ def _int_or_none(value: str | None) -> int | None:
 def member_list():
     """Search, filter, sort and page through the members."""
     form = MemberSearchForm(request.args)
-    categories = queries.categories_of(g.cooperative)
-    colleges = queries.colleges_of(g.cooperative)
-    form.category.choices = [("", _("All")), *((str(c.id), c.name) for c in categories)]
-    form.college.choices = [("", _("All")), *((str(c.id), c.name) for c in colleges)]
+    for select_field, model in ((form.category, Category), (form.college, College)):
+        select_field.choices = [
+            ("", _("All")),
+            *((str(id_), name) for id_, name in queries.choices_of(model, g.cooperative)),
+        ]
     filters = queries.MemberFilters(
         q=request.args.get("q", "")[:100],
         status=request.args.get("status", ""),

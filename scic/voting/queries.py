@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
 from scic.assemblies.models import Assembly, Proxy
@@ -20,13 +21,22 @@ VOTING_STATUSES = ("active", "withdrawing")
 
 def college_on(member: Member, day: date) -> int | None:
     """The member's college on a day, from its dated placements (current college otherwise)."""
-    placement = db.session.scalar(
-        select(MemberPlacement)
-        .where(MemberPlacement.member_id == member.id, MemberPlacement.valid_from <= day)
-        .order_by(MemberPlacement.valid_from.desc(), MemberPlacement.id.desc())
-        .limit(1)
-    )
+    placement = db.session.execute(
+        _COLLEGE_ON, {"member": member.id, "day": day}
+    ).first()  # a row, so that a placement without a college is told from no placement
     return placement.college_id if placement is not None else member.college_id
+
+
+#: Built once: it runs on every vote.
+_COLLEGE_ON = (
+    select(MemberPlacement.college_id)
+    .where(
+        MemberPlacement.member_id == bindparam("member"),
+        MemberPlacement.valid_from <= bindparam("day"),
+    )
+    .order_by(MemberPlacement.valid_from.desc(), MemberPlacement.id.desc())
+    .limit(1)
+)
 
 
 def is_entitled(member: Member, day: date) -> bool:
@@ -190,31 +200,46 @@ def ballot_state(resolution: Resolution, member_id: int) -> BallotState:
     """The resolution's status, the member's ballot (or secret participation) on it, postal vote
     at the assembly (R-AG-8) and proxy given (R-AG-7), in one statement: it runs under the lock
     that serialises the cooperative's votes, so it is kept short."""
-    voted = SecretParticipation if resolution.secret else Ballot
-    on_resolution = select(voted.id).where(
-        voted.resolution_id == resolution.id, voted.member_id == member_id
+    row = db.session.execute(
+        _ballot_state_statement(resolution.secret),
+        {"resolution": resolution.id, "assembly": resolution.assembly_id, "member": member_id},
+    ).one()
+    return BallotState(row[0], *(bool(value) for value in row[1:]))
+
+
+@cache
+def _ballot_state_statement(secret: bool):
+    """Built once (per kind of ballot) with bound parameters: building this statement cost as
+    much as running it, on every vote."""
+    resolution, assembly, member = (
+        bindparam("resolution"),
+        bindparam("assembly"),
+        bindparam("member"),
     )
+    voted = SecretParticipation if secret else Ballot
     postal = [
         select(model.id)
         .join(Resolution, Resolution.id == model.resolution_id)
         .where(
-            Resolution.assembly_id == resolution.assembly_id,
-            model.member_id == member_id,
+            Resolution.assembly_id == assembly,
+            model.member_id == member,
             model.channel == "correspondence",
         )
         .exists()
         for model in (Ballot, SecretParticipation)
     ]
-    proxy = select(Proxy.id).where(
-        Proxy.assembly_id == resolution.assembly_id,
-        Proxy.grantor_id == member_id,
-        Proxy.revoked_at.is_(None),
+    return select(
+        select(Resolution.status).where(Resolution.id == resolution).scalar_subquery(),
+        select(voted.id)
+        .where(voted.resolution_id == resolution, voted.member_id == member)
+        .exists(),
+        postal[0] | postal[1],
+        select(Proxy.id)
+        .where(
+            Proxy.assembly_id == assembly, Proxy.grantor_id == member, Proxy.revoked_at.is_(None)
+        )
+        .exists(),
     )
-    status = select(Resolution.status).where(Resolution.id == resolution.id).scalar_subquery()
-    row = db.session.execute(
-        select(status, on_resolution.exists(), postal[0] | postal[1], proxy.exists())
-    ).one()
-    return BallotState(row[0], *(bool(value) for value in row[1:]))
 
 
 def correspondence_voters(assembly: Assembly) -> set[int]:

@@ -556,3 +556,31 @@ def test_the_alternate_votes_when_the_main_representative_has_not(
     with pytest.raises(RuleViolation) as exc:
         services.cast_ballot(resolution, authority, "against", by=scenario.representative, now=NOW)
     assert "already_voted" in codes(exc)
+
+
+def test_counting_several_resolutions_at_once_equals_counting_each(scenario, voting_resolution):
+    first = voting_resolution(scenario.assembly, title="Comptes")
+    second = voting_resolution(scenario.assembly, title="Affectation")
+    closed = voting_resolution(scenario.assembly, title="Quitus")
+    trav, _usa, _pub = scenario.cooperative.colleges
+    cast(scenario, first, scenario.trav[0], "for")
+    cast(scenario, first, scenario.usa[0], "against")
+    cast(scenario, second, scenario.usa[1], "abstain")
+    services.record_hand_count(second, trav, votes_for=2, votes_against=1, now=NOW)
+    cast(scenario, closed, scenario.trav[1], "against")
+    services.close_vote(closed, now=NOW)
+
+    def numbers(snap):
+        return (
+            snap.share_for,
+            snap.adopted,
+            [(c.code, c.entitled, c.voted, c.for_, c.against, c.abstain) for c in snap.colleges],
+        )
+
+    together = services.snapshots([first, second, closed])
+    one_by_one = [services.snapshot(r) for r in (first, second, closed)]
+    assert [numbers(s) for s in together] == [numbers(s) for s in one_by_one]
+    # And the numbers are the ballots' own: TRAV counted 1 for, USA 1 against, then the hands.
+    assert [c.for_ for c in together[0].colleges][:2] == [1, 0]
+    trav_line = together[1].colleges[0]
+    assert (trav_line.voted, trav_line.for_, trav_line.against) == (3, 2, 1)
