@@ -85,9 +85,11 @@ def holdings_at(cooperative_id: int, at: date) -> dict[int, rules.Holding]:
         .where(*conditions)
         .group_by(ShareMovement.member_id)
     )
+    # Core rows fetched at once: iterating an ORM result row by row cost as much as the query.
+    rows = db.session.connection().execute(query).all()
     return {
         member_id: rules.Holding(int(shares), int(amount), int(paid))
-        for member_id, shares, amount, paid in db.session.execute(query)
+        for member_id, shares, amount, paid in rows
     }
 
 

@@ -256,32 +256,13 @@ def correspondence_voters(assembly: Assembly) -> set[int]:
     return ids
 
 
-def active_proxies(assembly: Assembly) -> list[Proxy]:
-    """Proxies of the assembly that were not revoked."""
-    return list(
-        db.session.scalars(
-            select(Proxy)
-            .where(Proxy.assembly_id == assembly.id, Proxy.revoked_at.is_(None))
-            .order_by(Proxy.id)
-        )
-    )
-
-
-def proxies_held(assembly: Assembly, holder_ids: list[int]) -> list[Proxy]:
-    """The assembly's proxies (not revoked) held by these members, in the order given."""
-    if not holder_ids:
-        return []
-    return list(
-        db.session.scalars(
-            select(Proxy)
-            .where(
-                Proxy.assembly_id == assembly.id,
-                Proxy.revoked_at.is_(None),
-                Proxy.holder_id.in_(holder_ids),
-            )
-            .order_by(Proxy.id)
-        )
-    )
+def active_proxies(assembly: Assembly, *, held_by: list[int] | None = None) -> list[Proxy]:
+    """Proxies of the assembly that were not revoked; only those ``held_by`` these members when
+    given (a voter's page looks up its own, not every proxy of the assembly)."""
+    query = select(Proxy).where(Proxy.assembly_id == assembly.id, Proxy.revoked_at.is_(None))
+    if held_by is not None:
+        query = query.where(Proxy.holder_id.in_(held_by))
+    return list(db.session.scalars(query.order_by(Proxy.id)))
 
 
 def ballots_of(resolution: Resolution) -> list[Ballot]:

@@ -245,7 +245,7 @@ def _with_proxies(assembly: Assembly, own: list[Capacity]) -> list[Capacity]:
     for capacity in own:
         result.setdefault(capacity.member.id, capacity)
     holders = {c.member.id: c.person for c in result.values()}
-    for proxy in queries.proxies_held(assembly, list(holders)):
+    for proxy in queries.active_proxies(assembly, held_by=list(holders)):
         capacity = Capacity(member=proxy.grantor, person=holders[proxy.holder_id], proxy=True)
         result.setdefault(proxy.grantor_id, capacity)
     return list(result.values())
