@@ -65,6 +65,17 @@ def wait_rss_mb(process: subprocess.Popen) -> tuple[int, float]:
     return process.returncode, usage.ru_maxrss / 1024
 
 
+def own_peak_mb() -> float:
+    """This process's own peak RSS (VmHWM). Not getrusage: Linux keeps ru_maxrss across exec,
+    so a child would report the RSS of the parent it was forked from (the generator's)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def run_child(command: list[str], env: dict | None = None) -> tuple[float, float, str]:
     """Run a command; return (wall seconds, peak RSS MB, stdout). Fails loudly on an error.
 
@@ -760,7 +771,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.worker:
         args.database_url = args.database_url or database_url_of(None)
-        print(json.dumps(WORKERS[args.worker](args)))
+        data = WORKERS[args.worker](args)
+        for value in data["benchmarks"].values():
+            value["peak_rss_mb"] = value["peak_rss_mb"] or round(own_peak_mb(), 1)
+        print(json.dumps(data))
         return 0
 
     started = time.perf_counter()
@@ -806,8 +820,11 @@ def main(argv: list[str] | None = None) -> int:
     output = Path(args.output_dir)
     output.mkdir(parents=True, exist_ok=True)
     if not args.only or output != RESULTS:  # a partial run never overwrites bench/results
-        (output / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
-        (output / "latest.md").write_text(markdown(results, details, meta))
+        # latest.* is the last complete run; members-N.* keeps each size's (the README shows
+        # make bench and make bench-full side by side).
+        for stem in ("latest", f"members-{args.members}"):
+            (output / f"{stem}.json").write_text(json.dumps(results, indent=2) + "\n")
+            (output / f"{stem}.md").write_text(markdown(results, details, meta))
     print(markdown(results, details, meta))
     print(f"Total: {time.perf_counter() - started:.0f} s")
     return 0
