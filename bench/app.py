@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import Flask, g, render_template_string
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, func, insert, select
 
-from scic import create_app
+from scic import create_app, freeze_startup_objects
 from scic.cooperatives.access import READERS, cooperative_blueprint, cooperative_role
 from scic.cooperatives.models import Category, College, Role
 from scic.core.db import db
@@ -104,4 +104,5 @@ def make_app(database_url: str | None = None, **overrides) -> Flask:
     app.register_blueprint(bench_bp)
     with app.app_context():
         bench_metadata.create_all(db.engine)
+    freeze_startup_objects()  # as wsgi.py does in production
     return app

@@ -10,9 +10,11 @@ from flask.cli import FlaskGroup
 
 
 def _create_app():
-    from scic import create_app
+    from scic import create_app, freeze_startup_objects
 
-    return create_app()
+    app = create_app()
+    freeze_startup_objects()
+    return app
 
 
 @click.group(

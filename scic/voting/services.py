@@ -661,13 +661,14 @@ def snapshots(resolutions: list[Resolution]) -> list[Snapshot]:
 
     Grouped queries, never one per member or ballot, and shared work: the entitled members per
     college are counted once per cooperative and day (the same for every resolution of an
-    assembly), open ballots and hand counts in one grouped query each for all the resolutions
-    (docs/performance.md).
+    assembly) and the statutes' tally rules read once per cooperative, open ballots and hand
+    counts in one grouped query each for all the resolutions (docs/performance.md).
     """
     live = [r for r in resolutions if r.outcome is None]
     ballots = queries.ballot_counts([r.id for r in live if not r.secret])
     hands = queries.hand_counts([r.id for r in live])
     entitled: dict[tuple[int, date], dict[int | None, int]] = {}
+    rules_of: dict[int, TallyRules] = {}
     counted = []
     for resolution in resolutions:
         if resolution.outcome is not None:
@@ -677,10 +678,13 @@ def snapshots(resolutions: list[Resolution]) -> list[Snapshot]:
         day = assembly_day(resolution.assembly)
         if (cooperative.id, day) not in entitled:
             entitled[cooperative.id, day] = queries.entitled_per_college(cooperative, day)
+        if cooperative.id not in rules_of:  # reading the statutes validates them: not cheap
+            rules_of[cooperative.id] = tally_rules(cooperative)
         counted.append(
             _count(
                 resolution,
                 day,
+                rules_of[cooperative.id],
                 entitled[cooperative.id, day],
                 ballots.get(resolution.id, []),
                 hands.get(resolution.id, []),
@@ -692,13 +696,13 @@ def snapshots(resolutions: list[Resolution]) -> list[Snapshot]:
 def _count(
     resolution: Resolution,
     day: date,
+    tally: TallyRules,
     entitled: dict[int | None, int],
     ballots: list[tuple[int | None, str, int]],
     hands: list[HandCount],
 ) -> Snapshot:
     """One live resolution's snapshot from its grouped counts (see :func:`snapshots`)."""
     cooperative = resolution.assembly.cooperative
-    tally = tally_rules(cooperative)
     majority = majority_of_resolution(resolution)
     lines: dict[int | None, CollegeLine] = {}
     for college in cooperative.colleges:

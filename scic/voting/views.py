@@ -429,10 +429,11 @@ def create_resolution(assembly_id: int):
 def _record_form(resolution: Resolution) -> RecordBallotForm:
     form = RecordBallotForm()
     day = services.assembly_day(resolution.assembly)
+    voted = queries.voter_ids(resolution)  # one statement, not one per member
     form.member.choices = [
         (m.id, f"{m.number} — {m.display_name}")
         for m in queries.entitled_members(g.cooperative, day)
-        if not queries.has_voted(resolution, m.id)
+        if m.id not in voted
     ]
     return form
 
