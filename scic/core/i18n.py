@@ -84,7 +84,17 @@ def format_day(value: date | datetime | None, fmt: str = "medium") -> str:
         return f"{format_date(value, fmt)}, {format_time(value, 'short')}"
     # A plain date needs no time zone: Babel directly (Flask-Babel's wrapper costs as much as
     # the formatting, and a register or a member list formats a date on every row).
-    return dates.format_date(value, fmt, locale=get_locale())
+    return dates.format_date(value, fmt, locale=_request_locale())
+
+
+def _request_locale():
+    """The request's Babel locale, kept in ``g``: Flask-Babel's lookup walks several context
+    proxies on each call, and a table formats a date on every row."""
+    if not has_request_context():
+        return get_locale()
+    if "_scic_locale" not in g:
+        g._scic_locale = get_locale()
+    return g._scic_locale
 
 
 def label(text) -> str:
