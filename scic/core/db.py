@@ -94,8 +94,8 @@ def _sqlite_begin_immediate(conn):
         read_only = conn.get_execution_options().get("scic_read_only")
         deferred = read_only or _reads_first_request()
         conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
-        if deferred and not read_only:
-            conn.info[_DEFERRED] = True
+        # Set on every BEGIN, so a pooled connection never carries the mark to another request.
+        conn.info[_DEFERRED] = deferred and not read_only
 
 
 #: Set on a SQLite connection whose transaction reads without the write lock (see reads_first).
