@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export SCIC_INSTANCE_PATH ?= $(CURDIR)/instance
 
-.PHONY: run test install lint format translations messages bench bench-full browser clean
+.PHONY: run test install lint format translations messages bench bench-full browser clean \
+	system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +47,20 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# The whole suite, browser and long tests included (browser tests need Debian's chromium).
-test: install lint
+# Debian packages that the browser and multi-process tests drive: Chromium and Redis.
+# Installed once (as root, or through sudo); a test that lacks one fails, it is never skipped.
+SYSTEM_TOOLS := chromium redis-server
+system-packages:
+	@for tool in $(SYSTEM_TOOLS); do command -v $$tool >/dev/null || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages: $(SYSTEM_TOOLS)"; \
+		if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo=sudo; fi; \
+		$$sudo apt-get update -q >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q $(SYSTEM_TOOLS) >/dev/null; \
+	fi
+
+# The whole suite, browser and long tests included.
+test: install lint system-packages
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 bench: install

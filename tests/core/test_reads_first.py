@@ -1,5 +1,6 @@
 """reads_first views on SQLite: no write lock while reading, the lock from lock_row on, and no
-write allowed before it. PostgreSQL runs the same views with a row lock (nothing to test here).
+write allowed before it. PostgreSQL runs the same views with a row lock. These tests build their
+own SQLite file database, so they run (and must pass) in the PostgreSQL run of the suite too.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ from sqlalchemy import func, select, text
 from scic import create_app
 from scic.cooperatives.models import Cooperative
 from scic.core.db import db, lock_row, reads_first
-from tests.conftest import ON_POSTGRES, app_config
-
-pytestmark = pytest.mark.skipif(ON_POSTGRES, reason="SQLite's locking only")
+from tests.conftest import app_config
 
 
 def _write_lock_free(path) -> bool:
