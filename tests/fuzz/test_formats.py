@@ -12,33 +12,8 @@ from scic.cooperatives.statutes_format import read_statutes
 from scic.membership.csv_format import read_members_csv, write_members_csv
 from scic.voting.tally_format import legal_violations, read_tally, read_tally_text, tally_all
 from tests.fixtures.factories import STATUTES
+from tests.fixtures.voting import TALLY_EXAMPLE as TALLY
 from tests.fuzz.strategies import json_values, mutated
-
-TALLY = {
-    "format": "scic-tally/1",
-    "colleges": [
-        {"code": "PROD", "name": "Production", "weight": "50"},
-        {"code": "DIFF", "name": "Diffusion", "weight": "20"},
-        {"code": "SOUT", "name": "Soutiens", "weight": "30"},
-    ],
-    "rules": {
-        "method": "proportional",
-        "abstentions": "excluded",
-        "silent_college": "redistribute",
-    },
-    "resolutions": [
-        {
-            "id": "R1",
-            "title": "Approbation des comptes",
-            "majority": {"more_than": "1/2"},
-            "ballots": [
-                {"college": "PROD", "for": 3, "against": 2, "abstain": 1},
-                {"college": "DIFF", "for": 2, "against": 1, "abstain": 2},
-                {"college": "SOUT", "for": 2, "against": 3, "abstain": 1},
-            ],
-        }
-    ],
-}
 
 
 def assert_result_or_violations(result, violations):

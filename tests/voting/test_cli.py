@@ -13,34 +13,8 @@ from scic.core.db import db
 from scic.voting import services
 from scic.voting.models import Outcome
 from tests.fixtures.voting import NOW
+from tests.fixtures.voting import TALLY_EXAMPLE as EXAMPLE
 
-#: The example of FORMATS.md §1.
-EXAMPLE = {
-    "format": "scic-tally/1",
-    "cooperative": "free label, optional",
-    "colleges": [
-        {"code": "PROD", "name": "Production", "weight": "50"},
-        {"code": "DIFF", "name": "Diffusion", "weight": "20"},
-        {"code": "SOUT", "name": "Soutiens", "weight": "30"},
-    ],
-    "rules": {
-        "method": "proportional",
-        "abstentions": "excluded",
-        "silent_college": "redistribute",
-    },
-    "resolutions": [
-        {
-            "id": "R1",
-            "title": "Approbation des comptes",
-            "majority": {"more_than": "1/2"},
-            "ballots": [
-                {"college": "PROD", "for": 3, "against": 2, "abstain": 1},
-                {"college": "DIFF", "for": 2, "against": 1, "abstain": 2},
-                {"college": "SOUT", "for": 2, "against": 3, "abstain": 1},
-            ],
-        }
-    ],
-}
 ENGLISH = {"LANG": "en_GB.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
 
 

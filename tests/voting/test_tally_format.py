@@ -30,37 +30,10 @@ from scic.voting.tally_format import (
     tally_all,
     tally_to_json,
 )
+from tests.fixtures.voting import TALLY_EXAMPLE as EXAMPLE
 
 SCHEMAS = Path(scic.__file__).parent / "schemas"
 VOTING = Path(scic.__file__).parent / "voting"
-
-# FORMATS.md §1, verbatim.
-EXAMPLE = {
-    "format": "scic-tally/1",
-    "cooperative": "free label, optional",
-    "colleges": [
-        {"code": "PROD", "name": "Production", "weight": "50"},
-        {"code": "DIFF", "name": "Diffusion", "weight": "20"},
-        {"code": "SOUT", "name": "Soutiens", "weight": "30"},
-    ],
-    "rules": {
-        "method": "proportional",
-        "abstentions": "excluded",
-        "silent_college": "redistribute",
-    },
-    "resolutions": [
-        {
-            "id": "R1",
-            "title": "Approbation des comptes",
-            "majority": {"more_than": "1/2"},
-            "ballots": [
-                {"college": "PROD", "for": 3, "against": 2, "abstain": 1},
-                {"college": "DIFF", "for": 2, "against": 1, "abstain": 2},
-                {"college": "SOUT", "for": 2, "against": 3, "abstain": 1},
-            ],
-        }
-    ],
-}
 
 
 def worked_example(method="proportional", abstentions="excluded", silent="redistribute"):
