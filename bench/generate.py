@@ -185,6 +185,16 @@ def _bulk(table, rows: list[dict]) -> None:
         index.create(connection)
 
 
+def _chain(model, rows: list[dict]) -> None:
+    """Set ``prev_hash`` and ``hash`` on rows given in chain (id) order, over the fields of the
+    model's own ``chain_payload()`` (read from an empty instance: one list, the product's)."""
+    keys = tuple(model().chain_payload())
+    previous = GENESIS
+    for row in rows:
+        row["prev_hash"] = previous
+        row["hash"] = previous = entry_hash(previous, {key: row[key] for key in keys})
+
+
 def _day(rng: random.Random, low: date, high: date) -> date:
     if high <= low:
         return low
@@ -197,6 +207,42 @@ def _at(day: date, rng: random.Random) -> datetime:
     )
 
 
+def open_assembly(cooperative_id: int, count: int, *, now: datetime, extraordinary=(), **fields):
+    """An open hybrid assembly with ``count`` agenda items, each with its resolution drafted and
+    opened by the product's services; return (assembly, resolutions). ``fields`` are the
+    assembly's (type, title, starts_at…); resolutions numbered in ``extraordinary`` are so."""
+    from scic.assemblies.models import AgendaItem, Assembly
+    from scic.core.db import db
+    from scic.voting import services as voting
+
+    fields = {"type": "ordinary", "starts_at": now, "opened_at": now, **fields}
+    assembly = Assembly(
+        cooperative_id=cooperative_id,
+        remote_mode="hybrid",
+        status="open",
+        chair_name="Présidente Bench",
+        **fields,
+    )
+    db.session.add(assembly)
+    db.session.flush()
+    resolutions = []
+    for number in range(1, count + 1):
+        item = AgendaItem(assembly_id=assembly.id, position=number, title=f"Point {number}")
+        db.session.add(item)
+        db.session.flush()
+        resolution = voting.create_resolution(
+            assembly,
+            title=f"Résolution {number}",
+            text="Texte de la résolution.",
+            kind="extraordinary" if number in extraordinary else "ordinary",
+            agenda_item=item,
+            number=number,
+        )
+        voting.open_vote(resolution, now=now)
+        resolutions.append(resolution)
+    return assembly, resolutions
+
+
 def generate(members: int, slug: str, *, seed: int = 2026) -> Stats:
     """Create the cooperative ``slug`` with ``members`` members; commit; return the statistics.
 
@@ -204,7 +250,7 @@ def generate(members: int, slug: str, *, seed: int = 2026) -> Stats:
     """
     from werkzeug.security import generate_password_hash
 
-    from scic.assemblies.models import AgendaItem, Assembly
+    from scic.assemblies.models import Assembly
     from scic.auth.models import User
     from scic.capital.models import ShareMovement
     from scic.cooperatives.models import Cooperative, Grant
@@ -504,7 +550,6 @@ def generate(members: int, slug: str, *, seed: int = 2026) -> Stats:
     raw.sort(key=lambda r: (r[0], r[1]))
     holdings: dict[int, tuple[int, int]] = {}
     movement_rows: list[dict] = []
-    previous = GENESIS
     capital = 0
     first_id = ids["share_movements"]
     for position, (day, _s, kind, member_id, counterparty, shares, paid_ratio) in enumerate(raw):
@@ -539,30 +584,8 @@ def generate(members: int, slug: str, *, seed: int = 2026) -> Stats:
             "entered_by_id": secretary,
             "entered_at": entered_at,
         }
-        # The same fields as ShareMovement.chain_payload(), hashed in chain (id) order.
-        payload = {
-            k: row[k]
-            for k in (
-                "id",
-                "cooperative_id",
-                "number",
-                "type",
-                "member_id",
-                "counterparty_id",
-                "effective_on",
-                "shares_delta",
-                "amount_cents",
-                "paid_cents",
-                "decision_date",
-                "decision_ref",
-                "reverses_id",
-                "entered_by_id",
-                "entered_at",
-            )
-        }
-        row["prev_hash"] = previous
-        row["hash"] = previous = entry_hash(previous, payload)
         movement_rows.append(row)
+    _chain(ShareMovement, movement_rows)
     lap("build_movements")
     _bulk(ShareMovement.__table__, movement_rows)
     stats.rows["share_movements"] = len(movement_rows)
@@ -570,38 +593,20 @@ def generate(members: int, slug: str, *, seed: int = 2026) -> Stats:
     lap("insert_movements")
 
     # --- The assembly: 10 resolutions opened by the product's services -------------------------
-    assembly = Assembly(
-        cooperative_id=coop_id,
+    assembly, resolutions = open_assembly(
+        coop_id,
+        RESOLUTIONS,
+        now=ASSEMBLY_START,
+        extraordinary=(9, 10),
         type="combined",
         title="Assemblée générale mixte 2026",
         starts_at=ASSEMBLY_START,
         place="Salle des fêtes, Périgueux",
-        remote_mode="hybrid",
         approves_accounts_of=2025,
-        status="open",
         convocation_sent_on=date(2026, 5, 20),
-        opened_at=ASSEMBLY_START,
-        chair_name="Présidente Bench",
         secretary_name="Secrétaire Bench",
     )
-    db.session.add(assembly)
-    db.session.flush()
     stats.assembly_id = assembly.id
-    resolutions = []
-    for number in range(1, RESOLUTIONS + 1):
-        item = AgendaItem(assembly_id=assembly.id, position=number, title=f"Point {number}")
-        db.session.add(item)
-        db.session.flush()
-        resolution = voting.create_resolution(
-            assembly,
-            title=f"Résolution {number}",
-            text="Texte de la résolution.",
-            kind="extraordinary" if number in (9, 10) else "ordinary",
-            agenda_item=item,
-            number=number,
-        )
-        voting.open_vote(resolution, now=ASSEMBLY_START)
-        resolutions.append(resolution)
 
     # --- Ballots: 60 % of the entitled members vote on every resolution, chained by id ---------
     entitled = [p for p in people if p["admitted"] <= ASSEMBLY_DAY and p["exited"] is None]
@@ -623,7 +628,6 @@ def generate(members: int, slug: str, *, seed: int = 2026) -> Stats:
     ]
     choice_names = ("for", "against", "abstain", "blank")
     ballot_rows: list[dict] = []
-    previous = GENESIS
     first_id = ids["ballots"]
     randbits = rng.getrandbits
     for position, (cast_at, r, p, channel) in enumerate(votes):
@@ -642,23 +646,8 @@ def generate(members: int, slug: str, *, seed: int = 2026) -> Stats:
             "receipt_hash": sha256(randbits(80).to_bytes(10, "big")).hexdigest(),
             "cast_at": cast_at,
         }
-        payload = {
-            k: row[k]
-            for k in (
-                "id",
-                "resolution_id",
-                "member_id",
-                "college_id",
-                "choice",
-                "channel",
-                "cast_by_user_id",
-                "receipt_hash",
-                "cast_at",
-            )
-        }
-        row["prev_hash"] = previous
-        row["hash"] = previous = entry_hash(previous, payload)
         ballot_rows.append(row)
+    _chain(Ballot, ballot_rows)
     lap("build_ballots")
     _bulk(Ballot.__table__, ballot_rows)
     stats.rows["ballots"] = len(ballot_rows)

@@ -433,36 +433,20 @@ def _open_assembly(slug: str, resolutions: int, voters: int, seed: int):
 
     from sqlalchemy import select
 
-    from scic.assemblies.models import AgendaItem, Assembly
+    from bench.generate import open_assembly
     from scic.auth.models import User
     from scic.core.db import db
     from scic.membership.models import Member
-    from scic.voting import services
 
     cooperative = _cooperative(slug)
     now = datetime.now(UTC)
-    assembly = Assembly(
-        cooperative_id=cooperative.id,
-        type="ordinary",
+    assembly, opened = open_assembly(
+        cooperative.id,
+        resolutions,
+        now=now - timedelta(minutes=5),
         title=f"Bench vote {now:%Y-%m-%d %H:%M:%S}",
-        starts_at=now - timedelta(minutes=5),
-        remote_mode="hybrid",
-        status="open",
-        opened_at=now - timedelta(minutes=5),
-        chair_name="Présidente Bench",
     )
-    db.session.add(assembly)
-    db.session.flush()
-    ids = []
-    for number in range(1, resolutions + 1):
-        item = AgendaItem(assembly_id=assembly.id, position=number, title=f"Point {number}")
-        db.session.add(item)
-        db.session.flush()
-        resolution = services.create_resolution(
-            assembly, title=f"Résolution {number}", agenda_item=item, number=number
-        )
-        services.open_vote(resolution, now=now)
-        ids.append(resolution.id)
+    ids = [resolution.id for resolution in opened]
     rows = db.session.execute(
         select(Member.id, User.email)
         .join(User, User.id == Member.user_id)
