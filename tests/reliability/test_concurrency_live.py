@@ -58,6 +58,17 @@ def storm(jobs, prepare, fire) -> list:
         return list(pool.map(run, jobs))
 
 
+def secretary_sessions(server, seed, count: int, page: str) -> list:
+    """``count`` signed-in secretaries, each with the CSRF token of ``page``."""
+    sessions = []
+    for _ in range(count):
+        browser = Browser(server.base)
+        browser.login(seed["secretary"])
+        token, _ = browser.csrf(page)
+        sessions.append((browser, token))
+    return sessions
+
+
 def test_simultaneous_ballots_with_duplicates(live):
     from scic.voting.models import Ballot
 
@@ -119,12 +130,7 @@ def test_simultaneous_subscriptions_keep_the_ledger_whole(live):
     )
     db.session.rollback()  # SQLite: a read transaction holds the write lock (BEGIN IMMEDIATE)
     # Four secretaries' sessions; each member gets two subscriptions of 1 and 2 shares.
-    sessions = []
-    for _ in range(4):
-        browser = Browser(server.base)
-        browser.login(seed["secretary"])
-        token, _ = browser.csrf(f"/c/{seed['slug']}/capital/subscribe")
-        sessions.append((browser, token))
+    sessions = secretary_sessions(server, seed, 4, f"/c/{seed['slug']}/capital/subscribe")
     jobs = [
         (index, member_id, shares)
         for index, (member_id, shares) in enumerate(
@@ -177,12 +183,8 @@ def test_simultaneous_check_ins_record_each_member_once(live):
     from scic.assemblies.models import AttendanceEntry
 
     seed, server = live
-    sessions = []
-    for _ in range(2):
-        browser = Browser(server.base)
-        browser.login(seed["secretary"])
-        token, _ = browser.csrf(f"/c/{seed['slug']}/assemblies/{seed['assembly_id']}/attendance")
-        sessions.append((browser, token))
+    page = f"/c/{seed['slug']}/assemblies/{seed['assembly_id']}/attendance"
+    sessions = secretary_sessions(server, seed, 2, page)
     # Two secretaries at two doors check every member in at the same time.
     jobs = [(door, member_id) for member_id in seed["member_ids"] for door in (0, 1)]
 
