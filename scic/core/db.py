@@ -136,8 +136,17 @@ def _forget_deferred(conn):
     conn.info.pop(_DEFERRED, None)
 
 
+#: The transaction and the rows it has locked (PostgreSQL), so each row is locked once.
+_LOCKED = "scic_locked_rows"
+
+
+@event.listens_for(Engine, "rollback_savepoint")
+def _forget_locks(conn, *_savepoint):
+    conn.info.pop(_LOCKED, None)  # PostgreSQL releases the locks taken since the savepoint
+
+
 def lock_row(model, row_id: int) -> None:
-    """Lock one row until the end of the transaction (PostgreSQL).
+    """Lock one row until the end of the transaction (PostgreSQL); ``model`` or a table.
 
     SQLite is already serialised (BEGIN IMMEDIATE), except in a :func:`reads_first` view: there
     the read-only transaction ends and an immediate one starts, which waits for the write lock.
@@ -145,7 +154,14 @@ def lock_row(model, row_id: int) -> None:
     """
     connection = db.session.connection()
     if connection.dialect.name != "sqlite":
-        db.session.execute(select(model.id).where(model.id == row_id).with_for_update())
+        table = getattr(model, "__table__", model)
+        transaction = connection.get_transaction()
+        held = connection.info.get(_LOCKED)
+        if held is None or held[0] is not transaction:
+            held = connection.info[_LOCKED] = (transaction, set())
+        if (table.name, row_id) not in held[1]:
+            connection.execute(select(table.c.id).where(table.c.id == row_id).with_for_update())
+            held[1].add((table.name, row_id))
     elif connection.info.pop(_DEFERRED, False):
         connection.exec_driver_sql("COMMIT")
         connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from sqlalchemy import String, event, select, text, update
-from sqlalchemy.orm import Mapped, Session, mapped_column
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import (
+    Insert,
+    Select,
+    String,
+    bindparam,
+    column,
+    event,
+    func,
+    insert,
+    select,
+    table,
+    text,
+)
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Mapped, Session, make_transient_to_detached, mapped_column
 
 from scic.core.chain import GENESIS, entry_hash
-from scic.core.db import db
+from scic.core.db import db, lock_row
 
 
 class AppendOnlyError(RuntimeError):
@@ -43,43 +57,104 @@ class Chained(AppendOnly):
         raise NotImplementedError
 
     def seal(self) -> None:
-        """Link this new row to the last row of its chain. Flushes so the id exists.
+        """Insert this new row linked to the last row of its chain, and attach it to the session.
 
-        The caller must hold the chain's lock (the cooperative row) so two writers cannot
-        read the same predecessor.
+        Two statements: the chain's head (the last hash, and the next id for an autoincrement
+        key), then one INSERT of the finished row. Not through the session's flush: it walks
+        every object in the session and would insert before the hash over the id is known.
+        The chain's lock is taken here (the cooperative row), so two writers cannot read the
+        same head.
         """
-        cls = type(self)
+        if sa_inspect(self).pending:  # cascaded into the session by a relationship
+            db.session.expunge(self)
+        db.session.flush()  # rows it refers to first, as a flush would order them
         _lock_chain(self)
-        self.prev_hash = self.hash = ""
-        db.session.add(self)
-        db.session.flush()
-        query = select(cls.hash).where(cls.id < self.id).order_by(cls.id.desc()).limit(1)
-        for column, value in self.chain_scope().items():
-            query = query.where(getattr(cls, column) == value)
-        previous = db.session.connection().scalar(query) or GENESIS
-        digest = entry_hash(previous, self.chain_payload())
-        # One UPDATE through Core rather than a second flush of the session (the flush hooks
-        # walk every object in it); the object learns the values as committed, not dirty.
-        table = cls.__table__
-        db.session.connection().execute(
-            update(table).where(table.c.id == self.id).values(prev_hash=previous, hash=digest)
+        _apply_column_defaults(self)
+        connection = db.session.connection()
+        scope = self.chain_scope()
+        heads = _chain_heads(
+            type(self), connection.dialect.name, tuple((k, v is None) for k, v in scope.items())
         )
-        set_committed_value(self, "prev_hash", previous)
-        set_committed_value(self, "hash", digest)
+        if self.id is None:
+            previous, self.id = connection.execute(heads.head_and_next_id, dict(scope)).one()
+        else:  # a given key (secret ballots): the head is the last key below it
+            previous = connection.scalar(heads.head_below, {**scope, "id": self.id})
+        self.prev_hash = previous or GENESIS
+        self.hash = entry_hash(self.prev_hash, self.chain_payload())
+        connection.execute(heads.insert, _column_values(self))
+        make_transient_to_detached(self)
+        db.session.add(self)
+
+
+def _apply_column_defaults(row) -> None:
+    """Give unset attributes their column's Python default, as a flush would: they are hashed."""
+    values = row.__dict__
+    for attribute in sa_inspect(type(row)).column_attrs:
+        default = attribute.columns[0].default
+        if attribute.key in values or default is None:
+            continue
+        if default.is_scalar:
+            setattr(row, attribute.key, default.arg)
+        elif default.is_callable:
+            setattr(row, attribute.key, default.arg(None))
+
+
+def _column_values(row) -> dict[str, object]:
+    values = row.__dict__
+    return {
+        attribute.columns[0].key: values[attribute.key]
+        for attribute in sa_inspect(type(row)).column_attrs
+        if attribute.key in values
+    }
+
+
+@dataclass(frozen=True)
+class _Heads:
+    """A chained table's statements, built once per model and dialect."""
+
+    head_and_next_id: Select
+    head_below: Select
+    insert: Insert
+
+
+@functools.cache
+def _chain_heads(cls, dialect: str, scope: tuple[tuple[str, bool], ...]) -> _Heads:
+    """``scope``: the chain_scope() columns, each with whether it is NULL (platform entries)."""
+    table = cls.__table__
+    conditions = [
+        table.c[name].is_(None) if is_null else table.c[name] == bindparam(name)
+        for name, is_null in scope
+    ]
+
+    def head(*extra):
+        return select(table.c.hash).where(*conditions, *extra).order_by(table.c.id.desc()).limit(1)
+
+    if dialect == "postgresql":
+        sequence = func.pg_get_serial_sequence(table.name, "id")
+        next_id = func.nextval(sequence)
+    else:  # SQLite: the rowid after the largest, under the write lock every writer holds
+        next_id = select(func.coalesce(func.max(table.c.id), 0) + 1).scalar_subquery()
+    return _Heads(
+        head_and_next_id=select(head().scalar_subquery(), next_id),
+        head_below=head(table.c.id < bindparam("id")),
+        insert=insert(table),
+    )
 
 
 #: Advisory lock key of the platform-level audit chain (entries without a cooperative).
 _PLATFORM_CHAIN_LOCK = 0x5C1C
+#: The cooperatives table by name: core stays below the cooperatives package.
+_COOPERATIVES = table("cooperatives", column("id"))
 
 
 def _lock_chain(row: Chained) -> None:
-    """Hold the chain's lock until commit, taken before the new row gets its id (PostgreSQL).
+    """Hold the chain's lock until commit, before the chain's head is read (PostgreSQL).
 
     Without it two transactions read the same predecessor and fork the chain (an audit entry
     written by a service that did not lock its cooperative). Every chain lives in one
-    cooperative, so its row is the lock, the same one services take with ``lock_row``: nothing
-    new to order. Platform-level audit entries have no cooperative: an advisory lock stands in.
-    SQLite transactions are serialised already (BEGIN IMMEDIATE).
+    cooperative, so its row is the lock, the same one services take with ``lock_row`` (taken
+    once per transaction). Platform-level audit entries have no cooperative: an advisory lock
+    stands in. SQLite transactions are serialised already (BEGIN IMMEDIATE).
     """
     if db.session.get_bind().dialect.name == "sqlite":
         return
@@ -89,10 +164,7 @@ def _lock_chain(row: Chained) -> None:
             text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PLATFORM_CHAIN_LOCK}
         )
     else:
-        # A table name, not an import: core stays below the cooperatives package.
-        db.session.execute(
-            text("SELECT id FROM cooperatives WHERE id = :id FOR UPDATE"), {"id": cooperative_id}
-        )
+        lock_row(_COOPERATIVES, cooperative_id)
 
 
 @event.listens_for(Session, "before_flush")

@@ -1,6 +1,7 @@
 """Mail goes through a real SMTP server when configured, to the outbox otherwise."""
 
 import email
+import email.policy
 import socket
 import time
 
@@ -54,3 +55,17 @@ def test_mail_without_server_lands_in_the_outbox(app, tmp_path):
     files = list((tmp_path / "instance" / "outbox").glob("*.eml"))
     assert len(files) == 1
     assert email.message_from_bytes(files[0].read_bytes())["To"] == "a@example.org"
+
+
+def test_text_mail_keeps_accents_in_subject_sender_and_body(app, tmp_path):
+    app.config["MAIL_SENDER"] = "Coopérative Énergie <noreply@example.org>"
+    send_mail("elu@mairie.fr", "Votre vote : reçu", "Résolution 2 adoptée.\nCode : ABCD-EFGH")
+    (file,) = (tmp_path / "instance" / "outbox").glob("*.eml")
+    raw = file.read_bytes()
+    assert raw.isascii()  # quoted-printable, safe for any relay
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert message["Subject"] == "Votre vote : reçu"
+    assert message["From"].addresses[0].display_name == "Coopérative Énergie"
+    assert message["From"].addresses[0].addr_spec == "noreply@example.org"
+    assert message.get_content() == "Résolution 2 adoptée.\nCode : ABCD-EFGH"
+    assert "ABCD-EFGH" in raw.decode()  # the receipt code stays readable in the raw message

@@ -72,3 +72,61 @@ def test_chain_hash_does_not_depend_on_the_time_zone_of_a_timestamp():
     paris = datetime(2026, 6, 20, 15, 0, tzinfo=ZoneInfo("Europe/Paris"))
     utc = datetime(2026, 6, 20, 13, 0, tzinfo=UTC)
     assert entry_hash(GENESIS, {"at": paris}) == entry_hash(GENESIS, {"at": utc})
+
+
+def test_sealed_rows_are_stored_once_with_their_defaults_hashed(app, make_cooperative):
+    """seal() inserts itself (not the session's flush): defaults are applied before hashing,
+    the row is in the session as persistent, and the platform chain (no cooperative) and a
+    cooperative's chain stay apart."""
+    cooperative = make_cooperative()
+    platform = AuditEntry(action="test.platform", target_type="User")  # data, created_at unset
+    platform.seal()
+    first = audit.record("test.one", cooperative)
+    second = audit.record("test.two", cooperative, data={"x": 1})
+    assert platform.data == {}
+    assert platform.created_at is not None
+    assert db.inspect(second).persistent
+    assert second.id > first.id
+    db.session.commit()  # a second INSERT of a sealed row would fail here
+    db.session.expire_all()
+    stored = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.id.in_([platform.id, first.id, second.id]))
+    ).all()
+    assert len(stored) == 3
+    for entry in stored:
+        assert entry_hash(entry.prev_hash, entry.chain_payload()) == entry.hash
+    by_id = {e.id: e for e in stored}
+    assert by_id[second.id].prev_hash == by_id[first.id].hash
+    assert by_id[first.id].prev_hash != by_id[platform.id].hash
+
+
+def test_a_cooperative_row_is_locked_once_per_transaction(app, make_cooperative):
+    """Every chained row locks its cooperative (PostgreSQL): a vote seals two rows after the
+    service's own lock_row, so one FOR UPDATE per transaction, and again after a commit."""
+    from sqlalchemy import event
+
+    from scic.cooperatives.models import Cooperative
+    from scic.core.db import lock_row
+
+    cooperative = make_cooperative()
+    db.session.commit()
+    locks: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        if "FOR UPDATE" in statement:
+            locks.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        lock_row(Cooperative, cooperative.id)
+        audit.record("test.one", cooperative)
+        audit.record("test.two", cooperative)
+        db.session.commit()
+        in_one = len(locks)
+        audit.record("test.three", cooperative)
+        db.session.commit()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    # SQLite serialises whole transactions instead of locking rows.
+    expected = 0 if db.engine.dialect.name == "sqlite" else 1
+    assert (in_one, len(locks) - in_one) == (expected, expected)
