@@ -92,7 +92,7 @@ class Member(db.Model):
         back_populates="member", order_by="Deliberation.adopted_on"
     )
     mandates: Mapped[list[Mandate]] = relationship(
-        back_populates="member", order_by="Mandate.valid_from"
+        back_populates="member", order_by="(Mandate.valid_from, Mandate.id)"
     )
 
     __mapper_args__ = {"version_id_col": version}

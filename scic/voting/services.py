@@ -251,6 +251,14 @@ def _with_proxies(assembly: Assembly, own: list[Capacity]) -> list[Capacity]:
     return list(result.values())
 
 
+#: Designations that let their holder vote for the member (the alternate too, R-LA-5).
+_VOTING_ROLES = ("main", "alternate")
+
+
+def _represents(mandate: Mandate, user, on: date) -> bool:
+    return mandate.user_id == user.id and mandate.role in _VOTING_ROLES and mandate.is_valid_on(on)
+
+
 def voters_for_user(user, assembly: Assembly, on: date) -> list[Capacity]:
     """Members the signed-in user may vote for: its own, those it represents, its proxies."""
     own: list[Capacity] = [
@@ -262,15 +270,32 @@ def voters_for_user(user, assembly: Assembly, on: date) -> list[Capacity]:
         )
     ]
     for mandate in db.session.scalars(
-        select(Mandate).where(
+        select(Mandate)
+        .where(
             Mandate.user_id == user.id,
             Mandate.cooperative_id == assembly.cooperative_id,
-            Mandate.role.in_(("main", "alternate")),
+            Mandate.role.in_(_VOTING_ROLES),
         )
+        .order_by(Mandate.valid_from, Mandate.id)  # as Member.mandates: the same one wins
     ):
-        if mandate.is_valid_on(on):
+        if _represents(mandate, user, on):
             own.append(Capacity(member=mandate.member, person=mandate.full_name, mandate=mandate))
     return _with_proxies(assembly, own)
+
+
+def capacity_for_user(user, member: Member, assembly: Assembly, on: date) -> Capacity | None:
+    """``member``'s entry in :func:`voters_for_user`, or None.
+
+    The vote POST needs this one entry: for the user's own member, or one it represents, it is
+    found from the member's row without listing them all; a proxy goes through the full list.
+    """
+    if member.cooperative_id == assembly.cooperative_id:
+        if member.user_id == user.id:
+            return Capacity(member=member, person=user.display_name)
+        for mandate in member.mandates:
+            if _represents(mandate, user, on):
+                return Capacity(member=member, person=mandate.full_name, mandate=mandate)
+    return next((c for c in voters_for_user(user, assembly, on) if c.member.id == member.id), None)
 
 
 def voters_for_token(member: Member, assembly: Assembly, on: date) -> list[Capacity]:

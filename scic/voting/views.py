@@ -7,6 +7,7 @@ under /vote for the convocation's personal link, which opens the voting page and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from flask import (
@@ -169,7 +170,8 @@ def _voter_label(capacity: services.Capacity) -> str:
 
 def _submit_ballot(
     assembly: Assembly,
-    capacities,
+    capacity_of: Callable[[Member], services.Capacity | None],
+    capacities: Callable[[], list[services.Capacity]],
     *,
     by,
     token_member,
@@ -179,26 +181,31 @@ def _submit_ballot(
 ):
     """First POST shows the confirmation; the confirmed POST casts, commits and redirects.
 
-    Its views are ``reads_first``: on SQLite the write lock is taken by ``cast_ballot`` only.
+    ``capacity_of(member)``: the voter's right to cast that member's ballot, or None;
+    ``capacities()``: all of them (for the form shown again). Its views are ``reads_first``: on
+    SQLite the write lock is taken by ``cast_ballot`` only.
     """
     form = BallotForm()
     resolution_id = int(form.resolution.data) if (form.resolution.data or "").isdigit() else 0
     resolution = db.session.get(Resolution, resolution_id)
     if resolution is None or resolution.assembly_id != assembly.id:
         abort(404)
-    # Every member one may act for: one already voted for gets the service's clear refusal.
-    form.member.choices = [(c.member.id, _voter_label(c)) for c in capacities]
+    # Coerced by the field: an int, or None for a value that is not one.
+    member = db.session.get(Member, form.member.data) if form.member.data is not None else None
+    capacity = capacity_of(member) if member is not None else None
+    # Only a member one may act for is a valid choice; one already voted for gets the
+    # service's clear refusal.
+    form.member.choices = [(member.id, _voter_label(capacity))] if capacity else []
     if not form.validate():
         return render_template(
             "voting/ballot_form.html",
             form=form,
             resolution=resolution,
             assembly=assembly,
-            remaining=len(services.pending_ballots(assembly, capacities)),
+            remaining=len(services.pending_ballots(assembly, capacities())),
             post_url=request.full_path.rstrip("?"),
             **template_vars,
         ), 400
-    member = db.session.get(Member, form.member.data)
     if form.confirmed.data != "1":
         return render_template(
             "voting/ballot_confirm.html",
@@ -217,7 +224,7 @@ def _submit_ballot(
             form.choice.data,
             by=by,
             token_member=token_member,
-            capacities=capacities,
+            capacities=[capacity],
             now=utcnow(),
         )
     except RuleViolation as exc:
@@ -231,6 +238,11 @@ def _submit_ballot(
         mail.send_mail(to, subject, body)
     _remember_receipt(receipt)
     return redirect(receipt_url, code=303)
+
+
+def _among(capacities: list[services.Capacity]):
+    """``capacity_of`` for a list already computed."""
+    return lambda member: next((c for c in capacities if c.member.id == member.id), None)
 
 
 def _choice_label(form: BallotForm) -> str:
@@ -308,16 +320,24 @@ def ballot():
 @cooperative_role(*ALL_ROLES)
 def cast():
     assembly_id = request.args.get("assembly", type=int)
+    today = services.paris_day(utcnow())
     if assembly_id is not None:
         assembly = get_or_404(Assembly, assembly_id, cooperative_id=g.cooperative.id)
-        capacities = services.voters_for_user(current_user, assembly, services.paris_day(utcnow()))
+
+        def capacity_of(member):  # one member's row, not the list (docs/performance.md)
+            return services.capacity_for_user(current_user, member, assembly, today)
+
+        def capacities():
+            return services.voters_for_user(current_user, assembly, today)
     else:
-        assembly, capacities, _pending = _current_assembly_capacities()
+        assembly, listed, _pending = _current_assembly_capacities()
+        capacity_of, capacities = _among(listed), lambda: listed
     if assembly is None:
         flash(_("There is nothing to vote on right now."), "info")
         return redirect(url_for(".ballot"), code=303)
     return _submit_ballot(
         assembly,
+        capacity_of,
         capacities,
         by=current_user,
         token_member=None,
@@ -692,7 +712,8 @@ def token_cast():
     capacities = services.voters_for_token(member, assembly, services.paris_day(utcnow()))
     return _submit_ballot(
         assembly,
-        capacities,
+        _among(capacities),
+        lambda: capacities,
         by=None,
         token_member=member,
         receipt_url=url_for("voting.token_receipt"),

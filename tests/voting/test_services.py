@@ -8,7 +8,6 @@ from fractions import Fraction
 import pytest
 from sqlalchemy import func, inspect, select
 
-from scic.assemblies.models import Proxy
 from scic.core.audit import AuditEntry
 from scic.core.db import db
 from scic.core.records import AppendOnlyError
@@ -22,7 +21,7 @@ from scic.voting.models import (
     SecretParticipation,
     SecretUrnEntry,
 )
-from tests.fixtures.voting import NOW, SESSION_START
+from tests.fixtures.voting import NOW, SESSION_START, give_proxy
 
 
 def codes(exc_info) -> list[str]:
@@ -214,18 +213,6 @@ def test_a_replaced_representative_cannot_vote(scenario, make_user, voting_resol
 
 
 # --- Proxies (R-AG-7) and correspondence (R-AG-8) -----------------------------------------------
-
-
-def give_proxy(scenario, grantor, holder):
-    proxy = Proxy(
-        assembly_id=scenario.assembly.id,
-        grantor_id=grantor.id,
-        holder_id=holder.id if holder else None,
-        signed_on=date(2026, 11, 20),
-    )
-    db.session.add(proxy)
-    db.session.flush()
-    return proxy
 
 
 def test_a_proxy_holder_votes_in_the_grantors_college(scenario, voting_resolution):
@@ -584,3 +571,28 @@ def test_counting_several_resolutions_at_once_equals_counting_each(scenario, vot
     assert [c.for_ for c in together[0].colleges][:2] == [1, 0]
     trav_line = together[1].colleges[0]
     assert (trav_line.voted, trav_line.for_, trav_line.against) == (3, 2, 1)
+
+
+def test_one_members_capacity_is_its_entry_in_the_voters_list(scenario):
+    """The vote POST asks capacity_for_user for one member; it must answer as the full list
+    does, for every user and member: own, represented (R-LA-5), by proxy (R-AG-7), or none."""
+    give_proxy(scenario, scenario.usa[0], scenario.trav[0])
+    users = [*scenario.users.values(), scenario.representative, scenario.secretary]
+    members = [*scenario.trav, *scenario.usa, scenario.authority]
+    day = services.paris_day(NOW)
+    seen = set()
+    for user in users:
+        listed = {c.member.id: c for c in services.voters_for_user(user, scenario.assembly, day)}
+        for member in members:
+            one = services.capacity_for_user(user, member, scenario.assembly, day)
+            assert one == listed.get(member.id), (user.email, member.id)
+            seen.add(
+                "none"
+                if one is None
+                else "proxy"
+                if one.proxy
+                else "mandate"
+                if one.mandate
+                else "own"
+            )
+    assert seen == {"none", "own", "mandate", "proxy"}

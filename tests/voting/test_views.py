@@ -13,7 +13,7 @@ from scic.core.db import db
 from scic.voting import services
 from scic.voting.models import Ballot, Outcome, Resolution, SecretParticipation
 from tests.conftest import csrf_token_from
-from tests.fixtures.voting import NOW, SESSION_START
+from tests.fixtures.voting import NOW, SESSION_START, give_proxy
 
 
 @pytest.fixture(autouse=True)
@@ -139,6 +139,55 @@ def test_voting_for_another_member_is_refused(
     response = client.post(f"/c/{slug}/votes/ballot", data=data)
     assert response.status_code == 400
     assert ballot_count() == 0
+
+
+@pytest.mark.parametrize(
+    ("voter", "for_member", "status", "channel"),
+    [
+        pytest.param("trav0", "trav0", 303, "remote", id="own ballot"),
+        pytest.param("trav0", "usa0", 303, "proxy_named", id="R-AG-7 proxy held"),
+        pytest.param("representative", "authority", 303, "remote", id="R-LA-5 representative"),
+        pytest.param("trav0", "trav1", 400, None, id="another member"),
+        pytest.param("representative", "trav1", 400, None, id="a member not represented"),
+    ],
+)
+def test_the_ballot_page_posts_for_whom_the_voter_may_act(
+    client, auth, scenario, voting_resolution, frozen_now, voter, for_member, status, channel
+):
+    """The page's form posts with its assembly: the voter's right is then looked up for the
+    chosen member alone (services.capacity_for_user)."""
+    give_proxy(scenario, scenario.usa[0], scenario.trav[0])
+    resolution = voting_resolution(scenario.assembly)
+    db.session.commit()
+    people = {
+        "trav0": scenario.trav[0],
+        "trav1": scenario.trav[1],
+        "usa0": scenario.usa[0],
+        "authority": scenario.authority,
+    }
+    user = (
+        scenario.representative if voter == "representative" else scenario.users[people[voter].id]
+    )
+    auth.login_as(user)
+    slug = scenario.cooperative.slug
+    page = client.get(f"/c/{slug}/votes/ballot").get_data(as_text=True)
+    action = re.search(r'<form method="post" action="([^"]+)" id="ballot-form"', page).group(1)
+    assert "assembly=" in action
+    response = client.post(
+        action.replace("&amp;", "&"),
+        data={
+            "csrf_token": csrf_token_from(page),
+            "resolution": resolution.id,
+            "member": people[for_member].id,
+            "choice": "for",
+            "confirmed": "1",
+        },
+    )
+    assert response.status_code == status
+    channels = db.session.scalars(
+        select(Ballot.channel).where(Ballot.member_id == people[for_member].id)
+    ).all()
+    assert channels == ([channel] if channel else [])
 
 
 def test_the_token_link_opens_the_voting_page_and_nothing_else(
