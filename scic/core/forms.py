@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from flask_wtf import FlaskForm
@@ -21,6 +22,13 @@ class BaseForm(FlaskForm):
 
         def get_translations(self, form):
             from flask_babel import get_locale
-            from wtforms.i18n import get_translations
 
-            return get_translations([str(get_locale() or "fr"), "en"])
+            return _wtforms_translations(str(get_locale() or "fr"))
+
+
+@functools.cache
+def _wtforms_translations(locale: str):
+    """WTForms' own messages in ``locale``: looked up on disk once, not for every form."""
+    from wtforms.i18n import get_translations
+
+    return get_translations([locale, "en"])
