@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -84,7 +85,14 @@ def format_day(value: date | datetime | None, fmt: str = "medium") -> str:
         return f"{format_date(value, fmt)}, {format_time(value, 'short')}"
     # A plain date needs no time zone: Babel directly (Flask-Babel's wrapper costs as much as
     # the formatting, and a register or a member list formats a date on every row).
-    return dates.format_date(value, fmt, locale=_request_locale())
+    return _formatted_day(value, fmt, _request_locale())
+
+
+@functools.lru_cache(maxsize=8192)
+def _formatted_day(value: date, fmt: str, locale: Locale) -> str:
+    """Dates repeat down a table (admissions, movements, a register's decade of days): each is
+    formatted once per locale, not on every row (docs/performance.md)."""
+    return dates.format_date(value, fmt, locale=locale)
 
 
 def _request_locale():

@@ -60,6 +60,18 @@ def test_member_list_search(client, auth, office, query, expected):
     assert names_in(html) == expected
 
 
+def test_member_list_links_open_each_members_page(client, auth, office):
+    user, coop, _ = office
+    auth.login_as(user)
+    html = client.get(f"/c/{coop.slug}/members?sort=name").get_data(as_text=True)
+    links = re.findall(r'<th scope="row"><a href="([^"]+)">([^<]+)</a></th>', html)
+    assert len(links) == 5
+    for href, name in links:
+        page = client.get(href)
+        assert page.status_code == 200
+        assert name.split()[0] in page.get_data(as_text=True)
+
+
 def test_member_list_sorts_by_name_and_admission(client, auth, office):
     user, coop, _ = office
     auth.login_as(user)
