@@ -24,6 +24,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from scic.assemblies.models import Assembly
 from scic.assemblies.rules import PARIS
@@ -186,8 +187,7 @@ def _submit_ballot(
     SQLite the write lock is taken by ``cast_ballot`` only.
     """
     form = BallotForm()
-    resolution_id = int(form.resolution.data) if (form.resolution.data or "").isdigit() else 0
-    resolution = db.session.get(Resolution, resolution_id)
+    resolution = _posted_resolution()
     if resolution is None or resolution.assembly_id != assembly.id:
         abort(404)
     # Coerced by the field: an int, or None for a value that is not one.
@@ -238,6 +238,15 @@ def _submit_ballot(
         mail.send_mail(to, subject, body)
     _remember_receipt(receipt)
     return redirect(receipt_url, code=303)
+
+
+def _posted_resolution() -> Resolution | None:
+    """The resolution the ballot form names, loaded with its assembly in one query: the vote
+    needs both, and the assembly is then found in the session instead of queried again."""
+    resolution_id = request.form.get("resolution", type=int)
+    if resolution_id is None:
+        return None
+    return db.session.get(Resolution, resolution_id, options=[joinedload(Resolution.assembly)])
 
 
 def _among(capacities: list[services.Capacity]):
@@ -322,6 +331,7 @@ def cast():
     assembly_id = request.args.get("assembly", type=int)
     today = services.paris_day(utcnow())
     if assembly_id is not None:
+        _posted_resolution()  # the assembly comes with it, in the session (one query, not two)
         assembly = get_or_404(Assembly, assembly_id, cooperative_id=g.cooperative.id)
 
         def capacity_of(member):  # one member's row, not the list (docs/performance.md)
