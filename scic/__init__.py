@@ -44,9 +44,11 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     _check_production_settings(app)
 
     from scic.core import errors, i18n, logs, security
+    from scic.core.db import end_read_transactions
     from scic.core.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    end_read_transactions(app)
     migrate.init_app(
         app,
         db,

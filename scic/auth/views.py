@@ -14,7 +14,7 @@ from scic.auth.forms import (
     SetPasswordForm,
 )
 from scic.auth.models import User
-from scic.core.db import db
+from scic.core.db import db, reads_first
 from scic.core.extensions import limiter, login_manager
 from scic.core.i18n import _, _l
 from scic.core.mail import send_mail
@@ -41,6 +41,7 @@ def _login_limit() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@reads_first  # signing in writes nothing: no SQLite write lock while the password is checked
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
     """Sign in; a generic error never tells whether the account exists."""

@@ -120,6 +120,10 @@ def _reads_first_request() -> bool:
 
     if not has_request_context() or request.endpoint is None:
         return False
+    if request.method in ("GET", "HEAD"):
+        # A page only reads: in WAL mode it reads a snapshot without SQLite's single write
+        # lock, so votes are not queued behind page renders.
+        return True
     view = current_app.view_functions.get(request.endpoint)
     return getattr(view, "scic_reads_first", False)
 
@@ -143,6 +147,21 @@ _LOCKED = "scic_locked_rows"
 @event.listens_for(Engine, "rollback_savepoint")
 def _forget_locks(conn, *_savepoint):
     conn.info.pop(_LOCKED, None)  # PostgreSQL releases the locks taken since the savepoint
+
+
+def end_read_transactions(app) -> None:
+    """End a request's deferred (read-only) SQLite transaction with the request.
+
+    Each request normally has its own session, removed with its app context. A test keeps one
+    app context across its client's requests: without this, a page's read-only transaction
+    would carry over into the next request, which could then not write.
+    """
+
+    @app.teardown_request
+    def _end(_exc):
+        session = db.session()
+        if session.in_transaction() and session.connection().info.get(_DEFERRED):
+            session.rollback()  # nothing was written: the guard above refuses it
 
 
 def lock_row(model, row_id: int) -> None:

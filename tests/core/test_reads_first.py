@@ -63,6 +63,12 @@ def file_app(tmp_path):
         db.session.rollback()
         return jsonify(ok=True)
 
+    @app.get("/page")
+    def page():
+        db.session.scalar(select(func.count(Cooperative.id)))
+        seen["page"] = _write_lock_free(path)
+        return jsonify(ok=True)
+
     with app.app_context():
         db.create_all()
         db.session.remove()
@@ -94,3 +100,40 @@ def test_a_write_before_lock_row_is_refused(file_app):
     with sqlite3.connect(path) as check:
         tables = {r[0] for r in check.execute("SELECT name FROM sqlite_master")}
     assert "t" not in tables
+
+
+def test_a_page_reads_without_the_write_lock_and_ends_its_read_with_the_request(file_app):
+    """GET requests read a snapshot (votes are not queued behind page renders); in one app
+    context kept across requests (as tests do), the next request can still write."""
+    app, seen, path = file_app
+    with app.app_context():
+        client = app.test_client()
+        assert client.get("/page").status_code == 200
+        assert seen == {"page": True}
+        assert client.post("/reads-first").status_code == 200
+    with sqlite3.connect(path) as check:
+        assert check.execute("SELECT COUNT(*) FROM t").fetchone() == (1,)
+
+
+def test_signing_in_checks_the_password_without_the_write_lock(file_app, monkeypatch):
+    """A password check takes a tenth of a second: many voters signing in at the opening of a
+    vote must not queue every writer behind it."""
+    from scic.auth import services
+
+    app, seen, path = file_app
+    with app.app_context():
+        services.create_user("elu@mairie.example", password="long enough password")
+        db.session.commit()
+    check = services.check_password_hash
+
+    def checking(stored, given):
+        seen["password"] = _write_lock_free(path)
+        return check(stored, given)
+
+    monkeypatch.setattr(services, "check_password_hash", checking)
+    client = app.test_client()
+    response = client.post(
+        "/login", data={"email": "elu@mairie.example", "password": "long enough password"}
+    )
+    assert response.status_code == 303
+    assert seen == {"password": True}

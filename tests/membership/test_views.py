@@ -107,6 +107,9 @@ def test_member_list_filters_and_paginates(app, client, auth, office, make_membe
 
 
 def count_statements(client, url: str) -> int:
+    """Statements of one page view, from a fresh start (no transaction open in the test's
+    session, nothing loaded), as every request has in production."""
+    db.session.commit()
     statements: list[str] = []
 
     def listener(conn, cursor, statement, parameters, context, executemany):
