@@ -64,9 +64,23 @@ def ensure_editable(assembly: Assembly) -> None:
     serialised already), so a check-then-write (one attendance line per member, proxy caps)
     cannot interleave with another request's.
     """
-    lock_row(Cooperative, assembly.cooperative_id)
+    lock_for_change(assembly)
     # Read under the lock: the minutes may have been signed since the assembly was loaded.
-    if db.session.scalar(select(Assembly.locked_at).where(Assembly.id == assembly.id)):
+    refuse_if_locked(
+        db.session.scalar(select(Assembly.locked_at).where(Assembly.id == assembly.id))
+    )
+
+
+def lock_for_change(assembly: Assembly) -> None:
+    """The first half of :func:`ensure_editable`, for a caller that reads ``locked_at`` under
+    the lock in its own statement (a vote reads it with the voting state) and then calls
+    :func:`refuse_if_locked` with it."""
+    lock_row(Cooperative, assembly.cooperative_id)
+
+
+def refuse_if_locked(locked_at: datetime | None) -> None:
+    """Signed minutes close the assembly to every change (§6.9)."""
+    if locked_at is not None:
         raise RuleViolation(Violation("assembly_locked"))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import bindparam, case, func, select
@@ -202,17 +202,21 @@ class BallotState:
     already_voted: bool
     voted_by_correspondence: bool
     gave_proxy: bool
+    #: The assembly's signature time: its minutes are signed (no change any more).
+    assembly_locked_at: datetime | None
 
 
 def ballot_state(resolution: Resolution, member_id: int) -> BallotState:
     """The resolution's status, the member's ballot (or secret participation) on it, postal vote
-    at the assembly (R-AG-8) and proxy given (R-AG-7), in one statement: it runs under the lock
-    that serialises the cooperative's votes, so it is kept short."""
+    at the assembly (R-AG-8), proxy given (R-AG-7) and the assembly's signature, in one
+    statement: it runs under the lock that serialises the cooperative's votes, so it is kept
+    short."""
     row = db.session.execute(
         _ballot_state_statement(resolution.secret),
         {"resolution": resolution.id, "assembly": resolution.assembly_id, "member": member_id},
     ).one()
-    return BallotState(row[0], *(bool(value) for value in row[1:]))
+    status, voted, postal, proxy, locked_at = row
+    return BallotState(status, bool(voted), bool(postal), bool(proxy), locked_at)
 
 
 @cache
@@ -247,6 +251,7 @@ def _ballot_state_statement(secret: bool):
             Proxy.assembly_id == assembly, Proxy.grantor_id == member, Proxy.revoked_at.is_(None)
         )
         .exists(),
+        select(Assembly.locked_at).where(Assembly.id == assembly).scalar_subquery(),
     )
 
 

@@ -29,7 +29,13 @@ from scic.assemblies.rules import (
     is_correspondence_on_time,
     resolution_majority,
 )
-from scic.assemblies.services import SECOND_CALL_HOOKS, ensure_editable, make_voting_token
+from scic.assemblies.services import (
+    SECOND_CALL_HOOKS,
+    ensure_editable,
+    lock_for_change,
+    make_voting_token,
+    refuse_if_locked,
+)
 from scic.assemblies.services import read_voting_token as read_token_ids
 from scic.cooperatives.models import College, Cooperative
 from scic.cooperatives.services import statutes_of
@@ -447,8 +453,11 @@ def cast_ballot(
         else None
     )
 
-    ensure_editable(assembly)  # takes the lock
-    state = queries.ballot_state(resolution, member.id)  # read now: the vote may have closed
+    # ensure_editable in two halves: the signature is read with the voting state, under the
+    # lock (the vote may have closed, the minutes been signed, since the page was shown).
+    lock_for_change(assembly)
+    state = queries.ballot_state(resolution, member.id)
+    refuse_if_locked(state.assembly_locked_at)
     situation = BallotSituation(
         status=ResolutionStatus(state.status),
         channel=channel,

@@ -596,3 +596,15 @@ def test_one_members_capacity_is_its_entry_in_the_voters_list(scenario):
                 else "own"
             )
     assert seen == {"none", "own", "mandate", "proxy"}
+
+
+def test_no_ballot_once_the_minutes_are_signed(scenario, voting_resolution):
+    """§6.9: signed minutes close the assembly; the signature is read under the vote's lock."""
+    resolution = voting_resolution(scenario.assembly)
+    voter = scenario.trav[0]
+    scenario.assembly.locked_at = NOW
+    db.session.flush()
+    with pytest.raises(RuleViolation) as exc:
+        cast(scenario, resolution, voter)
+    assert codes(exc) == ["assembly_locked"]
+    assert ballot_count() == 0
