@@ -8,6 +8,7 @@ under /vote for the convocation's personal link, which opens the voting page and
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import (
@@ -103,18 +104,40 @@ def _verify_url(assembly: Assembly) -> str:
     )
 
 
-def _receipt_mail(receipt: services.Receipt, resolution: Resolution) -> tuple[str, str]:
+@dataclass(frozen=True)
+class _ReceiptFacts:
+    """What the receipt e-mail says of the vote, read before it: after the commit the rows are
+    expired, and reading them again would take a new transaction."""
+
+    assembly_title: str
+    resolution_number: int
+    resolution_title: str
+    verify_url: str
+
+
+def _receipt_facts(resolution: Resolution) -> _ReceiptFacts:
+    return _ReceiptFacts(
+        resolution.assembly.title,
+        resolution.number,
+        resolution.title,
+        _verify_url(resolution.assembly),
+    )
+
+
+def _receipt_mail(receipt: services.Receipt, facts: _ReceiptFacts) -> tuple[str, str]:
     """The receipt e-mail's subject and body; a secret ballot's code is never e-mailed.
 
-    Written before the commit (the rows are loaded), sent after it: reading them again after
-    the commit would cost a new transaction.
+    Written after the commit, outside the lock that serialises the cooperative's votes.
     """
-    assembly = resolution.assembly
     lines = [
         _("Your vote has been recorded."),
         "",
-        _("Assembly: %(title)s", title=assembly.title),
-        _("Resolution %(number)s: %(title)s", number=resolution.number, title=resolution.title),
+        _("Assembly: %(title)s", title=facts.assembly_title),
+        _(
+            "Resolution %(number)s: %(title)s",
+            number=facts.resolution_number,
+            title=facts.resolution_title,
+        ),
         _("Recorded at: %(time)s (UTC)", time=receipt.cast_at.strftime("%Y-%m-%d %H:%M")),
     ]
     if receipt.secret:
@@ -126,7 +149,7 @@ def _receipt_mail(receipt: services.Receipt, resolution: Resolution) -> tuple[st
         )
     else:
         lines.append(_("Receipt code: %(code)s", code=receipt.code))
-    lines += ["", _("Check that your ballot is counted: %(url)s", url=_verify_url(assembly))]
+    lines += ["", _("Check that your ballot is counted: %(url)s", url=facts.verify_url)]
     return _("Your vote: receipt"), "\n".join(lines)
 
 
@@ -217,6 +240,7 @@ def _submit_ballot(
             back_url=back_url,
             **template_vars,
         )
+    facts = _receipt_facts(resolution)
     try:
         receipt = services.cast_ballot(
             resolution,
@@ -232,10 +256,9 @@ def _submit_ballot(
         flash_violations(exc.violations)
         return redirect(back_url, code=303)
     to = by.email if by is not None else member.email
-    subject, body = _receipt_mail(receipt, resolution)
     db.session.commit()
     if to:
-        mail.send_mail(to, subject, body)
+        mail.send_mail(to, *_receipt_mail(receipt, facts))
     _remember_receipt(receipt)
     return redirect(receipt_url, code=303)
 
