@@ -194,6 +194,7 @@ def _voter_label(capacity: services.Capacity) -> str:
 
 def _submit_ballot(
     assembly: Assembly,
+    resolution: Resolution | None,
     capacity_of: Callable[[Member], services.Capacity | None],
     capacities: Callable[[], list[services.Capacity]],
     *,
@@ -205,12 +206,12 @@ def _submit_ballot(
 ):
     """First POST shows the confirmation; the confirmed POST casts, commits and redirects.
 
+    ``resolution``: the one the form names (:func:`_posted_resolution`);
     ``capacity_of(member)``: the voter's right to cast that member's ballot, or None;
     ``capacities()``: all of them (for the form shown again). Its views are ``reads_first``: on
     SQLite the write lock is taken by ``cast_ballot`` only.
     """
     form = BallotForm()
-    resolution = _posted_resolution()
     if resolution is None or resolution.assembly_id != assembly.id:
         abort(404)
     # Coerced by the field: an int, or None for a value that is not one.
@@ -351,10 +352,11 @@ def ballot():
 @reads_first
 @cooperative_role(*ALL_ROLES)
 def cast():
+    # First: its assembly comes with it, then found in the session instead of queried again.
+    resolution = _posted_resolution()
     assembly_id = request.args.get("assembly", type=int)
     today = services.paris_day(utcnow())
     if assembly_id is not None:
-        _posted_resolution()  # the assembly comes with it, in the session (one query, not two)
         assembly = get_or_404(Assembly, assembly_id, cooperative_id=g.cooperative.id)
 
         def capacity_of(member):  # one member's row, not the list (docs/performance.md)
@@ -370,6 +372,7 @@ def cast():
         return redirect(url_for(".ballot"), code=303)
     return _submit_ballot(
         assembly,
+        resolution,
         capacity_of,
         capacities,
         by=current_user,
@@ -745,6 +748,7 @@ def token_cast():
     capacities = services.voters_for_token(member, assembly, services.paris_day(utcnow()))
     return _submit_ballot(
         assembly,
+        _posted_resolution(),
         _among(capacities),
         lambda: capacities,
         by=None,

@@ -436,3 +436,44 @@ def test_secret_ballot_through_the_page_records_no_choice_next_to_the_voter(
     assert participation.member_id == member.id
     assert not hasattr(participation, "choice")
     assert ballot_count() == 0
+
+
+def test_a_vote_reads_its_resolution_and_assembly_once(
+    client, auth, scenario, voting_resolution, frozen_now
+):
+    """One query for the voted resolution and its assembly (docs/performance.md, item 23)."""
+    from sqlalchemy import event
+
+    resolution = voting_resolution(scenario.assembly)
+    db.session.commit()
+    member = scenario.trav[0]
+    auth.login_as(scenario.users[member.id])
+    page = client.get(f"/c/{scenario.cooperative.slug}/votes/ballot").get_data(as_text=True)
+    action = re.search(r'<form method="post" action="([^"]+)" id="ballot-form"', page).group(1)
+    resolution_id, member_id = resolution.id, member.id
+    db.session.commit()
+    db.session.expunge_all()  # nothing loaded, as in every request's own session
+    statements: list[str] = []
+
+    def listener(conn, cursor, statement, *args):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        response = client.post(
+            action.replace("&amp;", "&"),
+            data={
+                "csrf_token": csrf_token_from(page),
+                "resolution": resolution_id,
+                "member": member_id,
+                "choice": "for",
+                "confirmed": "1",
+            },
+        )
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert response.status_code == 303
+    loads = [s for s in statements if s.startswith("SELECT resolutions.id")]
+    assert len(loads) == 1
+    assert "JOIN assemblies" in loads[0]
+    assert not [s for s in statements if s.startswith("SELECT assemblies.id")]
