@@ -47,7 +47,7 @@ class _Select(widgets.Select):
         selected = "selected " if choice.selected else ""  # html_params sorts: before value
         # Both texts are escaped: the f-string is Markup.format without its slow formatter.
         html = f'<option {selected}value="{escape(value)}">{escape(label or value)}</option>'
-        return Markup(html)  # noqa: S704
+        return Markup(html)  # noqa: S704  # nosec B704
 
     @classmethod
     def _dispatch_render_option(cls):
