@@ -143,6 +143,27 @@ def test_french_formats_from_babel(app):
         assert format_percent(Fraction(83, 150)) == "55.33%"
 
 
+def test_cached_dates_and_labels_follow_a_forced_locale(app):
+    """format_day and label() cache per locale: a part written under force_locale (a document
+    in the assembly's language) is in that language, the page around it in the reader's."""
+    from datetime import date
+
+    from flask_babel import force_locale, refresh
+
+    from scic.core.i18n import format_day, label
+    from scic.membership.forms import KIND_LABELS
+
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        refresh()
+        day = date(2026, 3, 14)
+        english = (format_day(day), label(KIND_LABELS["person"]))
+        with force_locale("fr"):
+            french = (format_day(day), label(KIND_LABELS["person"]))
+        assert english == ("Mar 14, 2026", "Natural person")
+        assert french == ("14 mars 2026", "Personne physique")
+        assert (format_day(day), label(KIND_LABELS["person"])) == english
+
+
 def test_percentages_round_half_up_for_display(app):
     from fractions import Fraction
 

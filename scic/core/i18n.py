@@ -85,7 +85,7 @@ def format_day(value: date | datetime | None, fmt: str = "medium") -> str:
         return f"{format_date(value, fmt)}, {format_time(value, 'short')}"
     # A plain date needs no time zone: Babel directly (Flask-Babel's wrapper costs as much as
     # the formatting, and a register or a member list formats a date on every row).
-    return _formatted_day(value, fmt, _request_locale())
+    return _formatted_day(value, fmt, get_locale())
 
 
 @functools.lru_cache(maxsize=8192)
@@ -95,27 +95,18 @@ def _formatted_day(value: date, fmt: str, locale: Locale) -> str:
     return dates.format_date(value, fmt, locale=locale)
 
 
-def _request_locale():
-    """The request's Babel locale, kept in ``g``: Flask-Babel's lookup walks several context
-    proxies on each call, and a table formats a date on every row."""
-    if not has_request_context():
-        return get_locale()
-    if "_scic_locale" not in g:
-        g._scic_locale = get_locale()
-    return g._scic_locale
-
-
 def label(text) -> str:
-    """The translation of a message constant, looked up once per request.
+    """The translation of a message constant, looked up once per request and locale.
 
     Tables show the same few labels (kinds, statuses) on every row; each lookup through
-    Flask-Babel costs about as much as rendering the row.
+    Flask-Babel costs about as much as rendering the row. Keyed by the locale too, so a part
+    written under ``force_locale`` (a document in the assembly's language) gets its own.
     """
     if isinstance(text, str) or not has_request_context():
         return str(text)  # a plain string (an unknown code) is shown as it is
     # Keyed by identity: message constants live as long as the process.
     labels = g.setdefault("_scic_labels", {})
-    key = id(text)
+    key = (id(text), get_locale())
     if key not in labels:
         labels[key] = str(text)
     return labels[key]

@@ -195,9 +195,9 @@ def _voter_label(capacity: services.Capacity) -> str:
 def _submit_ballot(
     assembly: Assembly,
     resolution: Resolution | None,
-    capacity_of: Callable[[Member], services.Capacity | None],
     capacities: Callable[[], list[services.Capacity]],
     *,
+    capacity_of: Callable[[Member], services.Capacity | None] | None = None,
     by,
     token_member,
     receipt_url: str,
@@ -206,9 +206,9 @@ def _submit_ballot(
 ):
     """First POST shows the confirmation; the confirmed POST casts, commits and redirects.
 
-    ``resolution``: the one the form names (:func:`_posted_resolution`);
-    ``capacity_of(member)``: the voter's right to cast that member's ballot, or None;
-    ``capacities()``: all of them (for the form shown again). Its views are ``reads_first``: on
+    ``resolution``: the one the form names (:func:`_posted_resolution`); ``capacities()``: the
+    members the voter may act for; ``capacity_of(member)``: that right for one member, when
+    it is cheaper than the list (otherwise found in it). Its views are ``reads_first``: on
     SQLite the write lock is taken by ``cast_ballot`` only.
     """
     form = BallotForm()
@@ -216,7 +216,12 @@ def _submit_ballot(
         abort(404)
     # Coerced by the field: an int, or None for a value that is not one.
     member = db.session.get(Member, form.member.data) if form.member.data is not None else None
-    capacity = capacity_of(member) if member is not None else None
+    if member is None:
+        capacity = None
+    elif capacity_of is not None:
+        capacity = capacity_of(member)
+    else:
+        capacity = next((c for c in capacities() if c.member.id == member.id), None)
     # Only a member one may act for is a valid choice; one already voted for gets the
     # service's clear refusal.
     form.member.choices = [(member.id, _voter_label(capacity))] if capacity else []
@@ -271,11 +276,6 @@ def _posted_resolution() -> Resolution | None:
     if resolution_id is None:
         return None
     return db.session.get(Resolution, resolution_id, options=[joinedload(Resolution.assembly)])
-
-
-def _among(capacities: list[services.Capacity]):
-    """``capacity_of`` for a list already computed."""
-    return lambda member: next((c for c in capacities if c.member.id == member.id), None)
 
 
 def _choice_label(form: BallotForm) -> str:
@@ -356,6 +356,7 @@ def cast():
     resolution = _posted_resolution()
     assembly_id = request.args.get("assembly", type=int)
     today = services.paris_day(utcnow())
+    capacity_of = None
     if assembly_id is not None:
         assembly = get_or_404(Assembly, assembly_id, cooperative_id=g.cooperative.id)
 
@@ -366,15 +367,18 @@ def cast():
             return services.voters_for_user(current_user, assembly, today)
     else:
         assembly, listed, _pending = _current_assembly_capacities()
-        capacity_of, capacities = _among(listed), lambda: listed
+
+        def capacities():
+            return listed
+
     if assembly is None:
         flash(_("There is nothing to vote on right now."), "info")
         return redirect(url_for(".ballot"), code=303)
     return _submit_ballot(
         assembly,
         resolution,
-        capacity_of,
         capacities,
+        capacity_of=capacity_of,
         by=current_user,
         token_member=None,
         receipt_url=url_for(".receipt"),
@@ -749,7 +753,6 @@ def token_cast():
     return _submit_ballot(
         assembly,
         _posted_resolution(),
-        _among(capacities),
         lambda: capacities,
         by=None,
         token_member=member,
