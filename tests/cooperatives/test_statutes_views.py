@@ -116,6 +116,20 @@ def test_admin_saves_identity_and_rules(client, auth, admin, no_csrf):
     assert coop.assemblies["ordinary"]["quorum_first"] == "1/4"
 
 
+def test_admin_sets_the_sem_option_and_written_consultations(client, auth, admin, no_csrf):
+    # §8 #24 and R-AG-10 are statutory settings, shown on the statutes page.
+    user, coop = admin
+    auth.login_as(user)
+    data = form_data(coop, representatives_act_until_replaced="y", written_consultation_allowed="y")
+    assert client.post(f"/c/{coop.slug}/statutes/edit", data=data).status_code == 303
+    db.session.expire_all()
+    coop = db.session.get(Cooperative, coop.id)
+    assert coop.assemblies["representatives_act_until_replaced"] is True
+    assert coop.assemblies["written_consultation_allowed"] is True
+    html = client.get(f"/c/{coop.slug}/statutes", headers=EN).get_data(as_text=True)
+    assert "acts until replaced (SEM rule)" in html
+
+
 def test_weight_change_without_decision_is_refused(client, auth, admin, no_csrf):
     user, coop = admin
     auth.login_as(user)
