@@ -68,6 +68,9 @@ def app_config(tmp_path, **overrides) -> dict:
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
+        # The cheapest Argon2id libsodium accepts: a teller's passphrase costs nothing here.
+        "SECRET_URN_KDF_OPSLIMIT": 1,
+        "SECRET_URN_KDF_MEMLIMIT": 8192,
     }
     config.update(overrides)
     return config

@@ -93,9 +93,7 @@ def split_key(private: bytes, *, holders: int, threshold: int) -> list[Share]:
         raise SealingError("the threshold must be at least 2 and at most the holders")
     low = Shamir.split(threshold, holders, private[:_HALF])
     high = Shamir.split(threshold, holders, private[_HALF:])
-    return [
-        Share(index=i, value=a + b) for (i, a), (j, b) in zip(low, high, strict=True) if i == j
-    ]
+    return [Share(index=i, value=a + b) for (i, a), (j, b) in zip(low, high, strict=True) if i == j]
 
 
 def join_shares(shares: Iterable[Share], public: bytes) -> bytes:
