@@ -74,6 +74,32 @@ MESSAGES = {
         "The resolutions of this assembly were counted with different colleges or rules; "
         "they cannot share one tally file."
     ),
+    # Who may vote, when (ballot_rules.check_may_vote, check_hand_count; R-AG-13).
+    "vote_assembly_not_convened": _l(
+        "This assembly has not been convened yet: send the convocations before taking any vote."
+    ),
+    "vote_session_closed": _l("The session or the vote on this resolution is closed."),
+    "vote_session_not_open": _l(
+        "The session is not open: before it, only postal forms and remote ballots cast in "
+        "advance are accepted."
+    ),
+    "vote_before_convocation": _l(
+        "No vote can be cast before the convocation was sent and recorded."
+    ),
+    "vote_advance_deadline_passed": _l(
+        "Postal forms and advance ballots had to be received before %(deadline)s."
+    ),
+    "vote_not_recorded_present": _l(
+        "This member is not recorded present on the attendance sheet: record the attendance "
+        "first, or enter the vote through its own channel (post, proxy, remote)."
+    ),
+    "vote_without_mandate": _l(
+        "Nobody holds a current designation to vote for this member: record the designation "
+        "of its representative first."
+    ),
+    "hand_count_exceeds_participants": _l(
+        "%(count)s hands counted, but only %(participants)s members of this college take part."
+    ),
 }
 
 register(MESSAGES)
