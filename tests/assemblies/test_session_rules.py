@@ -137,7 +137,6 @@ def test_earliest_opening_day_and_its_params():
 
 
 def test_naive_times_are_refused():
+    naive = datetime(2026, 1, 9, 9, 0)  # noqa: DTZ001 - the naive value is the point
     with pytest.raises(ValueError, match="timezone-aware"):
-        check_session_opening(
-            datetime(2026, 1, 9, 9, 0), STARTS, legal_form="SA", last_sent_on=date(2025, 12, 1)
-        )
+        check_session_opening(naive, STARTS, legal_form="SA", last_sent_on=date(2025, 12, 1))

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from scic.cooperatives.models import Cooperative
+from scic.core import clock
 from scic.core.db import db
 from tests.fixtures.factories import STATUTES
 
@@ -31,7 +32,7 @@ def form_data(cooperative: Cooperative, **changes) -> dict:
     from scic.cooperatives.services import statutes_of
     from scic.cooperatives.statutes_format import write_statutes
 
-    document = write_statutes(statutes_of(cooperative, on=date.today()))
+    document = write_statutes(statutes_of(cooperative, on=clock.today()))
     for key in ("categories", "colleges"):
         if key in changes:
             document[key] = changes.pop(key)
@@ -137,7 +138,7 @@ def test_weight_change_without_decision_is_refused(client, auth, admin, no_csrf)
     response = client.post(f"/c/{coop.slug}/statutes/edit", data=data, headers=EN)
     assert response.status_code == 400
     assert "R-COL-7" in response.get_data(as_text=True)
-    assert weights(coop.id, date.today())["TRAV"] == 50
+    assert weights(coop.id, clock.today())["TRAV"] == 50
 
 
 def test_weight_change_with_decision_keeps_the_history(client, auth, admin, no_csrf):
