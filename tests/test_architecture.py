@@ -46,7 +46,7 @@ PURE_MODULES = (
     "statutes_format.py",
     "csv_format.py",
     "tally_format.py",
-    "assembly_rules.py",
+    "*_rules.py",
     "chain.py",
     "violations.py",
 )
