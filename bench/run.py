@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.app import ROOT, WORK_DIR
+from scic.core import clock
 
 RESULTS = Path(__file__).resolve().parent / "results"
 #: The register date: the end of the generated history.
@@ -792,7 +793,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = {
         "database": "SQLite" if backend == "sqlite" else "PostgreSQL",
         "machine": f"{os.cpu_count()} CPU, Python {platform.python_version()}",
-        "date": date.today().isoformat(),
+        "date": clock.today().isoformat(),
         "command": "make bench"
         if args.members == 20000
         else (

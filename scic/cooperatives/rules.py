@@ -163,6 +163,11 @@ class AssemblySettings:
     proxies_holder_same_college: bool = False
     correspondence_deadline_days: int = 1
     fully_remote_allowed: bool = False
+    #: §8 #24: an outgoing local-authority representative may act until the new council
+    #: designates (the SEM rule, CGCT L1524-5); default: blocked at the end of the term.
+    representatives_act_until_replaced: bool = False
+    #: R-AG-10: the statutes allow written consultations (SARL, SAS; never an SA).
+    written_consultation_allowed: bool = False
 
 
 @dataclass(frozen=True)

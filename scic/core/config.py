@@ -53,6 +53,11 @@ class DefaultConfig:
     #: Secret ballots: hide the per-college detail from members when a college has fewer than
     #: three voters (it would reveal their votes); auditors keep the counts.
     VOTING_HIDE_SMALL_SECRET_COLLEGES = True
+    #: Secret ballots: Argon2id work factors that derive each teller's key from their passphrase
+    #: (libsodium's "moderate": about 0.7 s and 256 MiB per teller, at set-up and at the count).
+    #: They guard the shares against guessing from a stolen database; tests use the minimum.
+    SECRET_URN_KDF_OPSLIMIT = 3
+    SECRET_URN_KDF_MEMLIMIT = 256 * 1024 * 1024
     #: Rows per page in lists.
     PAGE_SIZE = 50
     #: Absolute URL used in e-mails sent from the command line.

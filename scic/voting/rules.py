@@ -445,6 +445,67 @@ def small_secret_colleges(voters: Mapping[str, int], minimum: int = SECRET_MIN_V
     return [code for code, count in voters.items() if 0 < count < minimum]
 
 
+@dataclass(frozen=True)
+class SecretPublication:
+    """What members may read of a closed secret ballot's counts (R-TAL-3)."""
+
+    #: Colleges whose own counts would reveal how someone voted.
+    revealing: tuple[str, ...] = ()
+
+    @property
+    def details_published(self) -> bool:
+        """Per-college choices, totals and the weighted share may be shown to members."""
+        return not self.revealing
+
+
+def secret_publication(
+    counts: Sequence[CollegeCount], minimum: int = SECRET_MIN_VOTERS
+) -> SecretPublication:
+    """Decide which counts of a secret ballot documents readable by members may show.
+
+    Rule: R-TAL-3 (a secret ballot never yields individual choices). Who voted is known (the
+    attendance sheet), so a college's counts reveal a choice when one or two members of it voted,
+    or when all its voters chose alike (a unanimous college tells each voter's choice). Then
+    every college's choices, the totals and the weighted share are withheld, not only that
+    college's: the weighted total minus the other colleges' contributions would give it back.
+    Members still read who took part per college and whether the resolution was adopted.
+    """
+    revealing = []
+    for count in counts:
+        voted = count.for_ + count.against + count.abstain
+        if 0 < voted < minimum or (voted and voted in (count.for_, count.against, count.abstain)):
+            revealing.append(count.code or "")
+    return SecretPublication(revealing=tuple(revealing))
+
+
+#: A secret ballot's key is split among at least this many tellers...
+TELLERS_MIN = 3
+#: ...and any this many of them bring their passphrases to count (CNIL 2019: no single holder).
+TELLER_THRESHOLD = 2
+#: The shortest teller passphrase accepted (it guards a share of the key, offline too).
+PASSPHRASE_MIN_LENGTH = 12
+
+
+def check_tellers(tellers: Sequence[int], passphrase_lengths: Sequence[int]) -> list[Violation]:
+    """Check the tellers named to set up a secret urn: enough distinct people, long passphrases.
+
+    Rule: R-TAL-3 (secret ballot), applied as the CNIL's 2019 recommendation asks: the urn's
+    decryption key is split so that no one person, the administrator included, can open it.
+    """
+    violations = []
+    if len(set(tellers)) != len(tellers):
+        violations.append(Violation("teller_twice", rule="R-TAL-3"))
+    if len(set(tellers)) < TELLERS_MIN:
+        violations.append(Violation("tellers_too_few", rule="R-TAL-3", params={"min": TELLERS_MIN}))
+    if any(n < PASSPHRASE_MIN_LENGTH for n in passphrase_lengths):
+        violations.append(
+            Violation(
+                "teller_passphrase_short", rule="R-TAL-3", params={"min": PASSPHRASE_MIN_LENGTH}
+            )
+        )
+    return violations
+
+
 def majority_of(setting: str) -> Majority:
     """Map a statutory majority setting (``scic-statutes/1``) to the tally's majority.
 
