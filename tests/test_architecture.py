@@ -29,6 +29,16 @@ ALLOWED = {
     "assemblies": {"core", "auth", "cooperatives", "membership"},
     "voting": {"core", "auth", "cooperatives", "membership", "assemblies"},
     "registers": {"core", "auth", "cooperatives", "membership", "capital", "assemblies", "voting"},
+    # Use cases across packages (§2.2): everything below, never registers (which only reads).
+    "workflows": {
+        "core",
+        "auth",
+        "cooperatives",
+        "membership",
+        "capital",
+        "assemblies",
+        "voting",
+    },
     "cli": {
         "core",
         "auth",
@@ -38,6 +48,7 @@ ALLOWED = {
         "assemblies",
         "voting",
         "registers",
+        "workflows",
     },
 }
 #: Pure modules besides rules.py: formats read and written without a database.
@@ -94,6 +105,42 @@ def test_packages_import_only_downstream(package):
                 target = name.split(".")[1]
                 if target in ALLOWED:
                     assert target in allowed, f"{path.relative_to(ROOT)} imports {name}"
+
+
+def _is_view_module(path: Path) -> bool:
+    """A package's views: ``views.py``, ``views_*.py`` or a module of a ``views/`` package."""
+    relative = path.relative_to(ROOT)
+    return relative.name.startswith("views") or "views" in relative.parts[:-1]
+
+
+def test_only_views_and_commands_import_workflows():
+    """§2.2: views and CLI commands call the workflows; nothing else imports them."""
+    for path in ROOT.rglob("*.py"):
+        relative = path.relative_to(ROOT)
+        if relative.parts[0] in {"workflows", "cli"} or _is_view_module(path):
+            continue
+        names = imported(path.read_text(encoding="utf-8"))
+        assert not any(n.startswith("scic.workflows") for n in names), f"{relative} imports them"
+
+
+def test_workflows_import_no_view():
+    for path in (ROOT / "workflows").rglob("*.py"):
+        names = imported(path.read_text(encoding="utf-8"))
+        assert not any(".views" in n for n in names), path.name
+
+
+def test_no_hook_list_filled_at_import_time():
+    """§2.2: no list of callables that another package fills when it is imported."""
+    for path in ROOT.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "_HOOKS" not in text and "_PROVIDERS" not in text, path.relative_to(ROOT)
+
+
+def test_registers_never_reach_the_ledger_writes():
+    """§2.2: registers read everything and write nothing (exits are recorded by a workflow)."""
+    for path in (ROOT / "registers").rglob("*.py"):
+        names = imported(path.read_text(encoding="utf-8"))
+        assert not any(n.startswith("scic.capital.services") for n in names), path.name
 
 
 def test_package_init_files_are_docstrings_only():

@@ -1,15 +1,14 @@
 """Read-only queries on assemblies, always scoped to one cooperative or one assembly.
 
-The voting and registers packages build on these: ``voters``, ``participation``,
-``quorum_status``, ``attendance_sheet``, ``valid_proxies``, ``convocation_records``,
-``minutes_state``; the voting package registers its postal voters in
-``CORRESPONDENCE_VOTERS_PROVIDERS``.
+The voting and registers packages build on these: ``voters``, ``quorum_status``,
+``attendance_sheet``, ``valid_proxies``, ``convocation_records``, ``minutes_state``. Who takes
+part also depends on the ballots (postal forms, votes through a link): ``scic.workflows.quorum``
+counts it and passes it to ``quorum_status``.
 """
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
@@ -29,10 +28,6 @@ from scic.cooperatives.models import Cooperative
 from scic.core.db import db
 from scic.core.violations import Violation
 from scic.membership.models import Mandate, Member
-
-#: Callables ``(assembly) -> iterable of member ids`` that voted by correspondence (postal or
-#: electronic forms received on time). The voting package appends one; they count for the quorum.
-CORRESPONDENCE_VOTERS_PROVIDERS: list[Callable[[Assembly], Iterable[int]]] = []
 
 #: Statuses that end a membership even when no exit date was recorded.
 GONE_STATUSES = ("excluded", "struck_off", "deceased", "exited")
@@ -185,24 +180,6 @@ def attendance_entries(assembly: Assembly) -> dict[int, AttendanceEntry]:
     }
 
 
-def correspondence_voter_ids(assembly: Assembly) -> frozenset[int]:
-    """Members who voted by correspondence, as reported by the registered providers."""
-    ids: set[int] = set()
-    for provider in CORRESPONDENCE_VOTERS_PROVIDERS:
-        ids.update(provider(assembly))
-    return frozenset(ids)
-
-
-def participation(assembly: Assembly) -> rules.Participation:
-    """Present, deemed present (remote), represented (valid proxies), correspondence, absent."""
-    entries = attendance_entries(assembly)
-    modes = {m: e.mode for m, e in entries.items() if e.mode != rules.PresenceMode.REPRESENTED}
-    proxies = [(p.grantor_id, p.holder_id) for p in valid_proxies(assembly)]
-    return rules.combine_participation(
-        voter_ids(assembly), modes, proxies, correspondence_voter_ids(assembly)
-    )
-
-
 @dataclass(frozen=True)
 class QuorumStatus:
     """The quorum with its figures, live during the session, frozen once it closed."""
@@ -234,26 +211,39 @@ def settings_of(cooperative: Cooperative):
     return statutes_of(cooperative).assemblies
 
 
-def required_quorum(assembly: Assembly) -> Fraction:
-    """Share of entitled members required (§5, statutes), for the assembly's kind and call."""
+def required_quorum(assembly: Assembly, part: str | None = None) -> Fraction:
+    """Share of entitled members required (§5, statutes) for a part of the assembly and its call.
+
+    Without a part: the assembly's own kind (a combined assembly: the stricter of its parts).
+    """
     return rules.quorum_required(
-        assembly.type, assembly.call_number, settings_of(assembly.cooperative)
+        part or assembly.type, assembly.call_number, settings_of(assembly.cooperative)
     )
 
 
-def quorum_status(assembly: Assembly) -> QuorumStatus:
-    """The quorum per the statutes and legal form, with the numbers (§6.7 step 3)."""
-    ratio = required_quorum(assembly)
+def quorum_status(
+    assembly: Assembly,
+    participation: rules.Participation | None = None,
+    *,
+    part: str | None = None,
+) -> QuorumStatus:
+    """The quorum of a part (or the stricter part), with the numbers (§6.7 step 3, R-AG-11).
+
+    Once the session closed, the figures frozen then are read back, and ``participation`` is
+    not needed; before, it is required (``scic.workflows.quorum.participation``): who takes
+    part is counted from the attendance records and the ballots, never typed in.
+    """
+    ratio = required_quorum(assembly, part)
     if assembly.quorum_entitled is not None:
-        return QuorumStatus(
-            ratio,
-            assembly.quorum_required_count or 0,
-            assembly.quorum_participants or 0,
-            assembly.quorum_entitled,
-            bool(assembly.quorum_reached),
-            True,
+        quorum = rules.compute_quorum(
+            assembly.quorum_participants or 0, assembly.quorum_entitled, ratio
         )
-    seen = participation(assembly)
+        return QuorumStatus(
+            ratio, quorum.required_count, quorum.participants, quorum.entitled, quorum.reached, True
+        )
+    if participation is None:
+        raise ValueError("the live quorum needs the participation (scic.workflows.quorum)")
+    seen = participation
     quorum = rules.compute_quorum(len(seen.participants), len(seen.entitled), ratio)
     return QuorumStatus(
         ratio,
@@ -286,12 +276,13 @@ class AttendanceRow:
     entry: AttendanceEntry | None
 
 
-def attendance_sheet(assembly: Assembly) -> list[AttendanceRow]:
+def attendance_sheet(assembly: Assembly, seen: rules.Participation) -> list[AttendanceRow]:
     """Every voter with the mode that counts (``absent`` when nothing was recorded).
 
-    A represented member names its proxy holder (``holder``) or the chair (``blank_proxy``).
+    ``seen`` is who takes part (``scic.voting.participation.participation``: the records and
+    the ballots). A represented member names its proxy holder (``holder``) or the chair
+    (``blank_proxy``).
     """
-    seen = participation(assembly)
     entries = attendance_entries(assembly)
     proxies = {p.grantor_id: p for p in valid_proxies(assembly)}
     rows = []

@@ -42,7 +42,6 @@ from scic.core.violations import Violation
 from scic.membership.models import Member
 from scic.registers import (
     assembly_documents,
-    exclusion,  # noqa: F401 - wires adopted exclusions into the ledger
     exports,
     queries,
     services,

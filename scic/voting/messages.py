@@ -55,6 +55,12 @@ MESSAGES = {
     "tally_ballots_above_participating": _l(
         "%(ballots)s ballots, but only %(participating)s members took part."
     ),
+    # Quorum of an assembly part (scic.workflows.votes).
+    "vote_quorum_not_reached": _l(
+        "The quorum is not reached: %(participants)s members take part and %(required)s are "
+        "required, so %(missing)s more must take part (present, represented, remote or by "
+        "post) before the vote can open."
+    ),
     # Casting ballots (rules.check_ballot, services.cast_ballot).
     "vote_other_cooperative": _l("This member belongs to another cooperative."),
     "vote_closed": _l("The vote on this resolution is closed."),

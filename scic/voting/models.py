@@ -330,6 +330,11 @@ class Outcome(Chained, db.Model):
     #: Colleges with one or two voters on a secret ballot (their detail is hidden from members).
     small_colleges: Mapped[list] = mapped_column(JSON, default=list)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: How the assembly part was held when the vote closed: the ``assembly`` block of
+    #: scic-tally/1 (legal form, kind, call, members and participants in heads, the quorum
+    #: applied, per college). ``adopted`` needs the quorum (R-AG-11). None on outcomes closed
+    #: before quorums were recorded.
+    turnout: Mapped[dict | None] = mapped_column(JSON, default=None)
 
     resolution: Mapped[Resolution] = relationship(back_populates="outcome")
 
@@ -345,4 +350,6 @@ class Outcome(Chained, db.Model):
             "adopted": self.adopted,
             "threshold": self.threshold,
             "computed_at": self.computed_at,
+            # Absent from outcomes sealed before it existed, so their hashes still verify.
+            **({} if self.turnout is None else {"turnout": self.turnout}),
         }

@@ -269,6 +269,53 @@ def correspondence_voters(assembly: Assembly) -> set[int]:
     return ids
 
 
+def session_voters(assembly: Assembly) -> dict[int, str]:
+    """Members who voted themselves in the session, with how: ``in_person`` or ``remote``.
+
+    A member who voted through its link or its account takes part in the assembly (R-AG-11),
+    even when nobody recorded it on the attendance sheet. Proxy holders' votes are the grantors'
+    (represented, from the proxies) and postal forms are :func:`correspondence_voters`.
+    """
+    voters: dict[int, str] = {}
+    for model in (Ballot, SecretParticipation):
+        rows = db.session.execute(
+            select(model.member_id, model.channel)
+            .join(Resolution, Resolution.id == model.resolution_id)
+            .where(
+                Resolution.assembly_id == assembly.id,
+                model.channel.in_(("in_person", "remote")),
+            )
+            .distinct()
+        )
+        for member_id, channel in rows:
+            # Seen in the room once is enough to be present.
+            if voters.get(member_id) != "in_person":
+                voters[member_id] = channel
+    return voters
+
+
+def colleges_on(member_ids: frozenset[int] | set[int], day: date) -> dict[int, int | None]:
+    """Each member's college on a day, as :func:`college_on` says, in two queries.
+
+    The current college holds unless a placement dated after the day exists: those members
+    (few) are looked up one by one.
+    """
+    if not member_ids:
+        return {}
+    ids = sorted(member_ids)
+    colleges = dict(
+        db.session.execute(select(Member.id, Member.college_id).where(Member.id.in_(ids)))
+    )
+    moved = db.session.scalars(
+        select(MemberPlacement.member_id)
+        .where(MemberPlacement.member_id.in_(ids), MemberPlacement.valid_from > day)
+        .distinct()
+    )
+    for member_id in moved:
+        colleges[member_id] = college_on(db.session.get(Member, member_id), day)
+    return colleges
+
+
 def active_proxies(assembly: Assembly, *, held_by: list[int] | None = None) -> list[Proxy]:
     """Proxies of the assembly that were not revoked; only those ``held_by`` these members when
     given (a voter's page looks up its own, not every proxy of the assembly)."""

@@ -1,0 +1,100 @@
+"""The quorum of each part of an assembly, from what was recorded, never typed in (R-AG-11).
+
+Participants are counted by ``scic.voting.participation`` from the attendance sheet, the valid
+proxies, the postal forms and the members who voted themselves through their link, their account
+or in the room. An assembly has one part (ordinary, or extraordinary) or, when combined, both,
+each with its own quorum; views and commands read it here.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from scic.assemblies import queries as assembly_queries
+from scic.assemblies import rules as assembly_rules
+from scic.assemblies.models import Assembly
+from scic.assemblies.queries import QuorumStatus
+from scic.cooperatives.rules import AssemblyKind, LegalForm
+from scic.voting import queries as voting_queries
+from scic.voting.assembly_rules import CollegeTurnout, Turnout
+from scic.voting.models import Resolution
+from scic.voting.participation import participation
+
+#: The part each kind of assembly holds; a combined assembly holds both (R-AG-11).
+_PARTS = {
+    assembly_rules.AssemblyType.ORDINARY: (AssemblyKind.ORDINARY,),
+    assembly_rules.AssemblyType.EXTRAORDINARY: (AssemblyKind.EXTRAORDINARY,),
+    assembly_rules.AssemblyType.ORDINARY_REINFORCED: (AssemblyKind.EXTRAORDINARY,),
+    assembly_rules.AssemblyType.COMBINED: (AssemblyKind.ORDINARY, AssemblyKind.EXTRAORDINARY),
+    assembly_rules.AssemblyType.WRITTEN: (),
+}
+
+
+def parts_of(assembly: Assembly) -> tuple[AssemblyKind, ...]:
+    """The parts of an assembly, each with its own quorum; none for a written consultation."""
+    return _PARTS[assembly_rules.AssemblyType(assembly.type)]
+
+
+def part_of(resolution: Resolution) -> AssemblyKind | None:
+    """The part a resolution is voted in: in a combined assembly, its own kind decides.
+
+    Extraordinary subjects (statutes, exclusion, college weights) belong to the extraordinary
+    part; None for a written consultation, which has no quorum.
+    """
+    parts = parts_of(resolution.assembly)
+    if len(parts) < 2:
+        return parts[0] if parts else None
+    ordinary = resolution.kind == assembly_rules.ResolutionKind.ORDINARY
+    return AssemblyKind.ORDINARY if ordinary else AssemblyKind.EXTRAORDINARY
+
+
+def required_ratio(assembly: Assembly, part: AssemblyKind) -> Fraction:
+    """The statutes' quorum of a part on the assembly's call (validated not below the law)."""
+    return assembly_rules.quorum_required(
+        part.value, assembly.call_number, assembly_queries.settings_of(assembly.cooperative)
+    )
+
+
+def quorum_status(assembly: Assembly, part: AssemblyKind | None = None) -> QuorumStatus:
+    """The quorum of one part (the stricter part when None), live until the session closes.
+
+    Once closed, the figures frozen at closing are read back (R-AG-11).
+    """
+    frozen = assembly.quorum_entitled is not None
+    return assembly_queries.quorum_status(
+        assembly,
+        None if frozen else participation(assembly),
+        part=None if part is None else part.value,
+    )
+
+
+def turnout_of(assembly: Assembly, part: AssemblyKind) -> Turnout:
+    """The ``assembly`` block of scic-tally/1 for a part, now (R-AG-11, R-AG-12).
+
+    Members and participants in heads, overall and per college on the assembly's day; the
+    quorum is the statutes' (always written out, so a re-tally needs no statutes).
+    """
+    seen = participation(assembly)
+    day = assembly_queries.assembly_day(assembly)
+    cooperative = assembly.cooperative
+    colleges: tuple[CollegeTurnout, ...] = ()
+    if cooperative.colleges:
+        college_of = voting_queries.colleges_on(seen.entitled, day)
+        codes = {college.id: college.code for college in cooperative.colleges}
+        colleges = tuple(
+            CollegeTurnout(
+                code,
+                sum(1 for m in seen.entitled if college_of.get(m) == college_id),
+                sum(1 for m in seen.participants if college_of.get(m) == college_id),
+            )
+            for college_id, code in codes.items()
+        )
+    return Turnout(
+        legal_form=LegalForm(cooperative.legal_form),
+        kind=part,
+        call=assembly.call_number,
+        members=len(seen.entitled),
+        participating=len(seen.participants),
+        quorum=required_ratio(assembly, part),
+        colleges=colleges,
+    )

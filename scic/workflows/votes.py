@@ -1,0 +1,81 @@
+"""Opening and closing a vote, with what the law attaches to them across packages.
+
+- A vote opens only when its part of the assembly reached its quorum (R-AG-11); the refusal
+  says how many more members must take part.
+- Closing freezes the result with the turnout it was decided on: nothing is adopted without
+  quorum (R-AG-11), majorities follow the legal form (R-AG-12); an adopted exclusion is recorded
+  in the capital ledger on the day of the vote (R-EXCL-1, §6.11 step 3).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from scic.capital import services as capital_services
+from scic.core.db import db
+from scic.core.violations import RuleViolation, Violation
+from scic.membership.models import Member
+from scic.voting import services as voting_services
+from scic.voting.models import Outcome, Resolution
+from scic.workflows import quorum
+
+
+def quorum_violations(resolution: Resolution) -> list[Violation]:
+    """Why the vote on a resolution cannot open for lack of quorum (empty when it can).
+
+    Rule: R-AG-11. Params: ``missing`` (members still needed), ``required`` and ``participants``.
+    """
+    part = quorum.part_of(resolution)
+    if part is None:
+        return []
+    status = quorum.quorum_status(resolution.assembly, part)
+    if status.reached:
+        return []
+    return [
+        Violation(
+            "vote_quorum_not_reached",
+            rule="R-AG-11",
+            params={
+                "missing": status.required_count - status.participants,
+                "required": status.required_count,
+                "participants": status.participants,
+            },
+        )
+    ]
+
+
+def open_vote(resolution: Resolution, *, by=None, now: datetime) -> Resolution:
+    """Open the vote on a resolution whose part reached its quorum (R-AG-11, §6.7 step 4)."""
+    if problems := quorum_violations(resolution):
+        raise RuleViolation(problems)
+    return voting_services.open_vote(resolution, by=by, now=now)
+
+
+def close_vote(resolution: Resolution, *, by=None, now: datetime) -> Outcome:
+    """Close a vote: freeze the result with its turnout, then record an adopted exclusion.
+
+    Rules: R-AG-11 and R-AG-12 (validity and majority from the turnout of the resolution's
+    part, counted now from the records), R-EXCL-1 (the member's exit, on the day of the vote,
+    by the assembly's decision). Flushes; the caller commits once.
+    """
+    part = quorum.part_of(resolution)
+    turnout = None if part is None else quorum.turnout_of(resolution.assembly, part)
+    outcome = voting_services.close_vote(resolution, by=by, now=now, turnout=turnout)
+    if resolution.kind == "exclusion" and outcome.adopted and resolution.excluded_member_id:
+        _record_exclusion(resolution, outcome, by=by, now=now)
+    return outcome
+
+
+def _record_exclusion(resolution: Resolution, outcome: Outcome, *, by, now: datetime) -> None:
+    member = db.session.get(Member, resolution.excluded_member_id)
+    decided_on = outcome.weights_on  # the assembly's day, Paris time
+    capital_services.record_exit(
+        member,
+        "exclusion",
+        on=decided_on,
+        by=by,
+        now=now,
+        decision=capital_services.Decision(
+            organ="AG", on=decided_on, ref=f"resolution {resolution.id}"
+        ),
+    )
