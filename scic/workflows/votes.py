@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from scic.capital import services as capital_services
 from scic.core.db import db
 from scic.core.violations import RuleViolation, Violation
 from scic.membership.models import Member
 from scic.voting import services as voting_services
 from scic.voting.models import Outcome, Resolution
 from scic.workflows import quorum
+from scic.workflows.exclusion import exclude_by_assembly
 
 
 def quorum_violations(resolution: Resolution) -> list[Violation]:
@@ -62,20 +62,8 @@ def close_vote(resolution: Resolution, *, by=None, now: datetime) -> Outcome:
     turnout = None if part is None else quorum.turnout_of(resolution.assembly, part)
     outcome = voting_services.close_vote(resolution, by=by, now=now, turnout=turnout)
     if resolution.kind == "exclusion" and outcome.adopted and resolution.excluded_member_id:
-        _record_exclusion(resolution, outcome, by=by, now=now)
+        # Effective on the assembly's day (Paris time); R-EXCL-1 is checked there, and a refusal
+        # rolls the whole closing back: nothing half written.
+        member = db.session.get(Member, resolution.excluded_member_id)
+        exclude_by_assembly(member, resolution, on=outcome.weights_on, by=by, now=now)
     return outcome
-
-
-def _record_exclusion(resolution: Resolution, outcome: Outcome, *, by, now: datetime) -> None:
-    member = db.session.get(Member, resolution.excluded_member_id)
-    decided_on = outcome.weights_on  # the assembly's day, Paris time
-    capital_services.record_exit(
-        member,
-        "exclusion",
-        on=decided_on,
-        by=by,
-        now=now,
-        decision=capital_services.Decision(
-            organ="AG", on=decided_on, ref=f"resolution {resolution.id}"
-        ),
-    )

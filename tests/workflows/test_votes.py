@@ -105,6 +105,8 @@ def test_exclusion_adopted_is_recorded_in_the_ledger(scenario, make_holder):
     resolution = draft(
         scenario.assembly, title="Exclusion", kind="exclusion", excluded_member=excluded
     )
+    resolution.excluded_member_notified_on = date(2026, 11, 2)
+    resolution.excluded_member_heard_on = date(2026, 11, 20)
     services.open_vote(resolution, now=NOW)
     in_room(resolution, scenario.trav, "for")
 
@@ -116,6 +118,7 @@ def test_exclusion_adopted_is_recorded_in_the_ledger(scenario, make_holder):
     )
     assert (exit_request.kind, exit_request.shares) == ("exclusion", 3)
     assert exit_request.effective_on == NOW.date()
+    assert exit_request.resolution_id == resolution.id
     movements = db.session.scalars(
         select(ShareMovement.type)
         .where(ShareMovement.member_id == excluded.id)
