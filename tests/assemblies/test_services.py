@@ -13,6 +13,7 @@ from scic.assemblies.models import (
     AssemblyLockedError,
     ConvocationRecord,
 )
+from scic.assemblies.services import preparation, voting_links
 from scic.core.audit import AuditEntry
 from scic.core.db import db
 from scic.core.records import AppendOnlyError
@@ -152,7 +153,7 @@ def test_second_call_copies_the_agenda_and_runs_the_hooks(
     assert first.quorum_reached is False
     assert first.quorum_required_count == 3
     calls = []
-    monkeypatch.setattr(services, "SECOND_CALL_HOOKS", [lambda a, b: calls.append((a, b))])
+    monkeypatch.setattr(preparation, "SECOND_CALL_HOOKS", [lambda a, b: calls.append((a, b))])
     second = services.create_second_call(first, starts_at=STARTS_AT + timedelta(days=20))
     assert second.call_number == 2
     assert second.first_call_id == first.id
@@ -234,7 +235,7 @@ def test_personal_link_uses_the_voting_endpoint(app, coop, make_assembly, make_v
     def missing(*args, **kwargs):
         raise BuildError("voting.token_entry", {}, ("GET",))
 
-    monkeypatch.setattr(services, "url_for", missing)
+    monkeypatch.setattr(voting_links, "url_for", missing)
     with app.test_request_context(base_url="https://scic.example.org"):
         assert services.personal_link(assembly, member) == (
             f"https://scic.example.org/vote/{token}"

@@ -64,10 +64,9 @@ def storm(app, url: str, data: dict, token: str) -> list[int]:
 def test_fifty_concurrent_ballots_record_exactly_one(
     app, scenario, voting_resolution, secret, monkeypatch
 ):
-    import scic.voting.views as views
-    from tests.fixtures.voting import NOW
+    from tests.fixtures.voting import NOW, pin_view_clock
 
-    monkeypatch.setattr(views, "utcnow", lambda: NOW)
+    pin_view_clock(monkeypatch, NOW)
     resolution = voting_resolution(scenario.assembly, secret=secret)
     member = scenario.trav[0]
     token = services.make_voting_token(scenario.assembly, member)
@@ -88,10 +87,9 @@ def test_fifty_concurrent_ballots_record_exactly_one(
 def test_the_loser_of_a_race_is_told_it_already_voted(
     app, scenario, voting_resolution, monkeypatch
 ):
-    import scic.voting.views as views
-    from tests.fixtures.voting import NOW
+    from tests.fixtures.voting import NOW, pin_view_clock
 
-    monkeypatch.setattr(views, "utcnow", lambda: NOW)
+    pin_view_clock(monkeypatch, NOW)
     resolution = voting_resolution(scenario.assembly)
     member = scenario.trav[0]
     token = services.make_voting_token(scenario.assembly, member)

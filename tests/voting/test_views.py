@@ -26,9 +26,9 @@ def english(client):
 @pytest.fixture
 def frozen_now(monkeypatch):
     """Views read the clock; pin it to the session of the scenario."""
-    import scic.voting.views as views
+    from tests.fixtures.voting import pin_view_clock
 
-    monkeypatch.setattr(views, "utcnow", lambda: NOW)
+    pin_view_clock(monkeypatch, NOW)
     return NOW
 
 
@@ -405,12 +405,12 @@ def test_the_phone_page_fits_a_small_screen(client, auth, scenario, voting_resol
 
 
 def test_a_postal_vote_before_the_session(client, auth, scenario, voting_resolution, monkeypatch):
-    import scic.voting.views as views
+    from tests.fixtures.voting import pin_view_clock
 
     scenario.assembly.status = "convened"
     voting_resolution(scenario.assembly, open=False)
     db.session.commit()
-    monkeypatch.setattr(views, "utcnow", lambda: SESSION_START - timedelta(days=2))
+    pin_view_clock(monkeypatch, SESSION_START - timedelta(days=2))
     auth.login_as(scenario.users[scenario.trav[0].id])
     slug = scenario.cooperative.slug
     response = vote_through_page(
