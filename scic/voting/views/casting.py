@@ -11,8 +11,8 @@ from flask import abort, redirect, render_template, request, session
 from sqlalchemy.orm import joinedload
 
 from scic.assemblies.models import Assembly
-from scic.core import mail
-from scic.core.db import db, utcnow
+from scic.core import clock, mail
+from scic.core.db import db
 from scic.core.i18n import _
 from scic.core.views import flash_violations
 from scic.core.violations import RuleViolation
@@ -174,7 +174,7 @@ def _submit_ballot(
             by=by,
             token_member=token_member,
             capacities=[capacity],
-            now=utcnow(),
+            now=clock.now(),
         )
     except RuleViolation as exc:
         db.session.rollback()

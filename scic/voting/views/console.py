@@ -11,7 +11,8 @@ from scic.assemblies.models import Assembly
 from scic.assemblies.rules import PARIS
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
 from scic.cooperatives.models import College
-from scic.core.db import db, get_or_404, utcnow
+from scic.core import clock
+from scic.core.db import db, get_or_404
 from scic.core.i18n import _
 from scic.core.views import flash_violations, run_and_commit
 from scic.core.violations import RuleViolation
@@ -180,7 +181,7 @@ def open_vote(resolution_id: int):
     if not ActionForm().validate():
         abort(400)
     return run_and_commit(
-        lambda: services.open_vote(resolution, by=current_user, now=utcnow()),
+        lambda: services.open_vote(resolution, by=current_user, now=clock.now()),
         _("The vote is open."),
         _console_redirect(resolution),
     )
@@ -193,7 +194,7 @@ def close_vote(resolution_id: int):
     if not ActionForm().validate():
         abort(400)
     try:
-        outcome = services.close_vote(resolution, by=current_user, now=utcnow())
+        outcome = services.close_vote(resolution, by=current_user, now=clock.now())
     except RuleViolation as exc:
         db.session.rollback()
         flash_violations(exc.violations)
@@ -242,7 +243,7 @@ def record_ballot(resolution_id: int):
             channel=form.channel.data,
             received_at=received,
             cast_by_name=form.cast_by_name.data,
-            now=utcnow(),
+            now=clock.now(),
         )
     except RuleViolation as exc:
         db.session.rollback()
@@ -283,7 +284,7 @@ def record_hand_count(resolution_id: int):
             votes_against=form.votes_against.data,
             votes_abstain=form.votes_abstain.data or 0,
             by=current_user,
-            now=utcnow(),
+            now=clock.now(),
         ),
         _("Show of hands recorded."),
         _console_redirect(resolution),

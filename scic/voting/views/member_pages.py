@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from scic.assemblies.models import Assembly
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
-from scic.core.db import get_or_404, reads_first, utcnow
+from scic.core import clock
+from scic.core.db import get_or_404, reads_first
 from scic.core.i18n import _
 from scic.voting import charts, queries, services
 from scic.voting.views.blueprint import (
@@ -49,7 +50,7 @@ def _current_assembly_capacities():
     for assembly in queries.assemblies_with_votes(g.cooperative):
         if assembly.status not in services.TOKEN_STATUSES:
             continue
-        capacities = services.voters_for_user(current_user, assembly, services.paris_day(utcnow()))
+        capacities = services.voters_for_user(current_user, assembly, clock.today())
         pending = services.pending_ballots(assembly, capacities)
         if pending:
             return assembly, capacities, pending
@@ -80,7 +81,7 @@ def cast():
     # First: its assembly comes with it, then found in the session instead of queried again.
     resolution = _posted_resolution()
     assembly_id = request.args.get("assembly", type=int)
-    today = services.paris_day(utcnow())
+    today = clock.today()
     capacity_of = None
     if assembly_id is not None:
         assembly = get_or_404(Assembly, assembly_id, cooperative_id=g.cooperative.id)

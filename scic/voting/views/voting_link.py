@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import abort, redirect, render_template, request, session, url_for
 
 from scic.assemblies.models import Assembly
-from scic.assemblies.rules import PARIS
-from scic.core.db import db, reads_first, utcnow
+from scic.core import clock
+from scic.core.db import db, reads_first
 from scic.core.extensions import limiter
 from scic.membership.models import Member
 from scic.voting import queries, services
@@ -58,7 +56,7 @@ def token_entry(token: str):
 @public.get("/")
 def token_ballot():
     assembly, member = _token_context()
-    capacities = services.voters_for_token(member, assembly, services.paris_day(utcnow()))
+    capacities = services.voters_for_token(member, assembly, clock.today())
     return _ballot_page(
         assembly,
         capacities,
@@ -71,7 +69,7 @@ def token_ballot():
 @reads_first
 def token_cast():
     assembly, member = _token_context()
-    capacities = services.voters_for_token(member, assembly, services.paris_day(utcnow()))
+    capacities = services.voters_for_token(member, assembly, clock.today())
     return _submit_ballot(
         assembly,
         _posted_resolution(),
@@ -115,6 +113,6 @@ def verify(token: str):
         check=check,
         searched=searched,
         secret_lists=secret_lists,
-        now=datetime.now(PARIS),
+        now=clock.now(),
         format_receipt=format_receipt,
     )
