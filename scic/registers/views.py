@@ -46,13 +46,14 @@ from scic.registers import (
     exports,
     queries,
     services,
+    views_authorities,
     views_personal,
 )
 from scic.registers.integrity import checkpoint_state, verify_cooperative
 from scic.registers.rules import check_period, check_register_date
 
 bp = cooperative_blueprint("registers", __name__, "/registers")
-blueprints = (bp, *views_personal.blueprints)
+blueprints = (bp, *views_personal.blueprints, *views_authorities.blueprints)
 
 navigation.add_entry(80, "registers.index", _l("Registers and audit"), READERS)
 
