@@ -1,7 +1,7 @@
 """user session version: logout and password changes end every session
 
 Revision ID: b7d2e4f6a813
-Revises: 5e3c1a9b7d21
+Revises: d7a4b9c2e6f1
 Create Date: 2026-12-07 03:45:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "b7d2e4f6a813"
-down_revision = "5e3c1a9b7d21"
+down_revision = "d7a4b9c2e6f1"
 branch_labels = None
 depends_on = None
 
