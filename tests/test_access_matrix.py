@@ -306,7 +306,7 @@ class Matrix:
     def sign_in(self, role: str) -> None:
         if role != "anonymous":
             with self.clients[role].session_transaction() as session:
-                session["_user_id"] = str(self.users[role])
+                session["_user_id"] = f"{self.users[role]}:1:"  # version 1: never signed out
                 session["_fresh"] = True
 
     def _close(self) -> None:
