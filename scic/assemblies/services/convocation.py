@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 
 from flask import current_app
 
@@ -13,8 +13,9 @@ from scic.assemblies.models import Assembly, ConvocationRecord
 from scic.assemblies.queries import CORRESPONDENCE_VOTERS_PROVIDERS  # noqa: F401 - re-exported
 from scic.assemblies.services.documents import document_path
 from scic.assemblies.services.locking import _record, ensure_editable
-from scic.assemblies.services.voting_links import _site_root, personal_link
+from scic.assemblies.services.voting_links import personal_link
 from scic.core.db import db
+from scic.core.links import base_url
 from scic.core.violations import RuleViolation, Violation
 from scic.membership.models import Member
 
@@ -149,7 +150,7 @@ def assembly_type_labels() -> dict[str, object]:
 
 def convocation_ics(assembly: Assembly, *, now: datetime) -> bytes:
     """The calendar invitation of the assembly (RFC 5545, UTC times)."""
-    host = re.sub(r"^https?://", "", _site_root()).split("/")[0] or "scic.local"
+    host = urlsplit(base_url()).hostname or "scic.local"
     return ics.build_ics(
         uid=f"assembly-{assembly.id}@{host}",
         start=assembly.starts_at,

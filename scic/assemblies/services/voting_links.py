@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from werkzeug.routing import BuildError
 
 from scic.assemblies.models import Assembly
 from scic.assemblies.queries import CORRESPONDENCE_VOTERS_PROVIDERS  # noqa: F401 - re-exported
+from scic.core.links import external_url
 from scic.membership.models import Member
 
 #: Salt of the personal voting tokens sent with the convocation.
@@ -37,19 +37,7 @@ def read_voting_token(token: str) -> tuple[int, int] | None:
     return int(payload["a"]), int(payload["m"])
 
 
-def _site_root() -> str:
-    if has_request_context():
-        return request.url_root.rstrip("/")
-    return str(current_app.config.get("BASE_URL", "")).rstrip("/")
-
-
 def personal_link(assembly: Assembly, member: Member) -> str:
-    """Absolute URL of ``voting.token_entry`` for the member (``/vote/<token>`` until it exists)."""
-    token = make_voting_token(assembly, member)
-    try:
-        if has_request_context():
-            return url_for("voting.token_entry", token=token, _external=True)
-        with current_app.test_request_context(base_url=_site_root() or None):
-            return url_for("voting.token_entry", token=token, _external=True)
-    except BuildError:
-        return f"{_site_root()}/vote/{token}"
+    """Absolute URL of ``voting.token_entry`` for the member, on BASE_URL (never the request's
+    host: the link is mailed)."""
+    return external_url("voting.token_entry", token=make_voting_token(assembly, member))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, url_for
+from flask import Blueprint, current_app, g
 
 from scic.assemblies.models import Assembly
 from scic.cooperatives import navigation
@@ -10,6 +10,7 @@ from scic.cooperatives.access import READERS, cooperative_blueprint
 from scic.cooperatives.models import Role
 from scic.core.db import get_or_404
 from scic.core.i18n import _, _l, format_percent
+from scic.core.links import external_url
 from scic.voting import services
 from scic.voting.models import Resolution
 
@@ -63,6 +64,4 @@ def _vote_percent(value) -> str:
 
 
 def _verify_url(assembly: Assembly) -> str:
-    return url_for(
-        "voting.verify", token=services.make_verification_token(assembly), _external=True
-    )
+    return external_url("voting.verify", token=services.make_verification_token(assembly))
