@@ -257,6 +257,10 @@ POLICY: dict[str, Guarded | Public] = {
     "registers.certificate": Guarded(READERS | {"member"}, 200),
     "registers.subscription_form": managers(200),
     "personal.my_data": Guarded(EVERYONE, 200),
+    "archive.index": readers(),
+    "archive.download": readers(404),  # the dataset has no signed sheet
+    "archive.sign_minutes": managers(303),
+    "archive.append_sheet": managers(303),
     "personal.member_data": managers(200),
 }
 

@@ -52,3 +52,19 @@ class DefaultConfig:
     PAGE_SIZE = 50
     #: Absolute URL used in e-mails sent from the command line.
     BASE_URL = "http://127.0.0.1:5000"
+    #: Electronic signatures of minutes and registers (docs/signatures.md). An officer whose
+    #: e-mail is a key of SIGNING_CERTIFICATES signs with that PKCS#12 file
+    #: ({"alice@coop.fr": {"pkcs12": "/path/alice.p12", "passphrase": "..."}}); any other
+    #: officer signs with the organisation certificate SIGNING_PKCS12, when one is set.
+    #: Neither: documents are not signed electronically.
+    SIGNING_PKCS12 = ""
+    SIGNING_PKCS12_PASSPHRASE = ""
+    SIGNING_CERTIFICATES: dict = {}
+    #: RFC 3161 timestamping authority URL. Empty: signatures carry no trusted timestamp, and
+    #: their visible stamp says so.
+    SIGNING_TSA_URL = ""
+    #: Certificates (PEM or DER files) of the authorities trusted when checking signatures
+    #: (`scic verify`); empty: signatures are checked for integrity only.
+    SIGNING_TRUST_ROOTS: list = []
+    #: Place printed in each signature (e.g. the registered office's town).
+    SIGNING_LOCATION = ""
