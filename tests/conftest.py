@@ -7,12 +7,14 @@ the schema is created once per run and every table is emptied after each test.
 from __future__ import annotations
 
 import os
+from contextlib import ExitStack
 
 import pytest
 from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 
 from scic import create_app
+from scic.core import clock
 from scic.core.db import db
 
 pytest_plugins = [
@@ -69,6 +71,9 @@ def app_config(tmp_path, **overrides) -> dict:
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
+        # The cheapest Argon2id libsodium accepts: a teller's passphrase costs nothing here.
+        "SECRET_URN_KDF_OPSLIMIT": 1,
+        "SECRET_URN_KDF_MEMLIMIT": 8192,
     }
     config.update(overrides)
     return config
@@ -105,6 +110,13 @@ def app(tmp_path):
         reset_database()
         yield app
         empty_database()
+
+
+@pytest.fixture
+def frozen_clock():
+    """Freeze ``scic.core.clock`` for the test: ``frozen_clock(datetime(..., tzinfo=UTC))``."""
+    with ExitStack() as stack:
+        yield lambda at: stack.enter_context(clock.frozen(at))
 
 
 @pytest.fixture

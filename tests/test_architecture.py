@@ -58,6 +58,7 @@ PURE_MODULES = (
     "statutes_format.py",
     "csv_format.py",
     "tally_format.py",
+    "*_rules.py",
     "chain.py",
     "violations.py",
 )

@@ -13,6 +13,11 @@ class DefaultConfig:
 
     #: Signs sessions and tokens. Production must set SCIC_SECRET_KEY.
     SECRET_KEY = DEV_SECRET_KEY
+    #: Key of the hash chains' HMAC (ledger, ballots, audit log) and of the checkpoint files.
+    #: It lives here, never in the database, so a database rewrite cannot recompute the
+    #: chains. Production must set SCIC_CHAIN_KEY (and keep it with the backups' keys: without
+    #: it no chain verifies); development derives one from SECRET_KEY.
+    CHAIN_KEY: str | None = None
     #: Relative SQLite paths resolve inside the instance folder.
     SQLALCHEMY_DATABASE_URI = "sqlite:///scic.sqlite"
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
@@ -48,6 +53,11 @@ class DefaultConfig:
     #: Secret ballots: hide the per-college detail from members when a college has fewer than
     #: three voters (it would reveal their votes); auditors keep the counts.
     VOTING_HIDE_SMALL_SECRET_COLLEGES = True
+    #: Secret ballots: Argon2id work factors that derive each teller's key from their passphrase
+    #: (libsodium's "moderate": about 0.7 s and 256 MiB per teller, at set-up and at the count).
+    #: They guard the shares against guessing from a stolen database; tests use the minimum.
+    SECRET_URN_KDF_OPSLIMIT = 3
+    SECRET_URN_KDF_MEMLIMIT = 256 * 1024 * 1024
     #: Rows per page in lists.
     PAGE_SIZE = 50
     #: Absolute URL used in e-mails sent from the command line.

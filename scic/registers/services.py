@@ -21,7 +21,8 @@ from flask import Flask
 from flask_babel import force_locale
 
 from scic.cooperatives.models import Cooperative
-from scic.core.db import db, utcnow
+from scic.core import clock
+from scic.core.db import db
 from scic.registers.exports import DocumentRequest, filename, mimetype, write_document
 
 logger = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ def start_export(
 ) -> str:
     """Start generating a document in a thread and return the job's token."""
     token = secrets.token_hex(16)
-    now = now or utcnow()
+    now = now or clock.now()
     status = {
         "cooperative_id": cooperative.id,
         "state": "running",
