@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import delete, update
 
 from scic.archive import queries, services, verification
@@ -128,10 +129,13 @@ def test_without_tsa_minutes_are_signed_without_timestamp(closed_assembly, setti
     row = sign(assembly, untimed, alice, "chair", "Alice Martin")
     assert not row.timestamped
     assert not signing.verify(row.content, roots).timestamped
-    stamp = services.stamp_text(
-        signing.load_identity(settings.pkcs12, settings.passphrase, name="A", capacity="c"), ""
-    )
-    assert "No trusted timestamp" in stamp
+    identity = signing.load_identity(settings.pkcs12, settings.passphrase, name="A", capacity="c")
+    with force_locale("en"):
+        untimed_stamp = services.stamp_text(identity, "")
+        timed_stamp = services.stamp_text(identity, "http://tsa.example:8080/tsa")
+    assert "No trusted timestamp" in untimed_stamp
+    assert "%(ts)s" in untimed_stamp
+    assert "Trusted timestamp (RFC 3161) from tsa.example:8080" in timed_stamp
 
 
 @pytest.fixture
