@@ -150,7 +150,7 @@ class AuthActions:
 
     def login_as(self, user):
         with self._client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
 
     def logout(self):

@@ -35,6 +35,7 @@ from scic.core import clock, mail
 from scic.core.db import db, get_or_404, reads_first
 from scic.core.extensions import limiter
 from scic.core.i18n import _, _l, format_percent
+from scic.core.links import external_url
 from scic.core.views import flash_violations, run_and_commit
 from scic.core.violations import RuleViolation
 from scic.membership.models import Member
@@ -98,9 +99,7 @@ def _vote_percent(value) -> str:
 
 
 def _verify_url(assembly: Assembly) -> str:
-    return url_for(
-        "voting.verify", token=services.make_verification_token(assembly), _external=True
-    )
+    return external_url("voting.verify", token=services.make_verification_token(assembly))
 
 
 @dataclass(frozen=True)

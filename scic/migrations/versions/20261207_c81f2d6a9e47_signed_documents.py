@@ -4,7 +4,7 @@
 electronic registers (minutes, share movements), append-only and hash-chained.
 
 Revision ID: c81f2d6a9e47
-Revises: d7a4b9c2e6f1
+Revises: b7d2e4f6a813
 Create Date: 2026-12-07 04:00:00
 
 """
@@ -15,7 +15,7 @@ import scic.core.db
 
 # revision identifiers, used by Alembic.
 revision = "c81f2d6a9e47"
-down_revision = "d7a4b9c2e6f1"
+down_revision = "b7d2e4f6a813"
 branch_labels = None
 depends_on = None
 
