@@ -29,6 +29,17 @@ ALLOWED = {
     "assemblies": {"core", "auth", "cooperatives", "membership"},
     "voting": {"core", "auth", "cooperatives", "membership", "assemblies"},
     "registers": {"core", "auth", "cooperatives", "membership", "capital", "assemblies", "voting"},
+    # Signed documents and electronic registers: signs what registers builds, and stores it.
+    "archive": {
+        "core",
+        "auth",
+        "cooperatives",
+        "membership",
+        "capital",
+        "assemblies",
+        "voting",
+        "registers",
+    },
     "cli": {
         "core",
         "auth",
@@ -38,6 +49,7 @@ ALLOWED = {
         "assemblies",
         "voting",
         "registers",
+        "archive",
     },
 }
 #: Pure modules besides rules.py (or any module of a rules/ package): formats read and written
