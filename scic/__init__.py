@@ -12,7 +12,16 @@ from scic.core.config import DEV_SECRET_KEY, DefaultConfig
 
 #: Domain packages, downstream first (ARCHITECTURE §2.2). Each may have models.py,
 #: messages.py (registers violation messages) and views.py (exposes ``blueprints``).
-PACKAGES = ("auth", "cooperatives", "membership", "capital", "assemblies", "voting", "registers")
+PACKAGES = (
+    "auth",
+    "cooperatives",
+    "membership",
+    "capital",
+    "assemblies",
+    "voting",
+    "registers",
+    "archive",
+)
 
 
 def _modules(kind: str) -> list:
@@ -103,6 +112,13 @@ def _check_production_settings(app: Flask) -> None:
         from scic.core.chain import derive_key
 
         app.config["CHAIN_KEY"] = derive_key(app.config["SECRET_KEY"], "chain").hex()
+    from scic.core.links import trusted_hosts
+
+    app.config["TRUSTED_HOSTS"] = trusted_hosts({**app.config, "_DEVELOPMENT": development})
+    if proxies := int(app.config.get("PROXY_COUNT") or 0):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     if app.config.get("SESSION_COOKIE_SECURE") is None:  # "auto": Secure outside development
         app.config["SESSION_COOKIE_SECURE"] = not development
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]

@@ -44,6 +44,9 @@ class DefaultConfig:
     SESSION_COOKIE_SECURE = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    #: "Stay signed in": the cookie holds the account's session version and a per-sign-in
+    #: nonce, so it changes at each sign-in and dies at sign-out or a password change.
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     #: Deliberation PDFs and assembly documents.
@@ -60,5 +63,31 @@ class DefaultConfig:
     SECRET_URN_KDF_MEMLIMIT = 256 * 1024 * 1024
     #: Rows per page in lists.
     PAGE_SIZE = 50
-    #: Absolute URL used in e-mails sent from the command line.
+    #: The site's public address: every link in an e-mail or a document is built on it, never
+    #: on the request's Host header. Production sets SCIC_BASE_URL=https://… (with any path
+    #: prefix the site is served under).
     BASE_URL = "http://127.0.0.1:5000"
+    #: Electronic signatures of minutes and registers (docs/signatures.md). An officer whose
+    #: e-mail is a key of SIGNING_CERTIFICATES signs with that PKCS#12 file
+    #: ({"alice@coop.fr": {"pkcs12": "/path/alice.p12", "passphrase": "..."}}); any other
+    #: officer signs with the organisation certificate SIGNING_PKCS12, when one is set.
+    #: Neither: documents are not signed electronically.
+    SIGNING_PKCS12 = ""
+    SIGNING_PKCS12_PASSPHRASE = ""
+    SIGNING_CERTIFICATES: dict = {}
+    #: RFC 3161 timestamping authority URL. Empty: signatures carry no trusted timestamp, and
+    #: their visible stamp says so.
+    SIGNING_TSA_URL = ""
+    #: Certificates (PEM or DER files) of the authorities trusted when checking signatures
+    #: (`scic verify`); empty: signatures are checked for integrity only.
+    SIGNING_TRUST_ROOTS: list = []
+    #: Place printed in each signature (e.g. the registered office's town).
+    SIGNING_LOCATION = ""
+    #: Host names the site answers to; None: the host of BASE_URL (plus localhost and
+    #: 127.0.0.1 in development). A request for another host gets 400.
+    TRUSTED_HOSTS: list[str] | None = None
+    #: Reverse proxies in front of the application (0: none). With N > 0, the client address,
+    #: scheme and host are read from the last N X-Forwarded-For/-Proto/-Host values
+    #: (werkzeug's ProxyFix): set it to the number of proxies you run, never more, or clients
+    #: could choose their own address (login throttling is per address).
+    PROXY_COUNT = 0

@@ -46,13 +46,19 @@ from scic.registers import (
     queries,
     services,
     views_authorities,
+    views_entry,
     views_personal,
 )
 from scic.registers.integrity import checkpoint_state, verify_cooperative
 from scic.registers.rules import check_period, check_register_date
 
 bp = cooperative_blueprint("registers", __name__, "/registers")
-blueprints = (bp, *views_personal.blueprints, *views_authorities.blueprints)
+blueprints = (
+    bp,
+    *views_personal.blueprints,
+    *views_authorities.blueprints,
+    *views_entry.blueprints,
+)
 
 navigation.add_entry(80, "registers.index", _l("Registers and audit"), READERS)
 
