@@ -181,6 +181,34 @@ def quorum_required(
     return Fraction(0)
 
 
+#: The parts each kind of assembly holds, each with its own quorum (R-AG-11); a combined
+#: assembly holds both, a written consultation none.
+ASSEMBLY_PARTS: dict[AssemblyType, tuple[str, ...]] = {
+    AssemblyType.ORDINARY: ("ordinary",),
+    AssemblyType.EXTRAORDINARY: ("extraordinary",),
+    AssemblyType.ORDINARY_REINFORCED: ("extraordinary",),
+    AssemblyType.COMBINED: ("ordinary", "extraordinary"),
+    AssemblyType.WRITTEN: (),
+}
+
+
+def parts_of(kind: AssemblyType | str) -> tuple[str, ...]:
+    """The parts of an assembly of this kind: ``ordinary``, ``extraordinary`` or both (R-AG-11)."""
+    return ASSEMBLY_PARTS[AssemblyType(kind)]
+
+
+def part_of(kind: AssemblyType | str, resolution_kind: str) -> str | None:
+    """The part a resolution is voted in (R-AG-11): in a combined assembly, its own kind decides.
+
+    Extraordinary subjects (statutes, exclusion, college weights) go to the extraordinary part;
+    None for a written consultation, which has no quorum.
+    """
+    parts = parts_of(kind)
+    if len(parts) < 2:
+        return parts[0] if parts else None
+    return "ordinary" if resolution_kind == ResolutionKind.ORDINARY else "extraordinary"
+
+
 @dataclass(frozen=True)
 class Quorum:
     """A quorum count: heads taking part against the required count (§6.7 step 3)."""

@@ -24,11 +24,17 @@ def assemblies() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of standard output.",
 )
+@click.option(
+    "--part",
+    type=click.Choice(["ordinary", "extraordinary"]),
+    help="The part of a combined assembly to export (each part has its own quorum).",
+)
 @with_appcontext
-def export(slug: str, assembly_id: int, output: Path | None) -> None:
+def export(slug: str, assembly_id: int, output: Path | None, part: str | None) -> None:
     """Print the per-college counts of the assembly's closed votes as scic-tally/1 (R-TAL-4).
 
-    Never who voted what: a secret ballot only ever has per-college counts (R-TAL-3).
+    Never who voted what: a secret ballot only ever has per-college counts (R-TAL-3). The
+    ``assembly`` block gives the quorum and turnout each result was decided with (R-AG-11).
     """
     from sqlalchemy import select
 
@@ -47,7 +53,7 @@ def export(slug: str, assembly_id: int, output: Path | None) -> None:
     if assembly is None or assembly.cooperative_id != cooperative.id:
         refuse([_("No assembly %(id)s in %(slug)s.", id=assembly_id, slug=slug)])
     try:
-        document = services.export_tally_json(assembly)
+        document = services.export_tally_json(assembly, part)
     except RuleViolation as exc:
         refuse([describe(v) for v in exc.violations])
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"

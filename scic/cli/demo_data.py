@@ -314,6 +314,7 @@ def _past_assembly(cooperative, members) -> None:
     from scic.assemblies import queries as assembly_queries
     from scic.assemblies import services as assemblies
     from scic.voting import services as voting
+    from scic.workflows import session, votes
 
     rng = random.Random(62026)  # noqa: S311 - demo data
     assembly = assemblies.create_assembly(
@@ -377,7 +378,7 @@ def _past_assembly(cooperative, members) -> None:
         secretary="Claire Dubois",
         scrutineers="Thomas Laurent, Jean Delmas",
     )
-    assemblies.open_session(assembly, now=_paris(2026, 6, 20, 14, 5))
+    session.open_session(assembly, now=_paris(2026, 6, 20, 14, 5))
     for member in present:
         mode = "deemed_present" if rng.random() < 0.2 else "present"
         assemblies.record_attendance(assembly, member, mode, now=_paris(2026, 6, 20, 14, 10))
@@ -387,14 +388,14 @@ def _past_assembly(cooperative, members) -> None:
         )
     for number, resolution in enumerate(resolutions):
         start = _paris(2026, 6, 20, 15 + number)
-        voting.open_vote(resolution, now=start)
+        votes.open_vote(resolution, now=start)
         for member in present:
             leaning = 0.78 if number != 2 else 0.7
             roll = rng.random()
             choice = "for" if roll < leaning else ("against" if roll < 0.93 else "abstain")
             voting.cast_ballot(resolution, member, choice, now=start, secretary=True)
-        voting.close_vote(resolution, now=_paris(2026, 6, 20, 15 + number, 40))
-    assemblies.close_session(assembly, now=_paris(2026, 6, 20, 18))
+        votes.close_vote(resolution, now=_paris(2026, 6, 20, 15 + number, 40))
+    session.close_session(assembly, now=_paris(2026, 6, 20, 18))
     assemblies.update_debates_summary(
         assembly,
         "Le président présente le rapport de gestion et l'évolution du projet "

@@ -114,6 +114,16 @@ def is_not_below(majority: Majority, floor: Majority) -> bool:
     return majority.kind is MajorityKind.MORE_THAN or floor.kind is MajorityKind.AT_LEAST
 
 
+def effective_majority(turnout: Turnout, majority: Majority) -> Majority:
+    """The resolution's majority, raised to the law's floor when it is below (R-AG-12).
+
+    In an extraordinary part every resolution needs at least the extraordinary majority of the
+    legal form, whatever its own kind says.
+    """
+    floor = legal_majority(turnout.legal_form, turnout.kind, turnout.call).floor
+    return majority if floor is None or is_not_below(majority, floor) else floor
+
+
 def applicable_quorum(turnout: Turnout) -> Fraction:
     """The statutes' quorum when given, else the law's for the form, kind and call (R-AG-11)."""
     if turnout.quorum is not None:

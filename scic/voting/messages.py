@@ -61,6 +61,9 @@ MESSAGES = {
         "required, so %(missing)s more must take part (present, represented, remote or by "
         "post) before the vote can open."
     ),
+    "session_votes_still_open": _l(
+        "A vote is still open: close every vote before closing the session."
+    ),
     # Casting ballots (rules.check_ballot, services.cast_ballot).
     "vote_other_cooperative": _l("This member belongs to another cooperative."),
     "vote_closed": _l("The vote on this resolution is closed."),
@@ -94,6 +97,14 @@ MESSAGES = {
         "%(count)s votes counted, but only %(entitled)s members of this college may vote."
     ),
     "export_nothing_closed": _l("No vote of this assembly is closed yet: nothing to export."),
+    "export_mixed_parts": _l(
+        "This combined assembly has an ordinary and an extraordinary part, each with its own "
+        "quorum: export one part at a time."
+    ),
+    "export_mixed_turnout": _l(
+        "The resolutions of this part were closed with different numbers of members taking "
+        "part; they cannot share one tally file."
+    ),
     "export_mixed_rules": _l(
         "The resolutions of this assembly were counted with different colleges or rules; "
         "they cannot share one tally file."

@@ -303,9 +303,8 @@ def colleges_on(member_ids: frozenset[int] | set[int], day: date) -> dict[int, i
     if not member_ids:
         return {}
     ids = sorted(member_ids)
-    colleges = dict(
-        db.session.execute(select(Member.id, Member.college_id).where(Member.id.in_(ids)))
-    )
+    rows = db.session.execute(select(Member.id, Member.college_id).where(Member.id.in_(ids)))
+    colleges: dict[int, int | None] = {row[0]: row[1] for row in rows}
     moved = db.session.scalars(
         select(MemberPlacement.member_id)
         .where(MemberPlacement.member_id.in_(ids), MemberPlacement.valid_from > day)

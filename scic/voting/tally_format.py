@@ -570,6 +570,44 @@ def _resolution_json(result: ResolutionResult) -> dict[str, object]:
     return document
 
 
+def turnout_to_json(assembly: Turnout) -> dict[str, object]:
+    """Write the ``assembly`` block of scic-tally/1 (FORMATS.md §1); ``read_tally`` reads it."""
+    return _without_none(
+        [
+            ("legal_form", str(assembly.legal_form)),
+            ("kind", str(assembly.kind)),
+            ("call", assembly.call),
+            ("members", assembly.members),
+            ("participating", assembly.participating),
+            ("quorum", None if assembly.quorum is None else str(assembly.quorum)),
+            (
+                "colleges",
+                [
+                    {"code": c.code, "members": c.members, "participating": c.participating}
+                    for c in assembly.colleges
+                ]
+                or None,
+            ),
+        ]
+    )
+
+
+def turnout_from_json(data: Mapping[str, object]) -> Turnout:
+    """Read back a block written by :func:`turnout_to_json` (trusted: the application's own)."""
+    return Turnout(
+        legal_form=LegalForm(data["legal_form"]),
+        kind=AssemblyKind(data["kind"]),
+        call=int(data["call"]),
+        members=int(data["members"]),
+        participating=int(data["participating"]),
+        quorum=None if data.get("quorum") is None else Fraction(str(data["quorum"])),
+        colleges=tuple(
+            CollegeTurnout(str(c["code"]), int(c["members"]), int(c["participating"]))
+            for c in data.get("colleges") or ()
+        ),
+    )
+
+
 def _ballot_to_json(count: CollegeCount) -> dict[str, object]:
     ballot: dict[str, object] = {} if count.code is None else {"college": count.code}
     ballot.update({"for": count.for_, "against": count.against, "abstain": count.abstain})
@@ -606,25 +644,8 @@ def tally_to_json(tally_file: TallyFile) -> dict[str, object]:
         "abstentions": str(rules.abstentions),
         "silent_college": str(rules.silent_college),
     }
-    if (assembly := tally_file.assembly) is not None:
-        document["assembly"] = _without_none(
-            [
-                ("legal_form", str(assembly.legal_form)),
-                ("kind", str(assembly.kind)),
-                ("call", assembly.call),
-                ("members", assembly.members),
-                ("participating", assembly.participating),
-                ("quorum", None if assembly.quorum is None else str(assembly.quorum)),
-                (
-                    "colleges",
-                    [
-                        {"code": c.code, "members": c.members, "participating": c.participating}
-                        for c in assembly.colleges
-                    ]
-                    or None,
-                ),
-            ]
-        )
+    if tally_file.assembly is not None:
+        document["assembly"] = turnout_to_json(tally_file.assembly)
     document["resolutions"] = [
         _without_none(
             [

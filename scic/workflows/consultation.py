@@ -29,6 +29,7 @@ from scic.core.db import db
 from scic.core.violations import RuleViolation, Violation
 from scic.voting import services as voting_services
 from scic.voting.models import Ballot, Outcome, Resolution, SecretParticipation
+from scic.voting.participation import participation
 
 
 def deadline_of(assembly: Assembly) -> date | None:
@@ -85,5 +86,5 @@ def close_consultation(assembly: Assembly, *, today: date, now: datetime, by=Non
     ):
         voting_services.open_vote(resolution, by=by, now=now)
         outcomes.append(voting_services.close_vote(resolution, by=by, now=now))
-    assembly_services.close_session(assembly, now=now, by=by)
+    assembly_services.close_session(assembly, now=now, by=by, participation=participation(assembly))
     return outcomes

@@ -20,32 +20,16 @@ from scic.voting.assembly_rules import CollegeTurnout, Turnout
 from scic.voting.models import Resolution
 from scic.voting.participation import participation
 
-#: The part each kind of assembly holds; a combined assembly holds both (R-AG-11).
-_PARTS = {
-    assembly_rules.AssemblyType.ORDINARY: (AssemblyKind.ORDINARY,),
-    assembly_rules.AssemblyType.EXTRAORDINARY: (AssemblyKind.EXTRAORDINARY,),
-    assembly_rules.AssemblyType.ORDINARY_REINFORCED: (AssemblyKind.EXTRAORDINARY,),
-    assembly_rules.AssemblyType.COMBINED: (AssemblyKind.ORDINARY, AssemblyKind.EXTRAORDINARY),
-    assembly_rules.AssemblyType.WRITTEN: (),
-}
-
 
 def parts_of(assembly: Assembly) -> tuple[AssemblyKind, ...]:
     """The parts of an assembly, each with its own quorum; none for a written consultation."""
-    return _PARTS[assembly_rules.AssemblyType(assembly.type)]
+    return tuple(AssemblyKind(part) for part in assembly_rules.parts_of(assembly.type))
 
 
 def part_of(resolution: Resolution) -> AssemblyKind | None:
-    """The part a resolution is voted in: in a combined assembly, its own kind decides.
-
-    Extraordinary subjects (statutes, exclusion, college weights) belong to the extraordinary
-    part; None for a written consultation, which has no quorum.
-    """
-    parts = parts_of(resolution.assembly)
-    if len(parts) < 2:
-        return parts[0] if parts else None
-    ordinary = resolution.kind == assembly_rules.ResolutionKind.ORDINARY
-    return AssemblyKind.ORDINARY if ordinary else AssemblyKind.EXTRAORDINARY
+    """The part a resolution is voted in (``scic.assemblies.rules.part_of``)."""
+    part = assembly_rules.part_of(resolution.assembly.type, resolution.kind)
+    return None if part is None else AssemblyKind(part)
 
 
 def required_ratio(assembly: Assembly, part: AssemblyKind) -> Fraction:
@@ -53,6 +37,11 @@ def required_ratio(assembly: Assembly, part: AssemblyKind) -> Fraction:
     return assembly_rules.quorum_required(
         part.value, assembly.call_number, assembly_queries.settings_of(assembly.cooperative)
     )
+
+
+def attendance_sheet(assembly: Assembly) -> list[assembly_queries.AttendanceRow]:
+    """The attendance sheet with the mode that counts for each voter, ballots included."""
+    return assembly_queries.attendance_sheet(assembly, participation(assembly))
 
 
 def quorum_status(assembly: Assembly, part: AssemblyKind | None = None) -> QuorumStatus:

@@ -10,6 +10,8 @@ from datetime import datetime
 
 from scic.assemblies import services as assembly_services
 from scic.assemblies.models import Assembly
+from scic.core.violations import RuleViolation, Violation
+from scic.voting import queries as voting_queries
 from scic.voting.participation import participation
 
 
@@ -26,6 +28,8 @@ def close_session(assembly: Assembly, *, now: datetime, by=None) -> Assembly:
     Without quorum nothing was adopted (no vote could open, R-AG-11): the minutes say the
     assembly could not deliberate and a second call with the same agenda can follow.
     """
+    if any(r.status == "open" for r in voting_queries.resolutions_of(assembly)):
+        raise RuleViolation(Violation("session_votes_still_open"))
     return assembly_services.close_session(
         assembly, now=now, by=by, participation=participation(assembly)
     )

@@ -18,6 +18,7 @@ from scic.capital import services as capital_services
 from scic.core.db import db
 from scic.core.violations import RuleViolation
 from scic.registers import signing
+from scic.workflows import session as session_workflow
 from tests.fixtures.assemblies import NOW, TODAY
 
 ALICE, BOB = "alice@example.org", "bob@example.org"
@@ -51,9 +52,9 @@ def closed_assembly(secretary, make_voter, make_assembly, make_user):
     assembly_services.set_bureau(
         assembly, chair="Alice Martin", secretary="Bob Durand", scrutineers=""
     )
-    assembly_services.open_session(assembly, now=NOW)
+    session_workflow.open_session(assembly, now=NOW)
     assembly_services.record_attendance(assembly, voters[0], "present", now=NOW)
-    assembly_services.close_session(assembly, now=NOW)
+    session_workflow.close_session(assembly, now=NOW)
     alice, bob = make_user(email=ALICE), make_user(email=BOB)
     return assembly, alice, bob
 

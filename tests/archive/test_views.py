@@ -10,6 +10,7 @@ from scic.archive.rules import Series
 from scic.assemblies import services as assembly_services
 from scic.core.db import db
 from scic.registers import signing
+from scic.workflows import session as session_workflow
 from tests.fixtures.assemblies import NOW, TODAY
 
 
@@ -30,9 +31,9 @@ def closed(secretary, make_voter, make_assembly):
     assembly = make_assembly(coop, agenda=("Comptes",))
     assembly_services.send_convocation(assembly, TODAY, now=NOW)
     assembly_services.set_bureau(assembly, chair="Ana", secretary="Di", scrutineers="")
-    assembly_services.open_session(assembly, now=NOW)
+    session_workflow.open_session(assembly, now=NOW)
     assembly_services.record_attendance(assembly, voter, "present", now=NOW)
-    assembly_services.close_session(assembly, now=NOW)
+    session_workflow.close_session(assembly, now=NOW)
     db.session.commit()
     return user, coop, assembly
 

@@ -13,11 +13,13 @@ from scic.assemblies.models import (
     AssemblyLockedError,
     ConvocationRecord,
 )
-from scic.assemblies.services import preparation
 from scic.core.audit import AuditEntry
 from scic.core.db import db
 from scic.core.records import AppendOnlyError
 from scic.core.violations import RuleViolation
+from scic.voting import services as voting_services
+from scic.workflows import quorum as quorum_workflow
+from scic.workflows import session as session_workflow
 from tests.fixtures.assemblies import NOW, STARTS_AT, TODAY
 
 PDF = b"%PDF-1.4\n% test document\n"
@@ -134,15 +136,13 @@ def test_documents_are_checked_stored_and_withdrawn(app, coop, make_assembly):
 def _hold_session(assembly, participants, now=NOW):
     """Open the session, check ``participants`` in as present and close it."""
     services.set_bureau(assembly, chair="Ana", secretary="Di", scrutineers="Bo")
-    services.open_session(assembly, now=now)
+    session_workflow.open_session(assembly, now=now)
     for member in participants:
         services.record_attendance(assembly, member, "present", now=now)
-    services.close_session(assembly, now=now + timedelta(hours=2))
+    session_workflow.close_session(assembly, now=now + timedelta(hours=2))
 
 
-def test_second_call_copies_the_agenda_and_runs_the_hooks(
-    coop, make_assembly, make_voter, monkeypatch
-):
+def test_second_call_copies_the_agenda(coop, make_assembly, make_voter):
     voters = [make_voter(coop) for _ in range(10)]
     first = make_assembly(coop, type="extraordinary", agenda=("Statuts", "Pouvoirs"))
     assert refused(services.create_second_call, first, starts_at=STARTS_AT) == [
@@ -152,13 +152,10 @@ def test_second_call_copies_the_agenda_and_runs_the_hooks(
     _hold_session(first, voters[:2])  # 2 of 10 < 1/4
     assert first.quorum_reached is False
     assert first.quorum_required_count == 3
-    calls = []
-    monkeypatch.setattr(preparation, "SECOND_CALL_HOOKS", [lambda a, b: calls.append((a, b))])
     second = services.create_second_call(first, starts_at=STARTS_AT + timedelta(days=20))
     assert second.call_number == 2
     assert second.first_call_id == first.id
     assert [i.title for i in second.agenda_items] == ["Statuts", "Pouvoirs"]
-    assert calls == [(first, second)]
     assert queries.required_quorum(second) == queries.settings_of(coop).extraordinary.quorum_second
     assert refused(services.create_second_call, second, starts_at=STARTS_AT) == [
         "second_call_of_second_call"
@@ -368,7 +365,7 @@ def test_proxy_after_opening_and_revocation(proxy_setup):
     assert refused(services.revoke_proxy, proxy, now=NOW) == ["proxy_already_revoked"]
     again = services.give_proxy(assembly, members["A"], None, signed_on=TODAY, now=NOW)
     services.set_bureau(assembly, chair="Ana", secretary="Di", scrutineers="Bo")
-    services.open_session(assembly, now=NOW)
+    session_workflow.open_session(assembly, now=NOW)
     assert refused(
         services.give_proxy, assembly, members["C"], members["D"], signed_on=TODAY, now=NOW
     ) == ["proxy_after_opening"]
@@ -381,14 +378,16 @@ def test_proxy_after_opening_and_revocation(proxy_setup):
 def test_session_attendance_and_live_quorum(coop, make_assembly, make_voter, monkeypatch):
     voters = [make_voter(coop) for _ in range(10)]
     assembly = make_assembly(coop)  # SAS ordinary, first call: 1/5 of 10 = 2
-    assert refused(services.open_session, assembly, now=NOW) == ["session_not_convened"]
+    assert refused(session_workflow.open_session, assembly, now=NOW) == ["session_not_convened"]
     services.send_convocation(assembly, TODAY, now=NOW)
-    assert refused(services.open_session, assembly, now=NOW) == ["session_bureau_incomplete"]
+    assert refused(session_workflow.open_session, assembly, now=NOW) == [
+        "session_bureau_incomplete"
+    ]
     services.give_proxy(assembly, voters[5], voters[0], signed_on=TODAY, now=NOW)
     services.give_proxy(assembly, voters[6], None, signed_on=TODAY, now=NOW)
     services.set_bureau(assembly, chair="Ana", secretary="Di", scrutineers="Bo, Cy")
-    services.open_session(assembly, now=NOW)
-    quorum = queries.quorum_status(assembly)
+    session_workflow.open_session(assembly, now=NOW)
+    quorum = quorum_workflow.quorum_status(assembly)
     assert (quorum.participants, quorum.entitled, quorum.required_count, quorum.reached) == (
         1,
         10,
@@ -399,10 +398,15 @@ def test_session_attendance_and_live_quorum(coop, make_assembly, make_voter, mon
     services.record_attendance(assembly, voters[1], "deemed_present", now=NOW)
     services.record_attendance(assembly, voters[5], "represented", now=NOW)
     services.record_attendance(assembly, voters[9], "absent", now=NOW)
-    monkeypatch.setattr(
-        queries, "CORRESPONDENCE_VOTERS_PROVIDERS", [lambda a: {voters[7].id, voters[5].id, 424242}]
+    # Postal forms count as taking part; a proxy given by the same member wins (R-AG-7).
+    resolution = voting_services.create_resolution(
+        assembly, title="Comptes", agenda_item=assembly.agenda_items[0]
     )
-    quorum = queries.quorum_status(assembly)
+    for voter in (voters[7], voters[5]):
+        voting_services.cast_ballot(
+            resolution, voter, "for", now=NOW, secretary=True, channel="correspondence"
+        )
+    quorum = quorum_workflow.quorum_status(assembly)
     assert quorum.breakdown == {
         "present": 1,
         "deemed_present": 1,
@@ -419,7 +423,7 @@ def test_session_attendance_and_live_quorum(coop, make_assembly, make_voter, mon
         "attendance_represented_without_proxy"
     ]
     services.add_incident(assembly, "Coupure vidéo de 5 minutes", occurred_at=NOW)
-    services.close_session(assembly, now=NOW + timedelta(hours=2))
+    session_workflow.close_session(assembly, now=NOW + timedelta(hours=2))
     assert (assembly.quorum_participants, assembly.quorum_entitled, assembly.quorum_reached) == (
         5,
         10,
@@ -428,10 +432,10 @@ def test_session_attendance_and_live_quorum(coop, make_assembly, make_voter, mon
     assert refused(services.record_attendance, assembly, voters[3], "present", now=NOW) == [
         "attendance_after_close"
     ]
-    frozen = queries.quorum_status(assembly)
+    frozen = quorum_workflow.quorum_status(assembly)
     assert frozen.frozen
     assert frozen.participants == 5
-    sheet = {row.member.id: row for row in queries.attendance_sheet(assembly)}
+    sheet = {row.member.id: row for row in quorum_workflow.attendance_sheet(assembly)}
     assert sheet[voters[5].id].holder == voters[0]
     assert sheet[voters[6].id].blank_proxy
     assert sheet[voters[6].id].mode == "represented"
@@ -459,7 +463,7 @@ def test_written_consultation_has_no_session(make_cooperative, make_assembly, ma
     assembly = make_assembly(sarl, type="written", place="")
     services.send_convocation(assembly, TODAY, now=NOW)
     services.set_bureau(assembly, chair="Ana", secretary="", scrutineers="", managers="Ed")
-    assert refused(services.open_session, assembly, now=NOW) == [
+    assert refused(session_workflow.open_session, assembly, now=NOW) == [
         "written_consultation_has_no_session"
     ]
 
@@ -503,12 +507,12 @@ def test_sa_minutes_need_every_scrutineer(make_cooperative, make_assembly, make_
     assembly = make_assembly(sa)
     services.send_convocation(assembly, TODAY, now=NOW)
     services.set_bureau(assembly, chair="Ana", secretary="Di", scrutineers="")
-    services.open_session(assembly, now=NOW)
+    session_workflow.open_session(assembly, now=NOW)
     services.record_attendance(assembly, voter, "present", now=NOW)
     assert refused(services.sign_minutes, assembly, role="chair", name="Ana", now=NOW) == [
         "minutes_session_not_closed"
     ]
-    services.close_session(assembly, now=NOW)
+    session_workflow.close_session(assembly, now=NOW)
     assert refused(services.sign_minutes, assembly, role="chair", name="Ana", now=NOW) == [
         "signatory_missing_scrutineers"
     ]
@@ -549,8 +553,8 @@ def test_every_mutating_service_refuses_a_locked_assembly(closed_assembly, make_
         ),
         lambda: services.give_proxy(assembly, proxy_grantor, None, signed_on=TODAY, now=NOW),
         lambda: services.set_bureau(assembly, chair="x", secretary="y", scrutineers=""),
-        lambda: services.open_session(assembly, now=NOW),
-        lambda: services.close_session(assembly, now=NOW),
+        lambda: session_workflow.open_session(assembly, now=NOW),
+        lambda: session_workflow.close_session(assembly, now=NOW),
         lambda: services.record_attendance(assembly, voters[2], "present", now=NOW),
         lambda: services.add_incident(assembly, "x", occurred_at=NOW),
         lambda: services.update_debates_summary(assembly, "x"),

@@ -12,6 +12,7 @@ from scic.assemblies import queries, services
 from scic.assemblies.models import Assembly, AttendanceEntry, Proxy
 from scic.core import clock
 from scic.core.db import db
+from scic.workflows import session as session_workflow
 from tests.conftest import csrf_token_from
 from tests.fixtures.assemblies import NOW, TODAY
 
@@ -391,9 +392,9 @@ def test_member_cannot_see_a_draft_assembly(
 def test_minutes_signed_through_the_page_lock_the_assembly(client, session_setup):
     coop, assembly, voters = session_setup
     services.set_bureau(assembly, chair="Ana", secretary="Di", scrutineers="Bo")
-    services.open_session(assembly, now=NOW)
+    session_workflow.open_session(assembly, now=NOW)
     services.record_attendance(assembly, voters[0], "present", now=NOW)
-    services.close_session(assembly, now=NOW)
+    session_workflow.close_session(assembly, now=NOW)
     db.session.commit()
     url = f"{base(coop)}/{assembly.id}/minutes"
     html = client.get(url).get_data(as_text=True)

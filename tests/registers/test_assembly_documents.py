@@ -20,6 +20,7 @@ from scic.assemblies import services as assemblies
 from scic.core.db import db
 from scic.registers import assembly_documents, exports
 from scic.voting import services as voting
+from scic.workflows import session as session_workflow
 
 #: The first assembly: convened on 1 March 2026, held on 15 April 2026 at 18:00 Paris time.
 CONVENED_ON = date(2026, 3, 1)
@@ -134,7 +135,7 @@ def hold(people, make_assembly, *, starts_at=STARTS_AT, convened_on=CONVENED_ON,
         scrutineers="Paul Scrutateur",
         by=secretary,
     )
-    assemblies.open_session(assembly, now=starts_at, by=secretary)
+    session_workflow.open_session(assembly, now=starts_at, by=secretary)
     for key in ("alice", "bruno", "dan"):
         assemblies.record_attendance(assembly, m[key], "present", by=secretary, now=starts_at)
     assemblies.record_attendance(
@@ -177,7 +178,7 @@ def hold(people, make_assembly, *, starts_at=STARTS_AT, convened_on=CONVENED_ON,
                 )
         voting.close_vote(resolution, by=secretary, now=moment + timedelta(minutes=5))
         moment += timedelta(minutes=10)
-    assemblies.close_session(assembly, now=starts_at + timedelta(hours=2), by=secretary)
+    session_workflow.close_session(assembly, now=starts_at + timedelta(hours=2), by=secretary)
     assemblies.update_debates_summary(
         assembly, "Les comptes ont été présentés par le trésorier.", by=secretary
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from scic.core.db import db
+from scic.workflows import session as session_workflow
 
 PASSWORD = "correct horse battery"
 PDF = b"%PDF-1.4\n% scic test document\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -212,7 +213,7 @@ def build_cooperative(
         scrutineers="Ugo",
         by=secretary,
     )
-    assemblies.open_session(assembly, now=now - timedelta(minutes=30), by=secretary)
+    session_workflow.open_session(assembly, now=now - timedelta(minutes=30), by=secretary)
     assemblies.record_attendance(assembly, alice, "present", by=secretary, now=now)
     resolution = voting.create_resolution(
         assembly, title="Approbation des comptes", agenda_item=item, by=secretary

@@ -24,6 +24,7 @@ from pathlib import Path
 from scic import create_app
 from scic.core.chain import derive_key
 from scic.core.db import db
+from scic.workflows import session as session_workflow
 from tests.conftest import (
     ON_POSTGRES,
     TEST_DATABASE_URL,
@@ -234,7 +235,7 @@ def seed_assembly(voters: int, *, slug: str = "live") -> dict:
     item = assemblies.add_agenda_item(assembly, "Comptes", by=secretary)
     assemblies.send_convocation(assembly, now.date() - timedelta(days=20), secretary, now=now)
     assemblies.set_bureau(assembly, chair="Claire", secretary="Sam", scrutineers="Ugo")
-    assemblies.open_session(assembly, now=now - timedelta(minutes=30), by=secretary)
+    session_workflow.open_session(assembly, now=now - timedelta(minutes=30), by=secretary)
     resolution = voting.create_resolution(assembly, title="Comptes", agenda_item=item)
     voting.open_vote(resolution, now=now)
     db.session.commit()

@@ -21,7 +21,6 @@ from scic.voting.models import (
     SecretParticipation,
     SecretUrnEntry,
 )
-from scic.voting.services import closing
 from tests.fixtures.voting import NOW, SESSION_START, give_proxy
 
 
@@ -351,28 +350,7 @@ def test_a_show_of_hands_adds_up_with_individual_ballots(scenario, voting_resolu
     assert db.session.scalar(select(func.count()).select_from(HandCount)) == 1
 
 
-def test_an_adopted_exclusion_calls_the_hooks(scenario, voting_resolution, monkeypatch):
-    calls = []
-    monkeypatch.setattr(closing, "EXCLUSION_ADOPTED_HOOKS", [lambda **kw: calls.append(kw)])
-    excluded = scenario.usa[1]
-    resolution = voting_resolution(scenario.assembly, kind="exclusion", excluded_member=excluded)
-    for member in scenario.trav:
-        cast(scenario, resolution, member, "for")
-    services.close_vote(resolution, by=scenario.secretary, now=NOW)
-    assert calls == [
-        {
-            "cooperative_id": scenario.cooperative.id,
-            "member_id": excluded.id,
-            "resolution_id": resolution.id,
-            "decided_on": date(2026, 11, 29),
-            "by": scenario.secretary,
-        }
-    ]
-
-
-def test_a_rejected_exclusion_calls_no_hook(scenario, voting_resolution, monkeypatch):
-    calls = []
-    monkeypatch.setattr(closing, "EXCLUSION_ADOPTED_HOOKS", [lambda **kw: calls.append(kw)])
+def test_an_exact_tie_on_an_exclusion_is_not_adopted(scenario, voting_resolution):
     resolution = voting_resolution(
         scenario.assembly, kind="exclusion", excluded_member=scenario.usa[1]
     )
@@ -384,7 +362,6 @@ def test_a_rejected_exclusion_calls_no_hook(scenario, voting_resolution, monkeyp
     outcome = services.close_vote(resolution, now=NOW)
     assert outcome.share_for == Fraction(1, 2)
     assert not outcome.adopted
-    assert calls == []
 
 
 # --- Secret ballots (R-TAL-3) -------------------------------------------------------------------

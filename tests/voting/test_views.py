@@ -9,11 +9,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from scic.assemblies import services as assembly_services
 from scic.core.db import db
 from scic.voting import services
 from scic.voting.models import Ballot, Outcome, Resolution, SecretParticipation
 from tests.conftest import csrf_token_from
 from tests.fixtures.voting import NOW, SESSION_START, give_proxy
+
+EN = {"Accept-Language": "en"}
 
 
 @pytest.fixture(autouse=True)
@@ -225,14 +228,28 @@ def test_the_secretary_runs_a_vote_with_live_results(
     db.session.commit()
     auth.login_as(scenario.secretary)
     slug = scenario.cooperative.slug
-    console = client.get(f"/c/{slug}/votes/resolutions/{resolution.id}")
+    console = client.get(f"/c/{slug}/votes/resolutions/{resolution.id}", headers=EN)
     html = console.get_data(as_text=True)
     assert console.status_code == 200
+    # R-AG-11: nobody takes part yet; 1/5 of the 6 members → 2 needed, the page says so.
+    assert "so 2 more must take part" in html
+    assert 'type="submit" disabled>' in html
     token = csrf_token_from(html)
+    refused = client.post(
+        f"/c/{slug}/votes/resolutions/{resolution.id}/open", data={"csrf_token": token}
+    )
+    assert refused.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Resolution, resolution.id).status == "draft"
+    for member in scenario.trav[:2]:
+        assembly_services.record_attendance(scenario.assembly, member, "present", now=NOW)
+    db.session.commit()
     opened = client.post(
         f"/c/{slug}/votes/resolutions/{resolution.id}/open", data={"csrf_token": token}
     )
     assert opened.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Resolution, resolution.id).status == "open"
     html = client.get(f"/c/{slug}/votes/resolutions/{resolution.id}").get_data(as_text=True)
     assert "data-live-url" in html
     assert "voting-live.js" in html

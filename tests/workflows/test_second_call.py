@@ -64,7 +64,7 @@ def test_no_second_call_when_the_first_call_reached_its_quorum(
     coop = make_cooperative(legal_form="SA", governance="board")
     voters = [make_voter(coop) for _ in range(5)]
     first = make_assembly(coop)
-    voting_services.create_resolution(first, title="Comptes")
+    voting_services.create_resolution(first, title="Comptes", agenda_item=first.agenda_items[0])
     assembly_services.send_convocation(first, TODAY, now=NOW)
     assembly_services.set_bureau(first, chair="Ana", secretary="Di", scrutineers="Bo")
     session.open_session(first, now=STARTS_AT)

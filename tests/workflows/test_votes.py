@@ -4,7 +4,7 @@ End to end against the database, without spies."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from scic.core.violations import RuleViolation
 from scic.voting import services
 from scic.voting.tally_format import read_tally, result_to_json, tally_all
 from scic.workflows import quorum, votes
-from tests.fixtures.voting import NOW
+from tests.fixtures.voting import NOW, SESSION_START
 
 
 def draft(assembly, **kwargs):
@@ -44,7 +44,15 @@ def test_a_vote_cannot_open_without_its_quorum(scenario, voting_member):
     # A postal form and a vote through the link on another resolution make members take part.
     other = draft(scenario.assembly, title="Autre")
     services.open_vote(other, now=NOW)  # the service alone: the quorum is the workflow's
-    services.cast_ballot(other, extra[0], "for", now=NOW, secretary=True, channel="correspondence")
+    services.cast_ballot(
+        other,
+        extra[0],
+        "for",
+        now=NOW,
+        secretary=True,
+        channel="correspondence",
+        received_at=SESSION_START - timedelta(days=3),
+    )
     services.cast_ballot(
         other, scenario.usa[0], "for", now=NOW, by=scenario.users[scenario.usa[0].id]
     )

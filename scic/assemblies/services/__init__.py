@@ -4,13 +4,9 @@ Every mutating service calls ``ensure_editable`` first: once the minutes are sig
 required signatory the assembly is locked, and the only change left is an addendum.
 Services flush and never commit; the view or command commits once.
 
-Hooks for the voting package (which may import this one, never the reverse):
-
-- ``SECOND_CALL_HOOKS``: callables ``(first, second)`` run by ``create_second_call`` (e.g. to
-  copy the resolutions);
-- ``scic.assemblies.queries.CORRESPONDENCE_VOTERS_PROVIDERS``: callables ``(assembly)`` returning
-  the ids of members who voted by correspondence (they count for the quorum);
-- ``make_voting_token`` / ``read_voting_token``: the personal link of the convocation e-mail.
+What spans the voting package (a second call's resolutions, who took part by post or through a
+link) is done by ``scic.workflows``; ``make_voting_token`` / ``read_voting_token`` make the
+personal link of the convocation e-mail.
 """
 
 from scic.assemblies.services.convocation import (
@@ -39,7 +35,6 @@ from scic.assemblies.services.locking import (
 )
 from scic.assemblies.services.minutes import add_addendum, sign_minutes, update_debates_summary
 from scic.assemblies.services.preparation import (
-    SECOND_CALL_HOOKS,
     AssemblyInput,
     add_agenda_item,
     create_assembly,
@@ -66,7 +61,6 @@ from scic.assemblies.services.voting_links import (
 __all__ = [
     "DEFAULT_DURATION",
     "PAPER_CHANNELS",
-    "SECOND_CALL_HOOKS",
     "VOTING_TOKEN_SALT",
     "AssemblyInput",
     "ConvocationReport",

@@ -10,7 +10,6 @@ from flask import current_app
 
 from scic.assemblies import ics, queries
 from scic.assemblies.models import Assembly, ConvocationRecord
-from scic.assemblies.queries import CORRESPONDENCE_VOTERS_PROVIDERS  # noqa: F401 - re-exported
 from scic.assemblies.services.documents import document_path
 from scic.assemblies.services.locking import _record, ensure_editable
 from scic.assemblies.services.voting_links import personal_link

@@ -13,7 +13,6 @@ from flask import current_app
 
 from scic.assemblies import rules
 from scic.assemblies.models import Assembly, Document
-from scic.assemblies.queries import CORRESPONDENCE_VOTERS_PROVIDERS  # noqa: F401 - re-exported
 from scic.assemblies.services.locking import _record, ensure_editable
 from scic.core.db import db
 from scic.core.violations import RuleViolation

@@ -7,7 +7,6 @@ from datetime import datetime
 from sqlalchemy import select
 
 from scic.assemblies.models import Assembly
-from scic.assemblies.queries import CORRESPONDENCE_VOTERS_PROVIDERS  # noqa: F401 - re-exported
 from scic.cooperatives.models import Cooperative
 from scic.core import audit
 from scic.core.db import db, lock_row

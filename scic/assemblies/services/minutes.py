@@ -6,7 +6,6 @@ from datetime import datetime
 
 from scic.assemblies import queries
 from scic.assemblies.models import Addendum, Assembly, MinutesSignature
-from scic.assemblies.queries import CORRESPONDENCE_VOTERS_PROVIDERS  # noqa: F401 - re-exported
 from scic.assemblies.services.locking import _record, ensure_editable
 from scic.core.db import db
 from scic.core.violations import RuleViolation, Violation

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from scic.assemblies import queries, rules
 from scic.assemblies.models import AgendaItem, Assembly
-from scic.assemblies.queries import CORRESPONDENCE_VOTERS_PROVIDERS  # noqa: F401 - re-exported
 from scic.assemblies.services.locking import _record, ensure_editable
 from scic.cooperatives.models import Cooperative
 from scic.core.db import db
 from scic.core.violations import RuleViolation, Violation
-
-#: Callables ``(first_assembly, second_assembly)`` called when a second call is created.
-SECOND_CALL_HOOKS: list[Callable[[Assembly, Assembly], None]] = []
-
 
 # --- Preparation -------------------------------------------------------------------------------
 
@@ -154,7 +148,7 @@ def remove_agenda_item(item: AgendaItem, *, by=None) -> None:
 def create_second_call(first: Assembly, *, starts_at: datetime, by=None) -> Assembly:
     """Create the second call of a first-call assembly that missed its quorum (§6.6 step 6).
 
-    The agenda is copied; then every hook of ``SECOND_CALL_HOOKS`` runs with (first, second).
+    The agenda is copied (``scic.workflows.second_call`` copies the resolutions too).
     The first assembly itself is not changed (it may already be locked).
     """
     if problems := rules.check_second_call(
@@ -189,9 +183,6 @@ def create_second_call(first: Assembly, *, starts_at: datetime, by=None) -> Asse
                 description=item.description,
             )
         )
-    db.session.flush()
-    for hook in SECOND_CALL_HOOKS:
-        hook(first, second)
     db.session.flush()
     _record(
         "assembly.second_call", second, second, by, {"first_call_id": first.id, **_snapshot(second)}

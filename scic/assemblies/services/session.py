@@ -6,7 +6,6 @@ from datetime import datetime
 
 from scic.assemblies import queries, rules
 from scic.assemblies.models import Assembly, AttendanceEntry, Incident
-from scic.assemblies.queries import CORRESPONDENCE_VOTERS_PROVIDERS  # noqa: F401 - re-exported
 from scic.assemblies.services.locking import _record, ensure_editable
 from scic.core.db import db
 from scic.core.violations import RuleViolation, Violation
@@ -49,8 +48,13 @@ def set_bureau(
     return assembly
 
 
-def open_session(assembly: Assembly, *, now: datetime, by=None) -> Assembly:
-    """Open the session: convened, chair named; proxies are frozen from now on (R-AG-7)."""
+def open_session(
+    assembly: Assembly, *, now: datetime, participation: rules.Participation, by=None
+) -> Assembly:
+    """Open the session: convened, chair named; proxies are frozen from now on (R-AG-7).
+
+    ``participation`` (``scic.voting.participation``) is who takes part so far, for the audit.
+    """
     ensure_editable(assembly)
     if assembly.type == rules.AssemblyType.WRITTEN:
         raise RuleViolation(Violation("written_consultation_has_no_session"))
@@ -68,17 +72,23 @@ def open_session(assembly: Assembly, *, now: datetime, by=None) -> Assembly:
         assembly,
         assembly,
         by,
-        {"opened_at": now, "quorum": queries.quorum_status(assembly).as_json()},
+        {"opened_at": now, "quorum": queries.quorum_status(assembly, participation).as_json()},
     )
     return assembly
 
 
-def close_session(assembly: Assembly, *, now: datetime, by=None) -> Assembly:
-    """Close the session and freeze the quorum figures for the minutes (§6.7 step 6)."""
+def close_session(
+    assembly: Assembly, *, now: datetime, participation: rules.Participation, by=None
+) -> Assembly:
+    """Close the session and freeze the quorum figures for the minutes (§6.7 step 6).
+
+    ``participation`` is who took part, counted from the records and the ballots
+    (``scic.voting.participation``): never typed in (R-AG-11).
+    """
     ensure_editable(assembly)
     if assembly.status != "open":
         raise RuleViolation(Violation("session_not_open"))
-    quorum = queries.quorum_status(assembly)
+    quorum = queries.quorum_status(assembly, participation)
     assembly.quorum_entitled = quorum.entitled
     assembly.quorum_participants = quorum.participants
     assembly.quorum_required_count = quorum.required_count

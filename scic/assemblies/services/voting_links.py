@@ -6,7 +6,6 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from scic.assemblies.models import Assembly
-from scic.assemblies.queries import CORRESPONDENCE_VOTERS_PROVIDERS  # noqa: F401 - re-exported
 from scic.core.links import external_url
 from scic.membership.models import Member
 

@@ -19,6 +19,7 @@ from scic.assemblies.views.blueprint import (
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
 from scic.core.i18n import _
 from scic.core.views import run_and_commit
+from scic.workflows import quorum
 
 # --- minutes ----------------------------------------------------------------------------------
 
@@ -45,8 +46,8 @@ def minutes(assembly_id: int):
         summary=summary,
         sign_form=_sign_form(state),
         addendum_form=forms.AddendumForm(),
-        quorum=queries.quorum_status(assembly),
-        sheet=queries.attendance_sheet(assembly),
+        quorum=quorum.quorum_status(assembly),
+        sheet=quorum.attendance_sheet(assembly),
         pdf_url=optional_url(MINUTES_PDF_ENDPOINT, assembly_id=assembly.id),
         can_manage=has_role(*MANAGERS),
     )

@@ -23,6 +23,8 @@ from scic.core.db import db
 from scic.core.i18n import _
 from scic.core.views import flash_violations, run_and_commit
 from scic.core.violations import RuleViolation
+from scic.workflows import quorum
+from scic.workflows import second_call as second_call_workflow
 
 # --- dashboard --------------------------------------------------------------------------------
 
@@ -105,7 +107,7 @@ def show(assembly_id: int):
         second_call_form=forms.SecondCallForm(),
         confirm=forms.ConfirmForm(),
         can_manage=has_role(*MANAGERS),
-        quorum=queries.quorum_status(assembly),
+        quorum=quorum.quorum_status(assembly),
         second_calls=[
             a for a in queries.assemblies_of(g.cooperative) if a.first_call_id == assembly.id
         ],
@@ -183,7 +185,7 @@ def second_call(assembly_id: int):
         _flash_form_errors(form)
         return _back(assembly)
     try:
-        second = services.create_second_call(
+        second = second_call_workflow.create_second_call(
             assembly, starts_at=_paris(form.starts_at.data), by=current_user
         )
     except RuleViolation as exc:

@@ -18,6 +18,8 @@ from scic.assemblies.views.blueprint import (
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
 from scic.core.i18n import _
 from scic.core.views import run_and_commit
+from scic.workflows import quorum
+from scic.workflows import session as session_workflow
 
 # --- session ----------------------------------------------------------------------------------
 
@@ -33,7 +35,7 @@ def session(assembly_id: int):
         bureau=bureau,
         incident_form=forms.IncidentForm(),
         confirm=forms.ConfirmForm(),
-        quorum=queries.quorum_status(assembly),
+        quorum=quorum.quorum_status(assembly),
         can_manage=has_role(*MANAGERS),
     )
 
@@ -71,7 +73,7 @@ def open_session(assembly_id: int):
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
     return run_and_commit(
-        lambda: services.open_session(assembly, now=_now(), by=current_user),
+        lambda: session_workflow.open_session(assembly, now=_now(), by=current_user),
         _("The session is open."),
         _session_target(assembly),
     )
@@ -84,7 +86,7 @@ def close_session(assembly_id: int):
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
     return run_and_commit(
-        lambda: services.close_session(assembly, now=_now(), by=current_user),
+        lambda: session_workflow.close_session(assembly, now=_now(), by=current_user),
         _("The session is closed."),
         _session_target(assembly),
     )
@@ -114,7 +116,8 @@ def attendance(assembly_id: int):
     """The check-in list: search by name or number (works without JavaScript)."""
     assembly = _load(assembly_id)
     query = request.args.get("q", "")[:100]
-    rows = {row.member.id: row for row in queries.attendance_sheet(assembly)}
+    sheet = quorum.attendance_sheet(assembly)
+    rows = {row.member.id: row for row in sheet}
     found = queries.search_voters(assembly, query)
     return render_template(
         "assemblies/attendance_checkin.html",
@@ -126,7 +129,7 @@ def attendance(assembly_id: int):
         proxies={p.grantor_id: p for p in queries.valid_proxies(assembly)},
         modes=forms.PRESENCE_MODES,
         confirm=forms.ConfirmForm(),
-        quorum=queries.quorum_status(assembly),
+        quorum=quorum.quorum_status(assembly),
         can_manage=has_role(*MANAGERS),
     )
 
@@ -162,4 +165,4 @@ def record_attendance(assembly_id: int):
 @cooperative_role(*READERS)
 def quorum_json(assembly_id: int):
     assembly = _load(assembly_id)
-    return jsonify(queries.quorum_status(assembly).as_json())
+    return jsonify(quorum.quorum_status(assembly).as_json())

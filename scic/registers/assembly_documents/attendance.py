@@ -29,6 +29,7 @@ from scic.registers.assembly_documents.wording import (
 )
 from scic.registers.pdf_assemblies import LANDSCAPE, FlowDocument, Line, Section, Table, table_lines
 from scic.registers.pdf_base import Column, Formatter, header_of
+from scic.voting.participation import participation
 
 # --- Attendance sheet ---------------------------------------------------------------------------
 
@@ -55,14 +56,17 @@ def attendance_data(assembly: Assembly) -> AttendanceData:
             select(College).where(College.cooperative_id == assembly.cooperative_id)
         )
     }
+    seen = participation(assembly)
     return AttendanceData(
         assembly=assembly,
         day=day,
-        rows=sorted(assembly_queries.attendance_sheet(assembly), key=lambda r: r.member.number),
+        rows=sorted(
+            assembly_queries.attendance_sheet(assembly, seen), key=lambda r: r.member.number
+        ),
         shares={k: h.shares for k, h in holdings_at(assembly.cooperative_id, day).items()},
         colleges=colleges,
         proxies=assembly_queries.all_proxies(assembly),
-        quorum=assembly_queries.quorum_status(assembly),
+        quorum=assembly_queries.quorum_status(assembly, seen),
     )
 
 

@@ -198,6 +198,29 @@ def minutes_title(fmt: Formatter, assembly: Assembly) -> str:
     return title
 
 
+def _deliberation_lines(doc, data: MinutesData) -> list:
+    """Say plainly when the assembly, or one of its parts, could not deliberate (R-AG-11)."""
+    missed = [part for part, status in data.part_quorums if not status.reached]
+    if not missed:
+        return []
+    if len(missed) == len(data.part_quorums):
+        text = _(
+            "The quorum was not reached: the assembly could not deliberate and no resolution "
+            "was adopted. A second call with the same agenda is required."
+        )
+    elif missed == ["extraordinary"]:
+        text = _(
+            "The quorum of the extraordinary part was not reached: that part could not "
+            "deliberate and none of its resolutions was adopted."
+        )
+    else:
+        text = _(
+            "The quorum of the ordinary part was not reached: that part could not deliberate "
+            "and none of its resolutions was adopted."
+        )
+    return doc.paragraph(text)
+
+
 def minutes_section(doc: FlowDocument, fmt: Formatter, data: MinutesData) -> Section:
     """The minutes (procès-verbal) of one assembly, as a section of fixed-height lines."""
     a = data.assembly
@@ -292,11 +315,29 @@ def minutes_section(doc: FlowDocument, fmt: Formatter, data: MinutesData) -> Sec
             entitled=q.entitled,
         ),
     )
+    if len(data.part_quorums) > 1:
+        # A combined assembly: each part has its own quorum (R-AG-11).
+        for part, status in data.part_quorums:
+            lines += doc.kv(
+                "  " + (_("Ordinary part") if part == "ordinary" else _("Extraordinary part")),
+                _(
+                    "%(ratio)s required, i.e. %(count)s: reached",
+                    ratio=fmt.percent(status.required_ratio),
+                    count=fmt.number(status.required_count),
+                )
+                if status.reached
+                else _(
+                    "%(ratio)s required, i.e. %(count)s: NOT reached",
+                    ratio=fmt.percent(status.required_ratio),
+                    count=fmt.number(status.required_count),
+                ),
+            )
     for mode, label in PRESENCE_MODES:
         lines += doc.kv("  " + str(label), fmt.number(data.modes.get(mode, 0)))
     lines += doc.paragraph(
         _("The attendance sheet and the proxies are annexed to these minutes."), style="small"
     )
+    lines += _deliberation_lines(doc, data)
 
     # Agenda and documents
     lines += [Line("gap"), Line("h", _("Agenda"))]
@@ -310,7 +351,7 @@ def minutes_section(doc: FlowDocument, fmt: Formatter, data: MinutesData) -> Sec
             f"{_label(DOCUMENT_KINDS, kind)}: {title} ({filename}) — SHA-256 {sha256[:16]}…"
         )
 
-    # Resolutions
+    # Resolutions (none adopted in a part without quorum: no vote could open, R-AG-11)
     lines += [Line("gap"), Line("h", _("Resolutions and votes"))]
     if not data.resolutions:
         lines += doc.paragraph(_("No resolution was put to the vote."))

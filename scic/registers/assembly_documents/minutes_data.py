@@ -17,6 +17,7 @@ from scic.core.db import db
 from scic.membership.models import Deliberation, Member
 from scic.voting import queries as voting_queries
 from scic.voting.models import Ballot, Resolution
+from scic.voting.participation import participation
 from scic.voting.rules import Majority
 from scic.voting.services import Snapshot, current_mandate, snapshot_of_outcome
 
@@ -74,6 +75,8 @@ class MinutesData:
     agenda: list[tuple[int, str]]
     convocation: ConvocationSummary
     quorum: assembly_queries.QuorumStatus
+    #: Each part (ordinary, extraordinary) with its own quorum (R-AG-11).
+    part_quorums: list[tuple[str, assembly_queries.QuorumStatus]]
     modes: dict[str, int]
     documents: list[tuple[str, str, str, str]]
     resolutions: list[ResolutionRecord]
@@ -169,7 +172,8 @@ def _authorities(assembly: Assembly, sheet, day: date) -> list[AuthorityRecord]:
 def minutes_data(assembly: Assembly) -> MinutesData:
     """Read everything the minutes of ``assembly`` show (§6.9)."""
     day = assembly_queries.assembly_day(assembly)
-    sheet = assembly_queries.attendance_sheet(assembly)
+    seen = participation(assembly)
+    sheet = assembly_queries.attendance_sheet(assembly, seen)
     state = assembly_queries.minutes_state(assembly)
     first_call = (
         db.session.get(Assembly, assembly.first_call_id) if assembly.first_call_id else None
@@ -180,7 +184,11 @@ def minutes_data(assembly: Assembly) -> MinutesData:
         first_call_day=assembly_queries.assembly_day(first_call) if first_call else None,
         agenda=[(item.position, item.title) for item in assembly.agenda_items],
         convocation=_convocation_summary(assembly),
-        quorum=assembly_queries.quorum_status(assembly),
+        quorum=assembly_queries.quorum_status(assembly, seen),
+        part_quorums=[
+            (part, assembly_queries.quorum_status(assembly, seen, part=part))
+            for part in assembly_rules.parts_of(assembly.type)
+        ],
         modes=dict(Counter(row.mode for row in sheet)),
         documents=[
             (d.kind, d.title, d.filename, d.sha256)

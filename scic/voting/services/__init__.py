@@ -7,7 +7,6 @@ Capital is never read here: it is never a weighting criterion (R-COL-5).
 
 # Re-exported from the assemblies package for callers here.
 from scic.assemblies.services import make_voting_token
-from scic.voting.services.assembly_hooks import copy_resolutions
 from scic.voting.services.ballots import Receipt, _record, cast_ballot, record_hand_count
 from scic.voting.services.capacities import (
     Capacity,
@@ -18,7 +17,7 @@ from scic.voting.services.capacities import (
     voters_for_token,
     voters_for_user,
 )
-from scic.voting.services.closing import EXCLUSION_ADOPTED_HOOKS, close_vote
+from scic.voting.services.closing import close_vote
 from scic.voting.services.receipts import ReceiptCheck, published_receipts, verify_receipt
 from scic.voting.services.resolutions import (
     RESOLUTION_KINDS,
@@ -30,6 +29,7 @@ from scic.voting.services.resolutions import (
     statutory_majority,
     tally_rules,
 )
+from scic.voting.services.second_call import copy_resolutions
 from scic.voting.services.tally import (
     CollegeLine,
     Snapshot,
@@ -49,7 +49,6 @@ from scic.voting.services.tokens import (
 )
 
 __all__ = [
-    "EXCLUSION_ADOPTED_HOOKS",
     "RESOLUTION_KINDS",
     "TOKEN_STATUSES",
     "VERIFY_SALT",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import delete, text
@@ -17,27 +16,28 @@ from scic.core.db import db, lock_row
 from scic.core.violations import RuleViolation, Violation
 from scic.membership.models import Member
 from scic.voting import queries
+from scic.voting.assembly_rules import Turnout
 from scic.voting.models import Outcome, Resolution, SecretBallot, SecretUrnEntry
 from scic.voting.rules import Channel, Choice, ResolutionStatus
 from scic.voting.services.ballots import _record
-from scic.voting.services.resolutions import assembly_day, paris_day
-from scic.voting.services.tally import snapshot
-
-#: Called when an exclusion resolution is adopted (R-EXCL-1), with keyword arguments
-#: ``cooperative_id``, ``member_id``, ``resolution_id``, ``decided_on`` (date) and ``by``.
-#: The capital package registers the ledger effect (cancelling the shares) from upstream.
-EXCLUSION_ADOPTED_HOOKS: list[Callable[..., None]] = []
-
+from scic.voting.services.resolutions import assembly_day
+from scic.voting.services.tally import decide, snapshot
+from scic.voting.tally_format import turnout_to_json
 
 # --- Closing ------------------------------------------------------------------------------------
 
 
-def close_vote(resolution: Resolution, *, by=None, now: datetime) -> Outcome:
+def close_vote(
+    resolution: Resolution, *, by=None, now: datetime, turnout: Turnout | None = None
+) -> Outcome:
     """Close the vote: cast the chair's blank proxies, seal secret ballots, freeze the result.
 
     Rules: R-AG-7 (blank proxies: for what the board approved, against the rest), R-TAL-3 (secret
     ballots chained in a random order, no voter, no time), R-TAL-1/R-TAL-4 (the exact result is
-    frozen with its weights and rules), R-EXCL-1 (an adopted exclusion calls the hooks).
+    frozen with its weights and rules). With the ``turnout`` of the resolution's assembly part
+    (``scic.workflows.votes.close_vote`` counts it), R-AG-11 and R-AG-12: nothing is adopted
+    without quorum, and the legal form's majority and denominators apply; the turnout is frozen
+    with the result so that the export re-tallies to it.
     """
     assembly = resolution.assembly
     ensure_editable(assembly)
@@ -70,6 +70,8 @@ def close_vote(resolution: Resolution, *, by=None, now: datetime) -> Outcome:
     resolution.closed_at = now
     db.session.flush()
     snap = snapshot(resolution)
+    if turnout is not None:
+        decide(snap, resolution, turnout)
     outcome = Outcome(
         cooperative_id=resolution.cooperative_id,
         resolution_id=resolution.id,
@@ -102,6 +104,7 @@ def close_vote(resolution: Resolution, *, by=None, now: datetime) -> Outcome:
         threshold=snap.majority.threshold,
         small_colleges=snap.small_colleges,
         computed_at=now,
+        turnout=None if turnout is None else turnout_to_json(turnout),
     )
     outcome.seal()
     db.session.refresh(resolution, ["outcome"])
@@ -112,15 +115,6 @@ def close_vote(resolution: Resolution, *, by=None, now: datetime) -> Outcome:
         now=now,
         data={"adopted": snap.adopted, "share_for": snap.share_for},
     )
-    if resolution.kind == "exclusion" and snap.adopted and resolution.excluded_member_id:
-        for hook in EXCLUSION_ADOPTED_HOOKS:
-            hook(
-                cooperative_id=resolution.cooperative_id,
-                member_id=resolution.excluded_member_id,
-                resolution_id=resolution.id,
-                decided_on=paris_day(now),
-                by=by,
-            )
     return outcome
 
 

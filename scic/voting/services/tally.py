@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from scic.core.db import db
 from scic.voting import queries, rules
+from scic.voting.assembly_rules import Turnout, deliberate, effective_majority
 from scic.voting.models import HandCount, Outcome, Resolution, SecretBallot
 from scic.voting.rules import (
     CollegeCount,
@@ -197,10 +198,17 @@ def _weights_of(snap: Snapshot) -> list[CollegeWeight]:
     ]
 
 
-def _apply_tally(snap: Snapshot, resolution: Resolution) -> None:
-    result = rules.compute_tally(
-        _weights_of(snap), _counts_of(snap), snap.rules, snap.majority, f"R{resolution.number}"
-    )
+def _apply_tally(snap: Snapshot, resolution: Resolution, turnout: Turnout | None = None) -> None:
+    number = f"R{resolution.number}"
+    if turnout is None:
+        result = rules.compute_tally(
+            _weights_of(snap), _counts_of(snap), snap.rules, snap.majority, number
+        )
+    else:
+        snap.majority = effective_majority(turnout, snap.majority)
+        result = deliberate(
+            _weights_of(snap), _counts_of(snap), snap.rules, snap.majority, turnout, number
+        )
     snap.share_for = result.share_for
     snap.adopted = result.adopted
     parts = {c.code: c for c in result.colleges}
@@ -211,6 +219,16 @@ def _apply_tally(snap: Snapshot, resolution: Resolution) -> None:
             line.effective_weight = part.effective_weight
             line.for_share = part.for_
             line.against_share = part.against
+
+
+def decide(snap: Snapshot, resolution: Resolution, turnout: Turnout) -> Snapshot:
+    """Count a closed resolution again as its assembly part decides it (R-AG-11, R-AG-12).
+
+    The majority becomes at least the law's for the legal form and part; the shares follow the
+    law's denominators; without quorum nothing is adopted.
+    """
+    _apply_tally(snap, resolution, turnout)
+    return snap
 
 
 def snapshot_of_outcome(outcome: Outcome) -> Snapshot:

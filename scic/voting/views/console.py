@@ -4,7 +4,7 @@ hands, export.
 
 from __future__ import annotations
 
-from flask import abort, flash, g, jsonify, redirect, render_template, url_for
+from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from scic.assemblies.models import Assembly
@@ -14,6 +14,7 @@ from scic.cooperatives.models import College
 from scic.core import clock
 from scic.core.db import db, get_or_404
 from scic.core.i18n import _
+from scic.core.messages import describe
 from scic.core.views import flash_violations, run_and_commit
 from scic.core.violations import RuleViolation
 from scic.membership.models import Member
@@ -21,6 +22,7 @@ from scic.voting import queries, services
 from scic.voting.forms import ActionForm, HandCountForm, RecordBallotForm, ResolutionForm
 from scic.voting.models import Resolution
 from scic.voting.views.blueprint import _percent, _resolution_or_404, bp
+from scic.workflows import votes
 
 # --- Secretary's console ------------------------------------------------------------------------
 
@@ -120,10 +122,13 @@ def resolution(resolution_id: int):
     """The secretary's screen: open and close the vote, record votes, live results."""
     resolution = _resolution_or_404(resolution_id)
     snap = services.snapshot(resolution)
+    draft = resolution.status == "draft"
     return render_template(
         "voting/resolution_console.html",
         resolution=resolution,
         snap=snap,
+        # R-AG-11: the page says how many more must take part before the vote can open.
+        quorum_problems=[describe(v) for v in votes.quorum_violations(resolution)] if draft else [],
         record_form=_record_form(resolution),
         hand_form=_hand_form(),
         action_form=ActionForm(),
@@ -181,7 +186,7 @@ def open_vote(resolution_id: int):
     if not ActionForm().validate():
         abort(400)
     return run_and_commit(
-        lambda: services.open_vote(resolution, by=current_user, now=clock.now()),
+        lambda: votes.open_vote(resolution, by=current_user, now=clock.now()),
         _("The vote is open."),
         _console_redirect(resolution),
     )
@@ -194,7 +199,7 @@ def close_vote(resolution_id: int):
     if not ActionForm().validate():
         abort(400)
     try:
-        outcome = services.close_vote(resolution, by=current_user, now=clock.now())
+        outcome = votes.close_vote(resolution, by=current_user, now=clock.now())
     except RuleViolation as exc:
         db.session.rollback()
         flash_violations(exc.violations)
@@ -294,15 +299,22 @@ def record_hand_count(resolution_id: int):
 @bp.get("/assemblies/<int:assembly_id>/export.json")
 @cooperative_role(*READERS)
 def export(assembly_id: int):
-    """The auditor's scic-tally/1 export: per-college counts of every closed vote (R-TAL-4)."""
+    """The auditor's scic-tally/1 export: per-college counts of every closed vote (R-TAL-4).
+
+    ``?part=ordinary`` or ``extraordinary`` exports one part of a combined assembly.
+    """
     assembly = get_or_404(Assembly, assembly_id, cooperative_id=g.cooperative.id)
+    part = request.args.get("part")
+    if part not in (None, "ordinary", "extraordinary"):
+        abort(404)
     try:
-        document = services.export_tally_json(assembly)
+        document = services.export_tally_json(assembly, part)
     except RuleViolation as exc:
         flash_violations(exc.violations)
         return redirect(url_for(".assembly", assembly_id=assembly.id))
     response = jsonify(document)
+    suffix = f"-{part}" if part else ""
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="tally-{g.cooperative.slug}-{assembly.id}.json"'
+        f'attachment; filename="tally-{g.cooperative.slug}-{assembly.id}{suffix}.json"'
     )
     return response

@@ -1,17 +1,11 @@
-"""What the assemblies package asks of voting: resolutions copied to a second call, correspondence
-voters for the quorum.
-"""
+"""A second call's resolutions: the first call's, drafted again (``scic.workflows.second_call``)."""
 
 from __future__ import annotations
 
 from scic.assemblies.models import Assembly
-from scic.assemblies.queries import CORRESPONDENCE_VOTERS_PROVIDERS
-from scic.assemblies.services import SECOND_CALL_HOOKS
 from scic.voting import queries
 from scic.voting.models import Resolution
 from scic.voting.services.resolutions import create_resolution
-
-# --- Hooks for the assemblies package -----------------------------------------------------------
 
 
 def copy_resolutions(first: Assembly, second: Assembly, *, by=None) -> list[Resolution]:
@@ -38,19 +32,3 @@ def copy_resolutions(first: Assembly, second: Assembly, *, by=None) -> list[Reso
             )
         )
     return copies
-
-
-def _copy_for_second_call(first: Assembly, second: Assembly) -> None:
-    copy_resolutions(first, second)
-
-
-def _correspondence_voters(assembly: Assembly) -> set[int]:
-    return queries.correspondence_voters(assembly)
-
-
-if _copy_for_second_call not in SECOND_CALL_HOOKS:
-    SECOND_CALL_HOOKS.append(_copy_for_second_call)
-
-
-if _correspondence_voters not in CORRESPONDENCE_VOTERS_PROVIDERS:
-    CORRESPONDENCE_VOTERS_PROVIDERS.append(_correspondence_voters)
