@@ -61,6 +61,9 @@ class DefaultConfig:
     #: They guard the shares against guessing from a stolen database; tests use the minimum.
     SECRET_URN_KDF_OPSLIMIT = 3
     SECRET_URN_KDF_MEMLIMIT = 256 * 1024 * 1024
+    #: Days that outbox messages (with their personal voting links) and finished exports are
+    #: kept before ``scic purge`` (run daily by the task queue) deletes them.
+    RETENTION_DAYS = 30
     #: Rows per page in lists.
     PAGE_SIZE = 50
     #: The site's public address: every link in an e-mail or a document is built on it, never
