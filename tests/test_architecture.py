@@ -62,6 +62,7 @@ PURE_MODULES = (
     "*_rules.py",
     "chain.py",
     "violations.py",
+    "periods.py",
 )
 
 
