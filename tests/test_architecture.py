@@ -63,6 +63,7 @@ PURE_MODULES = (
     "chain.py",
     "violations.py",
     "periods.py",
+    "csv_cells.py",
 )
 
 
