@@ -17,7 +17,7 @@ from scic.auth.models import User
 from scic.core.db import db, reads_first
 from scic.core.extensions import limiter, login_manager
 from scic.core.i18n import _, _l
-from scic.core.mail import send_mail
+from scic.core.mail import queue_mail
 from scic.core.security import is_safe_next
 from scic.core.views import flash_violations
 from scic.core.violations import RuleViolation
@@ -125,7 +125,7 @@ def request_reset():
             link = url_for(
                 "auth.reset_password", token=services.make_token(user, "reset"), _external=True
             )
-            send_mail(
+            queue_mail(
                 user.email,
                 _("Reset your scic password"),
                 _(
@@ -134,6 +134,7 @@ def request_reset():
                     link=link,
                 ),
             )
+            db.session.commit()  # the outbox row; the mail leaves after the commit
         flash(_("If an account exists for this address, a link has been sent to it."), "info")
         return redirect(url_for("auth.login"), code=303)
     return render_template("auth/password_reset_request.html", form=form)
@@ -159,12 +160,13 @@ def _language_form():
     return {"language_form": LanguageForm(formdata=None, locale=str(g.get("locale") or ""))}
 
 
-def invite_user(user: User, cooperative_name: str) -> str:
-    """E-mail an invitation link; returns the link (for the CLI and tests)."""
+def invite_user(user: User, cooperative_name: str, *, cooperative_id: int | None = None) -> str:
+    """Queue an invitation e-mail in the current transaction (it leaves after the commit);
+    returns the link (for the CLI and tests)."""
     link = url_for(
         "auth.accept_invitation", token=services.make_token(user, "invite"), _external=True
     )
-    send_mail(
+    queue_mail(
         user.email,
         _("Your invitation to %(name)s on scic", name=cooperative_name),
         _(
@@ -173,5 +175,6 @@ def invite_user(user: User, cooperative_name: str) -> str:
             name=cooperative_name,
             link=link,
         ),
+        cooperative_id=cooperative_id,
     )
     return link
