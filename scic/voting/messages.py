@@ -37,6 +37,9 @@ MESSAGES = {
     "tally_bad_count": _l(
         "The count “%(field)s” must be a whole number, zero or more, not %(value)s."
     ),
+    "tally_invalid_value": _l(
+        "The value %(value)s of “%(field)s” does not follow the scic-tally/1 schema."
+    ),
     # Casting ballots (rules.check_ballot, services.cast_ballot).
     "vote_other_cooperative": _l("This member belongs to another cooperative."),
     "vote_closed": _l("The vote on this resolution is closed."),

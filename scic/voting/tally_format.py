@@ -1,8 +1,11 @@
 """Read and write the ``scic-tally/1`` exchange format and its ``scic-tally-result/1`` output.
 
-Pure (standard library and ``scic.voting.rules`` only): the ``scic tally`` command, the export of
-closed assemblies and the tests share it. The reader collects every problem before giving up, each
-naming its resolution and college (``"R1 / PROD"``), so a secretary fixes a file in one pass.
+Pure (standard library, jsonschema and ``scic.voting.rules`` only): the ``scic tally`` command,
+the export of closed assemblies and the tests share it. The shipped JSON Schema
+(``scic/schemas/scic-tally-1.schema.json``) checks the shapes; this module adds what a schema
+cannot say and words every problem for FORMATS.md §1. The reader collects every problem before
+giving up, each naming its resolution and college (``"R1 / PROD"``), so a secretary fixes a file
+in one pass.
 Format problems (status 2) and colleges that break the law (status 3, R-COL-1 to R-COL-3) are
 reported by two separate functions: :func:`read_tally` and :func:`legal_violations`.
 """
@@ -11,11 +14,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from fractions import Fraction
-from typing import TypeVar
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError
 
 from scic.core.violations import Violation
 from scic.voting.rules import (
@@ -39,20 +45,13 @@ FORMAT = "scic-tally/1"
 RESULT_FORMAT = "scic-tally-result/1"
 
 # The exact-number strings the format accepts: what Fraction() parses, minus spaces and "_"
-# separators, so the shipped JSON Schema and this reader agree on every value.
+# separators (the shipped JSON Schema's "fraction" pattern; a test checks that they agree).
 FRACTION_PATTERN = r"^[+-]?(\d+/\d+|\d+(\.\d*)?([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?)$"
 _FRACTION_RE = re.compile(FRACTION_PATTERN)
-
-# Unknown keys are refused: a misspelt "abstention" silently falling back to a default would
-# change results without anybody noticing.
-_TOP_KEYS = frozenset({"format", "cooperative", "colleges", "rules", "resolutions"})
-_COLLEGE_KEYS = frozenset({"code", "name", "weight"})
-_RULE_KEYS = frozenset({"method", "abstentions", "silent_college"})
-_RESOLUTION_KEYS = frozenset({"id", "title", "majority", "ballots"})
+SCHEMA_FILE = "scic-tally-1.schema.json"
 _COUNT_KEYS = ("for", "against", "abstain", "blank", "void")
-_BALLOT_KEYS = frozenset({"college", *_COUNT_KEYS})
 
-_E = TypeVar("_E", bound=StrEnum)
+_Path = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -98,99 +97,333 @@ def _show(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-class _Reader:
-    """Collect every violation of one file; each helper returns None when the value is bad."""
+@cache
+def tally_schema() -> dict[str, Any]:
+    """Return the JSON Schema of ``scic-tally/1`` shipped in ``scic/schemas``."""
+    text = resources.files("scic").joinpath("schemas", SCHEMA_FILE).read_text(encoding="utf-8")
+    return json.loads(text)
 
-    def __init__(self) -> None:
-        self.violations: list[Violation] = []
 
-    def add(self, code: str, subject: str | None, /, **params: object) -> None:
-        self.violations.append(Violation(code, params=params, subject=subject))
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(tally_schema())
 
-    def obj(self, value: object, subject: str | None, name: str) -> Mapping[str, object] | None:
-        if isinstance(value, Mapping):
-            return value
-        self.add("tally_wrong_type", subject, field=name, expected="object")
-        return None
 
-    def keys(
-        self, value: Mapping[str, object], allowed: frozenset[str], subject: str | None
-    ) -> None:
-        for key in value:
-            if key not in allowed:
-                self.add("tally_unknown_key", subject, key=str(key))
+# --- Where a problem is: the subject of its line, and its place in the report ----------------
 
-    def list_(self, value: object, subject: str | None, name: str) -> Sequence[object] | None:
-        if isinstance(value, list):
-            return value
-        self.add("tally_wrong_type", subject, field=name, expected="list")
-        return None
+#: Order of the fields in the report (the order a reader of the file meets them); unknown keys
+#: come right after an object's identifier.
+_FIELD_ORDER = {
+    "format": 0,
+    "cooperative": 2,
+    "rules": 3,
+    "colleges": 4,
+    "resolutions": 5,
+    "code": 0,
+    "id": 0,
+    "college": 0,
+    "method": 2,
+    "abstentions": 3,
+    "silent_college": 4,
+    "name": 2,
+    "title": 2,
+    "weight": 3,
+    "majority": 3,
+    "ballots": 4,
+    **{key: 3 + n for n, key in enumerate(_COUNT_KEYS)},
+}
+_UNKNOWN_KEY_RANK = 1
+#: Checks made once an object's fields are read (duplicates): after its fields.
+_AFTER_FIELDS = 99
 
-    def text(self, value: object, subject: str | None, name: str, *, required: bool) -> str | None:
-        if value is None and not required:
+
+def _rank(path: _Path) -> tuple[int, ...]:
+    return tuple(
+        part if isinstance(part, int) else _FIELD_ORDER.get(part, _UNKNOWN_KEY_RANK)
+        for part in path
+    )
+
+
+def _text(value: object) -> str | None:
+    """An identifier the file gives (a non-blank string), or None."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _item(data: object, *path: str | int) -> object:
+    for part in path:
+        try:
+            data = data[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
             return None
-        if value is None or (required and isinstance(value, str) and not value.strip()):
-            self.add("tally_missing_field", subject, field=name)
-        elif not isinstance(value, str):
-            self.add("tally_wrong_type", subject, field=name, expected="string")
-        else:
-            return value
-        return None
+    return data
 
-    def fraction(self, value: object, subject: str | None, name: str) -> Fraction | None:
-        if value is None:
-            self.add("tally_missing_field", subject, field=name)
-            return None
-        if isinstance(value, str) and _FRACTION_RE.match(value):
-            try:
-                return Fraction(value)
-            except ZeroDivisionError:
-                pass
-        self.add("tally_bad_fraction", subject, field=name, value=_show(value))
-        return None
 
-    def choice(self, value: object, enum: type[_E], name: str, default: _E) -> _E | None:
-        if value is None:
-            return default
-        allowed = [member.value for member in enum]
-        if isinstance(value, str) and value in allowed:
-            return enum(value)
-        self.add(
-            "tally_unknown_rule_value",
-            "rules",
-            field=name,
-            value=_show(value),
-            allowed=", ".join(allowed),
+def _subject(data: Mapping[str, object], path: _Path) -> str | None:
+    """Name what is at fault: ``"rules"``, ``"PROD"``, ``"R1"``, ``"R1 / PROD"``..."""
+    if not path or not isinstance(path[0], str):
+        return None
+    if path[0] == "rules":
+        return "rules"
+    if len(path) < 2 or not isinstance(path[1], int):
+        return None
+    index = path[1]
+    if path[0] == "colleges":
+        return _text(_item(data, "colleges", index, "code")) or f"college {index + 1}"
+    if path[0] != "resolutions":
+        return None
+    resolution = _text(_item(data, "resolutions", index, "id")) or f"resolution {index + 1}"
+    if len(path) < 4 or path[2] != "ballots" or not isinstance(path[3], int):
+        return resolution
+    college = _text(_item(data, "resolutions", index, "ballots", path[3], "college"))
+    return f"{resolution} / {college or f'ballot {path[3] + 1}'}"
+
+
+def _field(path: _Path) -> str:
+    """The field a line names: its key, or what an item of a list is."""
+    last = path[-1] if path else None
+    if isinstance(last, str):
+        return last
+    if not path:
+        return "file"
+    return {"colleges": "college", "resolutions": "resolution", "ballots": "ballot"}[path[-2]]
+
+
+class _Report:
+    """The violations of one file, each at its place in the document."""
+
+    def __init__(self, data: Mapping[str, object]) -> None:
+        self.data = data
+        self.lines: list[tuple[tuple[int, ...], int, Violation]] = []
+
+    def add(self, code: str, path: _Path, /, *, after: int = 0, **params: object) -> None:
+        subject = _subject(self.data, path)
+        position = (*_rank(path), after)
+        self.lines.append(
+            (position, len(self.lines), Violation(code, params=params, subject=subject))
         )
+
+    def violations(self) -> list[Violation]:
+        return [violation for *_, violation in sorted(self.lines, key=lambda line: line[:2])]
+
+
+# --- Schema errors → violations ---------------------------------------------------------------
+
+_TYPE_NAMES = {"object": "object", "array": "list", "string": "string"}
+
+
+def _is_count(path: _Path) -> bool:
+    return len(path) == 5 and path[2] == "ballots" and path[4] in _COUNT_KEYS
+
+
+def _is_fraction(path: _Path) -> bool:
+    return (len(path) == 3 and path[0] == "colleges" and path[2] == "weight") or (
+        len(path) == 4 and path[2] == "majority"
+    )
+
+
+def _fraction_field(path: _Path) -> str:
+    return f"majority.{path[3]}" if path[2] == "majority" else "weight"
+
+
+def _schema_error(report: _Report, error: ValidationError) -> None:
+    """Report one error of the schema in the words of the format (FORMATS.md §1)."""
+    path: _Path = tuple(error.absolute_path)
+    kind, value = error.validator, error.instance
+    if _is_count(path) and kind in ("type", "minimum"):
+        report.add("tally_bad_count", path, field=path[-1], value=_show(value))
+    elif _is_fraction(path) and kind in ("type", "pattern"):
+        report.add("tally_bad_fraction", path, field=_fraction_field(path), value=_show(value))
+    elif kind == "not":  # the weight's sign (a weight that is not a number is reported above)
+        if isinstance(value, str) and _FRACTION_RE.match(value):
+            report.add("tally_negative_weight", path, weight=_show(value))
+    elif kind == "type":
+        expected = _TYPE_NAMES.get(str(error.validator_value), str(error.validator_value))
+        report.add("tally_wrong_type", path, field=_field(path), expected=expected)
+    elif kind == "required":
+        for key in error.validator_value:
+            if key not in value:
+                report.add("tally_missing_field", (*path, key), field=key)
+    elif kind == "minLength":
+        report.add("tally_missing_field", path, field=_field(path))
+    elif kind == "additionalProperties":
+        known = error.schema.get("properties", {})
+        for key in value:
+            if key not in known:
+                report.add("tally_unknown_key", (*path, key), key=str(key))
+    elif kind == "enum" and path[:1] == ("rules",):
+        allowed = ", ".join(error.validator_value)
+        report.add(
+            "tally_unknown_rule_value", path, field=path[-1], value=_show(value), allowed=allowed
+        )
+    elif kind == "oneOf":  # the majority: a shorthand, or {"more_than" | "at_least": fraction}
+        _majority_error(report, path, value)
+    else:  # a constraint of the schema without a message of its own
+        report.add("tally_invalid_value", path, field=_field(path), value=_show(value))
+
+
+def _majority_error(report: _Report, path: _Path, value: object) -> None:
+    if isinstance(value, Mapping) and len(value) == 1:
+        ((kind, raw),) = value.items()
+        if kind in {k.value for k in MajorityKind}:
+            report.add(
+                "tally_bad_fraction", (*path, kind), field=f"majority.{kind}", value=_show(raw)
+            )
+            return
+    report.add("tally_bad_majority", path, value=_show(value))
+
+
+# --- What a schema cannot say -------------------------------------------------------------------
+
+
+def _fraction(report: _Report, raw: object, path: _Path) -> Fraction | None:
+    """A fraction the schema accepted, or None (reported) when it divides by zero."""
+    if not isinstance(raw, str) or not _FRACTION_RE.match(raw):
+        return None  # reported by the schema
+    try:
+        return Fraction(raw)
+    except ZeroDivisionError:
+        report.add("tally_bad_fraction", path, field=_fraction_field(path), value=_show(raw))
         return None
 
-    def count(self, value: object, subject: str, name: str) -> int | None:
-        if value is None:
-            return 0
-        # bool is an int in Python; "true" is not a number of votes.
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            return value
-        self.add("tally_bad_count", subject, field=name, value=_show(value))
-        return None
 
-    def majority(self, value: object, subject: str) -> Majority | None:
-        if value is None:
-            return SIMPLE
-        if isinstance(value, str):
-            if value in SHORTHANDS:
-                return SHORTHANDS[value]
-        elif isinstance(value, Mapping) and len(value) == 1:
-            ((kind, raw),) = value.items()
-            if kind in {k.value for k in MajorityKind}:
-                threshold = self.fraction(raw, subject, f"majority.{kind}")
-                if threshold is None:
-                    return None
-                if not 0 < threshold < 1:
-                    self.add("tally_majority_out_of_range", subject, threshold=_show(raw))
-                    return None
-                return Majority(MajorityKind(kind), threshold)
-        self.add("tally_bad_majority", subject, value=_show(value))
+def _majority(report: _Report, raw: object, path: _Path) -> Majority | None:
+    if raw is None:
+        return SIMPLE
+    if isinstance(raw, str):
+        return SHORTHANDS.get(raw)
+    if not isinstance(raw, Mapping) or len(raw) != 1:
         return None
+    ((kind, value),) = raw.items()
+    if kind not in {k.value for k in MajorityKind}:
+        return None
+    threshold = _fraction(report, value, (*path, kind))
+    if threshold is None:
+        return None
+    if not 0 < threshold < 1:
+        report.add("tally_majority_out_of_range", path, threshold=_show(value))
+        return None
+    return Majority(MajorityKind(kind), threshold)
+
+
+def _required_text(report: _Report, raw: Mapping, key: str, path: _Path) -> str | None:
+    """An identifier: the schema refuses a missing or empty one, this a blank one."""
+    value = raw.get(key)
+    if isinstance(value, str) and value and not value.strip():
+        report.add("tally_missing_field", (*path, key), field=key)
+    return _text(value)
+
+
+def _colleges(report: _Report, raw: object) -> tuple[list[TallyCollege], set[str]]:
+    """The colleges, and every code listed (even with a bad weight), to check ballots."""
+    colleges: list[TallyCollege] = []
+    seen: set[str] = set()
+    for index, item in enumerate(raw if isinstance(raw, list) else ()):
+        if not isinstance(item, Mapping):
+            continue
+        path = ("colleges", index)
+        code = _required_text(report, item, "code", path)
+        percent = _fraction(report, item.get("weight"), (*path, "weight"))
+        if code is not None and code in seen:
+            report.add("tally_duplicate_college", path, after=_AFTER_FIELDS, code=code)
+        elif code is not None and percent is not None and percent >= 0:
+            name = item.get("name")
+            colleges.append(
+                TallyCollege(code, percent / 100, name if isinstance(name, str) else None)
+            )
+        if code is not None:
+            seen.add(code)
+    return colleges, seen
+
+
+def _resolutions(
+    report: _Report, raw: object, codes: set[str] | None, *, college_required: bool
+) -> list[TallyResolution]:
+    resolutions: list[TallyResolution] = []
+    seen: set[str] = set()
+    for index, item in enumerate(raw if isinstance(raw, list) else ()):
+        if not isinstance(item, Mapping):
+            continue
+        path = ("resolutions", index)
+        resolution_id = _required_text(report, item, "id", path)
+        majority = _majority(report, item.get("majority"), (*path, "majority"))
+        ballots = []
+        raw_ballots = item.get("ballots")
+        for number, ballot in enumerate(raw_ballots if isinstance(raw_ballots, list) else ()):
+            if not isinstance(ballot, Mapping):
+                continue
+            ballot_path = (*path, "ballots", number)
+            code = ballot.get("college")
+            if college_required:
+                code = _required_text(report, ballot, "college", ballot_path)
+            if isinstance(code, str) and codes is not None and code not in codes:
+                report.add(
+                    "tally_unknown_college", (*ballot_path, "college"), after=1, college=code
+                )
+            counts = {
+                key: _count(report, ballot.get(key, 0), (*ballot_path, key)) for key in _COUNT_KEYS
+            }
+            if None not in counts.values():
+                ballots.append(
+                    CollegeCount.of(
+                        code if isinstance(code, str) else None,
+                        for_=counts["for"],
+                        against=counts["against"],
+                        abstain=counts["abstain"],
+                        blank=counts["blank"],
+                        void=counts["void"],
+                    )
+                )
+        if resolution_id is not None and resolution_id in seen:
+            report.add("tally_duplicate_resolution", path, after=_AFTER_FIELDS, id=resolution_id)
+        if resolution_id is not None:
+            seen.add(resolution_id)
+        if resolution_id is not None and majority is not None:
+            title = item.get("title")
+            resolutions.append(
+                TallyResolution(
+                    resolution_id,
+                    tuple(ballots),
+                    majority,
+                    title if isinstance(title, str) else None,
+                )
+            )
+    return resolutions
+
+
+def _rules(raw: object) -> TallyRules | None:
+    """The counting settings; absent or null settings take the R-TAL-2 defaults."""
+    if raw is None:
+        return TallyRules()
+    if not isinstance(raw, Mapping):
+        return None
+    default = TallyRules()
+    try:
+        return TallyRules(
+            Method(raw.get("method") or default.method),
+            AbstentionRule(raw.get("abstentions") or default.abstentions),
+            SilentCollegeRule(raw.get("silent_college") or default.silent_college),
+        )
+    except ValueError:
+        return None  # reported by the schema
+
+
+def _without_nulls(value: object) -> object:
+    if isinstance(value, Mapping):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
+
+
+def _count(report: _Report, value: object, path: _Path) -> int | None:
+    """A count the schema accepted; JSON Schema takes 2.0 for an integer, votes are not."""
+    if isinstance(value, float):
+        if value.is_integer() and value >= 0:  # otherwise the schema reported it
+            report.add("tally_bad_count", path, field=path[-1], value=_show(value))
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None  # reported by the schema
 
 
 def read_tally_text(text: str | bytes) -> tuple[TallyFile | None, list[Violation]]:
@@ -207,178 +440,46 @@ def read_tally_text(text: str | bytes) -> tuple[TallyFile | None, list[Violation
 def read_tally(data: object) -> tuple[TallyFile | None, list[Violation]]:
     """Read decoded ``scic-tally/1`` JSON into a :class:`TallyFile`, reporting every problem.
 
-    Returns ``(file, [])`` or ``(None, violations)``. Violations have no rule ID (they are format
-    problems, status 2) and name what is at fault in ``subject``: ``"R1 / PROD"``, ``"rules"``...
-    Legal checks of the colleges are apart, in :func:`legal_violations`.
+    The shipped JSON Schema checks the shapes (types, required and unknown fields, counts, rule
+    values, fraction strings); what it cannot say is checked here (blank identifiers, a zero
+    denominator, a majority threshold strictly between 0 and 1, duplicate codes and ids, a
+    ballot's college missing from the list). Returns ``(file, [])`` or ``(None, violations)``:
+    violations have no rule ID (format problems, status 2), come in document order, and name
+    what is at fault in ``subject`` (``"R1 / PROD"``, ``"rules"``...). Legal checks of the
+    colleges are apart, in :func:`legal_violations`.
     """
-    reader = _Reader()
-    top = reader.obj(data, None, "file")
-    if top is None:
-        return None, reader.violations
-    if top.get("format") != FORMAT:
+    if not isinstance(data, Mapping):
+        return None, [Violation("tally_wrong_type", params={"field": "file", "expected": "object"})]
+    if data.get("format") != FORMAT:
         # Another format or version: its other fields would only produce noise.
-        reader.add("tally_unknown_format", None, format=_show(top.get("format")), expected=FORMAT)
-        return None, reader.violations
-    reader.keys(top, _TOP_KEYS, None)
-    cooperative = reader.text(top.get("cooperative"), None, "cooperative", required=False)
-
-    rules = _read_rules(reader, top.get("rules"))
+        params = {"format": _show(data.get("format")), "expected": FORMAT}
+        return None, [Violation("tally_unknown_format", params=params)]
+    data = _without_nulls(data)  # null reads as absent: the default, or a missing field
+    report = _Report(data)
+    for error in _validator().iter_errors(data):
+        _schema_error(report, error)
+    rules = _rules(data.get("rules"))
     headcount = rules is not None and rules.method is Method.HEADCOUNT
-    colleges, codes = _read_colleges(reader, top.get("colleges"), required=not headcount)
+    colleges, codes = _colleges(report, data.get("colleges"))
     # Without a list of colleges there is nothing to check ballots against: under headcount a
     # ballot's college is only a label, otherwise the missing list is the one problem to report.
-    check_codes = "colleges" in top
-
-    resolutions: list[TallyResolution] = []
-    raw_resolutions = top.get("resolutions")
-    if raw_resolutions is None:
-        reader.add("tally_missing_field", None, field="resolutions")
-    elif (items := reader.list_(raw_resolutions, None, "resolutions")) is not None:
-        seen: set[str] = set()
-        for index, raw in enumerate(items, start=1):
-            resolution = _read_resolution(
-                reader, raw, index, codes if check_codes else None, college_required=not headcount
-            )
-            if resolution is None:
-                continue
-            if resolution.id in seen:
-                reader.add("tally_duplicate_resolution", resolution.id, id=resolution.id)
-            seen.add(resolution.id)
-            resolutions.append(resolution)
-
-    if reader.violations or rules is None:
-        return None, reader.violations
+    resolutions = _resolutions(
+        report,
+        data.get("resolutions"),
+        codes if "colleges" in data else None,
+        college_required=not headcount,
+    )
+    if violations := report.violations():
+        return None, violations
+    cooperative = data.get("cooperative")
     return (
         TallyFile(
             colleges=tuple(colleges),
-            rules=rules,
+            rules=rules or TallyRules(),
             resolutions=tuple(resolutions),
-            cooperative=cooperative,
+            cooperative=cooperative if isinstance(cooperative, str) else None,
         ),
         [],
-    )
-
-
-def _read_rules(reader: _Reader, value: object) -> TallyRules | None:
-    """Read the counting settings; absent settings take the R-TAL-2 defaults."""
-    if value is None:
-        return TallyRules()
-    raw = reader.obj(value, "rules", "rules")
-    if raw is None:
-        return None
-    reader.keys(raw, _RULE_KEYS, "rules")
-    default = TallyRules()
-    method = reader.choice(raw.get("method"), Method, "method", default.method)
-    abstentions = reader.choice(
-        raw.get("abstentions"), AbstentionRule, "abstentions", default.abstentions
-    )
-    silent = reader.choice(
-        raw.get("silent_college"), SilentCollegeRule, "silent_college", default.silent_college
-    )
-    if method is None or abstentions is None or silent is None:
-        return None
-    return TallyRules(method, abstentions, silent)
-
-
-def _read_colleges(
-    reader: _Reader, value: object, *, required: bool
-) -> tuple[list[TallyCollege], set[str]]:
-    """Read the colleges, and every code listed, even with a bad weight, to check ballots."""
-    if value is None:
-        if required:
-            reader.add("tally_missing_field", None, field="colleges")
-        return [], set()
-    items = reader.list_(value, None, "colleges")
-    colleges: list[TallyCollege] = []
-    seen: set[str] = set()
-    for index, item in enumerate(items or (), start=1):
-        subject = f"college {index}"
-        raw = reader.obj(item, subject, "college")
-        if raw is None:
-            continue
-        code = reader.text(raw.get("code"), subject, "code", required=True)
-        subject = code or subject
-        reader.keys(raw, _COLLEGE_KEYS, subject)
-        name = reader.text(raw.get("name"), subject, "name", required=False)
-        percent = reader.fraction(raw.get("weight"), subject, "weight")
-        if percent is not None and percent < 0:
-            reader.add("tally_negative_weight", subject, weight=_show(raw.get("weight")))
-            percent = None
-        if code is not None and code in seen:
-            reader.add("tally_duplicate_college", subject, code=code)
-        elif code is not None and percent is not None:
-            colleges.append(TallyCollege(code, percent / 100, name))
-        if code is not None:
-            seen.add(code)
-    return colleges, seen
-
-
-def _read_resolution(
-    reader: _Reader,
-    item: object,
-    index: int,
-    codes: set[str] | None,
-    *,
-    college_required: bool,
-) -> TallyResolution | None:
-    subject = f"resolution {index}"
-    raw = reader.obj(item, subject, "resolution")
-    if raw is None:
-        return None
-    resolution_id = reader.text(raw.get("id"), subject, "id", required=True)
-    subject = resolution_id or subject
-    reader.keys(raw, _RESOLUTION_KEYS, subject)
-    title = reader.text(raw.get("title"), subject, "title", required=False)
-    majority = reader.majority(raw.get("majority"), subject)
-
-    ballots: list[CollegeCount] = []
-    raw_ballots = raw.get("ballots")
-    items: Sequence[object] | None = None
-    if raw_ballots is None:
-        reader.add("tally_missing_field", subject, field="ballots")
-    else:
-        items = reader.list_(raw_ballots, subject, "ballots")
-    ok = items is not None
-    for number, ballot in enumerate(items or (), start=1):
-        count = _read_ballot(reader, ballot, subject, number, codes, required=college_required)
-        ok = ok and count is not None
-        if count is not None:
-            ballots.append(count)
-    if resolution_id is None or majority is None or not ok:
-        return None
-    return TallyResolution(resolution_id, tuple(ballots), majority, title)
-
-
-def _read_ballot(
-    reader: _Reader,
-    item: object,
-    resolution: str,
-    number: int,
-    codes: set[str] | None,
-    *,
-    required: bool,
-) -> CollegeCount | None:
-    subject = f"{resolution} / ballot {number}"
-    raw = reader.obj(item, subject, "ballot")
-    if raw is None:
-        return None
-    before = len(reader.violations)
-    code = reader.text(raw.get("college"), subject, "college", required=required)
-    if code is not None:
-        subject = f"{resolution} / {code}"
-        if codes is not None and code not in codes:
-            reader.add("tally_unknown_college", subject, college=code)
-    reader.keys(raw, _BALLOT_KEYS, subject)
-    counts = {key: reader.count(raw.get(key), subject, key) for key in _COUNT_KEYS}
-    if len(reader.violations) > before:
-        return None
-    return CollegeCount.of(
-        code,
-        for_=counts["for"] or 0,
-        against=counts["against"] or 0,
-        abstain=counts["abstain"] or 0,
-        blank=counts["blank"] or 0,
-        void=counts["void"] or 0,
     )
 
 
