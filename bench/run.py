@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.app import ROOT, WORK_DIR
+from scic.core import clock
 
 RESULTS = Path(__file__).resolve().parent / "results"
 #: The register date: the end of the generated history.
@@ -114,6 +115,7 @@ def child_env(database_url: str) -> dict:
     env["SCIC_BENCH_DATABASE_URL"] = database_url
     env["SCIC_INSTANCE_PATH"] = str(WORK_DIR)
     env.setdefault("SCIC_SECRET_KEY", secrets.token_hex(32))
+    env.setdefault("SCIC_CHAIN_KEY", secrets.token_hex(32))
     env["PYTHONPATH"] = str(ROOT)
     return env
 
@@ -791,7 +793,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = {
         "database": "SQLite" if backend == "sqlite" else "PostgreSQL",
         "machine": f"{os.cpu_count()} CPU, Python {platform.python_version()}",
-        "date": date.today().isoformat(),
+        "date": clock.today().isoformat(),
         "command": "make bench"
         if args.members == 20000
         else (

@@ -7,12 +7,14 @@ the schema is created once per run and every table is emptied after each test.
 from __future__ import annotations
 
 import os
+from contextlib import ExitStack
 
 import pytest
 from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 
 from scic import create_app
+from scic.core import clock
 from scic.core.db import db
 
 pytest_plugins = [
@@ -68,6 +70,9 @@ def app_config(tmp_path, **overrides) -> dict:
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
+        # The cheapest Argon2id libsodium accepts: a teller's passphrase costs nothing here.
+        "SECRET_URN_KDF_OPSLIMIT": 1,
+        "SECRET_URN_KDF_MEMLIMIT": 8192,
     }
     config.update(overrides)
     return config
@@ -107,6 +112,13 @@ def app(tmp_path):
 
 
 @pytest.fixture
+def frozen_clock():
+    """Freeze ``scic.core.clock`` for the test: ``frozen_clock(datetime(..., tzinfo=UTC))``."""
+    with ExitStack() as stack:
+        yield lambda at: stack.enter_context(clock.frozen(at))
+
+
+@pytest.fixture
 def no_csrf(app):
     app.config["WTF_CSRF_ENABLED"] = False
     return app
@@ -137,7 +149,7 @@ class AuthActions:
 
     def login_as(self, user):
         with self._client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
 
     def logout(self):

@@ -77,6 +77,34 @@ MESSAGES = {
     "minutes_signatory_unknown": _l("%(name)s is not a signatory of these minutes."),
     "minutes_already_signed": _l("%(name)s has already signed the minutes."),
     "text_required": _l("The text cannot be empty."),
+    # When a session may open (session_rules.check_session_opening; R-AG-13, R-AG-1, §5).
+    "session_before_convened_time": _l(
+        "The session was convened for %(starts_at)s: it cannot open before then."
+    ),
+    "session_members_not_convened": _l(
+        "%(count)s members entitled to vote have no recorded convocation: record every "
+        "convocation sent, paper letters included."
+    ),
+    "session_no_convocation": _l("No convocation has been recorded for this assembly."),
+    "session_notice_not_run": _l(
+        "The last convocation was sent on %(last_sent_on)s: the notice of %(delay_days)s days "
+        "runs until %(earliest)s, the first day the session may open."
+    ),
+    # Written consultation (consultation_rules; R-AG-10).
+    "consultation_not_for_sa": _l(
+        "A public limited company (SA) cannot consult its members in writing."
+    ),
+    "consultation_not_in_statutes": _l(
+        "The statutes do not allow written consultations: hold an assembly instead."
+    ),
+    "consultation_not_sent": _l("An answer can only be received once the consultation was sent."),
+    "consultation_answer_late": _l(
+        "The answer arrived after the deadline of %(deadline)s: the member does not vote."
+    ),
+    "consultation_still_running": _l(
+        "Members have until %(deadline)s to answer (%(answered)s of %(members)s so far): the "
+        "result can be produced after that day, or once everyone has answered."
+    ),
 }
 
 register(MESSAGES)

@@ -23,11 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from scic.assemblies import ics, queries, rules
 from scic.assemblies.models import (
@@ -45,6 +45,7 @@ from scic.assemblies.queries import CORRESPONDENCE_VOTERS_PROVIDERS  # noqa: F40
 from scic.cooperatives.models import Cooperative
 from scic.core import audit
 from scic.core.db import db, lock_row
+from scic.core.links import base_url, external_url
 from scic.core.violations import RuleViolation, Violation
 from scic.membership.models import Member
 
@@ -375,22 +376,10 @@ def read_voting_token(token: str) -> tuple[int, int] | None:
     return int(payload["a"]), int(payload["m"])
 
 
-def _site_root() -> str:
-    if has_request_context():
-        return request.url_root.rstrip("/")
-    return str(current_app.config.get("BASE_URL", "")).rstrip("/")
-
-
 def personal_link(assembly: Assembly, member: Member) -> str:
-    """Absolute URL of ``voting.token_entry`` for the member (``/vote/<token>`` until it exists)."""
-    token = make_voting_token(assembly, member)
-    try:
-        if has_request_context():
-            return url_for("voting.token_entry", token=token, _external=True)
-        with current_app.test_request_context(base_url=_site_root() or None):
-            return url_for("voting.token_entry", token=token, _external=True)
-    except BuildError:
-        return f"{_site_root()}/vote/{token}"
+    """Absolute URL of ``voting.token_entry`` for the member, on BASE_URL (never the request's
+    host: the link is mailed)."""
+    return external_url("voting.token_entry", token=make_voting_token(assembly, member))
 
 
 @dataclass(frozen=True)
@@ -520,7 +509,7 @@ def assembly_type_labels() -> dict[str, object]:
 
 def convocation_ics(assembly: Assembly, *, now: datetime) -> bytes:
     """The calendar invitation of the assembly (RFC 5545, UTC times)."""
-    host = re.sub(r"^https?://", "", _site_root()).split("/")[0] or "scic.local"
+    host = urlsplit(base_url()).hostname or "scic.local"
     return ics.build_ics(
         uid=f"assembly-{assembly.id}@{host}",
         start=assembly.starts_at,

@@ -21,8 +21,9 @@ from scic.core.violations import Violation
 
 #: Minimum share capital by legal form, in cents (loi 1947 art. 27). SARL and SAS have none.
 LEGAL_MIN_CAPITAL_CENTS: dict[str, int] = {"SA": 1_850_000}
-#: R-LA-1: the cap moved from 20 % to 50 % on this day (loi 2014-856).
-LA_CAP_CHANGE_DAY = date(2014, 7, 31)
+#: R-LA-1: first day of the 50 % cap. The loi 2014-856 of 31/07/2014 was published in the JORF
+#: of 01/08/2014 and came into force the next day: the 20 % cap still applies on 01/08/2014.
+LA_CAP_CHANGE_DAY = date(2014, 8, 2)
 #: R-CAP-4: share of a subscription paid on signature, at least.
 MIN_PAID_AT_SUBSCRIPTION = Fraction(1, 4)
 #: R-LA-2: longest current-account advance, in months, and how many renewals are allowed.
@@ -183,7 +184,7 @@ def effective_floor(statutory_floor_cents: int, historical_max_cents: int, legal
 def la_cap_on(day: date) -> Fraction:
     """Return the local authorities' cap on capital in force on ``day``.
 
-    Rule: R-LA-1 (20 % before 31/07/2014, 50 % since).
+    Rule: R-LA-1 (20 % up to and including 01/08/2014, 50 % from 02/08/2014).
     """
     return Fraction(1, 5) if day < LA_CAP_CHANGE_DAY else Fraction(1, 2)
 
@@ -734,9 +735,9 @@ def check_la_cap_timeline(
 ) -> list[Violation]:
     """Check R-LA-1 at the end of every day with an entry, from ``from_day`` on.
 
-    Each day uses the cap in force that day (20 % before 31/07/2014, 50 % since). A back-dated
-    entry must keep every later day within the cap too. Returns one violation per breached day,
-    its ``on`` parameter naming the day.
+    Each day uses the cap in force that day (20 % up to 01/08/2014, 50 % from 02/08/2014).
+    A back-dated entry must keep every later day within the cap too. Returns one violation per
+    breached day, its ``on`` parameter naming the day.
     """
     violations: list[Violation] = []
     for day, total, public in _daily_totals(movements, public_member_ids):

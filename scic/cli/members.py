@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
 from sqlalchemy import select
 
 from scic.cli import refuse
+from scic.core import clock
 from scic.core.db import db
 from scic.core.messages import describe
 from scic.core.violations import RuleViolation
@@ -71,7 +71,7 @@ def export_command(slug: str, at, output: Path | None) -> None:
     from scic.capital import services
 
     cooperative = _cooperative(slug)
-    day = at.date() if at else date.today()
+    day = at.date() if at else clock.today()
     text = services.export_members(cooperative, day)
     current_app.logger.info("Members CSV of %s at %s exported from the command line", slug, day)
     if output is None:

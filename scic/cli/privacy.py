@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 from flask import current_app
 from sqlalchemy import select
 
 from scic.cli import refuse
-from scic.core.db import db, utcnow
+from scic.core import clock
+from scic.core.db import db
 
 
 def scrub_assembly_records(member) -> None:
@@ -65,8 +64,8 @@ def pseudonymise(slug: str, before, years: int | None, dry_run: bool) -> None:
     try:
         due = service.pseudonymise_former_members(
             cooperative,
-            today=date.today(),
-            now=utcnow(),
+            today=clock.today(),
+            now=clock.now(),
             years=years,
             before=before.date() if before else None,
             dry_run=dry_run,

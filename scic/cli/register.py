@@ -8,6 +8,7 @@ import click
 from sqlalchemy import select
 
 from scic.cli import refuse
+from scic.core import clock
 
 DOCUMENTS = {
     "members": "members_pdf",
@@ -72,7 +73,7 @@ def register(slug, at_text, from_text, document, member_number, assembly_id, loc
     from flask_babel import force_locale
 
     from scic.cooperatives.models import Cooperative
-    from scic.core.db import db, utcnow
+    from scic.core.db import db
     from scic.core.messages import describe
     from scic.membership.models import Member
     from scic.registers import exports, queries
@@ -90,7 +91,7 @@ def register(slug, at_text, from_text, document, member_number, assembly_id, loc
             dates[name] = date.fromisoformat(text) if text else None
         except ValueError:
             refuse([f"{name}: “{text}” is not a date (YYYY-MM-DD)."])
-    today = queries.paris_today()
+    today = clock.today()
     at = dates["--at"] or today
     with force_locale(locale):
         problems = check_register_date(at, queries.first_day(cooperative), today)
@@ -110,7 +111,7 @@ def register(slug, at_text, from_text, document, member_number, assembly_id, loc
         request = exports.DocumentRequest(kind, at, dates["--from"], member.id if member else None)
         with open(output, "wb") as target:
             exports.write_document(
-                target, cooperative, request, locale=locale, now=utcnow(), member=member
+                target, cooperative, request, locale=locale, now=clock.now(), member=member
             )
     click.echo(f"Wrote {output} ({document} of {slug} at {at.isoformat()})")
 
@@ -119,7 +120,7 @@ def _assembly_document(cooperative, document, assembly_id, locale, output) -> No
     """Write an assembly paper (minutes, attendance sheet, convocation letters) or the
     register of minutes; exit 2 when the assembly is missing or of another cooperative."""
     from scic.assemblies.models import Assembly
-    from scic.core.db import db, utcnow
+    from scic.core.db import db
     from scic.registers import assembly_documents
 
     assembly = None
@@ -131,7 +132,7 @@ def _assembly_document(cooperative, document, assembly_id, locale, output) -> No
             refuse([f"--assembly: no assembly {assembly_id} in {cooperative.slug}."])
     with open(output, "wb") as target:
         pages = assembly_documents.write_assembly_document(
-            target, document, cooperative, assembly, locale=locale, now=utcnow()
+            target, document, cooperative, assembly, locale=locale, now=clock.now()
         )
     click.echo(f"Wrote {output} ({document} of {cooperative.slug}, {pages} pages)")
 

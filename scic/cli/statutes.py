@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import click
 from sqlalchemy import select
 
 from scic.cli import refuse
+from scic.core import clock
 from scic.core.db import db
 from scic.core.messages import describe
 from scic.core.violations import RuleViolation
@@ -53,7 +53,7 @@ def load(file: str, decision: str, effective) -> None:
             spec,
             decision_ref=decision,
             effective_on=effective.date() if effective else None,
-            today=date.today(),
+            today=clock.today(),
         )
     except RuleViolation as exc:
         db.session.rollback()
@@ -79,7 +79,7 @@ def export(slug: str) -> None:
     cooperative = db.session.scalar(select(Cooperative).where(Cooperative.slug == slug))
     if cooperative is None:
         refuse([f"Unknown cooperative: {slug}"])
-    document = write_statutes(statutes_of(cooperative, on=date.today()))
+    document = write_statutes(statutes_of(cooperative, on=clock.today()))
     click.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 

@@ -12,7 +12,7 @@ from scic.auth.models import User
 from scic.cooperatives.models import Category, College, CollegeWeight, Cooperative, Grant, Role
 from scic.cooperatives.rules import StatutesSpec, check_statutes, check_weight_change
 from scic.cooperatives.statutes_format import read_statutes, write_statutes
-from scic.core import audit
+from scic.core import audit, clock
 from scic.core.db import db, lock_row
 from scic.core.violations import RuleViolation
 
@@ -77,9 +77,7 @@ def statutes_of(cooperative: Cooperative, on=None) -> StatutesSpec:
 
 def export_statutes(cooperative: Cooperative, on=None) -> dict:
     """The cooperative's settings as a scic-statutes/1 document, every key present."""
-    from datetime import date
-
-    day = on or date.today()
+    day = on or clock.today()
     document = {
         "format": "scic-statutes/1",
         "slug": cooperative.slug,
@@ -126,9 +124,7 @@ def apply_statutes(
     Changing the weights of an existing cooperative needs the extraordinary assembly decision
     and its effective date; earlier dates keep their weights.
     """
-    from datetime import date
-
-    today = today or date.today()
+    today = today or clock.today()
     if problems := check_statutes(spec):
         raise RuleViolation(problems)
     document = write_statutes(spec)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -25,6 +24,7 @@ from scic.cooperatives.forms_statutes import (
 from scic.cooperatives.models import Cooperative, Role
 from scic.cooperatives.services import apply_statutes, statutes_of
 from scic.cooperatives.statutes_format import read_statutes, write_statutes
+from scic.core import clock
 from scic.core.db import db
 from scic.core.i18n import _, _l
 from scic.core.views import flash_violations
@@ -48,7 +48,7 @@ LABELS = {
 
 def _document(cooperative: Cooperative) -> dict:
     """The statutes in force today as a complete scic-statutes/1 document."""
-    return write_statutes(statutes_of(cooperative, on=date.today()))
+    return write_statutes(statutes_of(cooperative, on=clock.today()))
 
 
 @bp.get("")
@@ -111,7 +111,7 @@ def edit():
             by=current_user,
             decision_ref=form.decision_ref.data or "",
             effective_on=form.effective_on.data,
-            today=date.today(),
+            today=clock.today(),
         )
         db.session.commit()
     except RuleViolation as exc:
@@ -160,7 +160,7 @@ def new_cooperative():
         )
         return render_template("cooperatives/statutes_new.html", form=form), 400
     try:
-        cooperative = apply_statutes(spec, by=current_user, today=date.today())
+        cooperative = apply_statutes(spec, by=current_user, today=clock.today())
     except RuleViolation as exc:
         db.session.rollback()
         flash_violations(exc.violations)

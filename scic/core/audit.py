@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from scic.core import clock
 from scic.core.db import UTCDateTime, db, utcnow
 from scic.core.records import Chained
 
@@ -94,7 +95,7 @@ def record(
         target_type=type(target).__name__,
         target_id=getattr(target, "id", None),
         data=_jsonable(data or {}),
-        created_at=now or utcnow(),
+        created_at=now or clock.now(),
     )
     entry.seal()
     return entry

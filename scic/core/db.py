@@ -11,6 +11,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import DateTime, TypeDecorator
 
+from scic.core import clock
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -63,8 +65,8 @@ class UTCDateTime(TypeDecorator):
 
 
 def utcnow() -> datetime:
-    """Return the current aware UTC time (only at the edges: views and commands)."""
-    return datetime.now(UTC)
+    """Return ``scic.core.clock.now()``: the default of timestamp columns."""
+    return clock.now()
 
 
 @event.listens_for(Engine, "connect")

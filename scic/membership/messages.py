@@ -139,6 +139,43 @@ MESSAGES = {
         "%(shares)s shares is below the minimum of %(min_shares)s for category %(category)s."
     ),
     "value_not_allowed": _l("The column %(column)s is for local authorities only."),
+    # Representatives' terms (mandate_rules; §8 #24).
+    "mandate_term_ended": _l(
+        "The council that made this designation ended its term on %(term_end)s: record the "
+        "new council's designation."
+    ),
+    # Exclusion (exclusion_rules; R-EXCL-1, R-EXCL-3, R-CAP-4).
+    "exclusion_without_resolution": _l(
+        "An exclusion needs the adopted resolution of an assembly: choose the resolution."
+    ),
+    "exclusion_resolution_not_adopted": _l("This resolution was not adopted."),
+    "exclusion_resolution_other_member": _l(
+        "This resolution does not decide the exclusion of this member."
+    ),
+    "exclusion_majority_too_low": _l(
+        "An exclusion must be voted at the majority required to amend the statutes: this "
+        "resolution was voted at another majority."
+    ),
+    "exclusion_not_notified": _l("Record the date the member was notified of the exclusion."),
+    "exclusion_not_heard": _l("Record the date the member could present its observations."),
+    "exclusion_heard_before_notice": _l(
+        "The member cannot have been heard (%(heard_on)s) before being notified (%(notified_on)s)."
+    ),
+    "exclusion_procedure_after_assembly": _l(
+        "The notice and the hearing must come before the assembly of %(assembly_on)s, "
+        "not on %(day)s."
+    ),
+    "exclusion_before_assembly": _l(
+        "The exclusion cannot take effect (%(effective_on)s) before the assembly that decided "
+        "it (%(assembly_on)s)."
+    ),
+    "unpaid_call_no_registered_notice": _l(
+        "Automatic exclusion needs a registered-letter notice of the unpaid call: record it first."
+    ),
+    "unpaid_call_notice_running": _l(
+        "The notice has not run for three months: the member can be excluded on %(excluded_on)s."
+    ),
+    "unpaid_call_paid": _l("Nothing called remains unpaid: the member is not excluded."),
 }
 
 register(MESSAGES)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 from pathlib import Path
 
 from flask import (
@@ -33,7 +32,7 @@ from scic.cooperatives.access import (
 from scic.cooperatives.dashboard import register_panel
 from scic.cooperatives.models import Category, College, Cooperative, Role
 from scic.cooperatives.services import invite
-from scic.core import charts
+from scic.core import charts, clock
 from scic.core.db import db, get_or_404
 from scic.core.extensions import limiter
 from scic.core.i18n import _, _l, format_percent, label
@@ -153,7 +152,7 @@ def member_list():
 def member_page(member_id: int):
     """Identity, status history, placements, deliberations, mandates and voting weight."""
     member = queries.member_page(_member(member_id))
-    today = date.today()
+    today = clock.today()
     can_manage = has_role(*MANAGERS)
     context = {
         "member": member,
@@ -196,7 +195,7 @@ def member_page(member_id: int):
 @cooperative_role(*MANAGERS)
 def new_member():
     """Record an application made to the secretary."""
-    form = MemberCreateForm(applied_on=date.today())
+    form = MemberCreateForm(applied_on=clock.today())
     form.category.choices = _category_choices(g.cooperative)
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
@@ -533,7 +532,7 @@ def designate(member_id: int):
 @cooperative_role(*READERS)
 def compliance_panel():
     """Every rule the cooperative breaks, or is close to breaking, with what to do."""
-    lines = compliance.compliance_report(g.cooperative, date.today())
+    lines = compliance.compliance_report(g.cooperative, clock.today())
     return render_template("membership/compliance.html", lines=lines)
 
 
@@ -563,7 +562,7 @@ def _membership_panel(cooperative: Cooperative) -> dict | None:
     """Dashboard: colleges and weights, representatives, candidates, assumed deliberations."""
     if not has_role(*READERS):  # members and representatives see nothing of the register
         return None
-    today = date.today()
+    today = clock.today()
     colleges = queries.college_table(cooperative, today)
     return {
         "template": "membership/_panel.html",
@@ -604,7 +603,7 @@ def apply():
     category = next(c for c in categories if c.id == form.category.data)
     try:
         services.create_candidate(
-            cooperative, _member_data(form), category, applied_on=date.today(), by=None
+            cooperative, _member_data(form), category, applied_on=clock.today(), by=None
         )
     except RuleViolation as exc:
         db.session.rollback()

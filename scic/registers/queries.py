@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, literal, not_, or_, select
 from sqlalchemy.orm import aliased
@@ -33,19 +32,14 @@ from scic.capital.rules import (
 from scic.cooperatives.models import Category, College, Cooperative
 from scic.core.audit import AuditEntry
 from scic.core.chain import GENESIS
+from scic.core.clock import PARIS
 from scic.core.db import db
 from scic.membership.models import Deliberation, Mandate, Member, MemberPlacement
 from scic.membership.rules import MemberKind, counts_toward_la_cap
 
-PARIS = ZoneInfo("Europe/Paris")
 #: Rows fetched per round trip when streaming a register.
 BATCH_SIZE = 2000
 _NON_HOLDING = sorted(t.value for t in NON_HOLDING_TYPES)
-
-
-def paris_today(now: datetime | None = None) -> date:
-    """Return today's date in Paris (registers are "as at the end of that day, Paris time")."""
-    return (now or datetime.now(PARIS)).astimezone(PARIS).date()
 
 
 class MemberRegisterRow(NamedTuple):

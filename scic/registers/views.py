@@ -34,8 +34,8 @@ from scic.cooperatives.access import (
     has_role,
 )
 from scic.cooperatives.models import Role
-from scic.core import files
-from scic.core.db import db, get_or_404, utcnow
+from scic.core import clock, files
+from scic.core.db import db, get_or_404
 from scic.core.i18n import _l
 from scic.core.views import flash_violations
 from scic.core.violations import Violation
@@ -45,14 +45,21 @@ from scic.registers import (
     exclusion,  # noqa: F401 - wires adopted exclusions into the ledger
     exports,
     queries,
+    views_authorities,
+    views_entry,
     views_personal,
 )
 from scic.registers.background import start_export
-from scic.registers.integrity import verify_cooperative
+from scic.registers.integrity import checkpoint_state, verify_cooperative
 from scic.registers.rules import check_period, check_register_date
 
 bp = cooperative_blueprint("registers", __name__, "/registers")
-blueprints = (bp, *views_personal.blueprints)
+blueprints = (
+    bp,
+    *views_personal.blueprints,
+    *views_authorities.blueprints,
+    *views_entry.blueprints,
+)
 
 navigation.add_entry(80, "registers.index", _l("Registers and audit"), READERS)
 
@@ -82,7 +89,7 @@ def _parse_request(
     kind: str,
 ) -> tuple[exports.DocumentRequest | None, Member | None, list[Violation]]:
     problems: list[Violation] = []
-    today = queries.paris_today()
+    today = clock.today()
     at = _date_arg("at", today, problems)
     start = _date_arg("from", None, problems)
     member = None
@@ -117,7 +124,7 @@ def _too_large(document: exports.DocumentRequest) -> bool:
 
 
 def _index_context() -> dict:
-    return {"today": queries.paris_today(), "first_day": queries.first_day(g.cooperative)}
+    return {"today": clock.today(), "first_day": queries.first_day(g.cooperative)}
 
 
 @bp.get("/")
@@ -146,7 +153,7 @@ def document():
         )
     buffer = io.BytesIO()
     exports.write_document(
-        buffer, g.cooperative, wanted, locale=_locale(), now=utcnow(), member=member
+        buffer, g.cooperative, wanted, locale=_locale(), now=clock.now(), member=member
     )
     current_app.logger.info(
         "User %s downloaded %s of %s for %s", current_user.id, kind, g.cooperative.slug, wanted.at
@@ -168,7 +175,7 @@ def generate():
     if kind not in exports.KINDS or kind == "member_sheet_pdf":
         abort(404)
     problems: list[Violation] = []
-    today = queries.paris_today()
+    today = clock.today()
     values = {}
     for name in ("at", "from"):
         value = (request.form.get(name) or "").strip()
@@ -188,7 +195,7 @@ def generate():
         exports.DocumentRequest(kind, at, values.get("from")),
         locale=_locale(),
         by_id=current_user.id,
-        now=utcnow(),
+        now=clock.now(),
     )
     db.session.commit()
     return redirect(url_for(".export_progress", token=token), code=303)
@@ -288,7 +295,21 @@ def audit_log():
 def integrity():
     """Walk every hash chain of the cooperative and show each head (and any break)."""
     reports = verify_cooperative(g.cooperative)
-    return render_template("registers/integrity_report.html", reports=reports)
+    return render_template(
+        "registers/integrity_report.html",
+        reports=reports,
+        reasons=BREAK_REASONS,
+        checkpoint=checkpoint_state(g.cooperative),
+    )
+
+
+#: What each kind of break means (scic.core.chain.walk_chain).
+BREAK_REASONS = {
+    "previous_hash_mismatch": _l("its link to the entry before it does not match"),
+    "content_hash_mismatch": _l("its content does not match its keyed hash"),
+    "checkpoint_mismatch": _l("its hash differs from the checkpoint kept outside the database"),
+    "missing_tail": _l("this entry, recorded in the checkpoint, is missing: the chain was cut off"),
+}
 
 
 # --- Assembly papers (issue 5 item 5, issue 7 item 3) ------------------------------------------
@@ -299,7 +320,7 @@ navigation.add_entry(81, "registers.minutes_register", _l("Register of minutes")
 def _assembly_pdf(assembly, document: str, filename: str, **kwargs):
     buffer = io.BytesIO()
     assembly_documents.DOCUMENT_WRITERS[document][0](
-        buffer, assembly, locale=_locale(), now=utcnow(), **kwargs
+        buffer, assembly, locale=_locale(), now=clock.now(), **kwargs
     )
     current_app.logger.info(
         "User %s downloaded the %s of assembly %s", current_user.id, document, assembly.id
@@ -367,7 +388,7 @@ def minutes_register_pdf():
     """One PDF with the signed minutes of every locked assembly, numbered across."""
     buffer = io.BytesIO()
     assembly_documents.write_minutes_register_pdf(
-        buffer, g.cooperative, locale=_locale(), now=utcnow()
+        buffer, g.cooperative, locale=_locale(), now=clock.now()
     )
     buffer.seek(0)
     return send_file(
@@ -398,13 +419,13 @@ def certificate(member_id: int):
 
     member = _member_visible(member_id)
     problems: list[Violation] = []
-    today = queries.paris_today()
+    today = clock.today()
     at = _date_arg("at", today, problems)
     problems += check_register_date(at, queries.first_day(g.cooperative), today)
     if problems:
         flash_violations(problems)
         return redirect(url_for("registers.index"))
-    pdf = certificate_for(member, at, generated_at=utcnow(), locale=_locale())
+    pdf = certificate_for(member, at, generated_at=clock.now(), locale=_locale())
     current_app.logger.info(
         "User %s downloaded the certificate of member %s at %s", current_user.id, member.id, at
     )
@@ -425,7 +446,7 @@ def subscription_form(member_id: int):
     member = get_or_404(Member, member_id, cooperative_id=g.cooperative.id)
     shares = request.args.get("shares", "")
     count = int(shares) if shares.isdigit() and int(shares) > 0 else member.category.min_shares
-    pdf = subscription_form_for(member, count, generated_at=utcnow(), locale=_locale())
+    pdf = subscription_form_for(member, count, generated_at=clock.now(), locale=_locale())
     return send_file(
         io.BytesIO(pdf),
         mimetype="application/pdf",

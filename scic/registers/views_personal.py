@@ -11,7 +11,8 @@ from flask import Response, current_app, g
 from flask_login import current_user
 
 from scic.cooperatives.access import MANAGERS, cooperative_blueprint, cooperative_role
-from scic.core.db import get_or_404, utcnow
+from scic.core import clock
+from scic.core.db import get_or_404
 from scic.membership.models import Member
 from scic.registers import personal_data
 
@@ -35,7 +36,7 @@ def _json_download(document: dict, filename: str) -> Response:
 @cooperative_role()
 def my_data():
     """Everything the cooperative holds about the signed-in user (any role in it)."""
-    document = personal_data.export_for_user(current_user, g.cooperative, now=utcnow())
+    document = personal_data.export_for_user(current_user, g.cooperative, now=clock.now())
     current_app.logger.info(
         "User %s downloaded their personal data from cooperative %s",
         current_user.id,
@@ -49,7 +50,7 @@ def my_data():
 def member_data(member_id: int):
     """A member's personal data, for the secretary answering an access request."""
     member = get_or_404(Member, member_id, cooperative_id=g.cooperative.id)
-    document = personal_data.export_member(member, now=utcnow())
+    document = personal_data.export_member(member, now=clock.now())
     current_app.logger.info(
         "User %s exported the personal data of member %s of cooperative %s",
         current_user.id,

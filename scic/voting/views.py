@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask import (
     Blueprint,
@@ -32,10 +31,11 @@ from scic.assemblies.rules import PARIS
 from scic.cooperatives import navigation
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_blueprint, cooperative_role
 from scic.cooperatives.models import College, Role
-from scic.core import mail
-from scic.core.db import db, get_or_404, reads_first, utcnow
+from scic.core import clock, mail
+from scic.core.db import db, get_or_404, reads_first
 from scic.core.extensions import limiter
 from scic.core.i18n import _, _l, format_percent
+from scic.core.links import external_url
 from scic.core.views import flash_violations, run_and_commit
 from scic.core.violations import RuleViolation
 from scic.membership.models import Member
@@ -99,9 +99,7 @@ def _vote_percent(value) -> str:
 
 
 def _verify_url(assembly: Assembly) -> str:
-    return url_for(
-        "voting.verify", token=services.make_verification_token(assembly), _external=True
-    )
+    return external_url("voting.verify", token=services.make_verification_token(assembly))
 
 
 @dataclass(frozen=True)
@@ -255,7 +253,7 @@ def _submit_ballot(
             by=by,
             token_member=token_member,
             capacities=[capacity],
-            now=utcnow(),
+            now=clock.now(),
         )
     except RuleViolation as exc:
         db.session.rollback()
@@ -324,7 +322,7 @@ def _current_assembly_capacities():
     for assembly in queries.assemblies_with_votes(g.cooperative):
         if assembly.status not in services.TOKEN_STATUSES:
             continue
-        capacities = services.voters_for_user(current_user, assembly, services.paris_day(utcnow()))
+        capacities = services.voters_for_user(current_user, assembly, clock.today())
         pending = services.pending_ballots(assembly, capacities)
         if pending:
             return assembly, capacities, pending
@@ -355,7 +353,7 @@ def cast():
     # First: its assembly comes with it, then found in the session instead of queried again.
     resolution = _posted_resolution()
     assembly_id = request.args.get("assembly", type=int)
-    today = services.paris_day(utcnow())
+    today = clock.today()
     capacity_of = None
     if assembly_id is not None:
         assembly = get_or_404(Assembly, assembly_id, cooperative_id=g.cooperative.id)
@@ -573,7 +571,7 @@ def open_vote(resolution_id: int):
     if not ActionForm().validate():
         abort(400)
     return run_and_commit(
-        lambda: services.open_vote(resolution, by=current_user, now=utcnow()),
+        lambda: services.open_vote(resolution, by=current_user, now=clock.now()),
         _("The vote is open."),
         _console_redirect(resolution),
     )
@@ -586,7 +584,7 @@ def close_vote(resolution_id: int):
     if not ActionForm().validate():
         abort(400)
     try:
-        outcome = services.close_vote(resolution, by=current_user, now=utcnow())
+        outcome = services.close_vote(resolution, by=current_user, now=clock.now())
     except RuleViolation as exc:
         db.session.rollback()
         flash_violations(exc.violations)
@@ -635,7 +633,7 @@ def record_ballot(resolution_id: int):
             channel=form.channel.data,
             received_at=received,
             cast_by_name=form.cast_by_name.data,
-            now=utcnow(),
+            now=clock.now(),
         )
     except RuleViolation as exc:
         db.session.rollback()
@@ -676,7 +674,7 @@ def record_hand_count(resolution_id: int):
             votes_against=form.votes_against.data,
             votes_abstain=form.votes_abstain.data or 0,
             by=current_user,
-            now=utcnow(),
+            now=clock.now(),
         ),
         _("Show of hands recorded."),
         _console_redirect(resolution),
@@ -736,7 +734,7 @@ def token_entry(token: str):
 @public.get("/")
 def token_ballot():
     assembly, member = _token_context()
-    capacities = services.voters_for_token(member, assembly, services.paris_day(utcnow()))
+    capacities = services.voters_for_token(member, assembly, clock.today())
     return _ballot_page(
         assembly,
         capacities,
@@ -749,7 +747,7 @@ def token_ballot():
 @reads_first
 def token_cast():
     assembly, member = _token_context()
-    capacities = services.voters_for_token(member, assembly, services.paris_day(utcnow()))
+    capacities = services.voters_for_token(member, assembly, clock.today())
     return _submit_ballot(
         assembly,
         _posted_resolution(),
@@ -793,6 +791,6 @@ def verify(token: str):
         check=check,
         searched=searched,
         secret_lists=secret_lists,
-        now=datetime.now(PARIS),
+        now=clock.now(),
         format_receipt=format_receipt,
     )

@@ -60,4 +60,4 @@ def test_long_lines_are_folded_at_75_octets_without_splitting_characters():
 
 def test_naive_datetimes_are_refused():
     with pytest.raises(ValueError, match="naive"):
-        utc_stamp(datetime(2026, 1, 1, 12, 0))
+        utc_stamp(datetime(2026, 1, 1, 12, 0))  # noqa: DTZ001 - the naive value is the point

@@ -330,7 +330,7 @@ def test_correspondence_deadline_is_in_paris_time():
 
 def test_correspondence_deadline_needs_an_aware_datetime():
     with pytest.raises(ValueError, match="timezone-aware"):
-        correspondence_deadline(datetime(2025, 6, 20, 18, 0))
+        correspondence_deadline(datetime(2025, 6, 20, 18, 0))  # noqa: DTZ001 - naive on purpose
 
 
 # --- year-end dates (R-AG-1, R-REV-1) ---------------------------------------------------------

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from scic.assemblies import queries, services
 from scic.assemblies.models import Assembly, AttendanceEntry, Proxy
-from scic.core.db import db, utcnow
+from scic.core import clock
+from scic.core.db import db
 from tests.conftest import csrf_token_from
 from tests.fixtures.assemblies import NOW, TODAY
 
@@ -152,7 +153,7 @@ def test_convocation_through_the_page_mails_ics_and_personal_link(
     assert mail["To"] == member.email
     body = mail.get_body(("plain",)).get_content()
     link = re.search(r"https?://\S+", body).group(0)
-    assert link.startswith("http://localhost/")
+    assert link.startswith("http://127.0.0.1:5000/")  # BASE_URL, never the request's host
     assert services.read_voting_token(link.rsplit("/", 1)[-1]) == (assembly.id, member.id)
     ics = next(p for p in mail.iter_attachments() if p.get_filename() == "convocation.ics")
     assert ics.get_content_type() == "text/calendar"
@@ -166,7 +167,7 @@ def test_convocation_through_the_page_mails_ics_and_personal_link(
             "prefix": f"m{paper.id}",
             f"m{paper.id}-member_id": paper.id,
             f"m{paper.id}-channel": "registered_letter",
-            f"m{paper.id}-sent_on": date.today().isoformat(),
+            f"m{paper.id}-sent_on": clock.today().isoformat(),
             f"m{paper.id}-registered_number": "1A 000 111",
         },
     )
@@ -181,7 +182,7 @@ def test_late_convocation_is_refused_on_the_page(
 ):
     _, coop = logged_in
     make_voter(coop)
-    assembly = make_assembly(coop, starts_at=utcnow() + timedelta(days=5))
+    assembly = make_assembly(coop, starts_at=clock.now() + timedelta(days=5))
     db.session.commit()
     url = f"{base(coop)}/{assembly.id}/convocation"
     assert "Too late" in client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
@@ -425,7 +426,7 @@ def test_dashboard_shows_the_accounts_deadline_and_the_next_convocation(
     client, logged_in, make_assembly
 ):
     _, coop = logged_in
-    upcoming = make_assembly(coop, starts_at=utcnow() + timedelta(days=60), title="AG à venir")
+    upcoming = make_assembly(coop, starts_at=clock.now() + timedelta(days=60), title="AG à venir")
     db.session.commit()
     html = client.get(f"/c/{coop.slug}/").get_data(as_text=True)
     assert "(R-AG-1)" in html

@@ -7,14 +7,13 @@ attendance, voting, results, minutes and the auditor's downloads.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
 from scic.assemblies.models import Assembly
 from scic.cli.demo import DEMO_PASSWORD
+from scic.core import clock
 from scic.core.db import db
 from scic.membership.models import Member
 from scic.voting.models import Resolution
@@ -62,7 +61,7 @@ def ids(demo_app):
         return db.session.scalar(select(Assembly).where(Assembly.type == type_))
 
     past, upcoming = assembly("ordinary"), assembly("extraordinary")
-    assemblies.send_convocation(upcoming, date.today())
+    assemblies.send_convocation(upcoming, clock.today())
     ids = {
         "past": past.id,
         "next": upcoming.id,

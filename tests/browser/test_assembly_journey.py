@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from scic.assemblies.models import Assembly
+from scic.core import clock
 from scic.core.db import db
 from tests.browser.conftest import sign_in
 from tests.fixtures.factories import PASSWORD
@@ -48,7 +49,7 @@ def test_a_secretary_runs_a_whole_assembly(
     page.set_default_timeout(10_000)
 
     # Preparation: the assembly, far enough ahead for the legal convocation delay.
-    starts = date.today() + timedelta(days=45)
+    starts = clock.today() + timedelta(days=45)
     page.goto(f"{base}/assemblies/new")
     page.locator("#type").select_option("ordinary")
     page.locator("#title").fill("Assemblée générale de test")

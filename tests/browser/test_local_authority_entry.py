@@ -8,7 +8,6 @@ members with its shares. Fields are found by their ids so the test does not depe
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -17,6 +16,7 @@ from sqlalchemy import select
 from scic.capital import services as capital
 from scic.cli.demo import DEMO_PASSWORD
 from scic.cooperatives.models import Cooperative
+from scic.core import clock
 from scic.core.db import db
 from scic.core.i18n import format_money_cents
 from scic.membership.models import Member
@@ -39,7 +39,7 @@ def test_a_secretary_enters_a_local_authority_step_by_step(
 ):
     cooperative = db.session.scalar(select(Cooperative).where(Cooperative.slug == DEMO_SLUG))
     category = next(c for c in cooperative.categories if c.kind == "local_authority")
-    before = capital.simulate_local_authority(cooperative, 400, date.today(), category).before
+    before = capital.simulate_local_authority(cooperative, 400, clock.today(), category).before
     db.session.rollback()
     page = module_browser.new_context(
         locale="fr-FR", viewport={"width": 1280, "height": 800}

@@ -4,7 +4,6 @@ buttons, a confirmation step, the receipt; no horizontal scrolling at any step."
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -13,6 +12,7 @@ from sqlalchemy import select
 from scic.assemblies import services as assemblies
 from scic.assemblies.models import Assembly
 from scic.cli.demo import DEMO_PASSWORD
+from scic.core import clock
 from scic.core.db import db
 from scic.voting import services as voting
 from tests.browser.conftest import DEMO_SLUG, sign_in
@@ -50,7 +50,7 @@ def test_a_representative_votes_on_a_phone_one_resolution_at_a_time(
         text="L'assemblée donne tous pouvoirs au porteur d'une copie du procès-verbal.",
         agenda_item=upcoming.agenda_items[0],
     )
-    assemblies.send_convocation(upcoming, date.today())  # postal votes open until the session
+    assemblies.send_convocation(upcoming, clock.today())  # postal votes open until the session
     db.session.commit()
 
     phone = module_browser.new_context(

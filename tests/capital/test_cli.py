@@ -85,7 +85,7 @@ def test_la_cap_is_checked_at_the_end_of_every_day_with_the_cap_of_that_day(
     assert "R-LA-1" in result.output
     assert "line 3" in result.output
     assert db.session.scalar(select(func.count(Member.id))) == 0
-    # The same file after 31/07/2014 (50 % cap) passes.
+    # The same file from 02/08/2014 on (50 % cap) passes.
     later = text.replace("2014-01-10", "2014-08-10").replace("2014-01-11", "2014-08-11")
     result = runner.invoke(args=["members", "import", coop.slug, write(tmp_path, later)])
     assert result.exit_code == 0, result.output

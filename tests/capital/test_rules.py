@@ -223,11 +223,17 @@ def test_worked_example_departement_max_is_10000():
         ),
         pytest.param(
             10_000 * EUR,
-            date(2014, 7, 30),
+            date(2014, 7, 31),
             ["la_capital_cap_exceeded"],
-            id="R-LA-1 20 % cap before 31-07-2014",
+            id="R-LA-1 20 % cap on 31-07-2014, the day the law was signed",
         ),
-        pytest.param(10_000 * EUR, date(2014, 7, 31), [], id="R-LA-1 50 % from 31-07-2014"),
+        pytest.param(
+            10_000 * EUR,
+            date(2014, 8, 1),
+            ["la_capital_cap_exceeded"],
+            id="R-LA-1 20 % cap still on 01-08-2014, the day it was published",
+        ),
+        pytest.param(10_000 * EUR, date(2014, 8, 2), [], id="R-LA-1 50 % from 02-08-2014"),
     ],
 )
 def test_la_cap_boundaries(subscribed, on, violation_codes):
@@ -235,9 +241,23 @@ def test_la_cap_boundaries(subscribed, on, violation_codes):
     assert codes(check_la_cap(total, public, on)) == violation_codes
 
 
-def test_la_cap_dates():
-    assert la_cap_on(date(2014, 7, 30)) == Fraction(1, 5)
-    assert la_cap_on(date(2014, 7, 31)) == Fraction(1, 2)
+@pytest.mark.parametrize(
+    ("day", "cap"),
+    [
+        pytest.param(date(2014, 7, 31), Fraction(1, 5), id="R-LA-1 20 % on 31-07-2014"),
+        pytest.param(date(2014, 8, 1), Fraction(1, 5), id="R-LA-1 20 % on 01-08-2014"),
+        pytest.param(date(2014, 8, 2), Fraction(1, 2), id="R-LA-1 50 % from 02-08-2014"),
+    ],
+)
+def test_la_cap_dates(day, cap):
+    assert la_cap_on(day) == cap
+
+
+def test_thirty_percent_held_by_local_authorities_on_1_august_2014_is_refused():
+    # R-LA-1: 30 % of the capital on 01/08/2014 breaches the 20 % cap still in force that day.
+    total, public = 100_000 * EUR, 30_000 * EUR
+    assert codes(check_la_cap(total, public, date(2014, 8, 1))) == ["la_capital_cap_exceeded"]
+    assert codes(check_la_cap(total, public, date(2014, 8, 2))) == []
 
 
 @pytest.mark.parametrize(
@@ -735,20 +755,20 @@ def test_check_la_may_subscribe(executory, on, shares, left, expected):
 
 
 def test_la_cap_timeline_uses_the_cap_of_each_day():
-    # 20 % until 30/07/2014, 50 % from 31/07/2014 (R-LA-1).
+    # 20 % up to and including 01/08/2014, 50 % from 02/08/2014 (R-LA-1).
     public = {9}
     before = [
-        mv(1, T.SUBSCRIPTION, 1, date(2014, 7, 30), 4),
-        mv(2, T.SUBSCRIPTION, 9, date(2014, 7, 30), 1),
+        mv(1, T.SUBSCRIPTION, 1, date(2014, 8, 1), 4),
+        mv(2, T.SUBSCRIPTION, 9, date(2014, 8, 1), 1),
     ]
     assert codes(check_la_cap_timeline(before, public)) == []  # exactly 20 %
-    over = [*before, mv(3, T.SUBSCRIPTION, 9, date(2014, 7, 30), 1)]
+    over = [*before, mv(3, T.SUBSCRIPTION, 9, date(2014, 8, 1), 1)]
     violations = check_la_cap_timeline(over, public)
     assert codes(violations) == ["la_capital_cap_exceeded"]
-    assert violations[0].params["on"] == date(2014, 7, 30)
+    assert violations[0].params["on"] == date(2014, 8, 1)
     after = [
-        mv(1, T.SUBSCRIPTION, 1, date(2014, 7, 31), 4),
-        mv(2, T.SUBSCRIPTION, 9, date(2014, 7, 31), 4),
+        mv(1, T.SUBSCRIPTION, 1, date(2014, 8, 2), 4),
+        mv(2, T.SUBSCRIPTION, 9, date(2014, 8, 2), 4),
     ]
     assert check_la_cap_timeline(after, public) == []  # exactly 50 % the next day
 

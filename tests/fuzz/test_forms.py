@@ -3,13 +3,14 @@ half written (a refused request changes no row; an accepted one writes exactly i
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from scic.core import clock
 from scic.core.db import db
 from tests.conftest import csrf_token_from
 
@@ -214,7 +215,7 @@ def test_the_fuzzed_forms_accept_valid_input(client, office):
             "member": holders[0].id,
             "shares": "2",
             "paid": "100",
-            "on": date.today().isoformat(),
+            "on": clock.today().isoformat(),
             "confirm": "y",
         },
     )

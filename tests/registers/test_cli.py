@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 
+from scic.core import clock
 from scic.core.db import db
-from scic.registers.queries import paris_today
 
 
 @pytest.fixture
@@ -33,13 +33,13 @@ def test_register_defaults_to_today(runner, committed, tmp_path):
         args=["register", committed.slug, "--output", str(output), "--locale", "en"]
     )
     assert result.exit_code == 0, result.output
-    assert paris_today().isoformat() in PdfReader(output).pages[0].extract_text()
+    assert clock.today().isoformat() in PdfReader(output).pages[0].extract_text()
 
 
 @pytest.mark.parametrize(
     ("at", "message"),
     [
-        pytest.param((paris_today() + timedelta(days=1)).isoformat(), "in the future", id="future"),
+        pytest.param((clock.today() + timedelta(days=1)).isoformat(), "in the future", id="future"),
         pytest.param("2023-12-31", "before the cooperative existed", id="before it existed"),
         pytest.param("31/12/2025", "is not a date", id="not a date"),
     ],
@@ -146,4 +146,4 @@ def test_period_reversed_is_refused(runner, committed, tmp_path):
 
 
 def test_dates_are_compared_as_days(committed):
-    assert date(2025, 6, 30) < paris_today()
+    assert date(2025, 6, 30) < clock.today()

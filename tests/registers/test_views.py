@@ -6,9 +6,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from scic.core import audit
+from scic.core import audit, clock
 from scic.core.db import db
-from scic.registers.queries import paris_today
 
 
 @pytest.fixture
@@ -49,7 +48,7 @@ def test_index_offers_every_download(client, auditor):
         "bundle_zip",
     ):
         assert f'value="{kind}"' in html
-    assert f'max="{paris_today().isoformat()}"' in html
+    assert f'max="{clock.today().isoformat()}"' in html
 
 
 @pytest.mark.parametrize(
@@ -112,7 +111,7 @@ def test_documents_download(client, auditor, query, mimetype, name, start):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        (f"kind=members_pdf&at={(paris_today() + timedelta(days=1)).isoformat()}", "future"),
+        (f"kind=members_pdf&at={(clock.today() + timedelta(days=1)).isoformat()}", "future"),
         ("kind=members_pdf&at=2023-06-30", "before the cooperative existed"),
         ("kind=members_pdf&at=30/06/2025", "is not a date"),
         ("kind=movements_pdf&from=2025-07-01&at=2025-06-30", "after its end"),
@@ -167,7 +166,7 @@ def test_audit_log_filters_and_pages(client, auditor):
     second = client.get(f"{base(auditor)}/audit?page=2", headers={"Accept-Language": "en"})
     assert "Page 2 of 2" in second.get_data(as_text=True)
     assert client.get(f"{base(auditor)}/audit?page=9").status_code == 404
-    today = paris_today().isoformat()
+    today = clock.today().isoformat()
     dated = client.get(
         f"{base(auditor)}/audit?action=test.&from={today}&to={today}&target_type=Cooperative",
         headers={"Accept-Language": "en"},
@@ -219,4 +218,4 @@ def test_generate_needs_a_known_kind_and_valid_dates(client, auditor, no_csrf):
 
 
 def test_dates_before_today(auditor):
-    assert date(2025, 6, 30) < paris_today()
+    assert date(2025, 6, 30) < clock.today()

@@ -62,12 +62,11 @@ def storm(app, url: str, data: dict, token: str) -> list[int]:
 
 @pytest.mark.parametrize("secret", [False, True], ids=["open ballot", "secret ballot"])
 def test_fifty_concurrent_ballots_record_exactly_one(
-    app, scenario, voting_resolution, secret, monkeypatch
+    app, scenario, voting_resolution, secret, frozen_clock
 ):
-    import scic.voting.views as views
     from tests.fixtures.voting import NOW
 
-    monkeypatch.setattr(views, "utcnow", lambda: NOW)
+    frozen_clock(NOW)
     resolution = voting_resolution(scenario.assembly, secret=secret)
     member = scenario.trav[0]
     token = services.make_voting_token(scenario.assembly, member)
@@ -86,12 +85,11 @@ def test_fifty_concurrent_ballots_record_exactly_one(
 
 
 def test_the_loser_of_a_race_is_told_it_already_voted(
-    app, scenario, voting_resolution, monkeypatch
+    app, scenario, voting_resolution, frozen_clock
 ):
-    import scic.voting.views as views
     from tests.fixtures.voting import NOW
 
-    monkeypatch.setattr(views, "utcnow", lambda: NOW)
+    frozen_clock(NOW)
     resolution = voting_resolution(scenario.assembly)
     member = scenario.trav[0]
     token = services.make_voting_token(scenario.assembly, member)

@@ -24,12 +24,9 @@ def english(client):
 
 
 @pytest.fixture
-def frozen_now(monkeypatch):
+def frozen_now(frozen_clock):
     """Views read the clock; pin it to the session of the scenario."""
-    import scic.voting.views as views
-
-    monkeypatch.setattr(views, "utcnow", lambda: NOW)
-    return NOW
+    return frozen_clock(NOW)
 
 
 def switch_user(auth, user) -> None:
@@ -404,13 +401,11 @@ def test_the_phone_page_fits_a_small_screen(client, auth, scenario, voting_resol
     assert html.count('class="choice ') == 4  # large choice buttons, one resolution
 
 
-def test_a_postal_vote_before_the_session(client, auth, scenario, voting_resolution, monkeypatch):
-    import scic.voting.views as views
-
+def test_a_postal_vote_before_the_session(client, auth, scenario, voting_resolution, frozen_clock):
     scenario.assembly.status = "convened"
     voting_resolution(scenario.assembly, open=False)
     db.session.commit()
-    monkeypatch.setattr(views, "utcnow", lambda: SESSION_START - timedelta(days=2))
+    frozen_clock(SESSION_START - timedelta(days=2))
     auth.login_as(scenario.users[scenario.trav[0].id])
     slug = scenario.cooperative.slug
     response = vote_through_page(

@@ -6,7 +6,7 @@
   (scic.core.files), deleted after RETENTION_DAYS.
 
 Revision ID: 68d3de4355dd
-Revises: a41c9e0d2b7f
+Revises: b7d2e4f6a813
 Create Date: 2026-12-07 03:15:49.100151
 
 """
@@ -18,7 +18,7 @@ import scic.core.db
 
 # revision identifiers, used by Alembic.
 revision = '68d3de4355dd'
-down_revision = 'a41c9e0d2b7f'
+down_revision = 'b7d2e4f6a813'
 branch_labels = None
 depends_on = None
 
