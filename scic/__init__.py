@@ -12,7 +12,16 @@ from scic.core.config import DEV_SECRET_KEY, DefaultConfig
 
 #: Domain packages, downstream first (ARCHITECTURE §2.2). Each may have models.py,
 #: messages.py (registers violation messages) and views.py (exposes ``blueprints``).
-PACKAGES = ("auth", "cooperatives", "membership", "capital", "assemblies", "voting", "registers")
+PACKAGES = (
+    "auth",
+    "cooperatives",
+    "membership",
+    "capital",
+    "assemblies",
+    "voting",
+    "registers",
+    "archive",
+)
 
 
 def _modules(kind: str) -> list:

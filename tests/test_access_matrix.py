@@ -259,6 +259,10 @@ POLICY: dict[str, Guarded | Public] = {
     "registers.certificate": Guarded(READERS | {"member"}, 200),
     "registers.subscription_form": managers(200),
     "personal.my_data": Guarded(EVERYONE, 200),
+    "archive.index": readers(),
+    "archive.download": readers(404),  # the dataset has no signed sheet
+    "archive.sign_minutes": managers(303),
+    "archive.append_sheet": managers(303),
     "authorities.index": Guarded(SIGNED_IN, 200),
     "entry_file.draft_deliberation": readers(args=AUTHORITY, query="?shares=10"),
     "entry_file.draft_deliberation_docx": readers(args=AUTHORITY, query="?shares=10"),

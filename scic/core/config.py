@@ -88,6 +88,22 @@ class DefaultConfig:
     #: on the request's Host header. Production sets SCIC_BASE_URL=https://… (with any path
     #: prefix the site is served under).
     BASE_URL = "http://127.0.0.1:5000"
+    #: Electronic signatures of minutes and registers (docs/signatures.md). An officer whose
+    #: e-mail is a key of SIGNING_CERTIFICATES signs with that PKCS#12 file
+    #: ({"alice@coop.fr": {"pkcs12": "/path/alice.p12", "passphrase": "..."}}); any other
+    #: officer signs with the organisation certificate SIGNING_PKCS12, when one is set.
+    #: Neither: documents are not signed electronically.
+    SIGNING_PKCS12 = ""
+    SIGNING_PKCS12_PASSPHRASE = ""
+    SIGNING_CERTIFICATES: dict = {}
+    #: RFC 3161 timestamping authority URL. Empty: signatures carry no trusted timestamp, and
+    #: their visible stamp says so.
+    SIGNING_TSA_URL = ""
+    #: Certificates (PEM or DER files) of the authorities trusted when checking signatures
+    #: (`scic verify`); empty: signatures are checked for integrity only.
+    SIGNING_TRUST_ROOTS: list = []
+    #: Place printed in each signature (e.g. the registered office's town).
+    SIGNING_LOCATION = ""
     #: Host names the site answers to; None: the host of BASE_URL (plus localhost and
     #: 127.0.0.1 in development). A request for another host gets 400.
     TRUSTED_HOSTS: list[str] | None = None
