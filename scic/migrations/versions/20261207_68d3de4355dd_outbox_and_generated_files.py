@@ -6,7 +6,7 @@
   (scic.core.files), deleted after RETENTION_DAYS.
 
 Revision ID: 68d3de4355dd
-Revises: b7d2e4f6a813
+Revises: c81f2d6a9e47
 Create Date: 2026-12-07 03:15:49.100151
 
 """
@@ -18,7 +18,7 @@ import scic.core.db
 
 # revision identifiers, used by Alembic.
 revision = '68d3de4355dd'
-down_revision = 'b7d2e4f6a813'
+down_revision = 'c81f2d6a9e47'
 branch_labels = None
 depends_on = None
 
