@@ -59,6 +59,7 @@ PURE_MODULES = (
     "statutes_format.py",
     "csv_format.py",
     "tally_format.py",
+    "tally_reader.py",
     "*_rules.py",
     "chain.py",
     "violations.py",
