@@ -1,20 +1,22 @@
-"""``scic purge``: delete outbox messages and exports older than RETENTION_DAYS."""
+"""``scic purge``: delete what has outlived RETENTION_DAYS (generated documents, outbox
+messages and .eml files), as the worker's nightly job does; for cron or by hand."""
 
 from __future__ import annotations
 
 import click
 
 
-@click.command("purge", help="Delete outbox messages and exports past the retention period.")
-@click.option("--days", type=click.IntRange(min=0), help="Override RETENTION_DAYS.")
-def purge(days):
-    """Print how many files each folder lost; the task queue runs it once a day."""
+@click.command("purge", help="Delete documents and mail older than RETENTION_DAYS.")
+def purge():
+    """Print how many of each were deleted; one commit."""
     from scic.core.clock import now
-    from scic.core.files import purge_expired
+    from scic.core.db import db
+    from scic.core.retention import purge_expired
 
-    purged = purge_expired(now(), days=days)
-    for folder, count in purged.counts.items():
-        click.echo(f"{folder}: {count} file(s) deleted")
+    counts = purge_expired(now())
+    db.session.commit()
+    for kind, count in counts.items():
+        click.echo(f"{kind}: {count} deleted")
 
 
 commands = (purge,)

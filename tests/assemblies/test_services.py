@@ -13,6 +13,7 @@ from scic.assemblies.models import (
     AssemblyLockedError,
     ConvocationRecord,
 )
+from scic.assemblies.services import preparation
 from scic.core.audit import AuditEntry
 from scic.core.db import db
 from scic.core.records import AppendOnlyError
@@ -152,7 +153,7 @@ def test_second_call_copies_the_agenda_and_runs_the_hooks(
     assert first.quorum_reached is False
     assert first.quorum_required_count == 3
     calls = []
-    monkeypatch.setattr(services, "SECOND_CALL_HOOKS", [lambda a, b: calls.append((a, b))])
+    monkeypatch.setattr(preparation, "SECOND_CALL_HOOKS", [lambda a, b: calls.append((a, b))])
     second = services.create_second_call(first, starts_at=STARTS_AT + timedelta(days=20))
     assert second.call_number == 2
     assert second.first_call_id == first.id
@@ -220,11 +221,11 @@ def test_personal_link_uses_the_voting_endpoint_on_base_url(app, coop, make_asse
     member = make_voter(coop)
     assembly = make_assembly(coop)
     token = services.make_voting_token(assembly, member)
-    app.config["BASE_URL"] = "https://scic.example.org/coop/"
-    with app.test_request_context(base_url="http://localhost"):  # the request's host is ignored
+    app.config["BASE_URL"] = "https://scic.example.org"
+    # The link is mailed: it is built on BASE_URL, never on the host the request names.
+    with app.test_request_context(base_url="https://attacker.example"):
         link = services.personal_link(assembly, member)
-    assert link == f"https://scic.example.org/coop/vote/{token}"
-    assert services.personal_link(assembly, member) == link  # outside a request (CLI) alike
+    assert link == f"https://scic.example.org/vote/{token}"
 
 
 def test_late_convocation_is_refused_with_the_last_day(coop, make_assembly, make_voter, outbox):
