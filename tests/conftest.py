@@ -24,6 +24,7 @@ pytest_plugins = [
     "tests.fixtures.assemblies",
     "tests.fixtures.voting",
     "tests.fixtures.registers",
+    "tests.fixtures.signing",
 ]
 
 # CI explores the same examples on every run (derandomize), so its verdict is repeatable;

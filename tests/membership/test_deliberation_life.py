@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from scic.capital.models import ShareMovement
 from scic.capital.queries import capital_at
-from scic.core.dates import add_months
 from scic.core.db import db
 from scic.core.violations import RuleViolation
 from scic.membership import services
@@ -24,19 +23,6 @@ from scic.membership.rules import (
 from scic.workflows.deliberations import cancel_deliberation
 
 D = date
-
-
-@pytest.mark.parametrize(
-    ("day", "months", "expected"),
-    [
-        pytest.param(D(2026, 1, 15), 2, D(2026, 3, 15), id="same day number"),
-        pytest.param(D(2026, 12, 31), 2, D(2027, 2, 28), id="clamped to February's end"),
-        pytest.param(D(2028, 2, 29), 12, D(2029, 2, 28), id="leap day a year later"),
-        pytest.param(D(2026, 3, 31), -1, D(2026, 2, 28), id="backwards"),
-    ],
-)
-def test_add_months_counts_date_to_date(day, months, expected):
-    assert add_months(day, months) == expected
 
 
 @pytest.mark.parametrize(
