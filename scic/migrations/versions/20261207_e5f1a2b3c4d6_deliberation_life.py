@@ -1,7 +1,7 @@
 """Deliberation life: prefecture acknowledgement, cancellation (withdrawal or annulment).
 
 Revision ID: e5f1a2b3c4d6
-Revises: b7d2e4f6a813
+Revises: 68d3de4355dd
 Create Date: 2026-12-07
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "e5f1a2b3c4d6"
-down_revision = "b7d2e4f6a813"
+down_revision = "68d3de4355dd"
 branch_labels = None
 depends_on = None
 
