@@ -20,6 +20,7 @@ from scic.cooperatives.rules import (
     check_colleges,
     is_siren_valid,
 )
+from scic.core.periods import add_years
 from scic.core.violations import Violation
 
 #: R-CAT-5: a SARL has at most 100 members (Code de commerce L223-3).
@@ -282,19 +283,12 @@ def check_status_transition(old: MemberStatus, new: MemberStatus) -> list[Violat
     ]
 
 
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year without one
-        return day.replace(year=day.year + years, day=28)
-
-
 def liability_end_date(exited_on: date) -> date:
     """Return the day a departing member's liability ends: five years after the exit.
 
     Rule: R-EXIT-4 (Code de commerce L231-6). An exit on 29 February ends on 28 February.
     """
-    return _add_years(exited_on, LIABILITY_YEARS)
+    return add_years(exited_on, LIABILITY_YEARS)
 
 
 def voting_weight_per_member(college_weight: Fraction, members_in_college: int) -> Fraction | None:
@@ -462,7 +456,7 @@ class MembershipFigures:
 
 def revision_due_on(last: date, cycle_years: int) -> date:
     """Return the date the next révision coopérative falls due (R-REV-1: at most every 5 years)."""
-    return _add_years(last, max(1, min(cycle_years, 5)))
+    return add_years(last, max(1, min(cycle_years, 5)))
 
 
 def compliance_checks(figures: MembershipFigures, today: date) -> list[ComplianceCheck]:
@@ -640,4 +634,4 @@ def retention_ends_on(
     """
     if status not in FORMER_STATUSES or exited_on is None:
         return None
-    return _add_years(liability_end_date or exited_on, years)
+    return add_years(liability_end_date or exited_on, years)

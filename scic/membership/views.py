@@ -37,7 +37,7 @@ from scic.core.db import db, get_or_404
 from scic.core.extensions import limiter
 from scic.core.i18n import _, _l, format_percent, label
 from scic.core.messages import describe
-from scic.core.views import flash_violations
+from scic.core.views import flash_form_errors, flash_violations, run_and_commit
 from scic.core.violations import RuleViolation, Violation
 from scic.membership import compliance, queries, services
 from scic.membership.forms import (
@@ -101,12 +101,6 @@ def _member(member_id: int) -> Member:
 
 def _back(member: Member):
     return redirect(url_for(".member_page", member_id=member.id), code=303)
-
-
-def _flash_form_errors(form) -> None:
-    for name, errors in form.errors.items():
-        label = getattr(form, name).label.text if hasattr(form, name) else name
-        flash(_("%(field)s: %(errors)s", field=label, errors=" ".join(map(str, errors))), "error")
 
 
 # --- List and member page -----------------------------------------------------------------------
@@ -262,15 +256,7 @@ def edit_member(member_id: int):
 
 def _run(member: Member, action, success: str):
     """Call one service, commit once, flash, and go back to the member page (303)."""
-    try:
-        action()
-    except RuleViolation as exc:
-        db.session.rollback()
-        flash_violations(exc.violations)
-        return _back(member)
-    db.session.commit()
-    flash(success, "success")
-    return _back(member)
+    return run_and_commit(action, success, _back(member))
 
 
 @bp.post("/members/<int:member_id>/admit")
@@ -279,7 +265,7 @@ def admit(member_id: int):
     member = _member(member_id)
     form = DecisionForm(prefix="admit")
     if not form.validate():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _back(member)
     return _run(
         member,
@@ -296,7 +282,7 @@ def refuse(member_id: int):
     member = _member(member_id)
     form = RefusalForm(prefix="refuse")
     if not form.validate():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _back(member)
     return _run(
         member,
@@ -313,7 +299,7 @@ def change_status(member_id: int):
     member = _member(member_id)
     form = StatusForm(prefix="status")
     if not form.validate():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _back(member)
     return _run(
         member,
@@ -335,7 +321,7 @@ def consent(member_id: int):
     member = _member(member_id)
     form = ConsentForm(prefix="consent")
     if not form.validate() or (form.consent.data and not form.on.data):
-        _flash_form_errors(form)
+        flash_form_errors(form)
         if form.consent.data and not form.on.data:
             flash(_("Give the date of the written consent."), "error")
         return _back(member)
@@ -354,7 +340,7 @@ def change_category(member_id: int):
     form = CategoryForm(prefix="category")
     form.category.choices = _category_choices(g.cooperative)
     if not form.validate():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _back(member)
     category = _category(form.category.data)
     return _run(
@@ -388,7 +374,7 @@ def add_deliberation(member_id: int):
     member = _member(member_id)
     form = DeliberationForm(prefix="deliberation")
     if not form.validate():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _back(member)
     upload = form.document.data
     content = upload.read() if upload and upload.filename else None
@@ -431,7 +417,7 @@ def confirm_deliberation(member_id: int, deliberation_id: int):
     deliberation = _deliberation(member, deliberation_id)
     form = ConfirmExecutoryForm(prefix="confirm")
     if not form.validate():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _back(member)
     return _run(
         member,
@@ -449,7 +435,7 @@ def upload_document(member_id: int, deliberation_id: int):
     deliberation = _deliberation(member, deliberation_id)
     form = DocumentForm(prefix="document")
     if not form.validate():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _back(member)
     content = form.document.data.read()
     return _run(
@@ -491,7 +477,7 @@ def designate(member_id: int):
     form = MandateForm(prefix="mandate")
     form.deliberation.choices = [(0, "")] + [(d.id, d.reference) for d in member.deliberations]
     if not form.validate():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _back(member)
     deliberation = _deliberation(member, form.deliberation.data) if form.deliberation.data else None
     if form.create_account.data and not form.email.data:
