@@ -150,6 +150,7 @@ POLICY: dict[str, Guarded | Public] = {
     "members.designate": managers(303),
     "members.add_deliberation": managers(303),
     "members.confirm_deliberation": managers(303, args=AUTHORITY),
+    "members.cancel_deliberation": managers(303, args=AUTHORITY),
     "members.upload_document": managers(303, args=AUTHORITY),
     "members.download_document": readers(200, args=AUTHORITY),
     # --- Capital -------------------------------------------------------------------------------
