@@ -10,7 +10,7 @@ from pathlib import Path
 from scic import create_app
 from scic.core.clock import now
 from scic.core.db import db
-from scic.core.mail import send_mail
+from scic.core.mail import build_message, send
 from tests.conftest import (
     ON_POSTGRES,
     TEST_DATABASE_URL,
@@ -40,7 +40,7 @@ def test_instance_folder_database_wal_outbox_and_backup_are_private(tmp_path):
 
             create_user("ana@example.org")
             db.session.commit()
-            send_mail("ana@example.org", "Subject", "A personal voting link")
+            send(build_message("ana@example.org", "Subject", "A personal voting link"))
             files = (
                 [instance / "scic.sqlite", instance / "scic.sqlite-wal"] if not ON_POSTGRES else []
             )
