@@ -5,8 +5,12 @@ from __future__ import annotations
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
+    PasswordField,
     RadioField,
     SelectField,
     StringField,
@@ -100,3 +104,47 @@ class VerifyForm(BaseForm):
         csrf = False
 
     code = StringField(_l("Receipt code"), validators=[DataRequired(), Length(max=40)])
+
+
+#: Rows of the tellers' set-up form: three are required, two more may be named.
+TELLER_ROWS = 5
+
+
+class TellerRow(Form):
+    """One teller and their passphrase (a row of UrnSetUpForm: no CSRF token of its own)."""
+
+    user = SelectField(_l("Teller"), coerce=int, default=0)
+    passphrase = PasswordField(_l("Passphrase"), validators=[Length(max=200)])
+
+
+class UrnSetUpForm(BaseForm):
+    """The tellers of a secret ballot each choose their name and type a passphrase."""
+
+    tellers = FieldList(FormField(TellerRow), min_entries=TELLER_ROWS, max_entries=TELLER_ROWS)
+
+    def set_choices(self, users) -> None:
+        options = choices([(0, "—"), *((u.id, u.display_name) for u in users)])
+        for row in self.tellers:
+            row.user.choices = options
+
+    def pairs(self) -> list[tuple[int, str]]:
+        """(user id, passphrase) of the rows where a teller was chosen."""
+        return [(row.user.data, row.passphrase.data or "") for row in self.tellers if row.user.data]
+
+
+class UrnCountForm(BaseForm):
+    """Closing a secret ballot: each teller present types their passphrase."""
+
+    passphrases = FieldList(PasswordField(validators=[Length(max=200)]), max_entries=20)
+
+    def with_rows(self, count: int) -> UrnCountForm:
+        while len(self.passphrases) < count:
+            self.passphrases.append_entry()
+        return self
+
+    def by_teller(self, tellers) -> dict[int, str]:
+        """The passphrases typed, by teller id (the rows follow the tellers' order)."""
+        return {
+            teller.id: entry.data or ""
+            for teller, entry in zip(tellers, self.passphrases, strict=False)
+        }
