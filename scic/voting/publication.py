@@ -39,3 +39,9 @@ def for_members(snapshot: Snapshot, *, secret: bool) -> Snapshot:
         small_colleges=list(publication.revealing),
         choices_hidden=True,
     )
+
+
+def colleges_too_small(snapshot: Snapshot) -> list[str]:
+    """Colleges where only one or two members may vote: a secret vote's secretary is warned
+    before opening it, since their votes would show in the counts (R-TAL-3)."""
+    return rules.small_secret_colleges({c.code or "": c.entitled for c in snapshot.colleges})

@@ -3,7 +3,7 @@
 from datetime import date
 from fractions import Fraction
 
-from scic.voting.publication import for_members
+from scic.voting.publication import colleges_too_small, for_members
 from scic.voting.rules import SIMPLE, TallyRules
 from scic.voting.services import CollegeLine, Snapshot
 
@@ -70,3 +70,10 @@ def test_a_unanimous_college_withholds_the_detail():
 def test_an_open_ballot_is_always_published():
     snap = snapshot(("A", 50, 1, 0, 0), ("B", 50, 2, 1, 1))
     assert for_members(snap, secret=False) is snap
+
+
+def test_colleges_with_one_or_two_possible_voters_are_named_before_opening():
+    snap = snapshot(("A", 50, 0, 0, 0), ("B", 20, 0, 0, 0), ("C", 30, 0, 0, 0))
+    for line, entitled in zip(snap.colleges, (2, 3, 0), strict=True):
+        line.entitled = entitled
+    assert colleges_too_small(snap) == ["A"]
