@@ -32,7 +32,7 @@ messages: $(STAMP)
 
 instance/config.py:
 	@mkdir -p instance
-	@$(BIN)/python -c "import secrets; print('# Local settings for make run (never commit).\nSECRET_KEY = %r\n# make run serves plain http on localhost, so cookies cannot be Secure there.\nSESSION_COOKIE_SECURE = False' % secrets.token_hex(32))" > instance/config.py
+	@$(BIN)/python -c "import secrets; print('# Local settings for make run (never commit).\nSECRET_KEY = %r\n# Key of the hash chains and checkpoints (docs/security.md).\nCHAIN_KEY = %r\n# make run serves plain http on localhost, so cookies cannot be Secure there.\nSESSION_COOKIE_SECURE = False' % (secrets.token_hex(32), secrets.token_hex(32)))" > instance/config.py
 
 run: install instance/config.py
 	$(BIN)/scic db upgrade

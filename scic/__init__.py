@@ -95,6 +95,14 @@ def _check_production_settings(app: Flask) -> None:
         raise RuntimeError(
             "SCIC_SECRET_KEY must be set outside development (see README: Configuration)."
         )
+    if not app.config.get("CHAIN_KEY"):
+        if not development:
+            raise RuntimeError(
+                "SCIC_CHAIN_KEY must be set outside development (see docs/security.md)."
+            )
+        from scic.core.chain import derive_key
+
+        app.config["CHAIN_KEY"] = derive_key(app.config["SECRET_KEY"], "chain").hex()
     if app.config.get("SESSION_COOKIE_SECURE") is None:  # "auto": Secure outside development
         app.config["SESSION_COOKIE_SECURE"] = not development
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]

@@ -257,6 +257,11 @@ POLICY: dict[str, Guarded | Public] = {
     "registers.certificate": Guarded(READERS | {"member"}, 200),
     "registers.subscription_form": managers(200),
     "personal.my_data": Guarded(EVERYONE, 200),
+    "authorities.index": Guarded(SIGNED_IN, 200),
+    # Only an account acting for the body today gets it: the dataset's representative was
+    # designated before the 2026 municipal elections, whose term ended then (§8 #24), so every
+    # role gets 404 here; tests/registers/test_participations.py covers the 200.
+    "authorities.annex": Guarded(SIGNED_IN, 404, args=AUTHORITY),
     "personal.member_data": managers(200),
 }
 

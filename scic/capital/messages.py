@@ -139,6 +139,14 @@ MESSAGES.update(
         "allocation_above_result": _l(
             "Reserves and interest together exceed the result of %(result_cents)s."
         ),
+        # Unpaid calls (unpaid_calls; R-CAP-4, R-EXCL-3).
+        "unpaid_notice_letter_ref_required": _l(
+            "Give the registered letter's number: the exclusion by law rests on its proof."
+        ),
+        "unpaid_notice_in_future": _l(
+            "The letter cannot have been sent on %(sent_on)s, a day to come."
+        ),
+        "unpaid_notice_member_not_active": _l("Only an active member can be sent this notice."),
     }
 )
 register(MESSAGES)

@@ -30,15 +30,15 @@ from scic.cli import refuse
 def participations(siren, at_text, output_format, output):
     """Print or write the participations; exit 2 on a bad date or SIREN (nothing written)."""
     from scic.cooperatives.rules import is_siren_valid
+    from scic.core import clock
     from scic.registers.participations import (
         participations_at,
         participations_csv,
         participations_json,
     )
-    from scic.registers.queries import paris_today
 
     problems = []
-    today = paris_today()
+    today = clock.today()
     at = today
     if at_text:
         try:

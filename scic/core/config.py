@@ -13,6 +13,11 @@ class DefaultConfig:
 
     #: Signs sessions and tokens. Production must set SCIC_SECRET_KEY.
     SECRET_KEY = DEV_SECRET_KEY
+    #: Key of the hash chains' HMAC (ledger, ballots, audit log) and of the checkpoint files.
+    #: It lives here, never in the database, so a database rewrite cannot recompute the
+    #: chains. Production must set SCIC_CHAIN_KEY (and keep it with the backups' keys: without
+    #: it no chain verifies); development derives one from SECRET_KEY.
+    CHAIN_KEY: str | None = None
     #: Relative SQLite paths resolve inside the instance folder.
     SQLALCHEMY_DATABASE_URI = "sqlite:///scic.sqlite"
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -51,7 +51,7 @@ _ACTING_ROLES = ("main", "alternate")
 
 @dataclass(frozen=True)
 class Participation:
-    """One public body's stake in one cooperative at the date (strings as FORMATS §4 prints)."""
+    """One public body's stake in one cooperative at the date (FORMATS §4), in exact types."""
 
     cooperative_slug: str
     cooperative_name: str
@@ -61,22 +61,39 @@ class Participation:
     authority_type: str
     college: str
     shares: int
-    amount: str
-    capital_share: str
-    public_share: str
-    vote_weight: str
+    amount_cents: int
+    capital_share: Fraction
+    public_share: Fraction
+    vote_weight: Fraction
     deliberation_ref: str
-    executory_date: str
-    representatives: str
-    mandate_end: str
+    executory_date: date | None
+    #: Acting representatives' names, main first.
+    representatives: tuple[str, ...]
+    #: Earliest end among their mandates (None when all are open-ended).
+    mandate_end: date | None
+    member_id: int = 0
+    cooperative_id: int = 0
 
-
-def _fraction(value: Fraction) -> str:
-    return str(value)
-
-
-def _euros(cents: int) -> str:
-    return str((Decimal(cents) / 100).quantize(Decimal("0.01")))
+    def exported(self) -> dict[str, object]:
+        """The row as FORMATS §4 prints it: exact fractions as strings, euros with 2 decimals."""
+        return {
+            "cooperative_slug": self.cooperative_slug,
+            "cooperative_name": self.cooperative_name,
+            "cooperative_siren": self.cooperative_siren,
+            "member_name": self.member_name,
+            "member_siren": self.member_siren,
+            "authority_type": self.authority_type,
+            "college": self.college,
+            "shares": self.shares,
+            "amount": str((Decimal(self.amount_cents) / 100).quantize(Decimal("0.01"))),
+            "capital_share": str(self.capital_share),
+            "public_share": str(self.public_share),
+            "vote_weight": str(self.vote_weight),
+            "deliberation_ref": self.deliberation_ref,
+            "executory_date": self.executory_date.isoformat() if self.executory_date else "",
+            "representatives": "|".join(self.representatives),
+            "mandate_end": self.mandate_end.isoformat() if self.mandate_end else "",
+        }
 
 
 def _mandates_at(cooperative: Cooperative, member_ids: list[int], at: date) -> dict[int, list]:
@@ -119,51 +136,63 @@ def _vote_weights(cooperative: Cooperative, summary, at: date) -> dict[int | Non
     return weights
 
 
-def participations_at(at: date, *, siren: str | None = None) -> list[Participation]:
-    """Return the public bodies' participations at the end of ``at``, sorted (FORMATS §4)."""
-    out: list[Participation] = []
-    for cooperative in db.session.scalars(select(Cooperative).order_by(Cooperative.slug)):
-        summary = register_summary(cooperative, at)
-        rows = [
-            row
-            for row in iter_member_rows(cooperative, at)
-            if row.kind in PUBLIC_KINDS and (siren is None or row.siren == siren)
-        ]
-        if not rows:
-            continue
-        weights = _vote_weights(cooperative, summary, at)
-        mandates = _mandates_at(cooperative, [row.member_id for row in rows], at)
-        capital = summary.capital_cents
-        for row in rows:
-            acting = mandates.get(row.member_id, [])
-            ends = [m.valid_to for m in acting if m.valid_to is not None]
-            college_key = row.college_id if summary.colleges else None
-            out.append(
-                Participation(
-                    cooperative_slug=cooperative.slug,
-                    cooperative_name=cooperative.name,
-                    cooperative_siren=cooperative.siren or "",
-                    member_name=row.name,
-                    member_siren=row.siren or "",
-                    authority_type=row.authority_type or "",
-                    college=summary.college_names.get(row.college_id, "")
-                    if summary.colleges
-                    else "",
-                    shares=row.shares,
-                    amount=_euros(row.subscribed_cents),
-                    capital_share=_fraction(Fraction(row.subscribed_cents, capital))
-                    if capital
-                    else "0",
-                    public_share=_fraction(summary.local_authority_share or Fraction(0)),
-                    vote_weight=_fraction(weights.get(college_key, Fraction(0))),
-                    deliberation_ref=row.deliberation_ref or "",
-                    executory_date=row.deliberation_executory_on.isoformat()
-                    if row.deliberation_executory_on
-                    else "",
-                    representatives="|".join(m.full_name for m in acting),
-                    mandate_end=min(ends).isoformat() if ends else "",
-                )
+def participations_in(
+    cooperative: Cooperative,
+    at: date,
+    *,
+    siren: str | None = None,
+    member_ids: set[int] | None = None,
+) -> list[Participation]:
+    """Return the public members' stakes in one cooperative at the end of ``at``."""
+    rows = [
+        row
+        for row in iter_member_rows(cooperative, at)
+        if row.kind in PUBLIC_KINDS
+        and (siren is None or row.siren == siren)
+        and (member_ids is None or row.member_id in member_ids)
+    ]
+    if not rows:
+        return []
+    summary = register_summary(cooperative, at)
+    weights = _vote_weights(cooperative, summary, at)
+    mandates = _mandates_at(cooperative, [row.member_id for row in rows], at)
+    capital = summary.capital_cents
+    out = []
+    for row in rows:
+        acting = mandates.get(row.member_id, [])
+        ends = [m.valid_to for m in acting if m.valid_to is not None]
+        college_key = row.college_id if summary.colleges else None
+        out.append(
+            Participation(
+                cooperative_slug=cooperative.slug,
+                cooperative_name=cooperative.name,
+                cooperative_siren=cooperative.siren or "",
+                member_name=row.name,
+                member_siren=row.siren or "",
+                authority_type=row.authority_type or "",
+                college=summary.college_names.get(row.college_id, "") if summary.colleges else "",
+                shares=row.shares,
+                amount_cents=row.subscribed_cents,
+                capital_share=Fraction(row.subscribed_cents, capital) if capital else Fraction(0),
+                public_share=summary.local_authority_share or Fraction(0),
+                vote_weight=weights.get(college_key, Fraction(0)),
+                deliberation_ref=row.deliberation_ref or "",
+                executory_date=row.deliberation_executory_on,
+                representatives=tuple(m.full_name for m in acting),
+                mandate_end=min(ends) if ends else None,
+                member_id=row.member_id,
+                cooperative_id=cooperative.id,
             )
+        )
+    return out
+
+
+def participations_at(at: date, *, siren: str | None = None) -> list[Participation]:
+    """Return every public body's stakes across the instance at the end of ``at`` (FORMATS §4),
+    sorted by member SIREN, then cooperative slug."""
+    out: list[Participation] = []
+    for cooperative in db.session.scalars(select(Cooperative)):
+        out.extend(participations_in(cooperative, at, siren=siren))
     out.sort(key=lambda p: (p.member_siren, p.cooperative_slug, p.member_name))
     return out
 
@@ -174,7 +203,7 @@ def participations_csv(rows: list[Participation]) -> str:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        values = asdict(row)
+        values = row.exported()
         # Same protection as the members CSV (FORMATS §3): no cell runs as a formula.
         writer.writerow([spreadsheet_safe(values[column]) for column in COLUMNS])
     return buffer.getvalue()
@@ -185,6 +214,6 @@ def participations_json(rows: list[Participation], at: date) -> str:
     document = {
         "format": "scic-participations/1",
         "at": at.isoformat(),
-        "participations": [{column: asdict(row)[column] for column in COLUMNS} for row in rows],
+        "participations": [row.exported() for row in rows],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

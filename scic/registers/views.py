@@ -46,13 +46,14 @@ from scic.registers import (
     exports,
     queries,
     services,
+    views_authorities,
     views_personal,
 )
-from scic.registers.integrity import verify_cooperative
+from scic.registers.integrity import checkpoint_state, verify_cooperative
 from scic.registers.rules import check_period, check_register_date
 
 bp = cooperative_blueprint("registers", __name__, "/registers")
-blueprints = (bp, *views_personal.blueprints)
+blueprints = (bp, *views_personal.blueprints, *views_authorities.blueprints)
 
 navigation.add_entry(80, "registers.index", _l("Registers and audit"), READERS)
 
@@ -275,7 +276,21 @@ def audit_log():
 def integrity():
     """Walk every hash chain of the cooperative and show each head (and any break)."""
     reports = verify_cooperative(g.cooperative)
-    return render_template("registers/integrity_report.html", reports=reports)
+    return render_template(
+        "registers/integrity_report.html",
+        reports=reports,
+        reasons=BREAK_REASONS,
+        checkpoint=checkpoint_state(g.cooperative),
+    )
+
+
+#: What each kind of break means (scic.core.chain.walk_chain).
+BREAK_REASONS = {
+    "previous_hash_mismatch": _l("its link to the entry before it does not match"),
+    "content_hash_mismatch": _l("its content does not match its keyed hash"),
+    "checkpoint_mismatch": _l("its hash differs from the checkpoint kept outside the database"),
+    "missing_tail": _l("this entry, recorded in the checkpoint, is missing: the chain was cut off"),
+}
 
 
 # --- Assembly papers (issue 5 item 5, issue 7 item 3) ------------------------------------------

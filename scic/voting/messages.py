@@ -37,6 +37,24 @@ MESSAGES = {
     "tally_bad_count": _l(
         "The count “%(field)s” must be a whole number, zero or more, not %(value)s."
     ),
+    # The optional assembly block of scic-tally/1 (assembly_rules, R-AG-11, R-AG-12).
+    "tally_bad_call": _l("The call must be 1 (first call) or 2 (second call), not %(call)s."),
+    "tally_participating_above_members": _l(
+        "%(participating)s members taking part, but only %(members)s members have a vote."
+    ),
+    "tally_turnout_college_missing": _l(
+        "The college “%(college)s” has no members and participants in the assembly block."
+    ),
+    "tally_turnout_not_adding_up": _l(
+        "The colleges' “%(field)s” add up to %(sum)s, not to the total of %(total)s."
+    ),
+    "tally_majority_below_legal": _l(
+        "A majority of %(threshold_ratio)s is below the legal majority of %(min_ratio)s for this "
+        "legal form and kind of assembly: it may be raised, never lowered."
+    ),
+    "tally_ballots_above_participating": _l(
+        "%(ballots)s ballots, but only %(participating)s members took part."
+    ),
     # Casting ballots (rules.check_ballot, services.cast_ballot).
     "vote_other_cooperative": _l("This member belongs to another cooperative."),
     "vote_closed": _l("The vote on this resolution is closed."),

@@ -68,6 +68,10 @@ class Resolution(db.Model):
     secret: Mapped[bool] = mapped_column(Boolean, default=False)
     #: The member an exclusion resolution concerns (R-EXCL-1).
     excluded_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), default=None)
+    #: R-EXCL-1, §6.11: the day that member was told of the planned exclusion, and the day it
+    #: could present its observations; both before the assembly.
+    excluded_member_notified_on: Mapped[date | None] = mapped_column(Date, default=None)
+    excluded_member_heard_on: Mapped[date | None] = mapped_column(Date, default=None)
     #: draft (postal votes accepted), open, closed.
     status: Mapped[str] = mapped_column(String(10), default="draft")
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

@@ -174,6 +174,8 @@ class ResolutionResult:
     share_against: Fraction | None
     adopted: bool
     colleges: tuple[CollegeResult, ...] = field(default=())
+    #: Whether the assembly part could deliberate (R-AG-11); None when its quorum is unknown.
+    validly_deliberated: bool | None = None
 
 
 def is_adopted(share_for: Fraction | None, majority: Majority) -> bool:
@@ -210,6 +212,7 @@ def compute_tally(
     rules: TallyRules,
     majority: Majority,
     resolution_id: str = "",
+    denominators: Mapping[str | None, int] | None = None,
 ) -> ResolutionResult:
     """Compute the exact result of one resolution from per-college counts.
 
@@ -217,11 +220,17 @@ def compute_tally(
     A college with no count is silent; several counts for one college are added up. Under the
     headcount method weights are ignored, codes may be None and no per-college part is returned.
 
-    :raises ValueError: when a count names a college that is not in ``colleges`` (weighted methods).
+    ``denominators`` (R-AG-12, SARL): each college's base in heads (its members, or its members
+    taking part; key None for the whole assembly under headcount). Every member of the base who
+    did not vote for counts as not for: the college's sides are f_c and D_c − f_c, whatever the
+    abstention setting. None means votes cast, as the abstention setting says.
+
+    :raises ValueError: when a count names a college that is not in ``colleges`` (weighted methods),
+        or a college's ballots exceed its denominator.
     """
     counts = list(counts)
     if rules.method is Method.HEADCOUNT:
-        return _headcount(counts, rules, majority, resolution_id)
+        return _headcount(counts, rules, majority, resolution_id, denominators)
 
     totals = _sum_by_code(counts)
     known = {college.code for college in colleges}
@@ -232,7 +241,10 @@ def compute_tally(
     parts: list[tuple[CollegeWeight, bool, Fraction, Fraction]] = []
     for college in colleges:
         count = totals.get(college.code, CollegeCount(college.code))
-        in_favour, not_for = _sides(count, rules.abstentions)
+        if denominators is None:
+            in_favour, not_for = _sides(count, rules.abstentions)
+        else:
+            in_favour, not_for = _sides_over(count, denominators.get(college.code, 0))
         expressed = in_favour + not_for
         weight = college.weight
         if expressed == 0 or (rules.method is Method.WINNER_TAKES_ALL and in_favour == not_for):
@@ -266,18 +278,32 @@ def compute_tally(
     return _result(resolution_id, share_for, majority, results)
 
 
+def _sides_over(count: CollegeCount, denominator: int) -> tuple[int, int]:
+    """Return (for, not-for) over a base in heads: whoever did not vote for is not for (R-AG-12)."""
+    if count.for_ + count.against + count.abstain > denominator:
+        raise ValueError(f"more ballots than the base of {denominator}: {count!r}")
+    return count.for_, denominator - count.for_
+
+
 def _headcount(
     counts: Sequence[CollegeCount],
     rules: TallyRules,
     majority: Majority,
     resolution_id: str,
+    denominators: Mapping[str | None, int] | None = None,
 ) -> ResolutionResult:
-    """One member, one vote over the whole assembly: share_for = Σ f / Σ E (§6.8)."""
+    """One member, one vote over the whole assembly: share_for = Σ f / Σ E (§6.8).
+
+    With a base in heads (``denominators[None]``, R-AG-12): share_for = Σ f / base.
+    """
     in_favour = not_for = 0
     for count in counts:
         f, a = _sides(count, rules.abstentions)
         in_favour += f
         not_for += a
+    if denominators is not None:
+        whole = sum(counts, CollegeCount(None))
+        in_favour, not_for = _sides_over(whole, denominators[None])
     expressed = in_favour + not_for
     share_for = Fraction(in_favour, expressed) if expressed else None
     return _result(resolution_id, share_for, majority, ())

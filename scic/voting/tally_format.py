@@ -17,7 +17,18 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import TypeVar
 
+from scic.cooperatives.rules import AssemblyKind, LegalForm
 from scic.core.violations import Violation
+from scic.voting.assembly_rules import (
+    CollegeTurnout,
+    Turnout,
+    applicable_quorum,
+    check_ballots_within_turnout,
+    check_majority,
+    check_turnout,
+    deliberate,
+    quorum_of,
+)
 from scic.voting.rules import (
     SHORTHANDS,
     SIMPLE,
@@ -45,7 +56,11 @@ _FRACTION_RE = re.compile(FRACTION_PATTERN)
 
 # Unknown keys are refused: a misspelt "abstention" silently falling back to a default would
 # change results without anybody noticing.
-_TOP_KEYS = frozenset({"format", "cooperative", "colleges", "rules", "resolutions"})
+_TOP_KEYS = frozenset({"format", "cooperative", "colleges", "rules", "resolutions", "assembly"})
+_ASSEMBLY_KEYS = frozenset(
+    {"legal_form", "kind", "call", "members", "participating", "quorum", "colleges"}
+)
+_TURNOUT_KEYS = frozenset({"code", "members", "participating"})
 _COLLEGE_KEYS = frozenset({"code", "name", "weight"})
 _RULE_KEYS = frozenset({"method", "abstentions", "silent_college"})
 _RESOLUTION_KEYS = frozenset({"id", "title", "majority", "ballots"})
@@ -86,6 +101,8 @@ class TallyFile:
     rules: TallyRules = field(default_factory=TallyRules)
     resolutions: tuple[TallyResolution, ...] = ()
     cooperative: str | None = None
+    #: The optional ``assembly`` block (R-AG-11, R-AG-12): None when the file has none.
+    assembly: Turnout | None = None
 
     def weights(self) -> tuple[CollegeWeight, ...]:
         """Return the colleges' weights, in file order."""
@@ -163,6 +180,28 @@ class _Reader:
             allowed=", ".join(allowed),
         )
         return None
+
+    def enum(self, value: object, enum: type[_E], subject: str, name: str) -> _E | None:
+        allowed = [member.value for member in enum]
+        if isinstance(value, str) and value in allowed:
+            return enum(value)
+        if value is None:
+            self.add("tally_missing_field", subject, field=name)
+        else:
+            self.add(
+                "tally_unknown_rule_value",
+                subject,
+                field=name,
+                value=_show(value),
+                allowed=", ".join(allowed),
+            )
+        return None
+
+    def required_count(self, value: object, subject: str, name: str) -> int | None:
+        if value is None:
+            self.add("tally_missing_field", subject, field=name)
+            return None
+        return self.count(value, subject, name)
 
     def count(self, value: object, subject: str, name: str) -> int | None:
         if value is None:
@@ -246,6 +285,12 @@ def read_tally(data: object) -> tuple[TallyFile | None, list[Violation]]:
             seen.add(resolution.id)
             resolutions.append(resolution)
 
+    assembly = None
+    if "assembly" in top:
+        assembly = _read_assembly(reader, top["assembly"])
+        if assembly is not None:
+            _check_assembly(reader, assembly, sorted(codes), resolutions)
+
     if reader.violations or rules is None:
         return None, reader.violations
     return (
@@ -254,9 +299,72 @@ def read_tally(data: object) -> tuple[TallyFile | None, list[Violation]]:
             rules=rules,
             resolutions=tuple(resolutions),
             cooperative=cooperative,
+            assembly=assembly,
         ),
         [],
     )
+
+
+def _read_assembly(reader: _Reader, value: object) -> Turnout | None:
+    """Read the optional ``assembly`` block: how the assembly part was held (FORMATS.md §1)."""
+    subject = "assembly"
+    raw = reader.obj(value, subject, "assembly")
+    if raw is None:
+        return None
+    before = len(reader.violations)
+    reader.keys(raw, _ASSEMBLY_KEYS, subject)
+    legal_form = reader.enum(raw.get("legal_form"), LegalForm, subject, "legal_form")
+    kind = reader.enum(raw.get("kind"), AssemblyKind, subject, "kind")
+    call = reader.required_count(raw.get("call"), subject, "call")
+    if call is not None and call not in (1, 2):
+        reader.add("tally_bad_call", subject, call=_show(raw.get("call")))
+    members = reader.required_count(raw.get("members"), subject, "members")
+    participating = reader.required_count(raw.get("participating"), subject, "participating")
+    quorum = None
+    if raw.get("quorum") is not None:
+        quorum = reader.fraction(raw.get("quorum"), subject, "quorum")
+    colleges: list[CollegeTurnout] = []
+    if raw.get("colleges") is not None:
+        for index, item in enumerate(reader.list_(raw["colleges"], subject, "colleges") or ()):
+            where = f"{subject} / college {index + 1}"
+            college = reader.obj(item, where, "college")
+            if college is None:
+                continue
+            code = reader.text(college.get("code"), where, "code", required=True)
+            where = f"{subject} / {code}" if code else where
+            reader.keys(college, _TURNOUT_KEYS, where)
+            heads = reader.required_count(college.get("members"), where, "members")
+            taking_part = reader.required_count(
+                college.get("participating"), where, "participating"
+            )
+            if code is not None and heads is not None and taking_part is not None:
+                colleges.append(CollegeTurnout(code, heads, taking_part))
+    if len(reader.violations) > before:
+        return None
+    return Turnout(
+        legal_form=legal_form,
+        kind=kind,
+        call=call,
+        members=members,
+        participating=participating,
+        quorum=quorum,
+        colleges=tuple(colleges),
+    )
+
+
+def _check_assembly(
+    reader: _Reader,
+    assembly: Turnout,
+    college_codes: Sequence[str],
+    resolutions: Sequence[TallyResolution],
+) -> None:
+    """Consistency of the block, the statutory quorum and each majority against the law."""
+    reader.violations += check_turnout(assembly, college_codes)
+    for resolution in resolutions:
+        reader.violations += check_majority(assembly, resolution.majority, subject=resolution.id)
+        reader.violations += check_ballots_within_turnout(
+            assembly, resolution.ballots, subject=resolution.id
+        )
 
 
 def _read_rules(reader: _Reader, value: object) -> TallyRules | None:
@@ -395,6 +503,13 @@ def legal_violations(tally_file: TallyFile) -> list[Violation]:
 def tally_all(tally_file: TallyFile) -> list[ResolutionResult]:
     """Tally every resolution of a validated file, in file order (R-TAL-1, R-TAL-4)."""
     weights = tally_file.weights()
+    if tally_file.assembly is not None:
+        return [
+            deliberate(
+                weights, res.ballots, tally_file.rules, res.majority, tally_file.assembly, res.id
+            )
+            for res in tally_file.resolutions
+        ]
     return [
         compute_tally(weights, res.ballots, tally_file.rules, res.majority, res.id)
         for res in tally_file.resolutions
@@ -405,33 +520,54 @@ def _fraction_or_none(value: Fraction | None) -> str | None:
     return None if value is None else str(value)
 
 
-def result_to_json(results: Iterable[ResolutionResult]) -> dict[str, object]:
-    """Render results as a ``scic-tally-result/1`` document (exact shares as ``"n/d"`` strings)."""
+def assembly_to_json(assembly: Turnout) -> dict[str, object]:
+    """The result's ``assembly`` object: the quorum applied and whether it was reached (R-AG-11)."""
+    quorum = applicable_quorum(assembly)
     return {
-        "format": RESULT_FORMAT,
-        "resolutions": [
+        "quorum": str(quorum),
+        "required": str(quorum * assembly.members),
+        "participating": assembly.participating,
+        "members": assembly.members,
+        "quorum_reached": quorum_of(assembly).reached,
+    }
+
+
+def result_to_json(
+    results: Iterable[ResolutionResult], assembly: Turnout | None = None
+) -> dict[str, object]:
+    """Render results as a ``scic-tally-result/1`` document (exact shares as ``"n/d"`` strings).
+
+    With an ``assembly`` block, the document gets its ``assembly`` object and every resolution
+    its ``validly_deliberated`` flag (FORMATS.md §1).
+    """
+    document: dict[str, object] = {"format": RESULT_FORMAT}
+    if assembly is not None:
+        document["assembly"] = assembly_to_json(assembly)
+    document["resolutions"] = [_resolution_json(result) for result in results]
+    return document
+
+
+def _resolution_json(result: ResolutionResult) -> dict[str, object]:
+    document = {
+        "id": result.id,
+        "for": _fraction_or_none(result.share_for),
+        "against": _fraction_or_none(result.share_against),
+        "for_percent": None if result.share_for is None else percent_half_up(result.share_for),
+        "adopted": result.adopted,
+        "colleges": [
             {
-                "id": result.id,
-                "for": _fraction_or_none(result.share_for),
-                "against": _fraction_or_none(result.share_against),
-                "for_percent": None
-                if result.share_for is None
-                else percent_half_up(result.share_for),
-                "adopted": result.adopted,
-                "colleges": [
-                    {
-                        "code": college.code,
-                        "silent": college.silent,
-                        "effective_weight": str(college.effective_weight),
-                        "for": str(college.for_),
-                        "against": str(college.against),
-                    }
-                    for college in result.colleges
-                ],
+                "code": college.code,
+                "silent": college.silent,
+                "effective_weight": str(college.effective_weight),
+                "for": str(college.for_),
+                "against": str(college.against),
             }
-            for result in results
+            for college in result.colleges
         ],
     }
+    if result.validly_deliberated is not None:
+        document["validly_deliberated"] = result.validly_deliberated
+    return document
 
 
 def _ballot_to_json(count: CollegeCount) -> dict[str, object]:
@@ -470,6 +606,25 @@ def tally_to_json(tally_file: TallyFile) -> dict[str, object]:
         "abstentions": str(rules.abstentions),
         "silent_college": str(rules.silent_college),
     }
+    if (assembly := tally_file.assembly) is not None:
+        document["assembly"] = _without_none(
+            [
+                ("legal_form", str(assembly.legal_form)),
+                ("kind", str(assembly.kind)),
+                ("call", assembly.call),
+                ("members", assembly.members),
+                ("participating", assembly.participating),
+                ("quorum", None if assembly.quorum is None else str(assembly.quorum)),
+                (
+                    "colleges",
+                    [
+                        {"code": c.code, "members": c.members, "participating": c.participating}
+                        for c in assembly.colleges
+                    ]
+                    or None,
+                ),
+            ]
+        )
     document["resolutions"] = [
         _without_none(
             [

@@ -14,6 +14,7 @@ from scic.capital.models import ShareMovement
 from scic.capital.queries import holdings_at
 from scic.cooperatives.models import College
 from scic.core.chain import verify_chain
+from scic.core.checkpoints import chain_key
 from scic.core.db import db
 from scic.membership.models import Deliberation, Mandate, Member
 from scic.voting import services
@@ -24,7 +25,7 @@ def _chain(model, cooperative_id):
     rows = db.session.scalars(
         select(model).where(model.cooperative_id == cooperative_id).order_by(model.id)
     )
-    return verify_chain((r.id, r.prev_hash, r.hash, r.chain_payload()) for r in rows)
+    return verify_chain(((r.id, r.prev_hash, r.hash, r.chain_payload()) for r in rows), chain_key())
 
 
 def test_generator_builds_a_cooperative_whose_chains_and_outcomes_hold(app):

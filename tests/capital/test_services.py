@@ -12,6 +12,7 @@ from scic.capital.models import ShareMovement
 from scic.capital.services import Decision
 from scic.core.audit import AuditEntry
 from scic.core.chain import entry_hash
+from scic.core.checkpoints import chain_key
 from scic.core.db import db
 from scic.core.messages import describe
 from scic.core.records import AppendOnlyError
@@ -44,7 +45,7 @@ def test_subscription_is_numbered_sealed_audited_and_sets_capital_after(
     assert [r.number for r in rows] == [1, 2]
     assert [r.capital_after_cents for r in rows] == [500 * EUR, 700 * EUR]
     assert rows[1].prev_hash == rows[0].hash
-    assert rows[1].hash == entry_hash(rows[0].hash, rows[1].chain_payload())
+    assert rows[1].hash == entry_hash(rows[0].hash, rows[1].chain_payload(), chain_key())
     assert a.status == b.status == "active"
     actions = db.session.scalars(
         select(AuditEntry.action).where(AuditEntry.cooperative_id == coop.id)

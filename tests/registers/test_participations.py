@@ -138,3 +138,99 @@ def test_output_file_matches_the_register_of_members(runner, two_cooperatives, t
     assert {r["member_name"] for r in rows} == set(register)
     for row in rows:
         assert int(row["shares"]) == register[row["member_name"]].shares
+
+
+# --- The body's own page across cooperatives ----------------------------------------------------
+
+
+def _link(member, user) -> None:
+    """Designate the user's account as the body's main representative after the 2026 elections."""
+    mandate = membership_services.designate_representative(
+        member, user.email, "main", date(2026, 3, 15), None, None, user.email
+    )
+    mandate.user_id = user.id
+
+
+def _public_member(cooperative, siren: str):
+    from scic.membership.models import Member
+
+    return db.session.scalar(
+        db.select(Member).where(Member.cooperative_id == cooperative.id, Member.siren == siren)
+    )
+
+
+def test_representative_sees_only_the_cooperatives_where_they_act_for_the_body(
+    client, auth, make_user, two_cooperatives
+):
+    from datetime import timedelta
+
+    from scic.assemblies.models import Assembly
+    from scic.capital.models import CurrentAccountAdvance
+    from scic.core import clock
+
+    with_colleges, headcount = two_cooperatives
+    elected = make_user("elu@lanouaille.fr")
+    commune = _public_member(with_colleges, COMMUNE_SIREN)
+    _link(commune, elected)
+    db.session.add(
+        CurrentAccountAdvance(
+            cooperative_id=with_colleges.id,
+            member_id=commune.id,
+            convention_ref="CONV-7",
+            amount_cents=300000,
+            start_on=DAY,
+            duration_months=24,
+            term_on=date(2027, 1, 15),
+        )
+    )
+    db.session.add(
+        Assembly(
+            cooperative_id=with_colleges.id,
+            type="ordinary",
+            title="AG annuelle des comptes",
+            starts_at=clock.now() + timedelta(days=20),
+            status="convened",
+        )
+    )
+    db.session.commit()
+    auth.login_as(elected)
+    html = client.get("/authorities/").get_data(as_text=True)
+    assert "Commune de Lanouaille" in html
+    assert "Avec collèges" in html
+    assert "Sans collèges" not in html  # not linked to the body's record there
+    assert "CONV-7" in html
+    assert "AG annuelle des comptes" in html
+    assert "Région Nouvelle-Aquitaine" not in html
+
+    annex = client.get(f"/authorities/{commune.id}/annex.csv")
+    assert annex.status_code == 200
+    rows = _csv_rows(annex.get_data(as_text=True).lstrip("\ufeff"))
+    assert [(r["cooperative_slug"], r["capital_share"]) for r in rows] == [("b-colleges", "1/9")]
+    region = _public_member(with_colleges, REGION_SIREN)
+    assert client.get(f"/authorities/{region.id}/annex.csv").status_code == 404
+
+    _link(_public_member(headcount, COMMUNE_SIREN), elected)
+    db.session.commit()
+    html = client.get("/authorities/").get_data(as_text=True)
+    assert "Sans collèges" in html
+
+
+def test_an_account_acting_for_no_public_body_sees_an_explanation(client, auth, make_user):
+    user = make_user()
+    db.session.commit()
+    assert client.get("/authorities/").status_code == 302  # anonymous: to the login page
+    auth.login_as(user)
+    html = client.get("/authorities/").get_data(as_text=True)
+    assert "Votre compte n’agit pour aucune collectivité" in html
+
+
+def test_the_cooperative_menu_leads_a_representative_to_their_bodies(
+    client, auth, make_user, grant, two_cooperatives
+):
+    with_colleges, _ = two_cooperatives
+    elected = make_user()
+    grant(elected, with_colleges, "representative")
+    db.session.commit()
+    auth.login_as(elected)
+    html = client.get(f"/c/{with_colleges.slug}/").get_data(as_text=True)
+    assert 'href="/authorities/"' in html

@@ -444,13 +444,15 @@ def test_secret_ballots_carry_no_voter_reference(scenario, voting_resolution):
 
 def test_secret_ballot_chain_verifies(scenario, voting_resolution):
     from scic.core.chain import verify_chain
+    from scic.core.checkpoints import chain_key
 
     resolution = voting_resolution(scenario.assembly, secret=True)
     for member in scenario.trav:
         cast(scenario, resolution, member, "for")
     services.close_vote(resolution, now=NOW)
     rows = db.session.scalars(select(SecretBallot).order_by(SecretBallot.id)).all()
-    assert verify_chain((r.id, r.prev_hash, r.hash, r.chain_payload()) for r in rows) is None
+    entries = ((r.id, r.prev_hash, r.hash, r.chain_payload()) for r in rows)
+    assert verify_chain(entries, chain_key()) is None
 
 
 def test_a_secret_ballot_refuses_a_show_of_hands(scenario, voting_resolution):
