@@ -24,6 +24,7 @@ pytest_plugins = [
     "tests.fixtures.assemblies",
     "tests.fixtures.voting",
     "tests.fixtures.registers",
+    "tests.fixtures.signing",
 ]
 
 # CI explores the same examples on every run (derandomize), so its verdict is repeatable;
@@ -149,7 +150,7 @@ class AuthActions:
 
     def login_as(self, user):
         with self._client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
 
     def logout(self):

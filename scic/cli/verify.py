@@ -3,7 +3,8 @@
 The chains are keyed (``CHAIN_KEY``) and compared with the cooperative's checkpoint file, so an
 edit, a rewrite with recomputed hashes and a removed tail are all reported. ``--rekey`` re-seals
 chains written before keyed hashes, once they are found intact. ``--receipt CODE`` checks a
-voter's receipt against the ballot chain.
+voter's receipt against the ballot chain. The electronic registers are checked next: numbering,
+stored digests, signatures, trust and timestamps (docs/signatures.md).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def describe(report) -> str:
     )
 
 
-@click.command("verify", help="Check the hash chains of a cooperative.")
+@click.command("verify", help="Check the hash chains and electronic registers of a cooperative.")
 @click.argument("slug")
 @click.option(
     "--rekey",
@@ -47,7 +48,8 @@ def describe(report) -> str:
 )
 @click.option("--receipt", help="Check a voter's receipt code against the ballot chain.")
 def verify(slug, rekey, receipt):
-    """Print each chain's length and head; exit 2 naming the first broken entry, 0 when intact."""
+    """Print each chain's length and head and each electronic register's sheets; exit 2 naming
+    the first broken entry and every problem of a register, 0 when all is intact."""
     from scic.cooperatives.models import Cooperative
     from scic.core.db import db
     from scic.registers.integrity import checkpoint_state, verify_cooperative
@@ -80,6 +82,7 @@ def verify(slug, rekey, receipt):
             "A checkpoint file that failed its signature was set aside earlier "
             "(instance/checkpoints/*.invalid): look at it."
         )
+    problems.extend(_check_registers(cooperative))
     if receipt:
         problems.extend(_check_receipt(cooperative, receipt, reports))
     if problems:
@@ -89,6 +92,34 @@ def verify(slug, rekey, receipt):
     if state.written_at:
         click.echo(f"Checkpoint of {state.written_at} matched.")
     click.echo("All chains are intact.")
+    click.echo("All electronic registers are intact.")
+
+
+def _check_registers(cooperative) -> list[str]:
+    """Print each electronic register's sheets; return one line per problem."""
+    from flask import current_app
+
+    from scic.archive.queries import SigningSettings
+    from scic.archive.verification import verify_cooperative as verify_registers
+    from scic.registers import signing
+
+    settings = SigningSettings.from_config(current_app.config)
+    problems = []
+    for register in verify_registers(cooperative, signing.trust_roots_from(settings.trust_roots)):
+        status = "intact" if register.intact else "BROKEN"
+        click.echo(
+            f"register {register.series}: {register.sheets} signed sheets, "
+            f"{register.timestamped} timestamped — {status}"
+        )
+        for problem in register.problems:
+            details = ", ".join(f"{k} {v}" for k, v in problem.params.items())
+            problems.append(
+                f"Register {problem.series}, sheet {problem.number}: {problem.code}"
+                + (f" ({details})" if details else "")
+            )
+    if not settings.trust_roots:
+        click.echo("No SIGNING_TRUST_ROOTS: signatures checked for integrity, not for trust.")
+    return problems
 
 
 def _rekey(cooperative) -> None:

@@ -32,6 +32,27 @@ class DefaultConfig:
     MAIL_USE_TLS = False
     MAIL_USE_SSL = False
     MAIL_SENDER = "scic <noreply@localhost>"
+    #: Delivery attempts before a mail is marked failed; the first retry waits
+    #: MAIL_RETRY_SECONDS, and each next one twice as long (1, 2, 4, 8 minutes…).
+    MAIL_MAX_ATTEMPTS = 6
+    MAIL_RETRY_SECONDS = 60
+    #: Background jobs (docs/development.md, "Background work"): "" queues them in
+    #: instance/tasks.sqlite for a worker on this machine (`scic worker`); "redis://host:6379/1"
+    #: shares one queue between servers (production). TASKS_IMMEDIATE runs them in the calling
+    #: process instead (None: only when TESTING).
+    TASKS_URL = ""
+    TASKS_IMMEDIATE = None
+    #: Generated documents (large exports): "database" (a table every server reads) or "s3"
+    #: (an S3-compatible bucket; needs boto3 and the FILES_S3_* keys below).
+    FILES_STORAGE = "database"
+    FILES_S3_BUCKET = ""
+    FILES_S3_PREFIX = "scic/"
+    #: An S3-compatible endpoint (MinIO, Scaleway, OVH…); empty for AWS. Credentials come from
+    #: boto3's usual sources (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.aws, instance roles).
+    FILES_S3_ENDPOINT_URL = ""
+    #: Days a generated document, a sent or failed mail, and an .eml file in instance/outbox/
+    #: are kept; a nightly job deletes older ones.
+    RETENTION_DAYS = 30
     #: Invitations and password-reset links expire.
     INVITATION_MAX_AGE = int(timedelta(days=7).total_seconds())
     PASSWORD_RESET_MAX_AGE = int(timedelta(hours=2).total_seconds())
@@ -44,6 +65,9 @@ class DefaultConfig:
     SESSION_COOKIE_SECURE = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    #: "Stay signed in": the cookie holds the account's session version and a per-sign-in
+    #: nonce, so it changes at each sign-in and dies at sign-out or a password change.
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     #: Deliberation PDFs and assembly documents.
@@ -60,5 +84,31 @@ class DefaultConfig:
     SECRET_URN_KDF_MEMLIMIT = 256 * 1024 * 1024
     #: Rows per page in lists.
     PAGE_SIZE = 50
-    #: Absolute URL used in e-mails sent from the command line.
+    #: The site's public address: every link in an e-mail or a document is built on it, never
+    #: on the request's Host header. Production sets SCIC_BASE_URL=https://… (with any path
+    #: prefix the site is served under).
     BASE_URL = "http://127.0.0.1:5000"
+    #: Electronic signatures of minutes and registers (docs/signatures.md). An officer whose
+    #: e-mail is a key of SIGNING_CERTIFICATES signs with that PKCS#12 file
+    #: ({"alice@coop.fr": {"pkcs12": "/path/alice.p12", "passphrase": "..."}}); any other
+    #: officer signs with the organisation certificate SIGNING_PKCS12, when one is set.
+    #: Neither: documents are not signed electronically.
+    SIGNING_PKCS12 = ""
+    SIGNING_PKCS12_PASSPHRASE = ""
+    SIGNING_CERTIFICATES: dict = {}
+    #: RFC 3161 timestamping authority URL. Empty: signatures carry no trusted timestamp, and
+    #: their visible stamp says so.
+    SIGNING_TSA_URL = ""
+    #: Certificates (PEM or DER files) of the authorities trusted when checking signatures
+    #: (`scic verify`); empty: signatures are checked for integrity only.
+    SIGNING_TRUST_ROOTS: list = []
+    #: Place printed in each signature (e.g. the registered office's town).
+    SIGNING_LOCATION = ""
+    #: Host names the site answers to; None: the host of BASE_URL (plus localhost and
+    #: 127.0.0.1 in development). A request for another host gets 400.
+    TRUSTED_HOSTS: list[str] | None = None
+    #: Reverse proxies in front of the application (0: none). With N > 0, the client address,
+    #: scheme and host are read from the last N X-Forwarded-For/-Proto/-Host values
+    #: (werkzeug's ProxyFix): set it to the number of proxies you run, never more, or clients
+    #: could choose their own address (login throttling is per address).
+    PROXY_COUNT = 0

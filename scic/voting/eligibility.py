@@ -10,10 +10,11 @@ services that record a ballot ask it again; the show-of-hands count asks
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
+from scic.assemblies.consultation_rules import answer_deadline
 from scic.assemblies.models import Assembly, AttendanceEntry
 from scic.assemblies.rules import PARIS, PresenceMode, correspondence_deadline
 from scic.cooperatives.services import statutes_of
@@ -125,8 +126,17 @@ def convened_at(assembly: Assembly) -> datetime | None:
     return datetime.combine(assembly.convocation_sent_on, time.min, PARIS)
 
 
-def advance_deadline(assembly: Assembly, *, electronic: bool) -> datetime:
-    """The R-AG-8 deadline of postal forms (paper) or advance electronic ballots."""
+def advance_deadline(assembly: Assembly, *, electronic: bool) -> datetime | None:
+    """The R-AG-8 deadline of postal forms (paper) or advance electronic ballots.
+
+    For a written consultation: the end of the last day of its delay (R-AG-10), None before it
+    was sent.
+    """
+    if assembly.type == "written":
+        if assembly.convocation_sent_on is None:
+            return None
+        last = answer_deadline(assembly.convocation_sent_on)
+        return datetime.combine(last + timedelta(days=1), time.min, PARIS)
     days = statutes_of(assembly.cooperative).assemblies.correspondence_deadline_days
     return correspondence_deadline(assembly.starts_at, days, electronic=electronic)
 

@@ -35,7 +35,11 @@ def production_app(tmp_path):
     """The app as production runs it: not debug, not testing, a real secret key."""
     app = create_app(
         app_config(
-            tmp_path, TESTING=False, SECRET_KEY="a-real-secret-key-for-tests", CHAIN_KEY="c" * 32
+            tmp_path,
+            TESTING=False,
+            SECRET_KEY="a-real-secret-key-for-tests",
+            CHAIN_KEY="c" * 32,
+            BASE_URL="https://localhost",  # the test client's host
         )
     )
     with app.app_context():
