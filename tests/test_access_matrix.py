@@ -235,6 +235,10 @@ POLICY: dict[str, Guarded | Public] = {
     "votes.create_resolution": managers(400),
     "votes.open_vote": managers(303),
     "votes.close_vote": managers(303),
+    # The seeded resolution is not secret: its tellers' page sends back to the console, and
+    # sealing an urn is refused (400, the reasons on the page).
+    "votes.urn_set_up": managers(303),
+    "votes.set_up_urn": managers(400),
     "votes.record_ballot": managers(303),
     "votes.record_hand_count": managers(303),
     # --- Registers and personal data -----------------------------------------------------------

@@ -132,19 +132,28 @@ class UrnSetUpForm(BaseForm):
         return [(row.user.data, row.passphrase.data or "") for row in self.tellers if row.user.data]
 
 
+class TellerPassphrase(Form):
+    """One teller's passphrase at the count, with the teller it belongs to."""
+
+    teller = HiddenField()
+    passphrase = PasswordField(validators=[Length(max=200)])
+
+
 class UrnCountForm(BaseForm):
     """Closing a secret ballot: each teller present types their passphrase."""
 
-    passphrases = FieldList(PasswordField(validators=[Length(max=200)]), max_entries=20)
+    passphrases = FieldList(FormField(TellerPassphrase), max_entries=20)
 
-    def with_rows(self, count: int) -> UrnCountForm:
-        while len(self.passphrases) < count:
-            self.passphrases.append_entry()
+    def with_tellers(self, tellers) -> UrnCountForm:
+        """One empty row per teller (the page's GET)."""
+        for teller in tellers:
+            self.passphrases.append_entry({"teller": str(teller.id)})
         return self
 
-    def by_teller(self, tellers) -> dict[int, str]:
-        """The passphrases typed, by teller id (the rows follow the tellers' order)."""
-        return {
-            teller.id: entry.data or ""
-            for teller, entry in zip(tellers, self.passphrases, strict=False)
-        }
+    def by_teller(self) -> dict[int, str]:
+        """The passphrases typed, by teller id (blank ones included; the service skips them)."""
+        typed = {}
+        for row in self.passphrases:
+            if (row.teller.data or "").isdigit():
+                typed[int(row.teller.data)] = row.passphrase.data or ""
+        return typed

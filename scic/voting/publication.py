@@ -11,8 +11,10 @@ give that college back. Participation per college and the decision stay.
 from __future__ import annotations
 
 from dataclasses import replace
+from fractions import Fraction
 
 from scic.voting import rules
+from scic.voting.models import Outcome
 from scic.voting.rules import CollegeCount
 from scic.voting.services import CollegeLine, Snapshot
 
@@ -45,3 +47,16 @@ def colleges_too_small(snapshot: Snapshot) -> list[str]:
     """Colleges where only one or two members may vote: a secret vote's secretary is warned
     before opening it, since their votes would show in the counts (R-TAL-3)."""
     return rules.small_secret_colleges({c.code or "": c.entitled for c in snapshot.colleges})
+
+
+def share_for_members(outcome: Outcome, *, secret: bool) -> Fraction | None:
+    """An outcome's weighted share as members may read it in a list; None when withheld."""
+    if not secret:
+        return outcome.share_for
+    publication = rules.secret_publication(
+        [
+            CollegeCount(c["code"], for_=c["for"], against=c["against"], abstain=c["abstain"])
+            for c in outcome.colleges
+        ]
+    )
+    return outcome.share_for if publication.details_published else None

@@ -20,10 +20,18 @@ import pytest
 from sqlalchemy import select, text
 
 from scic import create_app
+from scic.auth.models import User
 from scic.core import sealing
 from scic.core.db import db, forget_wal
+from scic.membership.models import Member
 from scic.voting import rules, services, urn
-from scic.voting.models import SecretBallot, SecretParticipation, SecretUrnBox, TellerShare
+from scic.voting.models import (
+    Resolution,
+    SecretBallot,
+    SecretParticipation,
+    SecretUrnBox,
+    TellerShare,
+)
 from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL, app_config, empty_database
 from tests.conftest import reset_database as create_schema
 from tests.fixtures.voting import NOW
@@ -48,36 +56,44 @@ def _tellers(scenario):
 
 
 def _voters(scenario):
-    """(member, user) of everyone who votes: three TRAV, two USA members."""
-    return [(m, scenario.users[m.id]) for m in (*scenario.trav, *scenario.usa)]
+    """(member id, user id) of everyone who votes: three TRAV, two USA members."""
+    return [(m.id, scenario.users[m.id].id) for m in (*scenario.trav, *scenario.usa)]
 
 
 class Vote:
-    """One secret vote run as requests would run it: one commit per step."""
+    """One secret vote run as requests would run it: one commit per step. Rows are read again
+    by id at each step (``scic backup`` ends the session, as a separate process would)."""
 
     def __init__(self, scenario, title: str):
-        self.scenario = scenario
-        self.resolution = services.create_resolution(scenario.assembly, title=title, secret=True)
+        resolution = services.create_resolution(scenario.assembly, title=title, secret=True)
+        self.teller_ids = [u.id for u in _tellers(scenario)]
+        self.secretary_id = scenario.secretary.id
         urn.set_up_urn(
-            self.resolution,
-            [(u.id, p) for u, p in zip(_tellers(scenario), PASSPHRASES, strict=True)],
+            resolution,
+            list(zip(self.teller_ids, PASSPHRASES, strict=True)),
             by=scenario.secretary,
             now=NOW,
         )
-        services.open_vote(self.resolution, by=scenario.secretary, now=NOW)
+        services.open_vote(resolution, by=scenario.secretary, now=NOW)
         db.session.commit()
+        self.resolution_id = resolution.id
         self.cast: list[tuple[int, str, str]] = []  # member id, choice, receipt code
 
-    def vote(self, member, user, choice: str) -> None:
+    @property
+    def resolution(self) -> Resolution:
+        return db.session.get(Resolution, self.resolution_id)
+
+    def vote(self, member_id: int, user_id: int, choice: str) -> None:
+        member, user = db.session.get(Member, member_id), db.session.get(User, user_id)
         receipt = services.cast_ballot(self.resolution, member, choice, by=user, now=NOW)
         db.session.commit()
-        self.cast.append((member.id, choice, rules.normalise_receipt(receipt.code)))
+        self.cast.append((member_id, choice, rules.normalise_receipt(receipt.code)))
 
     def locked_shares(self) -> list[bytes]:
         return list(
             db.session.scalars(
                 select(TellerShare.locked_share).where(
-                    TellerShare.resolution_id == self.resolution.id
+                    TellerShare.resolution_id == self.resolution_id
                 )
             )
         )
@@ -85,16 +101,15 @@ class Vote:
     def box_ids(self) -> set[str]:
         return set(
             db.session.scalars(
-                select(SecretUrnBox.id).where(SecretUrnBox.resolution_id == self.resolution.id)
+                select(SecretUrnBox.id).where(SecretUrnBox.resolution_id == self.resolution_id)
             )
         )
 
     def close(self) -> bytes:
-        tellers = _tellers(self.scenario)
-        opened = urn.unlock_urn(
-            self.resolution, {tellers[0].id: PASSPHRASES[0], tellers[2].id: PASSPHRASES[2]}
-        )
-        services.close_vote(self.resolution, by=self.scenario.secretary, now=NOW, urn=opened)
+        first, _second, third = self.teller_ids
+        opened = urn.unlock_urn(self.resolution, {first: PASSPHRASES[0], third: PASSPHRASES[2]})
+        secretary = db.session.get(User, self.secretary_id)
+        services.close_vote(self.resolution, by=secretary, now=NOW, urn=opened)
         db.session.commit()
         return opened.private_key
 
@@ -143,7 +158,7 @@ def _postgresql_join_on_xmin(vote: Vote) -> None:
                 "JOIN secret_urn_boxes b ON b.xmin = p.xmin "
                 "WHERE b.resolution_id = :resolution"
             ),
-            {"resolution": vote.resolution.id},
+            {"resolution": vote.resolution_id},
         )
         .mappings()
         .all()
@@ -163,7 +178,7 @@ def _postgresql_counted_order(votes: list[Vote]) -> None:
                 "SELECT id, xmin::text AS x FROM secret_ballots "
                 "WHERE resolution_id = :resolution ORDER BY ctid"
             ),
-            {"resolution": vote.resolution.id},
+            {"resolution": vote.resolution_id},
         ).all()
         # One transaction wrote them all, in the order of fresh random keys, not of voting.
         assert len({b.x for b in ballots}) == 1
@@ -177,12 +192,13 @@ def test_a_database_reader_links_no_voter_to_a_choice(app, tmp_path, scenario):
     wal = Path(f"{database}-wal")
     db.session.commit()
     votes = [Vote(scenario, "Élection du conseil"), Vote(scenario, "Rémunération")]
+    voters = _voters(scenario)
     choices = ["for", "against", "abstain", "for", "blank"]
     backup = tmp_path / "mid-vote.bak"
     wal_mid_vote = b""
     for vote in votes:
-        for (member, user), choice in zip(_voters(scenario), choices, strict=True):
-            vote.vote(member, user, choice)
+        for (member_id, user_id), choice in zip(voters, choices, strict=True):
+            vote.vote(member_id, user_id, choice)
             if vote is votes[0] and len(vote.cast) == 3:
                 result = app.test_cli_runner().invoke(args=["backup", str(backup)])
                 assert result.exit_code == 0, result.output
@@ -246,5 +262,14 @@ def test_a_database_reader_links_no_voter_to_a_choice(app, tmp_path, scenario):
     for share in shares:
         assert share not in final  # overwritten in the file (secure_delete), not left free
     with sqlite3.connect(database) as reader:
-        order = [row[0] for row in reader.execute("SELECT id FROM secret_ballots ORDER BY rowid")]
-    assert order == sorted(order)  # rowid order is the random keys' order, not the voting order
+        for vote in votes:
+            order = [
+                row[0]
+                for row in reader.execute(
+                    "SELECT id FROM secret_ballots WHERE resolution_id = ? ORDER BY rowid",
+                    (vote.resolution_id,),
+                )
+            ]
+            # rowid order is the random keys' order, not the voting order
+            assert len(order) == 5
+            assert order == sorted(order)
