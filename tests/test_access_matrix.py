@@ -150,6 +150,7 @@ POLICY: dict[str, Guarded | Public] = {
     "members.designate": managers(303),
     "members.add_deliberation": managers(303),
     "members.confirm_deliberation": managers(303, args=AUTHORITY),
+    "members.cancel_deliberation": managers(303, args=AUTHORITY),
     "members.upload_document": managers(303, args=AUTHORITY),
     "members.download_document": readers(200, args=AUTHORITY),
     # --- Capital -------------------------------------------------------------------------------
@@ -475,3 +476,14 @@ def test_a_member_reaches_only_their_own_member_record(matrix, path):
     response = matrix.clients["member"].get("/c/alpha/" + path.format(**matrix.alpha.ids))
     response.close()
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", ["secretary", "superuser"])
+def test_an_unknown_cooperative_is_not_found(matrix, role):
+    """A slug that names no cooperative answers 404, even to the superuser."""
+    response = matrix.clients[role].get("/c/does-not-exist/")
+    response.close()
+    assert response.status_code == 404
+    own = matrix.clients[role].get("/c/alpha/")
+    own.close()
+    assert own.status_code == 200

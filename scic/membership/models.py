@@ -139,7 +139,15 @@ class Deliberation(db.Model):
     reference: Mapped[str] = mapped_column(String(200))
     adopted_on: Mapped[date] = mapped_column(Date)
     transmitted_to_prefect_on: Mapped[date | None] = mapped_column(Date, default=None)
+    #: Reference of the prefecture's acknowledgement of receipt (accusé de réception).
+    acknowledgement_ref: Mapped[str] = mapped_column(String(200), default="")
     published_on: Mapped[date | None] = mapped_column(Date, default=None)
+    #: When it ceased to have effect (withdrawn by the council or annulled by the court).
+    cancelled_on: Mapped[date | None] = mapped_column(Date, default=None)
+    #: council_withdrawal or court_annulment (membership.rules.CancellationKind).
+    cancellation_kind: Mapped[str] = mapped_column(String(20), default="")
+    #: The withdrawing deliberation's or the court decision's reference.
+    cancellation_ref: Mapped[str] = mapped_column(String(300), default="")
     #: Date it became enforceable (exécutoire); None while not yet.
     executory_on: Mapped[date | None] = mapped_column(Date, default=None)
     #: True when the executory date was assumed (imported without it) until someone confirms.

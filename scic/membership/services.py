@@ -148,8 +148,7 @@ def admission_problems(member: Member, decided_on: date) -> list[Violation]:
     )
     if member.kind == MemberKind.LOCAL_AUTHORITY.value:
         problems += rules.check_admission_deliberation(
-            [d.executory_on for d in member.deliberations if d.purpose == "membership"],
-            decided_on,
+            _membership_executory_dates(member, decided_on), decided_on
         )
     return problems
 
@@ -394,24 +393,24 @@ def record_deliberation(
     executory_on: date | None = None,
     executory_assumed: bool = False,
     authorised_shares: int | None = None,
+    acknowledgement_ref: str = "",
     by: User | None = None,
 ) -> Deliberation:
     """Record a council deliberation of a local authority member (R-LA-5).
 
-    ``executory_assumed`` marks a date that was not known (e.g. imported): the dashboard lists it
-    until someone confirms it with ``confirm_executory_date``.
+    Without a typed executory date, it is derived from the transmission and the publication (the
+    later of the two); a typed one may not come before either. ``executory_assumed`` marks a date
+    that was not known (e.g. imported): the dashboard lists it until someone confirms it with
+    ``confirm_executory_date``.
     """
     problems: list[Violation] = []
     if member.kind != MemberKind.LOCAL_AUTHORITY.value:
         problems.append(Violation("deliberation_for_local_authorities_only"))
-    if executory_on is not None and executory_on < adopted_on:
-        problems.append(
-            Violation(
-                "executory_before_deliberation",
-                rule="R-LA-5",
-                params={"executory_date": executory_on, "deliberation_date": adopted_on},
-            )
-        )
+    problems += rules.check_deliberation_dates(
+        adopted_on, transmitted_to_prefect_on, published_on, executory_on
+    )
+    if executory_on is None:
+        executory_on = rules.derived_executory_date(transmitted_to_prefect_on, published_on)
     if not reference.strip():
         problems.append(Violation("decision_ref_required", subject="reference"))
     if problems:
@@ -425,6 +424,7 @@ def record_deliberation(
         adopted_on=adopted_on,
         transmitted_to_prefect_on=transmitted_to_prefect_on,
         published_on=published_on,
+        acknowledgement_ref=acknowledgement_ref.strip(),
         executory_on=executory_on,
         executory_assumed=executory_assumed and bool(executory_on),
         authorised_shares=authorised_shares,
@@ -444,6 +444,51 @@ def record_deliberation(
             "executory_assumed": deliberation.executory_assumed,
             "authorised_shares": authorised_shares,
         },
+    )
+    return deliberation
+
+
+def record_deliberation_cancellation(
+    deliberation: Deliberation,
+    *,
+    on: date,
+    kind: str,
+    reference: str,
+    by: User | None = None,
+) -> Deliberation:
+    """Record that a deliberation was withdrawn by the council or annulled by the court.
+
+    The record stays (registers show why the member left); the consequences on the capital and
+    the membership are the workflow's (``scic.workflows.deliberations``).
+    """
+    problems: list[Violation] = []
+    if deliberation.cancelled_on is not None:
+        problems.append(
+            Violation("deliberation_already_cancelled", params={"on": deliberation.cancelled_on})
+        )
+    if on < deliberation.adopted_on:
+        problems.append(
+            Violation(
+                "cancellation_before_deliberation",
+                params={"on": on, "deliberation_date": deliberation.adopted_on},
+                subject="cancelled_on",
+            )
+        )
+    if kind not in {k.value for k in rules.CancellationKind}:
+        problems.append(Violation("unknown_cancellation_kind", subject="kind"))
+    if not reference.strip():
+        problems.append(Violation("decision_ref_required", subject="reference"))
+    if problems:
+        raise RuleViolation(problems)
+    deliberation.cancelled_on = on
+    deliberation.cancellation_kind = kind
+    deliberation.cancellation_ref = reference.strip()
+    db.session.flush()
+    audit.record(
+        "deliberation.cancel",
+        deliberation,
+        by=by,
+        data={"member_id": deliberation.member_id, "on": on, "kind": kind, "reference": reference},
     )
     return deliberation
 
@@ -496,9 +541,16 @@ def member_deliberation_enforceable(member: Member, on: date) -> bool:
     deliberation exists (R-LA-5). Other members are not concerned."""
     if member.kind != MemberKind.LOCAL_AUTHORITY.value:
         return True
-    return not rules.check_admission_deliberation(
-        [d.executory_on for d in member.deliberations if d.purpose == "membership"], on
-    )
+    return not rules.check_admission_deliberation(_membership_executory_dates(member, on), on)
+
+
+def _membership_executory_dates(member: Member, on: date) -> list[date | None]:
+    """Executory dates of the member's joining deliberations still in effect on ``on`` (R-LA-5)."""
+    return [
+        d.executory_on
+        for d in member.deliberations
+        if d.purpose == "membership" and (d.cancelled_on is None or d.cancelled_on > on)
+    ]
 
 
 def attach_deliberation_document(
