@@ -5,7 +5,7 @@ into ``secret_urn_boxes`` sealed to the urn's key. The upgrade is refused while 
 still holds a ballot: close the secret votes under way with the previous version first.
 
 Revision ID: e2f7c9a4b1d6
-Revises: e5f1a2b3c4d6
+Revises: f2a7c9d1e3b5
 Create Date: 2026-12-07 04:00:00
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "e2f7c9a4b1d6"
-down_revision = "e5f1a2b3c4d6"
+down_revision = "f2a7c9d1e3b5"
 branch_labels = None
 depends_on = None
 
