@@ -268,6 +268,9 @@ POLICY: dict[str, Guarded | Public] = {
     "entry_file.draft_deliberation": readers(args=AUTHORITY, query="?shares=10"),
     "entry_file.draft_deliberation_docx": readers(args=AUTHORITY, query="?shares=10"),
     "entry_file.capital_certificate": readers(),
+    "entry_file.designation_letters": managers(200),
+    "designation.campaign": managers(200),
+    "designation.record_letters": managers(400),
     # Only an account acting for the body today gets it: the dataset's representative was
     # designated before the 2026 municipal elections, whose term ended then (§8 #24), so every
     # role gets 404 here; tests/registers/test_participations.py covers the 200.

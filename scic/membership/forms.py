@@ -10,6 +10,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -204,4 +205,22 @@ class MemberSearchForm(BaseForm):
     order = SelectField(
         _l("Order"),
         choices=choices([("asc", _l("Ascending")), ("desc", _l("Descending"))]),
+    )
+
+
+DESIGNATION_CHANNEL_LABELS = {
+    "letter": _l("Letter"),
+    "registered_letter": _l("Registered letter"),
+    "email": _l("E-mail"),
+}
+
+
+class DesignationRequestForm(BaseForm):
+    """The letters sent to councils asking them to designate their representatives again."""
+
+    members = SelectMultipleField(_l("Local authorities"), coerce=int, choices=[])
+    sent_on = DateField(_l("Sent on"), validators=[DataRequired()])
+    channel = SelectField(_l("Sent by"), choices=choices(DESIGNATION_CHANNEL_LABELS.items()))
+    reference = StringField(
+        _l("Reference (registered-letter number…)"), validators=[Length(max=100)]
     )
