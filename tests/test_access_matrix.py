@@ -240,6 +240,10 @@ POLICY: dict[str, Guarded | Public] = {
     "votes.create_resolution": managers(400),
     "votes.open_vote": managers(303),
     "votes.close_vote": managers(303),
+    # The seeded resolution is not secret: its tellers' page sends back to the console, and
+    # sealing an urn is refused (400, the reasons on the page).
+    "votes.urn_set_up": managers(303),
+    "votes.set_up_urn": managers(400),
     "votes.record_ballot": managers(303),
     "votes.record_hand_count": managers(303),
     # --- Registers and personal data -----------------------------------------------------------
@@ -272,6 +276,9 @@ POLICY: dict[str, Guarded | Public] = {
     "entry_file.draft_deliberation": readers(args=AUTHORITY, query="?shares=10"),
     "entry_file.draft_deliberation_docx": readers(args=AUTHORITY, query="?shares=10"),
     "entry_file.capital_certificate": readers(),
+    "entry_file.designation_letters": managers(200),
+    "designation.campaign": managers(200),
+    "designation.record_letters": managers(400),
     # Only an account acting for the body today gets it: the dataset's representative was
     # designated before the 2026 municipal elections, whose term ended then (§8 #24), so every
     # role gets 404 here; tests/registers/test_participations.py covers the 200.

@@ -10,6 +10,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -17,46 +18,11 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from scic.core.forms import BaseForm, choices
 from scic.core.i18n import _l
+from scic.membership.labels import AUTHORITY_LABELS, KIND_LABELS, STATUS_LABELS
 
 #: A light shape check (the address is confirmed by use); no external validator needed.
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Invalid e-mail address."))
 
-KIND_LABELS = {
-    "person": _l("Natural person"),
-    "organisation": _l("Organisation"),
-    "local_authority": _l("Local authority"),
-    "other_public": _l("Other public body"),
-}
-STATUS_LABELS = {
-    "candidate": _l("Candidate"),
-    "active": _l("Active"),
-    "withdrawing": _l("Withdrawing"),
-    "excluded": _l("Excluded"),
-    "struck_off": _l("Struck off"),
-    "deceased": _l("Deceased"),
-    "exited": _l("Left"),
-}
-#: Why a member left (``Member.exit_cause``), as pages and registers show it.
-EXIT_CAUSE_LABELS = {
-    "withdrawing": _l("withdrawal"),
-    "full": _l("withdrawal"),
-    "excluded": _l("exclusion"),
-    "exclusion": _l("exclusion"),
-    "struck_off": _l("striking off"),
-    "deceased": _l("death"),
-    "death": _l("death"),
-    "refused": _l("application refused"),
-    "deliberation_cancelled": _l("council deliberation withdrawn or annulled"),
-}
-AUTHORITY_LABELS = {
-    "commune": _l("Commune"),
-    "epci": _l("EPCI"),
-    "departement": _l("Département"),
-    "region": _l("Région"),
-    "syndicat": _l("Syndicat"),
-    "ept": _l("EPT"),
-    "other": _l("Other"),
-}
 ROLE_LABELS = {
     "main": _l("Main (titulaire)"),
     "alternate": _l("Alternate (suppléant)"),
@@ -239,4 +205,22 @@ class MemberSearchForm(BaseForm):
     order = SelectField(
         _l("Order"),
         choices=choices([("asc", _l("Ascending")), ("desc", _l("Descending"))]),
+    )
+
+
+DESIGNATION_CHANNEL_LABELS = {
+    "letter": _l("Letter"),
+    "registered_letter": _l("Registered letter"),
+    "email": _l("E-mail"),
+}
+
+
+class DesignationRequestForm(BaseForm):
+    """The letters sent to councils asking them to designate their representatives again."""
+
+    members = SelectMultipleField(_l("Local authorities"), coerce=int, choices=[])
+    sent_on = DateField(_l("Sent on"), validators=[DataRequired()])
+    channel = SelectField(_l("Sent by"), choices=choices(DESIGNATION_CHANNEL_LABELS.items()))
+    reference = StringField(
+        _l("Reference (registered-letter number…)"), validators=[Length(max=100)]
     )

@@ -53,6 +53,11 @@ MESSAGES = {
         "A deliberation cannot be withdrawn or annulled (%(on)s) before it was adopted "
         "(%(deliberation_date)s)."
     ),
+    "no_authority_selected": _l("Tick at least one local authority."),
+    "letter_date_in_future": _l("A letter cannot be recorded as sent on %(date)s, a day to come."),
+    "authority_has_a_representative": _l(
+        "%(name)s has a current representative: no new designation is needed."
+    ),
     "unknown_cancellation_kind": _l(
         "Say whether the council withdrew it or the court annulled it."
     ),

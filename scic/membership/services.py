@@ -24,7 +24,13 @@ from scic.core.violations import RuleViolation, Violation
 from scic.membership import rules
 from scic.membership.elections import election_calendar
 from scic.membership.mandate_rules import council_term_end
-from scic.membership.models import Deliberation, Mandate, Member, MemberPlacement
+from scic.membership.models import (
+    Deliberation,
+    DesignationRequest,
+    Mandate,
+    Member,
+    MemberPlacement,
+)
 from scic.membership.rules import MemberKind, MemberStatus, RepresentativeRole
 
 #: Fields of a member that ``update_member`` may change (identity and contact).
@@ -687,3 +693,69 @@ def designate_representative(
         },
     )
     return mandate
+
+
+#: How a designation request was sent.
+DESIGNATION_CHANNELS = ("letter", "registered_letter", "email")
+
+
+def record_designation_requests(
+    cooperative: Cooperative,
+    members: list[Member],
+    *,
+    sent_on: date,
+    channel: str,
+    reference: str = "",
+    today: date,
+    by: User | None = None,
+) -> list[DesignationRequest]:
+    """Record the letters asking councils to designate their representatives again (§6.3).
+
+    Only local authorities of this cooperative without a current main representative qualify;
+    the whole batch is refused when one does not (nothing half written).
+    """
+    from scic.membership.queries import lapsed_authorities
+
+    problems: list[Violation] = []
+    if not members:
+        problems.append(Violation("no_authority_selected", subject="members"))
+    if sent_on > today:
+        problems.append(
+            Violation("letter_date_in_future", params={"date": sent_on}, subject="sent_on")
+        )
+    if channel not in DESIGNATION_CHANNELS:
+        problems.append(
+            Violation(
+                "invalid_choice",
+                params={"value": channel, "allowed": ", ".join(DESIGNATION_CHANNELS)},
+                subject="channel",
+            )
+        )
+    lapsed = {item.member.id for item in lapsed_authorities(cooperative, today)}
+    for member in members:
+        if member.id not in lapsed:
+            problems.append(
+                Violation("authority_has_a_representative", params={"name": member.display_name})
+            )
+    if problems:
+        raise RuleViolation(problems)
+    requests = []
+    for member in members:
+        request = DesignationRequest(
+            cooperative_id=cooperative.id,
+            member_id=member.id,
+            sent_on=sent_on,
+            channel=channel,
+            reference=reference.strip(),
+        )
+        db.session.add(request)
+        requests.append(request)
+    db.session.flush()
+    for request in requests:
+        audit.record(
+            "designation.request",
+            request,
+            by=by,
+            data={"member_id": request.member_id, "sent_on": sent_on, "channel": channel},
+        )
+    return requests

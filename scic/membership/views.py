@@ -39,13 +39,11 @@ from scic.core.i18n import _, _l, format_percent, label
 from scic.core.messages import describe
 from scic.core.views import flash_form_errors, flash_violations, run_and_commit
 from scic.core.violations import RuleViolation, Violation
-from scic.membership import compliance, queries, services
+from scic.membership import compliance, queries, services, views_designation
 from scic.membership.forms import (
+    AUTHORITY_LABELS,
     CANCELLATION_LABELS,
-    EXIT_CAUSE_LABELS,
-    KIND_LABELS,
     ROLE_LABELS,
-    STATUS_LABELS,
     ApplicationForm,
     CancellationForm,
     CategoryForm,
@@ -61,12 +59,13 @@ from scic.membership.forms import (
     RefusalForm,
     StatusForm,
 )
+from scic.membership.labels import EXIT_CAUSE_LABELS, KIND_LABELS, STATUS_LABELS
 from scic.membership.models import Deliberation, Member
 from scic.membership.rules import referral_window
 from scic.workflows import deliberations as deliberation_workflow
 
 bp = cooperative_blueprint("members", __name__)
-blueprints = (bp,)
+blueprints = (bp, *views_designation.blueprints)
 
 #: Endpoints of this blueprint anyone may open (tests/test_access.py skips them).
 PUBLIC_ENDPOINTS = frozenset({"members.apply"})
@@ -80,6 +79,11 @@ navigation.add_entry(85, "members.compliance_panel", _l("Compliance"), READERS)
 @bp.app_template_filter("member_kind")
 def _kind_label(kind: str) -> str:
     return label(KIND_LABELS.get(kind, kind))
+
+
+@bp.app_template_filter("authority_type")
+def _authority_type_label(kind: str | None) -> str:
+    return label(AUTHORITY_LABELS.get(kind or "", kind or ""))
 
 
 @bp.app_template_filter("exit_cause")
