@@ -70,9 +70,12 @@ PURE_MODULES = (
     "statutes_format.py",
     "csv_format.py",
     "tally_format.py",
+    "tally_reader.py",
     "*_rules.py",
     "chain.py",
     "violations.py",
+    "periods.py",
+    "csv_cells.py",
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -18,7 +20,7 @@ from scic.core.db import db, reads_first
 from scic.core.extensions import limiter, login_manager
 from scic.core.i18n import _, _l
 from scic.core.links import external_url
-from scic.core.mail import send_mail
+from scic.core.mail import queue_mail
 from scic.core.security import is_safe_next
 from scic.core.views import flash_violations
 from scic.core.violations import RuleViolation
@@ -40,9 +42,26 @@ def _login_limit() -> str:
     return current_app.config["RATELIMIT_LOGIN"]
 
 
+def _account_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN_ACCOUNT"]
+
+
+def _account_key() -> str:
+    """The account a sign-in is for, hashed: the shared store never holds an address."""
+    address = services.normalise_email(request.form.get("email", ""))
+    return "login-account:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def _failed(response) -> bool:
+    """Only failed sign-ins count: a colleague signing in from the same address (one NAT for
+    a whole town hall) never uses up the allowance that a guesser is spending."""
+    return response.status_code == 401
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @reads_first  # signing in writes nothing: no SQLite write lock while the password is checked
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], deduct_when=_failed)
 def login():
     """Sign in; a generic error never tells whether the account exists."""
     if current_user.is_authenticated:
@@ -131,7 +150,7 @@ def request_reset():
         user = services.find_user(form.email.data)
         if user is not None and user.active:
             link = external_url("auth.reset_password", token=services.make_token(user, "reset"))
-            send_mail(
+            queue_mail(
                 user.email,
                 _("Reset your scic password"),
                 _(
@@ -140,6 +159,7 @@ def request_reset():
                     link=link,
                 ),
             )
+            db.session.commit()  # the outbox row; the mail leaves after the commit
         flash(_("If an account exists for this address, a link has been sent to it."), "info")
         return redirect(url_for("auth.login"), code=303)
     return render_template("auth/password_reset_request.html", form=form)
@@ -165,10 +185,11 @@ def _language_form():
     return {"language_form": LanguageForm(formdata=None, locale=str(g.get("locale") or ""))}
 
 
-def invite_user(user: User, cooperative_name: str) -> str:
-    """E-mail an invitation link; returns the link (for the CLI and tests)."""
+def invite_user(user: User, cooperative_name: str, *, cooperative_id: int | None = None) -> str:
+    """Queue an invitation e-mail in the current transaction (it leaves after the commit);
+    returns the link (for the CLI and tests)."""
     link = external_url("auth.accept_invitation", token=services.make_token(user, "invite"))
-    send_mail(
+    queue_mail(
         user.email,
         _("Your invitation to %(name)s on scic", name=cooperative_name),
         _(
@@ -177,5 +198,6 @@ def invite_user(user: User, cooperative_name: str) -> str:
             name=cooperative_name,
             link=link,
         ),
+        cooperative_id=cooperative_id,
     )
     return link

@@ -16,6 +16,7 @@ from scic.core.violations import RuleViolation, Violation
 from scic.membership.models import Member
 from scic.voting import services as voting_services
 from scic.voting.models import Outcome, Resolution
+from scic.voting.urn import OpenedUrn
 from scic.workflows import quorum
 from scic.workflows.exclusion import exclude_by_assembly
 
@@ -51,7 +52,9 @@ def open_vote(resolution: Resolution, *, by=None, now: datetime) -> Resolution:
     return voting_services.open_vote(resolution, by=by, now=now)
 
 
-def close_vote(resolution: Resolution, *, by=None, now: datetime) -> Outcome:
+def close_vote(
+    resolution: Resolution, *, by=None, now: datetime, urn: OpenedUrn | None = None
+) -> Outcome:
     """Close a vote: freeze the result with its turnout, then record an adopted exclusion.
 
     Rules: R-AG-11 and R-AG-12 (validity and majority from the turnout of the resolution's
@@ -60,7 +63,7 @@ def close_vote(resolution: Resolution, *, by=None, now: datetime) -> Outcome:
     """
     part = quorum.part_of(resolution)
     turnout = None if part is None else quorum.turnout_of(resolution.assembly, part)
-    outcome = voting_services.close_vote(resolution, by=by, now=now, turnout=turnout)
+    outcome = voting_services.close_vote(resolution, by=by, now=now, urn=urn, turnout=turnout)
     if resolution.kind == "exclusion" and outcome.adopted and resolution.excluded_member_id:
         # Effective on the assembly's day (Paris time); R-EXCL-1 is checked there, and a refusal
         # rolls the whole closing back: nothing half written.

@@ -4,7 +4,7 @@ Each frozen result keeps the quorum and the members taking part (per college) it
 with, so that the export's ``assembly`` block re-tallies to exactly the recorded result.
 
 Revision ID: 9b1f4e7c2a60
-Revises: c81f2d6a9e47
+Revises: e2f7c9a4b1d6
 Create Date: 2026-12-07 03:40:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "9b1f4e7c2a60"
-down_revision = "c81f2d6a9e47"
+down_revision = "e2f7c9a4b1d6"
 branch_labels = None
 depends_on = None
 

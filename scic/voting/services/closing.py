@@ -1,12 +1,8 @@
-"""Closing a vote: freeze its outcome and seal the secret ballots."""
+"""Closing a vote: freeze its outcome and count the secret ballots."""
 
 from __future__ import annotations
 
-import random
-import uuid
 from datetime import datetime
-
-from sqlalchemy import delete, text
 
 from scic.assemblies.rules import blank_proxy_choice
 from scic.assemblies.services import ensure_editable
@@ -16,25 +12,34 @@ from scic.core.db import db, lock_row
 from scic.core.violations import RuleViolation, Violation
 from scic.membership.models import Member
 from scic.voting import queries
+from scic.voting import urn as secret_urn
 from scic.voting.assembly_rules import Turnout
-from scic.voting.models import Outcome, Resolution, SecretBallot, SecretUrnEntry
-from scic.voting.rules import Channel, Choice, ResolutionStatus
+from scic.voting.models import Outcome, Resolution
+from scic.voting.rules import TELLER_THRESHOLD, Channel, Choice, ResolutionStatus
 from scic.voting.services.ballots import _record
 from scic.voting.services.resolutions import assembly_day
 from scic.voting.services.tally import decide, snapshot
 from scic.voting.tally_format import turnout_to_json
+from scic.voting.urn import OpenedUrn
 
 # --- Closing ------------------------------------------------------------------------------------
 
 
 def close_vote(
-    resolution: Resolution, *, by=None, now: datetime, turnout: Turnout | None = None
+    resolution: Resolution,
+    *,
+    by=None,
+    now: datetime,
+    urn: OpenedUrn | None = None,
+    turnout: Turnout | None = None,
 ) -> Outcome:
-    """Close the vote: cast the chair's blank proxies, seal secret ballots, freeze the result.
+    """Close the vote: cast the chair's blank proxies, count secret ballots, freeze the result.
 
-    Rules: R-AG-7 (blank proxies: for what the board approved, against the rest), R-TAL-3 (secret
-    ballots chained in a random order, no voter, no time), R-TAL-1/R-TAL-4 (the exact result is
-    frozen with its weights and rules). With the ``turnout`` of the resolution's assembly part
+    Rules: R-AG-7 (blank proxies: for what the board approved, against the rest), R-TAL-3 (a
+    secret ballot is counted with ``urn``, its key rebuilt by the tellers with
+    ``scic.voting.urn.unlock_urn``: the boxes are opened, chained in a random order with no voter
+    and no time, and the key destroyed), R-TAL-1/R-TAL-4 (the exact result is frozen with its
+    weights and rules). With the ``turnout`` of the resolution's assembly part
     (``scic.workflows.votes.close_vote`` counts it), R-AG-11 and R-AG-12: nothing is adopted
     without quorum, and the legal form's majority and denominators apply; the turnout is frozen
     with the result so that the export re-tallies to it.
@@ -44,6 +49,10 @@ def close_vote(
     if resolution.status != ResolutionStatus.OPEN:
         closed = resolution.status == ResolutionStatus.CLOSED
         raise RuleViolation(Violation("vote_closed") if closed else Violation("vote_not_open"))
+    if resolution.secret and urn is None:
+        raise RuleViolation(
+            Violation("tellers_not_enough", rule="R-TAL-3", params={"min": TELLER_THRESHOLD})
+        )
     lock_row(Cooperative, resolution.cooperative_id)
     day = assembly_day(assembly)
     chair = assembly.chair_name or "chair"
@@ -65,7 +74,7 @@ def close_vote(
             college_id=queries.college_on(grantor, day),
         )
     if resolution.secret:
-        _seal_secret_ballots(resolution)
+        secret_urn.count_urn(resolution, urn, now=now)
     resolution.status = ResolutionStatus.CLOSED.value
     resolution.closed_at = now
     db.session.flush()
@@ -116,29 +125,3 @@ def close_vote(
         data={"adopted": snap.adopted, "share_for": snap.share_for},
     )
     return outcome
-
-
-def _seal_secret_ballots(resolution: Resolution) -> None:
-    """Move the urn into chained SecretBallot rows, in the order of fresh random keys.
-
-    The new keys are drawn, sorted and inserted in that order, so the table's physical order,
-    its keys and its hash chain follow a random permutation; the urn rows are deleted.
-    """
-    entries = queries.urn_of(resolution)
-    rng = random.SystemRandom()
-    keys = sorted(uuid.UUID(int=rng.getrandbits(128)).hex for _ in entries)
-    rng.shuffle(entries)
-    for key, entry in zip(keys, entries, strict=True):
-        SecretBallot(
-            id=key,
-            cooperative_id=resolution.cooperative_id,
-            resolution_id=resolution.id,
-            college_id=entry.college_id,
-            choice=entry.choice,
-            receipt_code=entry.receipt_code,
-        ).seal()
-    if db.session.get_bind().dialect.name == "sqlite":
-        # Overwrite the deleted urn rows on disk instead of leaving them in free pages.
-        db.session.execute(text("PRAGMA secure_delete=ON"))
-    db.session.execute(delete(SecretUrnEntry).where(SecretUrnEntry.resolution_id == resolution.id))
-    db.session.flush()
