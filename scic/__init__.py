@@ -52,7 +52,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _check_production_settings(app)
 
-    from scic.core import errors, i18n, logs, security
+    from scic.core import errors, i18n, logs, security, tasks
     from scic.core.db import end_read_transactions
     from scic.core.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -72,6 +72,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     logs.init_app(app)
+    tasks.init_app(app)
     _import_models()
     _modules("messages")
     for module in _modules("views"):
@@ -92,7 +93,10 @@ def _default_instance_path() -> str:
 
 def _import_models() -> None:
     """Import every models module so metadata (and migrations) see all tables."""
-    import scic.core.audit  # noqa: F401
+    import scic.core.audit
+    import scic.core.files
+    import scic.core.outbox
+    import scic.core.retention  # noqa: F401 - declares the nightly purge job
 
     _modules("models")
 

@@ -131,6 +131,8 @@ POLICY: dict[str, Guarded | Public] = {
     "cooperative.dashboard": Guarded(EVERYONE, 200),
     "cooperative.people": readers(),
     "cooperative.invite": managers(400),
+    "mail.index": managers(200),
+    "mail.retry": managers(303),
     "statutes.show": readers(),
     "statutes.export": readers(),
     "statutes.edit": Guarded(ADMINS, FORM),

@@ -18,7 +18,7 @@ from scic.core.db import db, reads_first
 from scic.core.extensions import limiter, login_manager
 from scic.core.i18n import _, _l
 from scic.core.links import external_url
-from scic.core.mail import send_mail
+from scic.core.mail import queue_mail
 from scic.core.security import is_safe_next
 from scic.core.views import flash_violations
 from scic.core.violations import RuleViolation
@@ -131,7 +131,7 @@ def request_reset():
         user = services.find_user(form.email.data)
         if user is not None and user.active:
             link = external_url("auth.reset_password", token=services.make_token(user, "reset"))
-            send_mail(
+            queue_mail(
                 user.email,
                 _("Reset your scic password"),
                 _(
@@ -140,6 +140,7 @@ def request_reset():
                     link=link,
                 ),
             )
+            db.session.commit()  # the outbox row; the mail leaves after the commit
         flash(_("If an account exists for this address, a link has been sent to it."), "info")
         return redirect(url_for("auth.login"), code=303)
     return render_template("auth/password_reset_request.html", form=form)
@@ -165,10 +166,11 @@ def _language_form():
     return {"language_form": LanguageForm(formdata=None, locale=str(g.get("locale") or ""))}
 
 
-def invite_user(user: User, cooperative_name: str) -> str:
-    """E-mail an invitation link; returns the link (for the CLI and tests)."""
+def invite_user(user: User, cooperative_name: str, *, cooperative_id: int | None = None) -> str:
+    """Queue an invitation e-mail in the current transaction (it leaves after the commit);
+    returns the link (for the CLI and tests)."""
     link = external_url("auth.accept_invitation", token=services.make_token(user, "invite"))
-    send_mail(
+    queue_mail(
         user.email,
         _("Your invitation to %(name)s on scic", name=cooperative_name),
         _(
@@ -177,5 +179,6 @@ def invite_user(user: User, cooperative_name: str) -> str:
             name=cooperative_name,
             link=link,
         ),
+        cooperative_id=cooperative_id,
     )
     return link

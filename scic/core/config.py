@@ -32,6 +32,27 @@ class DefaultConfig:
     MAIL_USE_TLS = False
     MAIL_USE_SSL = False
     MAIL_SENDER = "scic <noreply@localhost>"
+    #: Delivery attempts before a mail is marked failed; the first retry waits
+    #: MAIL_RETRY_SECONDS, and each next one twice as long (1, 2, 4, 8 minutes…).
+    MAIL_MAX_ATTEMPTS = 6
+    MAIL_RETRY_SECONDS = 60
+    #: Background jobs (docs/development.md, "Background work"): "" queues them in
+    #: instance/tasks.sqlite for a worker on this machine (`scic worker`); "redis://host:6379/1"
+    #: shares one queue between servers (production). TASKS_IMMEDIATE runs them in the calling
+    #: process instead (None: only when TESTING).
+    TASKS_URL = ""
+    TASKS_IMMEDIATE = None
+    #: Generated documents (large exports): "database" (a table every server reads) or "s3"
+    #: (an S3-compatible bucket; needs boto3 and the FILES_S3_* keys below).
+    FILES_STORAGE = "database"
+    FILES_S3_BUCKET = ""
+    FILES_S3_PREFIX = "scic/"
+    #: An S3-compatible endpoint (MinIO, Scaleway, OVH…); empty for AWS. Credentials come from
+    #: boto3's usual sources (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.aws, instance roles).
+    FILES_S3_ENDPOINT_URL = ""
+    #: Days a generated document, a sent or failed mail, and an .eml file in instance/outbox/
+    #: are kept; a nightly job deletes older ones.
+    RETENTION_DAYS = 30
     #: Invitations and password-reset links expire.
     INVITATION_MAX_AGE = int(timedelta(days=7).total_seconds())
     PASSWORD_RESET_MAX_AGE = int(timedelta(hours=2).total_seconds())

@@ -37,6 +37,9 @@ MESSAGES = {
     "tally_bad_count": _l(
         "The count “%(field)s” must be a whole number, zero or more, not %(value)s."
     ),
+    "tally_invalid_value": _l(
+        "The value %(value)s of “%(field)s” does not follow the scic-tally/1 schema."
+    ),
     # The optional assembly block of scic-tally/1 (assembly_rules, R-AG-11, R-AG-12).
     "tally_bad_call": _l("The call must be 1 (first call) or 2 (second call), not %(call)s."),
     "tally_participating_above_members": _l(

@@ -17,6 +17,7 @@ from scic.core.chain import verify_chain
 from scic.core.checkpoints import chain_key
 from scic.core.db import db
 from scic.membership.models import Deliberation, Mandate, Member
+from scic.voting import queries as voting_queries
 from scic.voting import services
 from scic.voting.models import Ballot, Outcome, Resolution
 
@@ -52,7 +53,7 @@ def test_generator_builds_a_cooperative_whose_chains_and_outcomes_hold(app):
     ballots = count(select(func.count(Ballot.id)))
     assert ballots == voters * RESOLUTIONS
     entitled = sum(
-        services.queries.entitled_per_college(
+        voting_queries.entitled_per_college(
             db.session.get(Resolution, 1).assembly.cooperative, date(2026, 6, 13)
         ).values()
     )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from fractions import Fraction
 
 import pytest
 from sqlalchemy import select
 
-from scic.capital import queries, rules, services
+from scic.capital import queries, services
 from scic.capital.models import ShareMovement
 from scic.capital.services import Decision
 from scic.core.audit import AuditEntry
@@ -118,7 +119,7 @@ def test_la_cap_refusal_names_the_figures_and_the_largest_subscription(
     assert "R-LA-1" in text
     services.admit_with_subscription(candidate, 20, paid_cents=1000 * EUR, on=DAY, decision=BOARD)
     share = services.public_share(coop, DAY)
-    assert share.share == rules.Fraction(1, 2)  # exactly 50 % is accepted
+    assert share.share == Fraction(1, 2)  # exactly 50 % is accepted
 
 
 def test_la_cannot_subscribe_before_its_deliberation_is_enforceable(

@@ -21,6 +21,7 @@ from scic.voting.models import (
     SecretParticipation,
     SecretUrnEntry,
 )
+from scic.voting.services import closing
 from tests.fixtures.voting import NOW, SESSION_START, give_proxy
 
 
@@ -352,7 +353,7 @@ def test_a_show_of_hands_adds_up_with_individual_ballots(scenario, voting_resolu
 
 def test_an_adopted_exclusion_calls_the_hooks(scenario, voting_resolution, monkeypatch):
     calls = []
-    monkeypatch.setattr(services, "EXCLUSION_ADOPTED_HOOKS", [lambda **kw: calls.append(kw)])
+    monkeypatch.setattr(closing, "EXCLUSION_ADOPTED_HOOKS", [lambda **kw: calls.append(kw)])
     excluded = scenario.usa[1]
     resolution = voting_resolution(scenario.assembly, kind="exclusion", excluded_member=excluded)
     for member in scenario.trav:
@@ -371,7 +372,7 @@ def test_an_adopted_exclusion_calls_the_hooks(scenario, voting_resolution, monke
 
 def test_a_rejected_exclusion_calls_no_hook(scenario, voting_resolution, monkeypatch):
     calls = []
-    monkeypatch.setattr(services, "EXCLUSION_ADOPTED_HOOKS", [lambda **kw: calls.append(kw)])
+    monkeypatch.setattr(closing, "EXCLUSION_ADOPTED_HOOKS", [lambda **kw: calls.append(kw)])
     resolution = voting_resolution(
         scenario.assembly, kind="exclusion", excluded_member=scenario.usa[1]
     )

@@ -360,6 +360,21 @@ def test_read_tally_reports_every_problem_at_once():
     ]  # fmt: skip
 
 
+def test_the_reader_applies_the_shipped_schema(monkeypatch):
+    """A constraint written only in the schema is enforced by the reader (no second copy)."""
+    from scic.voting import tally_reader
+
+    stricter = copy.deepcopy(tally_reader.tally_schema())
+    stricter["$defs"]["resolution"]["properties"]["title"]["maxLength"] = 5
+    monkeypatch.setattr(tally_reader, "_validator", lambda: Draft202012Validator(stricter))
+
+    _, violations = read_tally(changed(["resolutions", 0, "title"], "A long title"))
+
+    assert [(v.code, v.subject, dict(v.params)) for v in violations] == [
+        ("tally_invalid_value", "R1", {"field": "title", "value": '"A long title"'})
+    ]
+
+
 def test_read_tally_defaults_and_shorthands():
     data = {
         "format": FORMAT,
