@@ -13,7 +13,7 @@ from scic.core.db import db
 from scic.voting import services
 from scic.voting.models import Ballot, Outcome, Resolution, SecretParticipation
 from tests.conftest import csrf_token_from
-from tests.fixtures.voting import NOW, SESSION_START, give_proxy
+from tests.fixtures.voting import NOW, SESSION_START, give_proxy, open_urn
 
 
 @pytest.fixture(autouse=True)
@@ -88,6 +88,11 @@ def test_a_member_votes_on_the_phone_page_and_gets_a_receipt(
     mails = list((Path(app.instance_path) / "outbox").glob("*.eml"))
     assert len(mails) == 1
     assert code in mails[0].read_text()
+    # ... through the outbox, recorded as sent for the cooperative's secretary.
+    from scic.core.outbox import OutboxMessage
+
+    (sent,) = db.session.scalars(select(OutboxMessage)).all()
+    assert (sent.status, sent.cooperative_id) == ("sent", scenario.cooperative.id)
     # Nothing left to vote on.
     assert "nothing to vote" in client.get(f"/c/{slug}/votes/ballot").get_data(as_text=True)
     assert resolution.id
@@ -115,6 +120,9 @@ def test_voting_twice_through_the_page_is_refused_with_a_message(
     assert response.status_code in (303, 400)
     assert ballot_count() == 1
     assert db.session.scalar(select(Ballot.choice)) == "for"
+    from scic.core.outbox import OutboxMessage
+
+    assert db.session.scalars(select(OutboxMessage)).all() == []  # no receipt for a refusal
 
 
 def test_voting_for_another_member_is_refused(
@@ -286,17 +294,24 @@ def test_members_see_only_the_total_of_a_secret_ballot_with_small_colleges(
     services.cast_ballot(
         resolution, scenario.usa[0], "against", by=scenario.users[scenario.usa[0].id], now=NOW
     )
-    services.close_vote(resolution, now=NOW)
+    services.close_vote(resolution, now=NOW, urn=open_urn(resolution))
     db.session.commit()
     slug = scenario.cooperative.slug
     auth.login_as(scenario.users[scenario.usa[1].id])
     member_view = client.get(f"/c/{slug}/votes/resolutions/{resolution.id}/results")
     assert member_view.status_code == 200
     html = member_view.get_data(as_text=True)
-    assert 'data-field="for"' not in html  # no per-college choices for members
+    # TRAV voted unanimously, USA had one voter: no college's choices, no weighted share.
+    for name in ("for", "against", "abstain", "effective_weight", "share"):
+        assert set(re.findall(f'data-field="{name}">([^<]*)<', html)) == {"—"}, name
+    assert re.findall(r'data-field="voted">(\d+)<', html)[:2] == ["3", "1"]
+    assert "withheld" in html
     switch_user(auth, scenario.secretary)
     secretary_view = client.get(f"/c/{slug}/votes/resolutions/{resolution.id}/results")
-    assert 'data-field="for"' in secretary_view.get_data(as_text=True)
+    assert re.findall(r'data-field="for">([^<]*)<', secretary_view.get_data(as_text=True))[:2] == [
+        "3",
+        "0",
+    ]
     assert "USA" in secretary_view.get_data(as_text=True)
 
 
@@ -353,7 +368,7 @@ def test_the_public_receipt_check(client, scenario, voting_resolution):
     user = scenario.users[member.id]
     open_receipt = services.cast_ballot(open_res, member, "for", by=user, now=NOW)
     secret_receipt = services.cast_ballot(secret, member, "against", by=user, now=NOW)
-    services.close_vote(secret, now=NOW)
+    services.close_vote(secret, now=NOW, urn=open_urn(secret))
     db.session.commit()
     url = f"/vote/verify/{services.make_verification_token(scenario.assembly)}"
     found = client.get(url, query_string={"code": open_receipt.code}).get_data(as_text=True)
