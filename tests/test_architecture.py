@@ -63,6 +63,8 @@ PURE_MODULES = (
     "*_rules.py",
     "chain.py",
     "violations.py",
+    "periods.py",
+    "csv_cells.py",
 )
 
 

@@ -16,23 +16,15 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from scic.core.forms import BaseForm, choices
 from scic.core.i18n import _l
+from scic.voting.labels import CHOICE_LABELS, RESOLUTION_KIND_LABELS
 
 
 def choice_labels() -> list[tuple[str, object]]:
-    return [
-        ("for", _l("For")),
-        ("against", _l("Against")),
-        ("abstain", _l("Abstain")),
-        ("blank", _l("Blank")),
-    ]
+    return list(CHOICE_LABELS.items())
 
 
 def kind_labels() -> list[tuple[str, object]]:
-    return [
-        ("ordinary", _l("Ordinary")),
-        ("extraordinary", _l("Extraordinary")),
-        ("exclusion", _l("Exclusion of a member")),
-    ]
+    return list(RESOLUTION_KIND_LABELS.items())
 
 
 class ActionForm(BaseForm):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, current_app, flash, g, redirect, url_for
+from flask import abort, current_app, g, redirect, url_for
 from werkzeug.routing import BuildError
 
 from scic.assemblies import forms, rules
+from scic.assemblies.labels import SIGNATORY_LABELS
 from scic.assemblies.models import Assembly
 from scic.cooperatives import navigation
 from scic.cooperatives.access import READERS, cooperative_blueprint
@@ -59,12 +60,6 @@ def _back(assembly: Assembly, endpoint: str = ".show"):
     return redirect(url_for(endpoint, assembly_id=assembly.id), code=303)
 
 
-def _flash_form_errors(form) -> None:
-    for item in form:
-        for error in item.errors:
-            flash(_("%(field)s: %(error)s", field=item.label.text, error=error), "error")
-
-
 def optional_url(endpoint: str, **values) -> str | None:
     """The URL of an endpoint another package may not provide yet, or None."""
     if endpoint not in current_app.view_functions:
@@ -110,14 +105,7 @@ def _paris_time(value: datetime | None) -> str:
 
 
 def _signatory_label(role: str) -> str:
-    return str(
-        {
-            "chair": _l("Chair"),
-            "secretary": _l("Secretary"),
-            "scrutineer": _l("Scrutineer"),
-            "manager": _l("Manager"),
-        }.get(role, role)
-    )
+    return str(SIGNATORY_LABELS.get(role, role))
 
 
 @bp.app_template_filter("assembly_violation")

@@ -6,10 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from scic.capital.rules.months import _add_years
-
-#: R-EXIT-4: years a departing member stays liable.
-LIABILITY_YEARS = 5
+from scic.core.periods import add_years
 
 
 def reimbursement_cap_cents(shares: int, share_value_cents: int, losses_share_cents: int) -> int:
@@ -23,12 +20,7 @@ def reimbursement_cap_cents(shares: int, share_value_cents: int, losses_share_ce
 
 def reimbursement_due_date(effective_on: date, delay_years: int) -> date:
     """Return the date by which a withdrawal must be repaid (R-EXIT-3, statutory delay)."""
-    return _add_years(effective_on, delay_years)
-
-
-def liability_end_date(exited_on: date) -> date:
-    """Return the end of a departing member's 5-year liability (R-EXIT-4, L231-6)."""
-    return _add_years(exited_on, LIABILITY_YEARS)
+    return add_years(effective_on, delay_years)
 
 
 @dataclass(frozen=True)
