@@ -314,6 +314,7 @@ def _past_assembly(cooperative, members) -> None:
     from scic.assemblies import queries as assembly_queries
     from scic.assemblies import services as assemblies
     from scic.voting import services as voting
+    from scic.voting import urn
 
     rng = random.Random(62026)  # noqa: S311 - demo data
     assembly = assemblies.create_assembly(
@@ -388,8 +389,11 @@ def _past_assembly(cooperative, members) -> None:
         assemblies.record_attendance(
             assembly, member, "represented", now=_paris(2026, 6, 20, 14, 12)
         )
+    tellers = {}
     for number, resolution in enumerate(resolutions):
         start = _paris(2026, 6, 20, 15 + number)
+        if resolution.secret:
+            tellers = _seal_urn(resolution, now=start)
         voting.open_vote(resolution, now=start)
         for member in present:
             leaning = 0.78 if number != 2 else 0.7
@@ -399,7 +403,8 @@ def _past_assembly(cooperative, members) -> None:
                 voting.cast_ballot(resolution, member, choice, now=start, token_member=member)
             else:  # in the room (R-AG-13: recorded present)
                 voting.cast_ballot(resolution, member, choice, now=start, secretary=True)
-        voting.close_vote(resolution, now=_paris(2026, 6, 20, 15 + number, 40))
+        opened = urn.unlock_urn(resolution, tellers) if resolution.secret else None
+        voting.close_vote(resolution, now=_paris(2026, 6, 20, 15 + number, 40), urn=opened)
     assemblies.close_session(assembly, now=_paris(2026, 6, 20, 18))
     assemblies.update_debates_summary(
         assembly,
@@ -409,6 +414,21 @@ def _past_assembly(cooperative, members) -> None:
     )
     for role, name in assembly_queries.minutes_state(assembly).pending:
         assemblies.sign_minutes(assembly, role=role, name=name, now=_paris(2026, 6, 22, 10))
+
+
+#: The demo tellers' passphrases, published like the demo password (never a real instance's).
+DEMO_TELLER_PASSPHRASES = ("demo teller one", "demo teller two", "demo teller three")
+
+
+def _seal_urn(resolution, *, now) -> dict[int, str]:
+    """The first three demo accounts seal a secret vote's urn; returns two tellers' passphrases
+    (user id: passphrase) to count it."""
+    from scic.voting import urn
+
+    tellers = urn.possible_tellers(resolution)[:3]
+    pairs = [(u.id, p) for u, p in zip(tellers, DEMO_TELLER_PASSPHRASES, strict=True)]
+    urn.set_up_urn(resolution, pairs, now=now)
+    return dict(pairs[:2])
 
 
 def _upcoming_assembly(cooperative) -> None:

@@ -19,10 +19,10 @@ from scic.voting.models import (
     Outcome,
     SecretBallot,
     SecretParticipation,
-    SecretUrnEntry,
+    SecretUrnBox,
 )
 from scic.voting.services import closing
-from tests.fixtures.voting import NOW, SESSION_START, attend, give_proxy
+from tests.fixtures.voting import NOW, SESSION_START, attend, give_proxy, open_urn
 from tests.violations import codes
 
 
@@ -403,15 +403,17 @@ def test_secret_ballots_carry_no_voter_reference(scenario, voting_resolution):
     # While open: who voted is known, what was voted sits in the urn without voter or time.
     assert db.session.scalar(select(func.count()).select_from(SecretParticipation)) == 4
     urn_columns = {
-        c["name"] for c in inspect(db.session.connection()).get_columns("secret_urn_entries")
+        c["name"] for c in inspect(db.session.connection()).get_columns("secret_urn_boxes")
     }
-    assert urn_columns == {"id", "resolution_id", "college_id", "choice", "receipt_code"}
+    assert urn_columns == {"id", "resolution_id", "sealed"}
     live = services.snapshot(resolution)
     assert live.choices_hidden
     assert live.share_for is None
     assert live.voted == 4
 
-    outcome = services.close_vote(resolution, by=scenario.secretary, now=NOW)
+    outcome = services.close_vote(
+        resolution, by=scenario.secretary, now=NOW, urn=open_urn(resolution)
+    )
     columns = {c["name"] for c in inspect(db.session.connection()).get_columns("secret_ballots")}
     assert columns == {
         "id",
@@ -424,7 +426,7 @@ def test_secret_ballots_carry_no_voter_reference(scenario, voting_resolution):
         "hash",
     }
     assert not any("member" in c or "user" in c or "_at" in c for c in columns)
-    assert db.session.scalar(select(func.count()).select_from(SecretUrnEntry)) == 0
+    assert db.session.scalar(select(func.count()).select_from(SecretUrnBox)) == 0
     rows = db.session.scalars(select(SecretBallot)).all()
     assert sorted(r.choice for r in rows) == ["against", "for", "for", "for"]
     # Keys are random (not the voting order) and the chain follows the keys.
@@ -451,7 +453,7 @@ def test_secret_ballot_chain_verifies(scenario, voting_resolution):
     resolution = voting_resolution(scenario.assembly, secret=True)
     for member in scenario.trav:
         cast(scenario, resolution, member, "for")
-    services.close_vote(resolution, now=NOW)
+    services.close_vote(resolution, now=NOW, urn=open_urn(resolution))
     rows = db.session.scalars(select(SecretBallot).order_by(SecretBallot.id)).all()
     entries = ((r.id, r.prev_hash, r.hash, r.chain_payload()) for r in rows)
     assert verify_chain(entries, chain_key()) is None
@@ -473,7 +475,7 @@ def test_a_secret_double_vote_is_refused(scenario, voting_resolution):
     with pytest.raises(RuleViolation) as exc:
         cast(scenario, resolution, scenario.trav[0])
     assert codes(exc) == ["already_voted"]
-    assert db.session.scalar(select(func.count()).select_from(SecretUrnEntry)) == 1
+    assert db.session.scalar(select(func.count()).select_from(SecretUrnBox)) == 1
 
 
 # --- Tokens -------------------------------------------------------------------------------------

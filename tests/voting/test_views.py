@@ -14,7 +14,7 @@ from scic.core.violations import RuleViolation
 from scic.voting import services
 from scic.voting.models import Ballot, Outcome, Resolution, SecretParticipation
 from tests.conftest import csrf_token_from
-from tests.fixtures.voting import NOW, SESSION_START, attend, give_proxy
+from tests.fixtures.voting import NOW, SESSION_START, attend, give_proxy, open_urn
 
 
 @pytest.fixture(autouse=True)
@@ -317,17 +317,24 @@ def test_members_see_only_the_total_of_a_secret_ballot_with_small_colleges(
     services.cast_ballot(
         resolution, scenario.usa[0], "against", by=scenario.users[scenario.usa[0].id], now=NOW
     )
-    services.close_vote(resolution, now=NOW)
+    services.close_vote(resolution, now=NOW, urn=open_urn(resolution))
     db.session.commit()
     slug = scenario.cooperative.slug
     auth.login_as(scenario.users[scenario.usa[1].id])
     member_view = client.get(f"/c/{slug}/votes/resolutions/{resolution.id}/results")
     assert member_view.status_code == 200
     html = member_view.get_data(as_text=True)
-    assert 'data-field="for"' not in html  # no per-college choices for members
+    # TRAV voted unanimously, USA had one voter: no college's choices, no weighted share.
+    for name in ("for", "against", "abstain", "effective_weight", "share"):
+        assert set(re.findall(f'data-field="{name}">([^<]*)<', html)) == {"—"}, name
+    assert re.findall(r'data-field="voted">(\d+)<', html)[:2] == ["3", "1"]
+    assert "withheld" in html
     switch_user(auth, scenario.secretary)
     secretary_view = client.get(f"/c/{slug}/votes/resolutions/{resolution.id}/results")
-    assert 'data-field="for"' in secretary_view.get_data(as_text=True)
+    assert re.findall(r'data-field="for">([^<]*)<', secretary_view.get_data(as_text=True))[:2] == [
+        "3",
+        "0",
+    ]
     assert "USA" in secretary_view.get_data(as_text=True)
 
 
@@ -384,7 +391,7 @@ def test_the_public_receipt_check(client, scenario, voting_resolution):
     user = scenario.users[member.id]
     open_receipt = services.cast_ballot(open_res, member, "for", by=user, now=NOW)
     secret_receipt = services.cast_ballot(secret, member, "against", by=user, now=NOW)
-    services.close_vote(secret, now=NOW)
+    services.close_vote(secret, now=NOW, urn=open_urn(secret))
     db.session.commit()
     url = f"/vote/verify/{services.make_verification_token(scenario.assembly)}"
     found = client.get(url, query_string={"code": open_receipt.code}).get_data(as_text=True)

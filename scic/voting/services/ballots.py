@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,8 +15,8 @@ from scic.core import audit
 from scic.core.db import db, lock_row
 from scic.core.violations import RuleViolation, Violation
 from scic.membership.models import Member
-from scic.voting import eligibility, queries, rules
-from scic.voting.models import Ballot, HandCount, Resolution, SecretParticipation, SecretUrnEntry
+from scic.voting import eligibility, queries, rules, urn
+from scic.voting.models import Ballot, HandCount, Resolution, SecretParticipation
 from scic.voting.rules import BallotSituation, Channel, Choice, ResolutionStatus
 from scic.voting.services.capacities import (
     Capacity,
@@ -173,13 +172,21 @@ def _record(
     now: datetime,
     college_id: int | None,
 ) -> Receipt:
-    """Insert the ballot (open) or the participation and the urn entry (secret)."""
+    """Insert the ballot (open) or the sealed box and the participation (secret)."""
     code = _receipt()
     # No savepoint: the caller holds the cooperative's lock and has checked "already voted"
     # under it, so the unique constraint is a last line that only a bug would reach; the
     # request is then rolled back as a whole (RuleViolation).
     try:
         if resolution.secret:
+            # The choice is sealed to the urn's key first (refused if the tellers have not set
+            # it up); the participation says who voted, and nothing links the two rows.
+            urn.seal_ballot(
+                resolution,
+                college_id=college_id,
+                choice=choice.value,
+                receipt_code=rules.normalise_receipt(code),
+            )
             db.session.add(
                 SecretParticipation(
                     cooperative_id=resolution.cooperative_id,
@@ -190,16 +197,6 @@ def _record(
                     cast_by_user_id=getattr(by, "id", None),
                     cast_by_name=person,
                     cast_at=now,
-                )
-            )
-            db.session.flush()
-            db.session.add(
-                SecretUrnEntry(
-                    id=uuid.uuid4().hex,
-                    resolution_id=resolution.id,
-                    college_id=college_id,
-                    choice=choice.value,
-                    receipt_code=rules.normalise_receipt(code),
                 )
             )
             db.session.flush()

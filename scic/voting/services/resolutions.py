@@ -15,7 +15,7 @@ from scic.core import audit
 from scic.core.db import db
 from scic.core.violations import RuleViolation, Violation
 from scic.membership.models import Member
-from scic.voting import rules
+from scic.voting import rules, urn
 from scic.voting.models import Resolution
 from scic.voting.rules import Majority, Method, ResolutionStatus, TallyRules
 
@@ -134,13 +134,16 @@ def create_resolution(
 
 
 def open_vote(resolution: Resolution, *, by=None, now: datetime) -> Resolution:
-    """Open the vote on a resolution; the session must be open (§6.7 step 4)."""
+    """Open the vote on a resolution; the session must be open (§6.7 step 4), and a secret
+    ballot's urn set up by its tellers (R-TAL-3)."""
     assembly = resolution.assembly
     ensure_editable(assembly)
     if resolution.status != ResolutionStatus.DRAFT:
         raise RuleViolation(Violation("vote_already_opened"))
     if assembly.status != "open":
         raise RuleViolation(Violation("session_not_open"))
+    if resolution.secret and not urn.is_ready(resolution):
+        raise RuleViolation(Violation("urn_not_set_up", rule="R-TAL-3"))
     resolution.status = ResolutionStatus.OPEN.value
     resolution.opened_at = now
     db.session.flush()

@@ -169,9 +169,15 @@ def _count(
 
     snap = Snapshot(rules=tally, majority=majority, weights_on=day, colleges=list(lines.values()))
     snap.choices_hidden = resolution.secret and resolution.status != ResolutionStatus.CLOSED
-    if resolution.secret:
+    if resolution.secret and snap.choices_hidden:  # open: only participation is known
         snap.small_colleges = rules.small_secret_colleges(
             {c.code or "": c.voted for c in snap.colleges}
+        )
+    elif resolution.secret:  # counted: the colleges whose counts would reveal a choice
+        snap.small_colleges = list(
+            rules.secret_publication(
+                [CollegeCount(c.code, c.for_, c.against, c.abstain) for c in snap.colleges]
+            ).revealing
         )
     if not snap.choices_hidden:
         _apply_tally(snap, resolution)
