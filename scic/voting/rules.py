@@ -15,12 +15,19 @@ from enum import StrEnum
 from fractions import Fraction
 
 from scic.assemblies.rules import can_vote_in_session
-from scic.cooperatives.rules import Abstentions, CollegeSpec, SilentCollege, VotingMethod
+from scic.cooperatives.rules import (
+    Abstentions,
+    CollegeSpec,
+    SilentCollege,
+    VotingMethod,
+    VotingSettings,
+)
 from scic.cooperatives.rules import check_colleges as check_statute_colleges
 from scic.core.violations import Violation
 from scic.membership.rules import is_deliberation_enforceable
 
 # The statutes and the tally speak of the same settings: one definition each (scic-statutes/1).
+# The counting settings of a tally are the statutes' ``VotingSettings`` (defaults: R-TAL-2).
 Method = VotingMethod
 AbstentionRule = Abstentions
 SilentCollegeRule = SilentCollege
@@ -31,15 +38,6 @@ class MajorityKind(StrEnum):
 
     MORE_THAN = "more_than"
     AT_LEAST = "at_least"
-
-
-@dataclass(frozen=True)
-class TallyRules:
-    """The counting settings; the defaults are the usual proportional reading (R-TAL-2)."""
-
-    method: Method = Method.PROPORTIONAL
-    abstentions: AbstentionRule = AbstentionRule.EXCLUDED
-    silent_college: SilentCollegeRule = SilentCollegeRule.REDISTRIBUTE
 
 
 @dataclass(frozen=True)
@@ -209,7 +207,7 @@ def _sum_by_code(counts: Iterable[CollegeCount]) -> dict[str | None, CollegeCoun
 def compute_tally(
     colleges: Sequence[CollegeWeight],
     counts: Iterable[CollegeCount],
-    rules: TallyRules,
+    rules: VotingSettings,
     majority: Majority,
     resolution_id: str = "",
     denominators: Mapping[str | None, int] | None = None,
@@ -287,7 +285,7 @@ def _sides_over(count: CollegeCount, denominator: int) -> tuple[int, int]:
 
 def _headcount(
     counts: Sequence[CollegeCount],
-    rules: TallyRules,
+    rules: VotingSettings,
     majority: Majority,
     resolution_id: str,
     denominators: Mapping[str | None, int] | None = None,
