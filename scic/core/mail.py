@@ -96,4 +96,3 @@ def queue(message: Message, *, cooperative_id: int | None = None):
 def queue_mail(to: str, subject: str, body: str, *, cooperative_id: int | None = None, **kwargs):
     """Build one message and queue it (sent after the commit of the current transaction)."""
     return queue(build_message(to, subject, body, **kwargs), cooperative_id=cooperative_id)
-

@@ -10,6 +10,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -17,34 +18,11 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from scic.core.forms import BaseForm, choices
 from scic.core.i18n import _l
+from scic.membership.labels import AUTHORITY_LABELS, KIND_LABELS, STATUS_LABELS
 
 #: A light shape check (the address is confirmed by use); no external validator needed.
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Invalid e-mail address."))
 
-KIND_LABELS = {
-    "person": _l("Natural person"),
-    "organisation": _l("Organisation"),
-    "local_authority": _l("Local authority"),
-    "other_public": _l("Other public body"),
-}
-STATUS_LABELS = {
-    "candidate": _l("Candidate"),
-    "active": _l("Active"),
-    "withdrawing": _l("Withdrawing"),
-    "excluded": _l("Excluded"),
-    "struck_off": _l("Struck off"),
-    "deceased": _l("Deceased"),
-    "exited": _l("Left"),
-}
-AUTHORITY_LABELS = {
-    "commune": _l("Commune"),
-    "epci": _l("EPCI"),
-    "departement": _l("Département"),
-    "region": _l("Région"),
-    "syndicat": _l("Syndicat"),
-    "ept": _l("EPT"),
-    "other": _l("Other"),
-}
 ROLE_LABELS = {
     "main": _l("Main (titulaire)"),
     "alternate": _l("Alternate (suppléant)"),
@@ -161,12 +139,35 @@ class DeliberationForm(BaseForm):
     transmitted_to_prefect_on = DateField(
         _l("Transmitted to the prefect on"), validators=[Optional()]
     )
+    acknowledgement_ref = StringField(
+        _l("Reference of the prefecture's acknowledgement of receipt"),
+        validators=[Optional(), Length(max=200)],
+    )
     published_on = DateField(_l("Published on"), validators=[Optional()])
-    executory_on = DateField(_l("Enforceable (exécutoire) on"), validators=[Optional()])
+    executory_on = DateField(
+        _l("Enforceable (exécutoire) on"),
+        validators=[Optional()],
+        description=_l("Leave empty: it is the later of the transmission and the publication."),
+    )
     authorised_shares = IntegerField(
         _l("Number of shares authorised"), validators=[Optional(), NumberRange(min=1)]
     )
     document = FileField(_l("Deliberation (PDF)"))
+
+
+CANCELLATION_LABELS = {
+    "council_withdrawal": _l("Withdrawn by the council (e.g. after the prefect's letter)"),
+    "court_annulment": _l("Annulled by the administrative court"),
+}
+
+
+class CancellationForm(BaseForm):
+    kind = SelectField(_l("What happened"), choices=choices(CANCELLATION_LABELS.items()))
+    cancelled_on = DateField(_l("Effective on"), validators=[DataRequired()])
+    reference = StringField(
+        _l("Reference of the withdrawing deliberation or of the decision"),
+        validators=[DataRequired(), Length(max=300)],
+    )
 
 
 class ConfirmExecutoryForm(BaseForm):
@@ -204,4 +205,22 @@ class MemberSearchForm(BaseForm):
     order = SelectField(
         _l("Order"),
         choices=choices([("asc", _l("Ascending")), ("desc", _l("Descending"))]),
+    )
+
+
+DESIGNATION_CHANNEL_LABELS = {
+    "letter": _l("Letter"),
+    "registered_letter": _l("Registered letter"),
+    "email": _l("E-mail"),
+}
+
+
+class DesignationRequestForm(BaseForm):
+    """The letters sent to councils asking them to designate their representatives again."""
+
+    members = SelectMultipleField(_l("Local authorities"), coerce=int, choices=[])
+    sent_on = DateField(_l("Sent on"), validators=[DataRequired()])
+    channel = SelectField(_l("Sent by"), choices=choices(DESIGNATION_CHANNEL_LABELS.items()))
+    reference = StringField(
+        _l("Reference (registered-letter number…)"), validators=[Length(max=100)]
     )

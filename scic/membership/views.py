@@ -39,12 +39,13 @@ from scic.core.i18n import _, _l, format_percent, label
 from scic.core.messages import describe
 from scic.core.views import flash_form_errors, flash_violations, run_and_commit
 from scic.core.violations import RuleViolation, Violation
-from scic.membership import compliance, queries, services
+from scic.membership import compliance, queries, services, views_designation
 from scic.membership.forms import (
-    KIND_LABELS,
+    AUTHORITY_LABELS,
+    CANCELLATION_LABELS,
     ROLE_LABELS,
-    STATUS_LABELS,
     ApplicationForm,
+    CancellationForm,
     CategoryForm,
     ConfirmExecutoryForm,
     ConsentForm,
@@ -58,10 +59,13 @@ from scic.membership.forms import (
     RefusalForm,
     StatusForm,
 )
+from scic.membership.labels import EXIT_CAUSE_LABELS, KIND_LABELS, STATUS_LABELS
 from scic.membership.models import Deliberation, Member
+from scic.membership.rules import referral_window
+from scic.workflows import deliberations as deliberation_workflow
 
 bp = cooperative_blueprint("members", __name__)
-blueprints = (bp,)
+blueprints = (bp, *views_designation.blueprints)
 
 #: Endpoints of this blueprint anyone may open (tests/test_access.py skips them).
 PUBLIC_ENDPOINTS = frozenset({"members.apply"})
@@ -75,6 +79,16 @@ navigation.add_entry(85, "members.compliance_panel", _l("Compliance"), READERS)
 @bp.app_template_filter("member_kind")
 def _kind_label(kind: str) -> str:
     return label(KIND_LABELS.get(kind, kind))
+
+
+@bp.app_template_filter("authority_type")
+def _authority_type_label(kind: str | None) -> str:
+    return label(AUTHORITY_LABELS.get(kind or "", kind or ""))
+
+
+@bp.app_template_filter("exit_cause")
+def _exit_cause_label(cause: str) -> str:
+    return label(EXIT_CAUSE_LABELS.get(cause, cause))
 
 
 @bp.app_template_filter("member_status")
@@ -155,6 +169,10 @@ def member_page(member_id: int):
         "today": today,
         "can_manage": can_manage,
         "deliberation_enforceable": services.member_deliberation_enforceable(member, today),
+        "deliberation_life": {
+            d.id: referral_window(d.transmitted_to_prefect_on, today) for d in member.deliberations
+        },
+        "cancellation_labels": CANCELLATION_LABELS,
     }
     if can_manage:
         categories = _category_choices(g.cooperative)
@@ -179,6 +197,7 @@ def member_page(member_id: int):
             category_form=category_form,
             deliberation_form=DeliberationForm(prefix="deliberation"),
             confirm_form=ConfirmExecutoryForm(prefix="confirm"),
+            cancellation_form=CancellationForm(prefix="cancel", cancelled_on=today),
             document_form=DocumentForm(prefix="document"),
             mandate_form=mandate_form,
         )
@@ -389,6 +408,7 @@ def add_deliberation(member_id: int):
             published_on=form.published_on.data,
             executory_on=form.executory_on.data,
             authorised_shares=form.authorised_shares.data,
+            acknowledgement_ref=form.acknowledgement_ref.data or "",
             by=current_user,
         )
         if content is not None:
@@ -425,6 +445,29 @@ def confirm_deliberation(member_id: int, deliberation_id: int):
             deliberation, form.executory_on.data, by=current_user
         ),
         _("Executory date confirmed."),
+    )
+
+
+@bp.post("/members/<int:member_id>/deliberations/<int:deliberation_id>/cancel")
+@cooperative_role(*MANAGERS)
+def cancel_deliberation(member_id: int, deliberation_id: int):
+    """Record a withdrawal or an annulment; a joining deliberation's entry is undone with it."""
+    member = _member(member_id)
+    deliberation = _deliberation(member, deliberation_id)
+    form = CancellationForm(prefix="cancel")
+    if not form.validate():
+        flash_form_errors(form)
+        return _back(member)
+    return _run(
+        member,
+        lambda: deliberation_workflow.cancel_deliberation(
+            deliberation,
+            on=form.cancelled_on.data,
+            kind=form.kind.data,
+            reference=form.reference.data,
+            by=current_user,
+        ),
+        _("The deliberation no longer has effect; the registers show it."),
     )
 
 

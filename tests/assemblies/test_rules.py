@@ -35,12 +35,9 @@ from scic.assemblies.rules import (
     revision_due_date,
     written_consultation_deadline,
 )
+from tests.violations import codes
 
 PARIS = ZoneInfo("Europe/Paris")
-
-
-def codes(violations):
-    return [v.code for v in violations]
 
 
 @dataclass(frozen=True)

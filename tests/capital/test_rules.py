@@ -42,15 +42,12 @@ from scic.capital.rules import (
     share_interest_per_member,
     withdrawal_floor_outcome,
 )
+from tests.violations import codes
 
 EUR = 100  # cents
 NOMINAL = 100 * EUR
 TODAY = date(2025, 3, 1)
 T = MovementType
-
-
-def codes(violations):
-    return [v.code for v in violations]
 
 
 def mv(number, type_, member, day, shares=0, paid=None, counterparty=None, nominal=NOMINAL):

@@ -17,6 +17,7 @@ from scic.membership import compliance, queries, services
 from scic.membership.models import Member
 from scic.membership.rules import CheckStatus, ComplianceCheck
 from tests.fixtures.membership import category_by_code
+from tests.violations import codes
 
 ON = date(2024, 1, 10)
 
@@ -31,10 +32,6 @@ def audit_actions(target) -> list[str]:
             .order_by(AuditEntry.id)
         )
     )
-
-
-def codes(exc: pytest.ExceptionInfo) -> list[str]:
-    return [v.code for v in exc.value.violations]
 
 
 def rules_of(exc: pytest.ExceptionInfo) -> set[str | None]:

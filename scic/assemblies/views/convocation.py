@@ -12,6 +12,7 @@ from scic.core.db import db
 from scic.core.i18n import _
 from scic.core.views import flash_form_errors, flash_violations, run_and_commit
 from scic.core.violations import RuleViolation
+from scic.membership import queries as membership_queries
 
 # --- convocation ------------------------------------------------------------------------------
 
@@ -45,6 +46,10 @@ def convocation(assembly_id: int):
         confirm=forms.ConfirmForm(),
         can_manage=has_role(*MANAGERS),
         consenting=[m for m in queries.voters(assembly) if queries.consents_to_email(m, today)],
+        # Reminder before each assembly: councils whose representatives will not be in office.
+        lapsed=membership_queries.lapsed_authorities(
+            g.cooperative, max(today, queries.assembly_day(assembly))
+        ),
     )
 
 
