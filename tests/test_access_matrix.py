@@ -118,6 +118,10 @@ POLICY: dict[str, Guarded | Public] = {
     "auth.accept_invitation": Public({"GET": 400, "POST": 400}, args={"token": "forged"}),
     "auth.set_language": Public({"POST": 303}),
     "auth.change_password": Guarded(SIGNED_IN, 200),
+    "cooperatives.join": Public(
+        {"GET": {"anonymous": 302, "*": 400}, "POST": {"anonymous": 302, "*": 400}},
+        args={"token": "forged"},
+    ),
     "cooperatives.home": Public({"GET": {"anonymous": 302, "superuser": 200, "*": 302}}),
     "platform.new_cooperative": Guarded(frozenset({"superuser"}), FORM),
     "members.apply": Public({"GET": 200, "POST": 400}),
