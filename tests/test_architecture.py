@@ -157,11 +157,12 @@ def test_no_hook_list_filled_at_import_time():
         assert "_PROVIDERS" not in text, path.relative_to(ROOT)
 
 
-def test_registers_never_reach_the_ledger_writes():
-    """§2.2: registers read everything and write nothing (exits are recorded by a workflow)."""
+def test_registers_never_record_an_exit():
+    """§2.2: registers read everything and write nothing (an exclusion's exit is a workflow's)."""
     for path in (ROOT / "registers").rglob("*.py"):
         names = imported(path.read_text(encoding="utf-8"))
-        assert not any(n.startswith("scic.capital.services") for n in names), path.name
+        assert not any(n.endswith((".record_exit", ".exits")) for n in names), path.name
+        assert not any(n.startswith("scic.workflows") for n in names), path.name
 
 
 def test_package_init_files_are_docstrings_only():

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from scic.assemblies import services as assembly_services
 from scic.core.db import db
 from scic.core.violations import RuleViolation
 from scic.voting import services
@@ -261,7 +260,6 @@ def test_the_secretary_runs_a_vote_with_live_results(
     client, auth, scenario, voting_resolution, frozen_now
 ):
     resolution = voting_resolution(scenario.assembly, open=False)
-    attend(scenario.assembly, scenario.trav[0], scenario.usa[0], scenario.usa[1])
     db.session.commit()
     auth.login_as(scenario.secretary)
     slug = scenario.cooperative.slug
@@ -278,8 +276,7 @@ def test_the_secretary_runs_a_vote_with_live_results(
     assert refused.status_code == 303
     db.session.expire_all()
     assert db.session.get(Resolution, resolution.id).status == "draft"
-    for member in scenario.trav[:2]:
-        assembly_services.record_attendance(scenario.assembly, member, "present", now=NOW)
+    attend(scenario.assembly, scenario.trav[0], scenario.usa[0], scenario.usa[1])
     db.session.commit()
     opened = client.post(
         f"/c/{slug}/votes/resolutions/{resolution.id}/open", data={"csrf_token": token}

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from scic.assemblies import queries as assembly_queries
 from scic.capital.models import ShareMovement, WithdrawalRequest
 from scic.capital.queries import holdings_at
 from scic.core.db import db
@@ -16,7 +17,7 @@ from scic.core.violations import RuleViolation
 from scic.voting import services
 from scic.voting.tally_format import read_tally, result_to_json, tally_all
 from scic.workflows import quorum, votes
-from tests.fixtures.voting import NOW, SESSION_START
+from tests.fixtures.voting import NOW, SESSION_START, attend
 
 
 def draft(assembly, **kwargs):
@@ -24,6 +25,9 @@ def draft(assembly, **kwargs):
 
 
 def in_room(resolution, members, choice):
+    """Members recorded present (R-AG-13), then their choices given in the room."""
+    recorded = assembly_queries.attendance_entries(resolution.assembly)
+    attend(resolution.assembly, *(m for m in members if m.id not in recorded))
     for member in members:
         services.cast_ballot(resolution, member, choice, now=NOW, secretary=True)
 
@@ -161,6 +165,7 @@ def retally(assembly):
 
 def test_export_carries_the_assembly_block_and_retallies_exactly(scenario):
     scenario.assembly.type = "ordinary"
+    attend(scenario.assembly, *scenario.trav)
     adopted = draft(scenario.assembly, title="Comptes")
     rejected = draft(scenario.assembly, title="Affectation")
     for resolution, choices in ((adopted, ("for", "for", "against")), (rejected, ("against",) * 3)):
