@@ -6,7 +6,7 @@ from scic.core.db import db
 from scic.voting import services
 from scic.voting.models import Resolution, SecretBallot, TellerShare
 from tests.conftest import csrf_token_from
-from tests.fixtures.voting import NOW
+from tests.fixtures.voting import NOW, attend
 
 PASSPHRASES = ("first teller's words", "second teller's words", "third teller's words")
 
@@ -27,6 +27,7 @@ def _set_up(client, scenario, resolution, passphrases):
 
 def test_tellers_seal_the_urn_then_two_of_them_count_the_vote(client, auth, scenario):
     resolution = services.create_resolution(scenario.assembly, title="Élection", secret=True)
+    attend(scenario.assembly, *scenario.usa)  # the quorum (R-AG-11) before the vote opens
     db.session.commit()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     auth.login_as(scenario.secretary)
