@@ -29,6 +29,17 @@ ALLOWED = {
     "assemblies": {"core", "auth", "cooperatives", "membership"},
     "voting": {"core", "auth", "cooperatives", "membership", "assemblies"},
     "registers": {"core", "auth", "cooperatives", "membership", "capital", "assemblies", "voting"},
+    # Use cases that span packages (ARCHITECTURE §2.2): everything downstream, never a view.
+    "workflows": {
+        "core",
+        "auth",
+        "cooperatives",
+        "membership",
+        "capital",
+        "assemblies",
+        "voting",
+        "registers",
+    },
     "cli": {
         "core",
         "auth",
@@ -38,6 +49,7 @@ ALLOWED = {
         "assemblies",
         "voting",
         "registers",
+        "workflows",
     },
 }
 #: Pure modules besides rules.py: formats read and written without a database.
@@ -85,10 +97,16 @@ def test_rules_modules_are_pure(path):
     assert not bad, f"{path} imports {sorted(bad)}"
 
 
+def is_view_module(path: Path) -> bool:
+    """A package's views (``views.py``, ``views_*.py``): the edge, like the CLI."""
+    return path.stem == "views" or path.stem.startswith("views_")
+
+
 @pytest.mark.parametrize("package", sorted(ALLOWED))
 def test_packages_import_only_downstream(package):
-    allowed = ALLOWED[package] | {package}
     for path in (ROOT / package).rglob("*.py"):
+        # Views and commands may call the workflows; nothing else may (§2.2).
+        allowed = ALLOWED[package] | {package} | ({"workflows"} if is_view_module(path) else set())
         for name in imported(path.read_text(encoding="utf-8")):
             if name.startswith("scic.") and name.count(".") >= 1:
                 target = name.split(".")[1]
@@ -103,3 +121,25 @@ def test_package_init_files_are_docstrings_only():
         tree = ast.parse((ROOT / package / "__init__.py").read_text(encoding="utf-8"))
         assert len(tree.body) == 1, package
         assert isinstance(tree.body[0], ast.Expr), package
+
+
+def test_workflows_import_no_view():
+    paths = sorted((ROOT / "workflows").rglob("*.py"))
+    assert any(p.stem != "__init__" for p in paths), "no workflow module: the check is vacuous"
+    for path in paths:
+        views = {
+            n
+            for n in imported(path.read_text(encoding="utf-8"))
+            if n.startswith("scic.") and any(is_view_module(Path(part)) for part in n.split("."))
+        }
+        assert not views, f"{path.relative_to(ROOT)} imports {sorted(views)}"
+
+
+def test_only_views_and_commands_import_workflows():
+    assert "scic.workflows.compliance" in imported("from scic.workflows.compliance import x")
+    for path in ROOT.rglob("*.py"):
+        package = path.relative_to(ROOT).parts[0]
+        if package in {"workflows", "cli"} or is_view_module(path):
+            continue
+        names = {n for n in imported(path.read_text(encoding="utf-8")) if "scic.workflows" in n}
+        assert not names, f"{path.relative_to(ROOT)} imports {sorted(names)}"

@@ -26,8 +26,6 @@ ELECTRONIC_FORM_CUTOFF = time(15, 0)
 WRITTEN_CONSULTATION_DAYS = 15
 #: R-AG-1: accounts approved within 6 months of year-end.
 ACCOUNTS_DELAY_MONTHS = 6
-#: R-REV-1: révision at least every 5 years.
-MAX_REVISION_CYCLE_YEARS = 5
 #: R-AG-5: SA exception, the AG may dismiss and replace directors without an agenda item.
 AGENDA_EXEMPT_KINDS = frozenset({"dismiss_director", "replace_director"})
 
@@ -96,14 +94,6 @@ def _add_months(day: date, months: int) -> date:
     last = calendar.monthrange(year, month + 1)[1]
     at_month_end = day.day == calendar.monthrange(day.year, day.month)[1]
     return date(year, month + 1, last if at_month_end else min(day.day, last))
-
-
-def _add_years(day: date, years: int) -> date:
-    """Add calendar years; 29 February becomes 28 February in a common year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def convocation_delay_days(
@@ -290,16 +280,6 @@ def is_correspondence_on_time(
 def accounts_assembly_deadline(fiscal_year_end: date) -> date:
     """Return the last day to approve the accounts: 6 months after year-end (R-AG-1)."""
     return _add_months(fiscal_year_end, ACCOUNTS_DELAY_MONTHS)
-
-
-def revision_due_date(last_revision: date, cycle_years: int = MAX_REVISION_CYCLE_YEARS) -> date:
-    """Return the date of the next révision; statutes may shorten the 5-year cycle (R-REV-1)."""
-    return _add_years(last_revision, min(cycle_years, MAX_REVISION_CYCLE_YEARS))
-
-
-def revision_alert(today: date, due: date, days_before: int = 180) -> bool:
-    """Tell whether to warn that the révision falls due (R-REV-1)."""
-    return today >= due - timedelta(days=days_before)
 
 
 def minutes_signatories(legal_form: str) -> tuple[str, ...]:

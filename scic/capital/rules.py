@@ -29,6 +29,8 @@ MIN_PAID_AT_SUBSCRIPTION = Fraction(1, 4)
 #: R-LA-2: longest current-account advance, in months, and how many renewals are allowed.
 ADVANCE_MAX_MONTHS = 24
 ADVANCE_MAX_RENEWALS = 1
+#: R-LA-2 (§6.4 step 3): warn this many days before an advance reaches its term.
+ADVANCE_ALERT_DAYS = 60
 #: R-EXIT-4: years a departing member stays liable.
 LIABILITY_YEARS = 5
 #: R-RES-1, R-RES-2: legal reserve share, then statutory reserve share of the remainder.
@@ -533,7 +535,7 @@ def advance_term(start: date, duration_months: int) -> date:
     return _add_months(start, duration_months)
 
 
-def advance_alert_due(term: date, today: date, days_before: int = 60) -> bool:
+def advance_alert_due(term: date, today: date, days_before: int = ADVANCE_ALERT_DAYS) -> bool:
     """Tell whether to warn that an advance reaches its term (R-LA-2, §6.4 step 3)."""
     return today >= term - timedelta(days=days_before)
 

@@ -39,7 +39,7 @@ from scic.core.i18n import _, _l, format_percent, label
 from scic.core.messages import describe
 from scic.core.views import flash_violations
 from scic.core.violations import RuleViolation, Violation
-from scic.membership import compliance, queries, services
+from scic.membership import queries, services
 from scic.membership.forms import (
     KIND_LABELS,
     ROLE_LABELS,
@@ -59,6 +59,7 @@ from scic.membership.forms import (
     StatusForm,
 )
 from scic.membership.models import Deliberation, Member
+from scic.workflows.compliance import compliance_text_at
 
 bp = cooperative_blueprint("members", __name__)
 blueprints = (bp,)
@@ -531,9 +532,10 @@ def designate(member_id: int):
 @bp.get("/compliance")
 @cooperative_role(*READERS)
 def compliance_panel():
-    """Every rule the cooperative breaks, or is close to breaking, with what to do."""
-    lines = compliance.compliance_report(g.cooperative, clock.today())
-    return render_template("membership/compliance.html", lines=lines)
+    """Every rule the cooperative is checked against today, breaches first, with what to do."""
+    today = clock.today()
+    lines = compliance_text_at(g.cooperative, today)
+    return render_template("membership/compliance.html", lines=lines, today=today)
 
 
 def _weight_chart(colleges) -> Markup | None:

@@ -13,6 +13,7 @@ import os
 import re
 import secrets
 import threading
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
@@ -23,6 +24,7 @@ from flask_babel import force_locale
 from scic.cooperatives.models import Cooperative
 from scic.core import clock
 from scic.core.db import db
+from scic.core.violations import ComplianceCheck
 from scic.registers.exports import DocumentRequest, filename, mimetype, write_document
 
 logger = logging.getLogger(__name__)
@@ -78,8 +80,13 @@ def start_export(
     locale: str,
     by_id: int | None,
     now: datetime | None = None,
+    compliance: Sequence[ComplianceCheck] = (),
 ) -> str:
-    """Start generating a document in a thread and return the job's token."""
+    """Start generating a document in a thread and return the job's token.
+
+    ``compliance``: the checks the document includes (``exports.needs_compliance``), computed by
+    the caller in its request (plain values, safe to hand to the thread).
+    """
     token = secrets.token_hex(16)
     now = now or clock.now()
     status = {
@@ -99,7 +106,7 @@ def start_export(
     _write_status(app, token, status)
     thread = threading.Thread(
         target=_run,
-        args=(app, cooperative.id, request, token, status, locale, now),
+        args=(app, cooperative.id, request, token, status, locale, now, tuple(compliance)),
         name=f"scic-export-{token[:8]}",
         daemon=True,
     )
@@ -117,6 +124,7 @@ def _run(
     status: dict,
     locale: str,
     now: datetime,
+    compliance: tuple[ComplianceCheck, ...],
 ) -> None:
     out = exports_dir(app) / f"{token}.out"
     partial = exports_dir(app) / f"{token}.part"
@@ -135,7 +143,13 @@ def _run(
             cooperative = db.session.get(Cooperative, cooperative_id)
             with partial.open("wb") as target:
                 write_document(
-                    target, cooperative, request, locale=locale, now=now, progress=progress
+                    target,
+                    cooperative,
+                    request,
+                    locale=locale,
+                    now=now,
+                    compliance=compliance,
+                    progress=progress,
                 )
             os.replace(partial, out)
             final = {**status, "state": "done", "done": 1, "total": 1}
