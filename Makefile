@@ -32,11 +32,15 @@ messages: $(STAMP)
 
 instance/config.py:
 	@mkdir -p instance
-	@$(BIN)/python -c "import secrets; print('# Local settings for make run (never commit).\nSECRET_KEY = %r\n# make run serves plain http on localhost, so cookies cannot be Secure there.\nSESSION_COOKIE_SECURE = False' % secrets.token_hex(32))" > instance/config.py
+	@$(BIN)/python -c "import secrets; print('# Local settings for make run (never commit).\nSECRET_KEY = %r\n# Key of the hash chains and checkpoints (docs/security.md).\nCHAIN_KEY = %r\n# make run serves plain http on localhost, so cookies cannot be Secure there.\nSESSION_COOKIE_SECURE = False' % (secrets.token_hex(32), secrets.token_hex(32)))" > instance/config.py
 
+# One background worker (mail, large exports, nightly purge; queue in instance/tasks.sqlite)
+# beside gunicorn. Ctrl-C reaches both; the worker finishes its running jobs, then stops.
 run: install instance/config.py
 	$(BIN)/scic db upgrade
 	$(BIN)/scic demo
+	@$(BIN)/scic worker & worker=$$!; \
+	trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:5000 --access-logfile - wsgi:app
 
 lint: $(STAMP)

@@ -85,6 +85,7 @@ def bench_config(database_url: str | None = None, **overrides) -> dict:
     config: dict = {
         "INSTANCE_PATH": str(WORK_DIR),
         "SECRET_KEY": os.environ.get("SCIC_SECRET_KEY") or "bench-secret-not-for-production",
+        "CHAIN_KEY": os.environ.get("SCIC_CHAIN_KEY") or "bench-chain-key-not-for-production",
         # Plain http on loopback: a Secure cookie would never come back.
         "SESSION_COOKIE_SECURE": False,
         # Many voters log in from 127.0.0.1 within a minute.

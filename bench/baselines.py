@@ -2,8 +2,9 @@
 
 ``python -m bench.baselines register --slug S --at DATE --output F`` loads the register's rows
 into memory first (untimed), then draws them with the bare reportlab canvas: one ``drawString``
-per cell and a detail line per row, the product's page size (A4 landscape), font (Helvetica)
-and row height, no layout, no formatting, no fitting. It prints the drawing time as JSON.
+per cell and a detail line per row, the product's page size (A4 landscape), font (DejaVu Sans,
+embedded: any name must print) and row height, no layout, no formatting, no fitting. It prints
+the drawing time as JSON.
 
 The SQL baselines (``tally_sql``, ``holdings_sql``) are the one statement a hand-written report
 would run: a ``GROUP BY`` and nothing else.
@@ -23,7 +24,8 @@ from sqlalchemy import func, select
 WIDTHS = (34, 186, 78, 70, 70, 58, 50, 76, 76, 76)
 MARGIN = 32.0
 ROW_HEIGHT = 20.0
-FONT = "Helvetica"
+#: The product's embedded Unicode font (registered by importing scic.registers.fonts).
+FONT = "DejaVuSans"
 SIZE = 7.5
 DETAIL_SIZE = 6.5
 
@@ -32,6 +34,8 @@ def draw_register(path: str, rows: list[tuple]) -> int:
     """Draw ``rows`` (tuples of 10 cell values and a detail) with drawString; return pages."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfgen.canvas import Canvas
+
+    import scic.registers.fonts  # noqa: F401 - registers FONT
 
     width, height = landscape(A4)
     table_top = height - MARGIN - 48

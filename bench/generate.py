@@ -32,6 +32,7 @@ from sqlalchemy import func, select, text, update
 from scic.cli.demo_data import FIRST_NAMES as DEMO_FIRST_NAMES
 from scic.cli.demo_data import LAST_NAMES as DEMO_LAST_NAMES
 from scic.core.chain import GENESIS, entry_hash
+from scic.core.checkpoints import chain_key
 
 #: (code, name, weight in percent): six colleges between 10 % and 50 % (R-COL-2).
 COLLEGES = [
@@ -189,10 +190,10 @@ def _chain(model, rows: list[dict]) -> None:
     """Set ``prev_hash`` and ``hash`` on rows given in chain (id) order, over the fields of the
     model's own ``chain_payload()`` (read from an empty instance: one list, the product's)."""
     keys = tuple(model().chain_payload())
-    previous = GENESIS
+    previous, key = GENESIS, chain_key()
     for row in rows:
         row["prev_hash"] = previous
-        row["hash"] = previous = entry_hash(previous, {key: row[key] for key in keys})
+        row["hash"] = previous = entry_hash(previous, {k: row[k] for k in keys}, key)
 
 
 def _day(rng: random.Random, low: date, high: date) -> date:

@@ -115,6 +115,7 @@ def child_env(database_url: str) -> dict:
     env["SCIC_BENCH_DATABASE_URL"] = database_url
     env["SCIC_INSTANCE_PATH"] = str(WORK_DIR)
     env.setdefault("SCIC_SECRET_KEY", secrets.token_hex(32))
+    env.setdefault("SCIC_CHAIN_KEY", secrets.token_hex(32))
     env["PYTHONPATH"] = str(ROOT)
     return env
 

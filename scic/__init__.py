@@ -12,7 +12,16 @@ from scic.core.config import DEV_SECRET_KEY, DefaultConfig
 
 #: Domain packages, downstream first (ARCHITECTURE §2.2). Each may have models.py,
 #: messages.py (registers violation messages) and views.py (exposes ``blueprints``).
-PACKAGES = ("auth", "cooperatives", "membership", "capital", "assemblies", "voting", "registers")
+PACKAGES = (
+    "auth",
+    "cooperatives",
+    "membership",
+    "capital",
+    "assemblies",
+    "voting",
+    "registers",
+    "archive",
+)
 
 
 def _modules(kind: str) -> list:
@@ -43,7 +52,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _check_production_settings(app)
 
-    from scic.core import errors, i18n, logs, security
+    from scic.core import errors, i18n, logs, security, tasks
     from scic.core.db import end_read_transactions
     from scic.core.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -63,6 +72,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     logs.init_app(app)
+    tasks.init_app(app)
     _import_models()
     _modules("messages")
     for module in _modules("views"):
@@ -83,7 +93,10 @@ def _default_instance_path() -> str:
 
 def _import_models() -> None:
     """Import every models module so metadata (and migrations) see all tables."""
-    import scic.core.audit  # noqa: F401
+    import scic.core.audit
+    import scic.core.files
+    import scic.core.outbox
+    import scic.core.retention  # noqa: F401 - declares the nightly purge job
 
     _modules("models")
 
@@ -95,6 +108,21 @@ def _check_production_settings(app: Flask) -> None:
         raise RuntimeError(
             "SCIC_SECRET_KEY must be set outside development (see README: Configuration)."
         )
+    if not app.config.get("CHAIN_KEY"):
+        if not development:
+            raise RuntimeError(
+                "SCIC_CHAIN_KEY must be set outside development (see docs/security.md)."
+            )
+        from scic.core.chain import derive_key
+
+        app.config["CHAIN_KEY"] = derive_key(app.config["SECRET_KEY"], "chain").hex()
+    from scic.core.links import trusted_hosts
+
+    app.config["TRUSTED_HOSTS"] = trusted_hosts({**app.config, "_DEVELOPMENT": development})
+    if proxies := int(app.config.get("PROXY_COUNT") or 0):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     if app.config.get("SESSION_COOKIE_SECURE") is None:  # "auto": Secure outside development
         app.config["SESSION_COOKIE_SECURE"] = not development
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]

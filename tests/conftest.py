@@ -24,6 +24,7 @@ pytest_plugins = [
     "tests.fixtures.assemblies",
     "tests.fixtures.voting",
     "tests.fixtures.registers",
+    "tests.fixtures.signing",
 ]
 
 # CI explores the same examples on every run (derandomize), so its verdict is repeatable;
@@ -70,6 +71,9 @@ def app_config(tmp_path, **overrides) -> dict:
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
+        # The cheapest Argon2id libsodium accepts: a teller's passphrase costs nothing here.
+        "SECRET_URN_KDF_OPSLIMIT": 1,
+        "SECRET_URN_KDF_MEMLIMIT": 8192,
     }
     config.update(overrides)
     return config
@@ -146,7 +150,7 @@ class AuthActions:
 
     def login_as(self, user):
         with self._client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
 
     def logout(self):

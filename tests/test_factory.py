@@ -27,7 +27,9 @@ def test_refuses_development_secret_outside_development(tmp_path, monkeypatch):
 
 
 def test_production_cookies_are_secure(tmp_path):
-    app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "real-secret"})
+    app = create_app(
+        {"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "real-secret", "CHAIN_KEY": "real-key"}
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

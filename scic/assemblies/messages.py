@@ -94,6 +94,7 @@ MESSAGES = {
     "consultation_not_for_sa": _l(
         "A public limited company (SA) cannot consult its members in writing."
     ),
+    "consultation_not_written": _l("This assembly is not a written consultation."),
     "consultation_not_in_statutes": _l(
         "The statutes do not allow written consultations: hold an assembly instead."
     ),

@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from sqlalchemy import and_, not_, or_, select
 
-from scic.assemblies import rules
+from scic.assemblies import rules, session_rules
 from scic.assemblies.models import (
     Assembly,
     AttendanceEntry,
@@ -374,6 +374,31 @@ def convocation_violations(assembly: Assembly, today: date) -> list[Violation]:
         legal_form=assembly.cooperative.legal_form,
         call_number=assembly.call_number,
         statutes_days=days,
+    )
+
+
+def opening_violations(assembly: Assembly, now: datetime) -> list[Violation]:
+    """Why the session may not open at ``now`` (R-AG-13, R-AG-1/§5); empty: it may.
+
+    The notice period runs from the *last* convocation recorded, paper letters included, and
+    every voter at the assembly date must have a recorded convocation.
+    """
+    records = convocation_records(assembly)
+    missing = sum(1 for member_id in voter_ids(assembly) if member_id not in records)
+    settings = settings_of(assembly.cooperative)
+    days = (
+        settings.convocation_days_first
+        if assembly.call_number == 1
+        else settings.convocation_days_second
+    )
+    return session_rules.check_session_opening(
+        now,
+        assembly.starts_at,
+        legal_form=assembly.cooperative.legal_form,
+        call_number=assembly.call_number,
+        statutes_days=days,
+        last_sent_on=max((r.sent_on for r in records.values()), default=None),
+        members_not_convened=missing,
     )
 
 

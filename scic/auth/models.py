@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scic.core.db import UTCDateTime, db, utcnow
@@ -28,6 +28,15 @@ class User(UserMixin, db.Model):
     is_superuser: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Raised at sign-out and at every password change: a session or remember-me cookie that
+    #: carries an older value is refused, so these end every session of the account.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    #: Random per sign-in (not stored): the remember-me cookie differs at each sign-in.
+    session_nonce: str = ""
+
+    def get_id(self) -> str:  # Flask-Login's "alternative id", kept in the session and cookie
+        return f"{self.id}:{self.session_version}:{self.session_nonce}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login

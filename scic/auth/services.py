@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -84,8 +85,31 @@ def set_password(user: User, password: str, *, by: User | None = None) -> None:
     if problems := check_new_password(password):
         raise RuleViolation(problems)
     user.password_hash = hash_password(password)
-    db.session.flush()
+    end_sessions(user)
     audit.record("user.password", user, by=by or user)
+
+
+def end_sessions(user: User) -> None:
+    """End every session and remember-me cookie of the account (sign-out, new password)."""
+    user.session_version = (user.session_version or 1) + 1
+    db.session.flush()
+
+
+def start_session(user: User) -> None:
+    """Give this sign-in its own nonce, so its remember-me cookie differs from earlier ones."""
+    user.session_nonce = secrets.token_urlsafe(12)
+
+
+def user_of_session(session_id: str) -> User | None:
+    """The active account of a session id ``"<id>:<version>:<nonce>"`` of the current version."""
+    user_key, _, rest = session_id.partition(":")
+    version = rest.partition(":")[0]
+    if not (user_key.isdigit() and version.isdigit()) or len(user_key) > 12:
+        return None
+    user = db.session.get(User, int(user_key))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
 def change_password(user: User, current: str, new: str) -> None:

@@ -17,7 +17,8 @@ from scic.auth.models import User
 from scic.core.db import db, reads_first
 from scic.core.extensions import limiter, login_manager
 from scic.core.i18n import _, _l
-from scic.core.mail import send_mail
+from scic.core.links import external_url
+from scic.core.mail import queue_mail
 from scic.core.security import is_safe_next
 from scic.core.views import flash_violations
 from scic.core.violations import RuleViolation
@@ -31,9 +32,8 @@ login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+def load_user(session_id: str) -> User | None:
+    return services.user_of_session(session_id)
 
 
 def _login_limit() -> str:
@@ -51,6 +51,7 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
+            services.start_session(user)
             login_user(user, remember=form.remember.data)
             target = request.args.get("next")
             return redirect(
@@ -64,6 +65,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    """Sign out here and everywhere else: every session of the account ends."""
+    services.end_sessions(current_user)
+    db.session.commit()
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"), code=303)
@@ -80,6 +84,9 @@ def change_password():
             flash_violations(exc.violations)
             return render_template("auth/password_change.html", form=form), 400
         db.session.commit()
+        user = current_user._get_current_object()
+        services.start_session(user)
+        login_user(user)  # this device stays signed in, with the new version
         flash(_("Your password has been changed."), "success")
         return redirect(url_for("cooperatives.home"), code=303)
     return render_template("auth/password_change.html", form=form)
@@ -108,6 +115,7 @@ def _set_password_from_token(token: str, purpose: str):
             flash_violations(exc.violations)
             return render_template("auth/password_set.html", form=form, user=user), 400
         db.session.commit()
+        services.start_session(user)
         login_user(user)
         flash(_("Your password has been saved. Welcome!"), "success")
         return redirect(url_for("cooperatives.home"), code=303)
@@ -122,10 +130,8 @@ def request_reset():
     if form.validate_on_submit():
         user = services.find_user(form.email.data)
         if user is not None and user.active:
-            link = url_for(
-                "auth.reset_password", token=services.make_token(user, "reset"), _external=True
-            )
-            send_mail(
+            link = external_url("auth.reset_password", token=services.make_token(user, "reset"))
+            queue_mail(
                 user.email,
                 _("Reset your scic password"),
                 _(
@@ -134,6 +140,7 @@ def request_reset():
                     link=link,
                 ),
             )
+            db.session.commit()  # the outbox row; the mail leaves after the commit
         flash(_("If an account exists for this address, a link has been sent to it."), "info")
         return redirect(url_for("auth.login"), code=303)
     return render_template("auth/password_reset_request.html", form=form)
@@ -159,12 +166,11 @@ def _language_form():
     return {"language_form": LanguageForm(formdata=None, locale=str(g.get("locale") or ""))}
 
 
-def invite_user(user: User, cooperative_name: str) -> str:
-    """E-mail an invitation link; returns the link (for the CLI and tests)."""
-    link = url_for(
-        "auth.accept_invitation", token=services.make_token(user, "invite"), _external=True
-    )
-    send_mail(
+def invite_user(user: User, cooperative_name: str, *, cooperative_id: int | None = None) -> str:
+    """Queue an invitation e-mail in the current transaction (it leaves after the commit);
+    returns the link (for the CLI and tests)."""
+    link = external_url("auth.accept_invitation", token=services.make_token(user, "invite"))
+    queue_mail(
         user.email,
         _("Your invitation to %(name)s on scic", name=cooperative_name),
         _(
@@ -173,5 +179,6 @@ def invite_user(user: User, cooperative_name: str) -> str:
             name=cooperative_name,
             link=link,
         ),
+        cooperative_id=cooperative_id,
     )
     return link

@@ -188,6 +188,14 @@ MESSAGES.update(
             "Repay the advance, convert it into shares, or renew it once (two years at most)."
         ),
         "advances_ok": _l("No current-account advance is at or near its term."),
+        # Unpaid calls (unpaid_calls; R-CAP-4, R-EXCL-3).
+        "unpaid_notice_letter_ref_required": _l(
+            "Give the registered letter's number: the exclusion by law rests on its proof."
+        ),
+        "unpaid_notice_in_future": _l(
+            "The letter cannot have been sent on %(sent_on)s, a day to come."
+        ),
+        "unpaid_notice_member_not_active": _l("Only an active member can be sent this notice."),
     }
 )
 register(MESSAGES)

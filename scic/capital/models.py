@@ -104,6 +104,12 @@ class WithdrawalRequest(db.Model):
     acknowledged_on: Mapped[date | None] = mapped_column(Date, default=None)
     decision_organ: Mapped[str] = mapped_column(String(60), default="")
     decision_ref: Mapped[str] = mapped_column(String(300), default="")
+    #: R-EXCL-1: the adopted assembly resolution an exclusion rests on (None for R-EXCL-3).
+    resolution_id: Mapped[int | None] = mapped_column(ForeignKey("resolutions.id"), default=None)
+    #: R-EXCL-3: the unanswered registered-letter notice an automatic exclusion rests on.
+    unpaid_notice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("unpaid_call_notices.id"), default=None
+    )
     #: The ledger row that cancelled the shares, once written.
     movement_id: Mapped[int | None] = mapped_column(ForeignKey("share_movements.id"), default=None)
     #: Nominal value of the cancelled shares, in cents.
@@ -123,11 +129,39 @@ class WithdrawalRequest(db.Model):
 
     member: Mapped[Member] = relationship()
     movement: Mapped[ShareMovement | None] = relationship(foreign_keys=[movement_id])
+    unpaid_notice: Mapped[UnpaidCallNotice | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<WithdrawalRequest {self.id} {self.kind} {self.status}>"
+
+
+class UnpaidCallNotice(db.Model):
+    """A registered-letter notice to pay a called amount (R-CAP-4, R-EXCL-3); never updated.
+
+    Unanswered for three months, it excludes the member by operation of law: the exclusion is
+    recorded as a ``WithdrawalRequest`` naming this notice.
+    """
+
+    __tablename__ = "unpaid_call_notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    #: Day the registered letter was sent.
+    sent_on: Mapped[date] = mapped_column(Date)
+    #: The registered letter's number (proof of sending).
+    letter_ref: Mapped[str] = mapped_column(String(120))
+    #: Amount still called and unpaid when the letter left, in cents.
+    outstanding_cents: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+    member: Mapped[Member] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<UnpaidCallNotice {self.id} m{self.member_id} {self.sent_on}>"
 
 
 class CurrentAccountAdvance(db.Model):

@@ -70,7 +70,11 @@ def tally(path: Path, as_json: bool, no_legal_checks: bool) -> None:
         results = tally_format.tally_all(tally_file)
         if as_json:
             click.echo(
-                json.dumps(tally_format.result_to_json(results), indent=2, ensure_ascii=False)
+                json.dumps(
+                    tally_format.result_to_json(results, tally_file.assembly),
+                    indent=2,
+                    ensure_ascii=False,
+                )
             )
             return
         click.echo(render_table(tally_file, results))
@@ -91,6 +95,25 @@ def _majority(majority) -> str:
         else _("at least %(threshold)s")
     )
     return label % {"threshold": _percent(majority.threshold)}
+
+
+def _quorum_line(assembly) -> str:
+    """The quorum applied and whether it was reached (R-AG-11)."""
+    from scic.core.i18n import _
+    from scic.voting.assembly_rules import applicable_quorum, quorum_of
+
+    quorum = quorum_of(assembly)
+    text = _(
+        "Quorum: %(quorum)s of %(members)s members, %(required)s needed, "
+        "%(participating)s taking part → %(verdict)s"
+    )
+    return text % {
+        "quorum": _percent(applicable_quorum(assembly)),
+        "members": assembly.members,
+        "required": quorum.required_count,
+        "participating": assembly.participating,
+        "verdict": _("reached") if quorum.reached else _("not reached"),
+    }
 
 
 def _row(values: list[str], widths: list[int]) -> str:
@@ -114,6 +137,8 @@ def render_table(tally_file, results) -> str:
             "silent": rules.silent_college.value,
         },
     ]
+    if (assembly := tally_file.assembly) is not None:
+        lines.append(_quorum_line(assembly))
     weights = {c.code: c.weight for c in tally_file.colleges}
     for resolution, result in zip(tally_file.resolutions, results, strict=True):
         totals: dict[str | None, list[int]] = {}
@@ -166,6 +191,8 @@ def render_table(tally_file, results) -> str:
         if any(c.silent for c in result.colleges):
             lines.append(_("* silent college"))
         verdict = _("adopted") if result.adopted else _("not adopted")
+        if result.validly_deliberated is False:
+            verdict = _("not adopted: the assembly could not deliberate (R-AG-11)")
         if result.share_for is None:
             lines.append(_("Nothing expressed: %(verdict)s") % {"verdict": verdict})
         else:

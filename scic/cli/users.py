@@ -63,7 +63,11 @@ def create(email, role, slug, name, password, superuser):
     click.echo(f"{'Created' if created else 'Updated'} {user.email}")
     if created and not password:
         with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-            link = invite_user(user, cooperative.name if cooperative else "scic")
+            link = invite_user(
+                user,
+                cooperative.name if cooperative else "scic",
+                cooperative_id=cooperative.id if cooperative else None,
+            )
         db.session.commit()
         click.echo(f"Invitation link: {link}")
 

@@ -129,6 +129,12 @@ class StatutesForm(BaseForm):
         validators=[Optional(), NumberRange(min=0)],
     )
     fully_remote_allowed = BooleanField(_l("Fully remote assemblies allowed"))
+    representatives_act_until_replaced = BooleanField(
+        _l("A local authority's outgoing representative acts until replaced (SEM rule)")
+    )
+    written_consultation_allowed = BooleanField(
+        _l("Written consultations allowed (SARL and SAS only)")
+    )
     reimbursement_delay_years = IntegerField(
         _l("Reimbursement delay (years)"), validators=[Optional(), NumberRange(min=0)]
     )
@@ -175,6 +181,10 @@ class StatutesForm(BaseForm):
         self.proxies_same_college.data = assemblies["proxies"]["holder_same_college"]
         self.correspondence_deadline_days.data = assemblies["correspondence_deadline_days"]
         self.fully_remote_allowed.data = assemblies["fully_remote_allowed"]
+        self.representatives_act_until_replaced.data = assemblies[
+            "representatives_act_until_replaced"
+        ]
+        self.written_consultation_allowed.data = assemblies["written_consultation_allowed"]
         self.reimbursement_delay_years.data = document["reimbursement_delay_years"]
         self.revision_cycle_years.data = document["revision_cycle_years"]
 
@@ -239,6 +249,10 @@ class StatutesForm(BaseForm):
             },
             "correspondence_deadline_days": self.correspondence_deadline_days.data or 0,
             "fully_remote_allowed": bool(self.fully_remote_allowed.data),
+            "representatives_act_until_replaced": bool(
+                self.representatives_act_until_replaced.data
+            ),
+            "written_consultation_allowed": bool(self.written_consultation_allowed.data),
         }
         if self.reimbursement_delay_years.data is not None:
             document["reimbursement_delay_years"] = self.reimbursement_delay_years.data

@@ -61,6 +61,14 @@ MESSAGES = {
         "%(abstentions)s is not allowed."
     ),
     "quorum_out_of_range": _l("The quorum %(quorum)s must be between 0 and 1."),
+    "quorum_below_legal_minimum": _l(
+        "A quorum of %(quorum_ratio)s is below the legal minimum of %(min_ratio)s for a "
+        "%(legal_form)s: the statutes may raise it, never lower it."
+    ),
+    "extraordinary_majority_below_legal_minimum": _l(
+        "Extraordinary decisions of a %(legal_form)s need at least two thirds of the votes: "
+        "the statutes may raise this majority, never lower it."
+    ),
     "negative_days": _l("A delay of %(days)s days is negative."),
     "proxies_max_below_one": _l("The maximum number of proxies per holder must be at least 1."),
     "convocation_days_below_legal_minimum": _l(

@@ -165,6 +165,11 @@ class AssemblySettings:
     proxies_holder_same_college: bool = False
     correspondence_deadline_days: int = 1
     fully_remote_allowed: bool = False
+    #: §8 #24: an outgoing local-authority representative may act until the new council
+    #: designates (the SEM rule, CGCT L1524-5); default: blocked at the end of the term.
+    representatives_act_until_replaced: bool = False
+    #: R-AG-10: the statutes allow written consultations (SARL, SAS; never an SA).
+    written_consultation_allowed: bool = False
 
 
 @dataclass(frozen=True)
@@ -417,7 +422,94 @@ def check_statutes(spec: StatutesSpec) -> list[Violation]:
             Violation("sa_abstentions_locked", params={"abstentions": spec.voting.abstentions})
         )
     violations += _check_assemblies(spec.assemblies)
+    violations += check_legal_assembly_minimums(spec.legal_form, spec.assemblies)
     violations += _check_convocation_delays(spec.legal_form, spec.assemblies)
+    return violations
+
+
+class AssemblyKind(StrEnum):
+    """The two parts an assembly may have, each with its own quorum and majority (R-AG-11)."""
+
+    ORDINARY = "ordinary"
+    EXTRAORDINARY = "extraordinary"
+
+
+#: R-AG-11 (DOMAIN §5): legal quorums (first call, second call) per legal form and kind.
+#: SAS has none of its own: the statutes decide, by default as SA (§8 #8).
+LEGAL_QUORUMS: dict[tuple[LegalForm, AssemblyKind], tuple[Fraction, Fraction]] = {
+    (LegalForm.SA, AssemblyKind.ORDINARY): (Fraction(1, 5), Fraction(0)),
+    (LegalForm.SA, AssemblyKind.EXTRAORDINARY): (Fraction(1, 4), Fraction(1, 5)),
+    (LegalForm.SARL, AssemblyKind.ORDINARY): (Fraction(0), Fraction(0)),
+    (LegalForm.SARL, AssemblyKind.EXTRAORDINARY): (Fraction(1, 4), Fraction(1, 5)),
+}
+#: How strong each statutory majority is: a statutes' majority may not rank below the law's.
+#: ``sarl_two_step`` has the threshold of ``simple`` (more than half); its denominators are the
+#: law's (R-AG-12), whatever the statutes say.
+MAJORITY_RANK: dict[Majority, int] = {
+    Majority.SIMPLE: 1,
+    Majority.SARL_TWO_STEP: 1,
+    Majority.TWO_THIRDS: 2,
+    Majority.THREE_QUARTERS: 3,
+}
+#: R-AG-12 (DOMAIN §5): the weakest majority the law allows per legal form and kind.
+LEGAL_MAJORITIES: dict[tuple[LegalForm, AssemblyKind], Majority] = {
+    (LegalForm.SA, AssemblyKind.ORDINARY): Majority.SIMPLE,
+    (LegalForm.SA, AssemblyKind.EXTRAORDINARY): Majority.TWO_THIRDS,
+    (LegalForm.SARL, AssemblyKind.ORDINARY): Majority.SIMPLE,
+    (LegalForm.SARL, AssemblyKind.EXTRAORDINARY): Majority.TWO_THIRDS,
+}
+
+
+def legal_quorum(legal_form: LegalForm | str, kind: AssemblyKind | str, call: int) -> Fraction:
+    """Return the quorum the law sets for a legal form, a kind of assembly and a call.
+
+    Rule: R-AG-11 (L225-98, L225-96, L223-30): SA ordinary 1/5 then none, extraordinary 1/4
+    then 1/5; SARL ordinary none, extraordinary 1/4 then 1/5. SAS: the statutes decide; this
+    returns the SA figures, its default (§8 #8).
+    """
+    form = LegalForm(legal_form)
+    if form is LegalForm.SAS:
+        form = LegalForm.SA
+    first, second = LEGAL_QUORUMS[(form, AssemblyKind(kind))]
+    return first if call == 1 else second
+
+
+def check_legal_assembly_minimums(
+    legal_form: LegalForm | str, settings: AssemblySettings
+) -> list[Violation]:
+    """Refuse SA and SARL statutes whose quorums or majorities are below the law's.
+
+    Rules: R-AG-11 (statutes may raise the legal quorum, never lower it) and R-AG-12 (nor the
+    majority) for SA and SARL; SAS statutes are free (L227-9).
+    """
+    form = LegalForm(legal_form)
+    if form is LegalForm.SAS:
+        return []
+    violations: list[Violation] = []
+    for kind in AssemblyKind:
+        rules = getattr(settings, kind.value)
+        for call, field_name in ((1, "quorum_first"), (2, "quorum_second")):
+            minimum = legal_quorum(form, kind, call)
+            quorum = getattr(rules, field_name)
+            if quorum < minimum:
+                violations.append(
+                    Violation(
+                        "quorum_below_legal_minimum",
+                        rule="R-AG-11",
+                        params={"quorum_ratio": quorum, "min_ratio": minimum, "legal_form": form},
+                        subject=f"assemblies.{kind.value}.{field_name}",
+                    )
+                )
+        floor = LEGAL_MAJORITIES[(form, kind)]
+        if MAJORITY_RANK[Majority(rules.majority)] < MAJORITY_RANK[floor]:
+            violations.append(
+                Violation(
+                    "extraordinary_majority_below_legal_minimum",
+                    rule="R-AG-12",
+                    params={"legal_form": form},
+                    subject=f"assemblies.{kind.value}.majority",
+                )
+            )
     return violations
 
 

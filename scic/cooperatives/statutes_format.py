@@ -243,6 +243,12 @@ class _Reader:
                 "correspondence_deadline_days", default.correspondence_deadline_days
             ),
             fully_remote_allowed=raw.get("fully_remote_allowed", default.fully_remote_allowed),
+            representatives_act_until_replaced=raw.get(
+                "representatives_act_until_replaced", default.representatives_act_until_replaced
+            ),
+            written_consultation_allowed=raw.get(
+                "written_consultation_allowed", default.written_consultation_allowed
+            ),
         )
 
 
@@ -393,6 +399,8 @@ def write_statutes(spec: StatutesSpec) -> dict[str, Any]:
             },
             "correspondence_deadline_days": assemblies.correspondence_deadline_days,
             "fully_remote_allowed": assemblies.fully_remote_allowed,
+            "representatives_act_until_replaced": assemblies.representatives_act_until_replaced,
+            "written_consultation_allowed": assemblies.written_consultation_allowed,
         },
         "reimbursement_delay_years": spec.reimbursement_delay_years,
         "revision_cycle_years": spec.revision_cycle_years,

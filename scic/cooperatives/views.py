@@ -6,7 +6,7 @@ from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from scic.auth.views import invite_user
-from scic.cooperatives import navigation, services, views_statutes
+from scic.cooperatives import navigation, services, views_mail, views_statutes
 from scic.cooperatives.access import (
     MANAGERS,
     READERS,
@@ -23,7 +23,7 @@ from scic.core.violations import RuleViolation
 
 bp = Blueprint("cooperatives", __name__)
 coop_bp = cooperative_blueprint("cooperative", __name__)
-blueprints = (bp, coop_bp, *views_statutes.blueprints)
+blueprints = (bp, coop_bp, *views_statutes.blueprints, *views_mail.blueprints)
 
 navigation.add_entry(0, "cooperative.dashboard", _l("Dashboard"), ())
 navigation.add_entry(90, "cooperative.people", _l("People and roles"), READERS)
@@ -96,9 +96,10 @@ def invite():
     except RuleViolation as exc:
         flash_violations(exc.violations)
         return redirect(url_for(".people"), code=303)
+    if created:
+        invite_user(user, g.cooperative.name, cooperative_id=g.cooperative.id)
     db.session.commit()
     if created:
-        invite_user(user, g.cooperative.name)
         flash(_("An invitation has been sent to %(email)s.", email=user.email), "success")
     else:
         flash(_("%(email)s now has this role.", email=user.email), "success")

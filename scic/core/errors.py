@@ -15,6 +15,10 @@ logger = logging.getLogger("scic")
 
 def init_app(app) -> None:
     def page(status: int, **context):
+        from flask.globals import request_ctx
+
+        if request_ctx.url_adapter is None:  # an untrusted Host: no URL can be built for it
+            return f"{status}\n", status, {"Content-Type": "text/plain; charset=utf-8"}
         if request.accept_mimetypes.best == "application/json":
             return {"error": status}, status
         return render_template("errors/error.html", status=status, **context), status

@@ -1,14 +1,17 @@
-"""Outgoing e-mail through SMTP, or to instance/outbox/ when no server is configured."""
+"""Outgoing e-mail: messages are built here, queued in the outbox (``scic.core.outbox``) and
+delivered by a job through SMTP, or to instance/outbox/*.eml when no server is configured."""
 
 from __future__ import annotations
 
 import smtplib
 import ssl
 import uuid
+from email import message_from_bytes
 from email.charset import QP, Charset
 from email.header import Header
 from email.message import EmailMessage, Message
 from email.mime.text import MIMEText
+from email.policy import compat32
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from pathlib import Path
 
@@ -51,8 +54,15 @@ def _text_message(to: str, subject: str, body: str) -> Message:
     return message
 
 
+def parse_stored(data: bytes) -> Message:
+    """A message stored in the outbox, ready for :func:`send`."""
+    return message_from_bytes(data, policy=compat32)
+
+
 def send(message: Message) -> None:
-    """Send through the configured SMTP server, or write an .eml file to the outbox."""
+    """Deliver now, through the configured SMTP server, or as an .eml file in instance/outbox/.
+
+    Only the outbox's delivery job calls this: everything else queues (:func:`queue`)."""
     config = current_app.config
     if not config.get("MAIL_SERVER"):
         outbox = Path(current_app.instance_path) / "outbox"
@@ -74,6 +84,23 @@ def send(message: Message) -> None:
         smtp.send_message(message)
 
 
+def queue(message: Message, *, cooperative_id: int | None = None):
+    """Queue ``message`` in the current transaction: it is sent once the transaction commits.
+
+    Returns its ``OutboxMessage`` row."""
+    from scic.core.outbox import queue_mail
+
+    return queue_mail(message, cooperative_id=cooperative_id)
+
+
+def queue_mail(to: str, subject: str, body: str, *, cooperative_id: int | None = None, **kwargs):
+    """Build one message and queue it (sent after the commit of the current transaction)."""
+    return queue(build_message(to, subject, body, **kwargs), cooperative_id=cooperative_id)
+
+
 def send_mail(to: str, subject: str, body: str, **kwargs) -> None:
-    """Build and send one message."""
+    """Build and send one message at once, outside the outbox.
+
+    Legacy: only the vote receipt still uses it, until it moves to :func:`queue_mail`.
+    """
     send(build_message(to, subject, body, **kwargs))

@@ -18,10 +18,12 @@ from sqlalchemy import (
     select,
     table,
     text,
+    update,
 )
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapped, Session, make_transient_to_detached, mapped_column
 
+from scic.core import checkpoints
 from scic.core.chain import GENESIS, entry_hash
 from scic.core.db import db, lock_row
 
@@ -45,7 +47,8 @@ class Chained(AppendOnly):
 
     #: Hash of the previous entry of the same chain (GENESIS for the first).
     prev_hash: Mapped[str] = mapped_column(String(64))
-    #: SHA-256 over prev_hash and chain_payload().
+    #: HMAC-SHA256 (key: CHAIN_KEY of the instance configuration) over prev_hash and
+    #: chain_payload().
     hash: Mapped[str] = mapped_column(String(64))
 
     def chain_scope(self) -> Mapping[str, object]:
@@ -80,8 +83,9 @@ class Chained(AppendOnly):
         else:  # a given key (secret ballots): the head is the last key below it
             previous = connection.scalar(heads.head_below, {**scope, "id": self.id})
         self.prev_hash = previous or GENESIS
-        self.hash = entry_hash(self.prev_hash, self.chain_payload())
+        self.hash = entry_hash(self.prev_hash, self.chain_payload(), checkpoints.chain_key())
         connection.execute(heads.insert, _column_values(self))
+        checkpoints.note_sealed(db.session(), self)
         make_transient_to_detached(self)
         db.session.add(self)
 
@@ -180,3 +184,27 @@ def _refuse_changes_to_append_only(session, flush_context, instances):
         changed = {a.key for a in state.attrs if a.history.has_changes()}
         if changed - obj.__mutable_columns__:
             raise AppendOnlyError(f"{type(obj).__name__} rows are never updated: {sorted(changed)}")
+
+
+def rekey(model, rows) -> tuple[object, str] | None:
+    """Re-seal one chain's rows (in chain order) with the instance's key; return its new head.
+
+    For chains written before keyed hashes, once ``scic verify`` found them intact: the rows'
+    content is unchanged, only ``prev_hash`` and ``hash`` are recomputed (Core UPDATEs, outside
+    the append-only guard). The caller commits and rewrites the checkpoint.
+    """
+    key = checkpoints.chain_key()
+    previous, head, changes = GENESIS, None, []
+    for row in rows:
+        new = entry_hash(previous, row.chain_payload(), key)
+        changes.append({"_id": row.id, "_prev": previous, "_hash": new})
+        previous, head = new, (row.id, new)
+    if changes:
+        table = model.__table__
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("_id"))
+            .values(prev_hash=bindparam("_prev"), hash=bindparam("_hash"))
+        )
+        db.session.connection().execute(statement, changes)
+    return head

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
+from fractions import Fraction
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,46 @@ class ComplianceCheck:
     params: Mapping[str, object] = field(default_factory=dict)
     subject: str | None = None
     action: str | None = None
+
+
+def check_to_data(check: ComplianceCheck) -> dict:
+    """A check as JSON-ready data (dates and fractions tagged), e.g. for a background job."""
+
+    def value(v: object) -> object:
+        if isinstance(v, date):
+            return {"date": v.isoformat()}
+        if isinstance(v, Fraction):
+            return {"fraction": f"{v.numerator}/{v.denominator}"}
+        return v
+
+    return {
+        "rule": check.rule,
+        "code": check.code,
+        "status": check.status.value,
+        "params": {k: value(v) for k, v in check.params.items()},
+        "subject": check.subject,
+        "action": check.action,
+    }
+
+
+def check_from_data(data: Mapping) -> ComplianceCheck:
+    """The check that ``check_to_data`` wrote."""
+
+    def value(v: object) -> object:
+        if isinstance(v, dict) and "date" in v:
+            return date.fromisoformat(v["date"])
+        if isinstance(v, dict) and "fraction" in v:
+            return Fraction(v["fraction"])
+        return v
+
+    return ComplianceCheck(
+        data["rule"],
+        data["code"],
+        CheckStatus(data["status"]),
+        {k: value(v) for k, v in data["params"].items()},
+        data["subject"],
+        data["action"],
+    )
 
 
 def sort_checks(checks: Iterable[ComplianceCheck]) -> list[ComplianceCheck]:

@@ -150,6 +150,9 @@ MESSAGES = {
         "An exclusion needs the adopted resolution of an assembly: choose the resolution."
     ),
     "exclusion_resolution_not_adopted": _l("This resolution was not adopted."),
+    "exclusion_resolution_other_member": _l(
+        "This resolution does not decide the exclusion of this member."
+    ),
     "exclusion_majority_too_low": _l(
         "An exclusion must be voted at the majority required to amend the statutes: this "
         "resolution was voted at another majority."

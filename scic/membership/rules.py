@@ -22,16 +22,6 @@ from scic.core.violations import Violation
 SARL_MAX_MEMBERS = 100
 #: R-EXIT-4: a departing member stays liable for five years.
 LIABILITY_YEARS = 5
-#: Municipal term in years, used to extend the election calendar beyond the known dates.
-MUNICIPAL_TERM_YEARS = 6
-#: First rounds of the general municipal elections: a council's designations end with its term.
-#: 2032 is the expected date (second Sunday of March), to be updated once the decree is out.
-MUNICIPAL_ELECTIONS: tuple[date, ...] = (
-    date(2014, 3, 23),
-    date(2020, 3, 15),
-    date(2026, 3, 15),
-    date(2032, 3, 14),
-)
 
 
 class MemberKind(StrEnum):
@@ -97,24 +87,6 @@ def is_deliberation_enforceable(executory_date: date | None, on: date) -> bool:
     executory date or one later than the action date refuses the action.
     """
     return executory_date is not None and executory_date <= on
-
-
-def default_mandate_end(start: date, elections: Iterable[date] = MUNICIPAL_ELECTIONS) -> date:
-    """Return the day a council's designation ends at the latest: the next municipal election.
-
-    Rule: R-LA-5 and DOMAIN.md §3.5 (a designation ends with the council's term). Beyond the last
-    known election, terms of six years are assumed.
-    """
-    dates = sorted(elections)
-    for election in dates:
-        if election > start:
-            return election
-    if not dates:
-        raise ValueError("at least one election date is needed")
-    end = dates[-1]
-    while end <= start:
-        end = _add_years(end, MUNICIPAL_TERM_YEARS)
-    return end
 
 
 # --- Representatives ----------------------------------------------------------------------------

@@ -22,6 +22,8 @@ from scic.core import audit
 from scic.core.db import db, lock_row
 from scic.core.violations import RuleViolation, Violation
 from scic.membership import rules
+from scic.membership.elections import election_calendar
+from scic.membership.mandate_rules import council_term_end
 from scic.membership.models import Deliberation, Mandate, Member, MemberPlacement
 from scic.membership.rules import MemberKind, MemberStatus, RepresentativeRole
 
@@ -548,8 +550,9 @@ def designate_representative(
     """Designate a representative; the current one of the same role ends the day before.
 
     A council may replace its representative at any time, without any share movement (R-LA-5,
-    DOMAIN.md §6.3). For a local authority the mandate ends by default with the council's term
-    (the next general municipal elections) and cannot start before its deliberation is
+    DOMAIN.md §6.3). For a local authority the mandate ends by default with the term of the
+    council that designated it (§8 #24: the next municipal, departmental or regional elections,
+    from the shipped election calendar) and cannot start before its deliberation is
     enforceable. A linked user account receives the ``representative`` role to vote.
     """
     role = RepresentativeRole(role)
@@ -560,7 +563,8 @@ def designate_representative(
         problems.append(Violation("deliberation_of_other_member"))
     is_authority = member.kind == MemberKind.LOCAL_AUTHORITY.value
     if valid_to is None and is_authority:
-        valid_to = rules.default_mandate_end(valid_from)
+        # §8 #24: the term of the council that designates: municipal, departmental or regional.
+        valid_to = council_term_end(member.authority_type, valid_from, election_calendar())
     if valid_to is not None and valid_to < valid_from:
         problems.append(
             Violation(

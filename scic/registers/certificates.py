@@ -12,24 +12,21 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
+from html import escape
 
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from scic.capital import queries as capital_queries
 from scic.capital.rules import MIN_PAID_AT_SUBSCRIPTION, Holding
 from scic.core.i18n import _
-from scic.registers.pdf_base import (
-    BOLD,
-    FONT,
-    MARGIN,
-    CooperativeHeader,
-    Formatter,
-    _safe,
-    header_of,
-)
+from scic.registers.fonts import BOLD, FONT, printable
+from scic.registers.pdf_base import MARGIN, CooperativeHeader, Formatter, header_of
 
 WIDTH, HEIGHT = A4
+TEXT_WIDTH = WIDTH - 2 * MARGIN
+PAIR_LABEL_WIDTH = 210.0
 LINE = 16.0
 
 
@@ -58,58 +55,90 @@ def holder_of(member, representative: str = "") -> Holder:
 
 
 class _Page:
-    """A one-page document drawn top-down on the canvas."""
+    """A one-page document laid out by reportlab's platypus: paragraphs wrap to the page width
+    (measured in the embedded font, not counted in characters) and label/value pairs form a
+    table whose values wrap in their column."""
 
     def __init__(self, header: CooperativeHeader, title: str) -> None:
-        self.buffer = io.BytesIO()
-        self.canvas = Canvas(self.buffer, pagesize=A4, invariant=True)
-        self.canvas.setTitle(_safe(title))
-        self.canvas.setAuthor(_safe(header.name))
-        self.y = HEIGHT - MARGIN - 10
-        self.text(header.name, BOLD, 14)
-        for line in _wrap(header.first_line, 95):
-            self.text(line, FONT, 9)
-        for line in _wrap(header.second_line, 95):
-            self.text(line, FONT, 9)
-        self.y -= LINE
-        self.text(title, BOLD, 16)
-        self.y -= LINE / 2
+        self.header = header
+        self.title = printable(title)
+        self.story: list = []
+        self.pairs: list[list[Paragraph]] = []
+        self.text(header.name, bold=True, size=14)
+        self.text(header.first_line, size=9)
+        self.text(header.second_line, size=9)
+        self.space(LINE)
+        self.text(title, bold=True, size=16)
+        self.space(LINE / 2)
 
-    def text(self, value: str, font: str = FONT, size: float = 11) -> None:
-        self.canvas.setFont(font, size)
-        self.canvas.drawString(MARGIN, self.y, _safe(value))
-        self.y -= max(LINE, size + 5)
+    @staticmethod
+    def _style(bold: bool, size: float) -> ParagraphStyle:
+        return ParagraphStyle(
+            f"{'b' if bold else 'r'}{size}",
+            fontName=BOLD if bold else FONT,
+            fontSize=size,
+            leading=max(LINE, size + 5),
+        )
+
+    def _flush_pairs(self) -> None:
+        if self.pairs:
+            table = Table(self.pairs, colWidths=[PAIR_LABEL_WIDTH, TEXT_WIDTH - PAIR_LABEL_WIDTH])
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                        ("TOPPADDING", (0, 0), (-1, -1), 0),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                    ]
+                )
+            )
+            self.story.append(table)
+            self.pairs = []
+
+    def text(self, value: str, *, bold: bool = False, size: float = 11) -> None:
+        self._flush_pairs()
+        self.story.append(Paragraph(escape(printable(value), quote=False), self._style(bold, size)))
 
     def pair(self, label: str, value: str) -> None:
-        self.canvas.setFont(BOLD, 11)
-        self.canvas.drawString(MARGIN, self.y, _safe(label))
-        self.canvas.setFont(FONT, 11)
-        self.canvas.drawString(MARGIN + 210, self.y, _safe(value))
-        self.y -= LINE
+        self.pairs.append(
+            [
+                Paragraph(escape(printable(label), quote=False), self._style(True, 11)),
+                Paragraph(escape(printable(value), quote=False), self._style(False, 11)),
+            ]
+        )
 
-    def paragraph(self, value: str, width: int = 95) -> None:
-        for line in _wrap(value, width):
-            self.text(line, FONT, 11)
+    def paragraph(self, value: str) -> None:
+        self.text(value)
+
+    def space(self, height: float) -> None:
+        self._flush_pairs()
+        self.story.append(Spacer(1, height))
 
     def finish(self, footer: str) -> bytes:
-        self.canvas.setFont(FONT, 8)
-        self.canvas.drawString(MARGIN, MARGIN / 2, _safe(footer))
-        self.canvas.showPage()
-        self.canvas.save()
-        return self.buffer.getvalue()
+        self._flush_pairs()
+        buffer = io.BytesIO()
+        document = SimpleDocTemplate(
+            buffer,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN,
+            title=self.title,
+            author=printable(self.header.name),
+            creator="scic",
+            invariant=True,
+        )
+        footer = printable(footer)
 
+        def draw_footer(canvas, _document) -> None:
+            canvas.setFont(FONT, 8)
+            canvas.drawString(MARGIN, MARGIN / 2, footer)
 
-def _wrap(text: str, width: int) -> list[str]:
-    words, lines, current = text.split(), [], ""
-    for word in words:
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}".strip()
-    if current:
-        lines.append(current)
-    return lines
+        document.build(self.story, onFirstPage=draw_footer, onLaterPages=draw_footer)
+        return buffer.getvalue()
 
 
 def build_certificate(
@@ -135,7 +164,7 @@ def build_certificate(
         f"atteste que l'associé ci-dessous détient, à la date du {fmt.day(at)}, les parts "
         "sociales suivantes, inscrites à son nom dans le registre des mouvements de parts."
     )
-    page.y -= LINE / 2
+    page.space(LINE / 2)
     if holder.number is not None:
         page.pair(_("Member number"), str(holder.number))
     page.pair(_("Member"), holder.name)
@@ -145,19 +174,19 @@ def build_certificate(
         page.pair(_("Category"), holder.category)
     if holder.representative:
         page.pair(_("Represented by"), holder.representative)
-    page.y -= LINE / 2
+    page.space(LINE / 2)
     page.pair(_("Shares held"), fmt.number(holding.shares))
     page.pair(_("Nominal value of a share"), fmt.money(share_value_cents))
     page.pair(_("Subscribed capital"), fmt.money(holding.subscribed_cents))
     page.pair(_("Paid-up capital"), fmt.money(holding.paid_cents))
     page.pair(_("Unpaid"), fmt.money(holding.unpaid_cents))
-    page.y -= LINE
+    page.space(LINE)
     page.paragraph(
         "Les parts sociales sont nominatives ; leur cession est soumise à l'agrément prévu par "
         "les statuts. Le remboursement en cas de retrait est limité à leur valeur nominale, "
         "diminuée le cas échéant de la quote-part des pertes (loi n° 47-1775, art. 18)."
     )
-    page.y -= LINE
+    page.space(LINE)
     page.text(f"Fait le {fmt.day(generated_at.date())}, pour servir et valoir ce que de droit.")
     page.text("Signature du représentant légal :")
     return page.finish(_("Generated on %(moment)s", moment=fmt.moment(generated_at)))
@@ -191,7 +220,7 @@ def build_subscription_form(
         page.pair(_("Category"), holder.category)
     if holder.representative:
         page.pair(_("Represented by"), holder.representative)
-    page.y -= LINE / 2
+    page.space(LINE / 2)
     page.paragraph(
         f"Je soussigné(e) déclare souscrire {fmt.number(shares)} part(s) sociale(s) de "
         f"{fmt.money(share_value_cents)} chacune de la société {header.name}, société "
@@ -207,7 +236,7 @@ def build_subscription_form(
         "Je déclare avoir pris connaissance des statuts et y adhérer. Ce bulletin est établi en "
         "deux exemplaires originaux."
     )
-    page.y -= LINE
+    page.space(LINE)
     page.text(f"Fait à ____________________, le {fmt.day(signed_on) or '____________'}")
     page.text(
         "Signature, précédée de la mention « Bon pour souscription de "

@@ -22,9 +22,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from scic.core.i18n import _
+from scic.registers.fonts import BOLD, FONT, printable
 
-FONT = "Helvetica"
-BOLD = "Helvetica-Bold"
 MARGIN = 32.0
 #: Legal mention required on every document (Code de commerce L231-2; loi 1947 art. 22). It is
 #: French law text, so it stays in French whatever the reader's language.
@@ -83,10 +82,8 @@ class Column:
 
 
 def _safe(text: str) -> str:
-    """Keep what the standard PDF fonts can show (WinAnsi); other characters become "?"."""
-    if text.isascii():
-        return text
-    return text.encode("cp1252", "replace").decode("cp1252")
+    """The text as the embedded Unicode font shows it (:func:`scic.registers.fonts.printable`)."""
+    return printable(text)
 
 
 class Formatter:
@@ -94,8 +91,8 @@ class Formatter:
 
     def __init__(self, locale: str) -> None:
         self.locale = locale
-        # Babel's French group separator is a narrow no-break space, absent from the standard
-        # fonts: a plain space reads the same on paper.
+        # Babel's French group separator is a narrow no-break space: a plain space reads the same
+        # on paper and keeps the cells ASCII (the fast path of the drawing).
         self.group = numbers.get_group_symbol(locale).replace("\u202f", " ").replace("\xa0", " ")
         self.decimal = numbers.get_decimal_symbol(locale)
         self.french = locale.startswith("fr")

@@ -27,3 +27,25 @@ def check_period(start: date | None, end: date) -> list[Violation]:
     if start is not None and start > end:
         return [Violation("period_start_after_end", params={"start": start, "end": end})]
     return []
+
+
+#: CGCT articles on how each kind of council designates its representatives in outside bodies
+#: (R-LA-5): communes L2121-33 (with L2121-21 on the secret ballot), groupings through L5211-1
+#: (which applies the communes' rules), départements L3121-23, régions L4132-22.
+_DESIGNATION_ARTICLES = {
+    "commune": ("L2121-21", "L2121-33"),
+    "epci": ("L5211-1", "L2121-21", "L2121-33"),
+    "syndicat": ("L5211-1", "L5711-1", "L2121-33"),
+    "ept": ("L5219-2", "L5211-1", "L2121-33"),
+    "departement": ("L3121-23",),
+    "region": ("L4132-22",),
+}
+
+
+def designation_articles(authority_type: str) -> tuple[str, ...]:
+    """Return the CGCT articles under which this kind of council designates its representatives.
+
+    Rule: R-LA-5 (CGCT L2121-33, L3121-23, L4132-22, L2121-21); unknown kinds get the communes'
+    articles, the common case, for the council's legal service to adapt.
+    """
+    return _DESIGNATION_ARTICLES.get(authority_type, _DESIGNATION_ARTICLES["commune"])

@@ -1,7 +1,7 @@
 """The auditor's view: registers, exports, audit log and integrity, all read-only.
 
-The only POST starts a background generation, which writes a file in instance/exports and
-nothing in the database.
+The only POST asks a worker for a large document (scic.registers.background): it records the
+document to produce, and nothing of the cooperative's records.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from scic.cooperatives.access import (
     has_role,
 )
 from scic.cooperatives.models import Role
-from scic.core import clock
+from scic.core import clock, files
 from scic.core.db import db, get_or_404
 from scic.core.i18n import _l
 from scic.core.views import flash_violations
@@ -45,15 +45,22 @@ from scic.registers import (
     exclusion,  # noqa: F401 - wires adopted exclusions into the ledger
     exports,
     queries,
-    services,
+    views_authorities,
+    views_entry,
     views_personal,
 )
-from scic.registers.integrity import verify_cooperative
+from scic.registers.background import start_export
+from scic.registers.integrity import checkpoint_state, verify_cooperative
 from scic.registers.rules import check_period, check_register_date
 from scic.workflows.compliance import compliance_at
 
 bp = cooperative_blueprint("registers", __name__, "/registers")
-blueprints = (bp, *views_personal.blueprints)
+blueprints = (
+    bp,
+    *views_personal.blueprints,
+    *views_authorities.blueprints,
+    *views_entry.blueprints,
+)
 
 navigation.add_entry(80, "registers.index", _l("Registers and audit"), READERS)
 
@@ -175,7 +182,7 @@ def document():
 @bp.post("/exports")
 @cooperative_role(*READERS)
 def generate():
-    """Start generating a large document in the background (writes only instance/exports)."""
+    """Ask a worker for a large document; the page that follows shows its progress."""
     kind = request.form.get("kind", "")
     if kind not in exports.KINDS or kind == "member_sheet_pdf":
         abort(404)
@@ -195,37 +202,48 @@ def generate():
     if problems:
         flash_violations(problems)
         return redirect(url_for(".index"), code=303)
-    token = services.start_export(
-        current_app._get_current_object(),
+    token = start_export(
         g.cooperative,
         exports.DocumentRequest(kind, at, values.get("from")),
         locale=_locale(),
         by_id=current_user.id,
         compliance=_compliance(kind, at),
+        now=clock.now(),
     )
+    db.session.commit()
     return redirect(url_for(".export_progress", token=token), code=303)
+
+
+def _export_status(token: str) -> dict:
+    """The state of a document of this cooperative (404 for an unknown or foreign token)."""
+    record = files.find(token, cooperative_id=g.cooperative.id)
+    if record is None:
+        abort(404)
+    if record.state == files.PENDING:
+        done, total = files.progress(token)
+        state = "running"
+    else:
+        done = total = 1 if record.state == files.DONE else 0
+        state = record.state
+    return {"state": state, "done": done, "total": total, "filename": record.filename}
 
 
 @bp.get("/exports/<token>")
 @cooperative_role(*READERS)
 def export_progress(token: str):
-    status = services.read_status(current_app, g.cooperative, token)
-    if status is None:
-        abort(404)
+    status = _export_status(token)
     return render_template("registers/export_progress.html", token=token, status=status)
 
 
 @bp.get("/exports/<token>/status")
 @cooperative_role(*READERS)
 def export_status(token: str):
-    status = services.read_status(current_app, g.cooperative, token)
-    if status is None:
-        abort(404)
-    done = status["state"] == "done"
+    status = _export_status(token)
+    done = status["state"] == files.DONE
     return jsonify(
         state=status["state"],
-        done=status.get("done", 0),
-        total=status.get("total", 0),
+        done=status["done"],
+        total=status["total"],
         download_url=url_for(".export_download", token=token) if done else None,
     )
 
@@ -233,12 +251,14 @@ def export_status(token: str):
 @bp.get("/exports/<token>/download")
 @cooperative_role(*READERS)
 def export_download(token: str):
-    found = services.result_path(current_app, g.cooperative, token)
-    if found is None:
+    record = files.find(token, cooperative_id=g.cooperative.id)
+    if record is None or record.state != files.DONE:
         abort(404)
-    path, status = found
     return send_file(
-        path, mimetype=status["mimetype"], as_attachment=True, download_name=status["filename"]
+        io.BytesIO(files.read(record)),
+        mimetype=record.mimetype,
+        as_attachment=True,
+        download_name=record.filename,
     )
 
 
@@ -288,7 +308,21 @@ def audit_log():
 def integrity():
     """Walk every hash chain of the cooperative and show each head (and any break)."""
     reports = verify_cooperative(g.cooperative)
-    return render_template("registers/integrity_report.html", reports=reports)
+    return render_template(
+        "registers/integrity_report.html",
+        reports=reports,
+        reasons=BREAK_REASONS,
+        checkpoint=checkpoint_state(g.cooperative),
+    )
+
+
+#: What each kind of break means (scic.core.chain.walk_chain).
+BREAK_REASONS = {
+    "previous_hash_mismatch": _l("its link to the entry before it does not match"),
+    "content_hash_mismatch": _l("its content does not match its keyed hash"),
+    "checkpoint_mismatch": _l("its hash differs from the checkpoint kept outside the database"),
+    "missing_tail": _l("this entry, recorded in the checkpoint, is missing: the chain was cut off"),
+}
 
 
 # --- Assembly papers (issue 5 item 5, issue 7 item 3) ------------------------------------------

@@ -9,7 +9,7 @@ rule never gives two answers on two channels.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -126,18 +126,30 @@ def _representation(a: VoteAttempt) -> list[Violation]:
         return []
     if r.mandate is None:
         return [Violation("vote_without_mandate", rule="R-AG-13")]
-    violations = check_can_act(r.mandate, r.mandates, a.on, main_has_voted=r.main_has_voted)
+    mandate, mandates = r.mandate, tuple(r.mandates)
     replaced = any(
-        m.role is r.mandate.role and m.valid_from > r.mandate.valid_from and m.valid_from <= a.on
-        for m in r.mandates
+        m.role is mandate.role and mandate.valid_from < m.valid_from <= a.on for m in mandates
     )
-    violations += check_term(
-        a.on,
-        r.term_end,
-        act_until_replaced=r.act_until_replaced,
-        replaced=replaced,
-        subject=r.mandate.name,
-    )
+    if (
+        r.act_until_replaced
+        and not replaced
+        and r.term_end is not None
+        and mandate.valid_to == r.term_end
+    ):
+        # §8 #24, SEM option: a designation stored as ending with the council's term goes on
+        # until the new council designates someone.
+        extended = replace(mandate, valid_to=None)
+        mandates = tuple(extended if m == mandate else m for m in mandates)
+        mandate = extended
+    violations = check_can_act(mandate, mandates, a.on, main_has_voted=r.main_has_voted)
+    if not violations:
+        violations = check_term(
+            a.on,
+            r.term_end,
+            act_until_replaced=r.act_until_replaced,
+            replaced=replaced,
+            subject=mandate.name,
+        )
     if r.is_local_authority and not is_deliberation_enforceable(r.deliberation_executory_on, a.on):
         violations.append(
             Violation(

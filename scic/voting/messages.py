@@ -37,6 +37,27 @@ MESSAGES = {
     "tally_bad_count": _l(
         "The count “%(field)s” must be a whole number, zero or more, not %(value)s."
     ),
+    "tally_invalid_value": _l(
+        "The value %(value)s of “%(field)s” does not follow the scic-tally/1 schema."
+    ),
+    # The optional assembly block of scic-tally/1 (assembly_rules, R-AG-11, R-AG-12).
+    "tally_bad_call": _l("The call must be 1 (first call) or 2 (second call), not %(call)s."),
+    "tally_participating_above_members": _l(
+        "%(participating)s members taking part, but only %(members)s members have a vote."
+    ),
+    "tally_turnout_college_missing": _l(
+        "The college “%(college)s” has no members and participants in the assembly block."
+    ),
+    "tally_turnout_not_adding_up": _l(
+        "The colleges' “%(field)s” add up to %(sum)s, not to the total of %(total)s."
+    ),
+    "tally_majority_below_legal": _l(
+        "A majority of %(threshold_ratio)s is below the legal majority of %(min_ratio)s for this "
+        "legal form and kind of assembly: it may be raised, never lowered."
+    ),
+    "tally_ballots_above_participating": _l(
+        "%(ballots)s ballots, but only %(participating)s members took part."
+    ),
     # Casting ballots (rules.check_ballot, services.cast_ballot).
     "vote_other_cooperative": _l("This member belongs to another cooperative."),
     "vote_closed": _l("The vote on this resolution is closed."),
@@ -73,6 +94,31 @@ MESSAGES = {
     "export_mixed_rules": _l(
         "The resolutions of this assembly were counted with different colleges or rules; "
         "they cannot share one tally file."
+    ),
+    # The secret urn and its tellers (scic.voting.urn, rules.check_tellers).
+    "urn_not_secret": _l("Only a secret ballot has an urn and tellers."),
+    "urn_already_set_up": _l("The tellers have already set up the urn of this secret ballot."),
+    "urn_not_set_up": _l(
+        "The tellers have not set up the urn of this secret ballot (or it has been counted): "
+        "no secret vote can be recorded."
+    ),
+    "teller_not_in_cooperative": _l(
+        "A teller must have an account with a role in this cooperative."
+    ),
+    "teller_twice": _l("Each teller must be a different person."),
+    "tellers_too_few": _l("A secret ballot needs at least %(min)s tellers."),
+    "teller_passphrase_short": _l(
+        "Each teller's passphrase must have at least %(min)s characters."
+    ),
+    "tellers_not_enough": _l("At least %(min)s tellers must type their passphrase to count."),
+    "teller_passphrase_wrong": _l("The passphrase of %(teller)s is not the one set for this urn."),
+    "urn_key_mismatch": _l("These tellers' shares do not open this urn."),
+    "urn_box_damaged": _l(
+        "A sealed ballot in the urn does not open: the urn was altered. Nothing was counted."
+    ),
+    "urn_count_mismatch": _l(
+        "The urn holds %(boxes)s sealed ballots but %(voters)s members voted: it was altered. "
+        "Nothing was counted."
     ),
     # Who may vote, when (ballot_rules.check_may_vote, check_hand_count; R-AG-13).
     "vote_assembly_not_convened": _l(

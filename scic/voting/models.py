@@ -24,6 +24,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -67,6 +68,10 @@ class Resolution(db.Model):
     secret: Mapped[bool] = mapped_column(Boolean, default=False)
     #: The member an exclusion resolution concerns (R-EXCL-1).
     excluded_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), default=None)
+    #: R-EXCL-1, §6.11: the day that member was told of the planned exclusion, and the day it
+    #: could present its observations; both before the assembly.
+    excluded_member_notified_on: Mapped[date | None] = mapped_column(Date, default=None)
+    excluded_member_heard_on: Mapped[date | None] = mapped_column(Date, default=None)
     #: draft (postal votes accepted), open, closed.
     status: Mapped[str] = mapped_column(String(10), default="draft")
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
@@ -197,6 +202,76 @@ class SecretUrnEntry(db.Model):
     choice: Mapped[str] = mapped_column(String(10))
     #: The receipt code itself: nothing links it to the voter (see the module docstring).
     receipt_code: Mapped[str] = mapped_column(String(32))
+
+
+class SecretUrnKey(db.Model):
+    """The public key of a secret vote's urn; its private key exists only as tellers' shares.
+
+    Created when the tellers set up the urn (before the first ballot); ``destroyed_at`` is set
+    when the count has deleted the shares: the urn then accepts and opens nothing more.
+    """
+
+    __tablename__ = "secret_urn_keys"
+
+    resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"), primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    #: Curve25519 public key: every ballot is sealed to it when cast.
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    #: How many tellers must bring their passphrase to count (any ``threshold`` of them).
+    threshold: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    destroyed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    def __repr__(self) -> str:
+        return f"<SecretUrnKey r{self.resolution_id}>"
+
+
+class TellerShare(db.Model):
+    """One teller's share of an urn's private key, encrypted under their passphrase.
+
+    Deleted (and overwritten on SQLite) by the count, which destroys the key.
+    """
+
+    __tablename__ = "teller_shares"
+    __table_args__ = (
+        UniqueConstraint("resolution_id", "user_id"),
+        UniqueConstraint("resolution_id", "share_index"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"), index=True)
+    #: The teller: an account with a role in the cooperative, named when the urn was set up.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: Shamir index of the share (1, 2, 3...).
+    share_index: Mapped[int] = mapped_column(Integer)
+    #: Argon2id salt and work factors of the passphrase (kept so a later setting still opens it).
+    salt: Mapped[bytes] = mapped_column(LargeBinary(16))
+    opslimit: Mapped[int] = mapped_column(Integer)
+    memlimit: Mapped[int] = mapped_column(Integer)
+    #: The share (32 bytes) in a SecretBox under the passphrase's key.
+    locked_share: Mapped[bytes] = mapped_column(LargeBinary(80))
+
+    def __repr__(self) -> str:
+        return f"<TellerShare r{self.resolution_id} #{self.share_index}>"
+
+
+class SecretUrnBox(db.Model):
+    """A secret ballot while the vote is open: a sealed box under a random key, nothing else.
+
+    The box holds the college, the choice and the receipt code, padded to one size. No voter,
+    no time, no sequence: the table has no SQLite ``rowid`` (``WITHOUT ROWID``), so its rows are
+    stored in the order of their random keys, not in the order of voting. Emptied by the count.
+    """
+
+    __tablename__ = "secret_urn_boxes"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_uuid)
+    resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"), index=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary(256))
+
+    def __repr__(self) -> str:
+        return f"<SecretUrnBox r{self.resolution_id}>"
 
 
 class SecretBallot(Chained, db.Model):

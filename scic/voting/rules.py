@@ -174,6 +174,8 @@ class ResolutionResult:
     share_against: Fraction | None
     adopted: bool
     colleges: tuple[CollegeResult, ...] = field(default=())
+    #: Whether the assembly part could deliberate (R-AG-11); None when its quorum is unknown.
+    validly_deliberated: bool | None = None
 
 
 def is_adopted(share_for: Fraction | None, majority: Majority) -> bool:
@@ -210,6 +212,7 @@ def compute_tally(
     rules: TallyRules,
     majority: Majority,
     resolution_id: str = "",
+    denominators: Mapping[str | None, int] | None = None,
 ) -> ResolutionResult:
     """Compute the exact result of one resolution from per-college counts.
 
@@ -217,11 +220,17 @@ def compute_tally(
     A college with no count is silent; several counts for one college are added up. Under the
     headcount method weights are ignored, codes may be None and no per-college part is returned.
 
-    :raises ValueError: when a count names a college that is not in ``colleges`` (weighted methods).
+    ``denominators`` (R-AG-12, SARL): each college's base in heads (its members, or its members
+    taking part; key None for the whole assembly under headcount). Every member of the base who
+    did not vote for counts as not for: the college's sides are f_c and D_c − f_c, whatever the
+    abstention setting. None means votes cast, as the abstention setting says.
+
+    :raises ValueError: when a count names a college that is not in ``colleges`` (weighted methods),
+        or a college's ballots exceed its denominator.
     """
     counts = list(counts)
     if rules.method is Method.HEADCOUNT:
-        return _headcount(counts, rules, majority, resolution_id)
+        return _headcount(counts, rules, majority, resolution_id, denominators)
 
     totals = _sum_by_code(counts)
     known = {college.code for college in colleges}
@@ -232,7 +241,10 @@ def compute_tally(
     parts: list[tuple[CollegeWeight, bool, Fraction, Fraction]] = []
     for college in colleges:
         count = totals.get(college.code, CollegeCount(college.code))
-        in_favour, not_for = _sides(count, rules.abstentions)
+        if denominators is None:
+            in_favour, not_for = _sides(count, rules.abstentions)
+        else:
+            in_favour, not_for = _sides_over(count, denominators.get(college.code, 0))
         expressed = in_favour + not_for
         weight = college.weight
         if expressed == 0 or (rules.method is Method.WINNER_TAKES_ALL and in_favour == not_for):
@@ -266,18 +278,32 @@ def compute_tally(
     return _result(resolution_id, share_for, majority, results)
 
 
+def _sides_over(count: CollegeCount, denominator: int) -> tuple[int, int]:
+    """Return (for, not-for) over a base in heads: whoever did not vote for is not for (R-AG-12)."""
+    if count.for_ + count.against + count.abstain > denominator:
+        raise ValueError(f"more ballots than the base of {denominator}: {count!r}")
+    return count.for_, denominator - count.for_
+
+
 def _headcount(
     counts: Sequence[CollegeCount],
     rules: TallyRules,
     majority: Majority,
     resolution_id: str,
+    denominators: Mapping[str | None, int] | None = None,
 ) -> ResolutionResult:
-    """One member, one vote over the whole assembly: share_for = Σ f / Σ E (§6.8)."""
+    """One member, one vote over the whole assembly: share_for = Σ f / Σ E (§6.8).
+
+    With a base in heads (``denominators[None]``, R-AG-12): share_for = Σ f / base.
+    """
     in_favour = not_for = 0
     for count in counts:
         f, a = _sides(count, rules.abstentions)
         in_favour += f
         not_for += a
+    if denominators is not None:
+        whole = sum(counts, CollegeCount(None))
+        in_favour, not_for = _sides_over(whole, denominators[None])
     expressed = in_favour + not_for
     share_for = Fraction(in_favour, expressed) if expressed else None
     return _result(resolution_id, share_for, majority, ())
@@ -443,6 +469,67 @@ def small_secret_colleges(voters: Mapping[str, int], minimum: int = SECRET_MIN_V
     members voted shows their choices in its counts; a college where nobody voted reveals nothing.
     """
     return [code for code, count in voters.items() if 0 < count < minimum]
+
+
+@dataclass(frozen=True)
+class SecretPublication:
+    """What members may read of a closed secret ballot's counts (R-TAL-3)."""
+
+    #: Colleges whose own counts would reveal how someone voted.
+    revealing: tuple[str, ...] = ()
+
+    @property
+    def details_published(self) -> bool:
+        """Per-college choices, totals and the weighted share may be shown to members."""
+        return not self.revealing
+
+
+def secret_publication(
+    counts: Sequence[CollegeCount], minimum: int = SECRET_MIN_VOTERS
+) -> SecretPublication:
+    """Decide which counts of a secret ballot documents readable by members may show.
+
+    Rule: R-TAL-3 (a secret ballot never yields individual choices). Who voted is known (the
+    attendance sheet), so a college's counts reveal a choice when one or two members of it voted,
+    or when all its voters chose alike (a unanimous college tells each voter's choice). Then
+    every college's choices, the totals and the weighted share are withheld, not only that
+    college's: the weighted total minus the other colleges' contributions would give it back.
+    Members still read who took part per college and whether the resolution was adopted.
+    """
+    revealing = []
+    for count in counts:
+        voted = count.for_ + count.against + count.abstain
+        if 0 < voted < minimum or (voted and voted in (count.for_, count.against, count.abstain)):
+            revealing.append(count.code or "")
+    return SecretPublication(revealing=tuple(revealing))
+
+
+#: A secret ballot's key is split among at least this many tellers...
+TELLERS_MIN = 3
+#: ...and any this many of them bring their passphrases to count (CNIL 2019: no single holder).
+TELLER_THRESHOLD = 2
+#: The shortest teller passphrase accepted (it guards a share of the key, offline too).
+PASSPHRASE_MIN_LENGTH = 12
+
+
+def check_tellers(tellers: Sequence[int], passphrase_lengths: Sequence[int]) -> list[Violation]:
+    """Check the tellers named to set up a secret urn: enough distinct people, long passphrases.
+
+    Rule: R-TAL-3 (secret ballot), applied as the CNIL's 2019 recommendation asks: the urn's
+    decryption key is split so that no one person, the administrator included, can open it.
+    """
+    violations = []
+    if len(set(tellers)) != len(tellers):
+        violations.append(Violation("teller_twice", rule="R-TAL-3"))
+    if len(set(tellers)) < TELLERS_MIN:
+        violations.append(Violation("tellers_too_few", rule="R-TAL-3", params={"min": TELLERS_MIN}))
+    if any(n < PASSPHRASE_MIN_LENGTH for n in passphrase_lengths):
+        violations.append(
+            Violation(
+                "teller_passphrase_short", rule="R-TAL-3", params={"min": PASSPHRASE_MIN_LENGTH}
+            )
+        )
+    return violations
 
 
 def majority_of(setting: str) -> Majority:

@@ -1,1 +1,1 @@
-"""Use cases that span packages: views and commands call them; nothing else imports them."""
+"""Use cases that span packages (ARCHITECTURE §2.2): plain functions views and commands call."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import date
 
 from scic.capital import queries as capital_queries
-from scic.capital.compliance_rules import (
+from scic.capital.rules.compliance import (
     check_advance_terms,
     check_deferred_withdrawals,
     check_floor,

@@ -153,7 +153,7 @@ def test_convocation_through_the_page_mails_ics_and_personal_link(
     assert mail["To"] == member.email
     body = mail.get_body(("plain",)).get_content()
     link = re.search(r"https?://\S+", body).group(0)
-    assert link.startswith("http://localhost/")
+    assert link.startswith("http://127.0.0.1:5000/")  # BASE_URL, never the request's host
     assert services.read_voting_token(link.rsplit("/", 1)[-1]) == (assembly.id, member.id)
     ics = next(p for p in mail.iter_attachments() if p.get_filename() == "convocation.ics")
     assert ics.get_content_type() == "text/calendar"
@@ -434,3 +434,33 @@ def test_dashboard_shows_the_accounts_deadline_and_the_next_convocation(
     last_day = queries.convocation_last_day(upcoming)
     assert "last day to send the convocation" in html
     assert str(last_day.year) in html
+
+
+def test_proxies_can_be_changed_until_the_session_opens(client, session_setup):
+    """R-AG-7: the pages offer to give or revoke a proxy only as long as the service allows it."""
+    coop, assembly, voters = session_setup
+    url = f"{base(coop)}/{assembly.id}/proxies"
+    proxy = db.session.scalar(db.select(Proxy).where(Proxy.grantor_id == voters[4].id))
+    before = client.get(url).get_data(as_text=True)
+    assert f"/proxies/{proxy.id}/revoke" in before
+    assert 'id="give-title"' in before
+    services.set_bureau(assembly, chair="Ana", secretary="Di", scrutineers="Bo")
+    services.open_session(assembly, now=NOW)
+    db.session.commit()
+    after = client.get(url).get_data(as_text=True)
+    assert f"/proxies/{proxy.id}/revoke" not in after
+    assert 'id="give-title"' not in after
+
+
+@pytest.mark.parametrize(("legal_form", "asked"), [("SARL", True), ("SAS", False)])
+def test_the_bureau_names_managers_when_they_sign_the_minutes(
+    client, logged_in, make_cooperative, make_assembly, grant, legal_form, asked
+):
+    user, _ = logged_in
+    coop = make_cooperative(legal_form=legal_form)
+    grant(user, coop, "secretary")
+    assembly = make_assembly(coop)
+    db.session.commit()
+    page = client.get(f"{base(coop)}/{assembly.id}/session").get_data(as_text=True)
+    assert 'name="chair_name"' in page
+    assert ('name="managers"' in page) is asked

@@ -14,8 +14,10 @@ from scic.capital.models import ShareMovement
 from scic.capital.queries import holdings_at
 from scic.cooperatives.models import College
 from scic.core.chain import verify_chain
+from scic.core.checkpoints import chain_key
 from scic.core.db import db
 from scic.membership.models import Deliberation, Mandate, Member
+from scic.voting import queries as voting_queries
 from scic.voting import services
 from scic.voting.models import Ballot, Outcome, Resolution
 
@@ -24,7 +26,7 @@ def _chain(model, cooperative_id):
     rows = db.session.scalars(
         select(model).where(model.cooperative_id == cooperative_id).order_by(model.id)
     )
-    return verify_chain((r.id, r.prev_hash, r.hash, r.chain_payload()) for r in rows)
+    return verify_chain(((r.id, r.prev_hash, r.hash, r.chain_payload()) for r in rows), chain_key())
 
 
 def test_generator_builds_a_cooperative_whose_chains_and_outcomes_hold(app):
@@ -51,7 +53,7 @@ def test_generator_builds_a_cooperative_whose_chains_and_outcomes_hold(app):
     ballots = count(select(func.count(Ballot.id)))
     assert ballots == voters * RESOLUTIONS
     entitled = sum(
-        services.queries.entitled_per_college(
+        voting_queries.entitled_per_college(
             db.session.get(Resolution, 1).assembly.cooperative, date(2026, 6, 13)
         ).values()
     )

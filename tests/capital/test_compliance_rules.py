@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from scic.capital.compliance_rules import (
+from scic.capital.rules.compliance import (
     check_advance_terms,
     check_deferred_withdrawals,
     check_floor,

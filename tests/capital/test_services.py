@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from fractions import Fraction
 
 import pytest
 from sqlalchemy import select
 
-from scic.capital import queries, rules, services
+from scic.capital import queries, services
 from scic.capital.models import ShareMovement
 from scic.capital.services import Decision
 from scic.core.audit import AuditEntry
 from scic.core.chain import entry_hash
+from scic.core.checkpoints import chain_key
 from scic.core.db import db
 from scic.core.messages import describe
 from scic.core.records import AppendOnlyError
@@ -44,7 +46,7 @@ def test_subscription_is_numbered_sealed_audited_and_sets_capital_after(
     assert [r.number for r in rows] == [1, 2]
     assert [r.capital_after_cents for r in rows] == [500 * EUR, 700 * EUR]
     assert rows[1].prev_hash == rows[0].hash
-    assert rows[1].hash == entry_hash(rows[0].hash, rows[1].chain_payload())
+    assert rows[1].hash == entry_hash(rows[0].hash, rows[1].chain_payload(), chain_key())
     assert a.status == b.status == "active"
     actions = db.session.scalars(
         select(AuditEntry.action).where(AuditEntry.cooperative_id == coop.id)
@@ -117,7 +119,7 @@ def test_la_cap_refusal_names_the_figures_and_the_largest_subscription(
     assert "R-LA-1" in text
     services.admit_with_subscription(candidate, 20, paid_cents=1000 * EUR, on=DAY, decision=BOARD)
     share = services.public_share(coop, DAY)
-    assert share.share == rules.Fraction(1, 2)  # exactly 50 % is accepted
+    assert share.share == Fraction(1, 2)  # exactly 50 % is accepted
 
 
 def test_la_cannot_subscribe_before_its_deliberation_is_enforceable(

@@ -102,7 +102,7 @@ def test_refused_subscription_names_the_rule_and_writes_nothing(client, signed_i
 
 
 def test_journal_filters_and_paginates(client, signed_in, make_holder, monkeypatch):
-    from scic.capital import views
+    from scic.capital.views import journal
 
     _, coop = signed_in
     a = make_holder(coop, "USA", 10)
@@ -117,7 +117,7 @@ def test_journal_filters_and_paginates(client, signed_in, make_holder, monkeypat
     assert html.count('<th scope="row">') == 1
     html = client.get(f"{base}?member={b.id}&date_from=2025-02-01").get_data(as_text=True)
     assert html.count('<th scope="row">') == 1
-    monkeypatch.setattr(views, "PER_PAGE", 2)
+    monkeypatch.setattr(journal, "PER_PAGE", 2)
     first = client.get(base).get_data(as_text=True)
     assert (
         "Page 1 of 2" in first

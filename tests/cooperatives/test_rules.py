@@ -407,3 +407,119 @@ def test_every_emitted_code_has_a_message():
     emitted |= set(re.findall(r'"(invalid_\w+)"', source))
     assert emitted, "no code found: the check would pass vacuously"
     assert emitted <= set(messages.MESSAGES)
+
+
+# --- Legal minimums of quorums and majorities (R-AG-11, R-AG-12) -------------------------------
+
+
+def with_assemblies(form: LegalForm, kind: str, **changes: object) -> StatutesSpec:
+    statutes = spec(legal_form=form)
+    part = replace(getattr(statutes.assemblies, kind), **changes)
+    return replace(statutes, assemblies=replace(statutes.assemblies, **{kind: part}))
+
+
+@pytest.mark.parametrize(
+    ("form", "kind", "changes", "expected"),
+    [
+        pytest.param(
+            LegalForm.SA,
+            "ordinary",
+            {"quorum_first": Fraction(1, 10)},
+            [("R-AG-11", "assemblies.ordinary.quorum_first")],
+            id="R-AG-11 SA AGO 1/10 refused",
+        ),
+        pytest.param(
+            LegalForm.SA,
+            "ordinary",
+            {"quorum_first": Fraction(1, 5)},
+            [],
+            id="R-AG-11 SA AGO exactly 1/5",
+        ),
+        pytest.param(
+            LegalForm.SA,
+            "ordinary",
+            {"quorum_first": Fraction(1, 3)},
+            [],
+            id="R-AG-11 SA AGO raised to 1/3",
+        ),
+        pytest.param(
+            LegalForm.SA,
+            "extraordinary",
+            {"quorum_second": Fraction(19, 100)},
+            [("R-AG-11", "assemblies.extraordinary.quorum_second")],
+            id="R-AG-11 SA AGE second call 19 %",
+        ),
+        pytest.param(
+            LegalForm.SARL,
+            "extraordinary",
+            {"quorum_first": Fraction(1, 5)},
+            [("R-AG-11", "assemblies.extraordinary.quorum_first")],
+            id="R-AG-11 SARL AGE first call 1/5",
+        ),
+        pytest.param(
+            LegalForm.SARL,
+            "extraordinary",
+            {"quorum_first": Fraction(1, 4)},
+            [],
+            id="R-AG-11 SARL AGE exactly 1/4",
+        ),
+        pytest.param(
+            LegalForm.SARL,
+            "ordinary",
+            {"quorum_first": Fraction(0)},
+            [],
+            id="R-AG-11 SARL AGO no quorum",
+        ),
+        pytest.param(
+            LegalForm.SA,
+            "extraordinary",
+            {"majority": Majority.SIMPLE},
+            [("R-AG-12", "assemblies.extraordinary.majority")],
+            id="R-AG-12 SA AGE simple",
+        ),
+        pytest.param(
+            LegalForm.SARL,
+            "extraordinary",
+            {"majority": Majority.SIMPLE},
+            [("R-AG-12", "assemblies.extraordinary.majority")],
+            id="R-AG-12 SARL AGE simple",
+        ),
+        pytest.param(
+            LegalForm.SARL,
+            "extraordinary",
+            {"majority": Majority.THREE_QUARTERS},
+            [],
+            id="R-AG-12 SARL AGE raised to 3/4",
+        ),
+        pytest.param(
+            LegalForm.SARL,
+            "ordinary",
+            {"majority": Majority.SIMPLE},
+            [],
+            id="R-AG-12 SARL AGO simple threshold",
+        ),
+        pytest.param(
+            LegalForm.SAS,
+            "ordinary",
+            {"quorum_first": Fraction(1, 10)},
+            [],
+            id="R-AG-11 SAS free quorum",
+        ),
+        pytest.param(
+            LegalForm.SAS,
+            "extraordinary",
+            {"majority": Majority.SIMPLE},
+            [],
+            id="R-AG-12 SAS free majority",
+        ),
+    ],
+)
+def test_statutes_never_lower_the_legal_quorum_or_majority(form, kind, changes, expected):
+    violations = check_statutes(with_assemblies(form, kind, **changes))
+
+    assert [(v.rule, v.subject) for v in violations] == expected
+
+
+def test_legal_defaults_pass_the_legal_minimums():
+    for form in LegalForm:
+        assert check_statutes(spec(legal_form=form)) == []

@@ -85,6 +85,58 @@ def test_broken_statutes_exit_2_with_rule_ids_and_write_nothing(runner, tmp_path
     assert db.session.scalar(select(func.count(AuditEntry.id))) == 0
 
 
+@pytest.mark.parametrize(
+    ("legal_form", "assemblies", "expected"),
+    [
+        pytest.param(
+            "SA",
+            {"ordinary": {"quorum_first": "1/10", "quorum_second": "0", "majority": "simple"}},
+            "assemblies.ordinary.quorum_first : Un quorum de 10,00",
+            id="R-AG-11 SA ordinary quorum 1/10",
+        ),
+        pytest.param(
+            "SARL",
+            {
+                "extraordinary": {
+                    "quorum_first": "1/4",
+                    "quorum_second": "1/5",
+                    "majority": "simple",
+                }
+            },
+            "assemblies.extraordinary.majority : Les décisions extraordinaires d'une SARL",
+            id="R-AG-12 SARL extraordinary simple majority",
+        ),
+    ],
+)
+def test_statutes_below_the_legal_minimums_exit_2_in_french(
+    runner, tmp_path, monkeypatch, legal_form, assemblies, expected
+):
+    monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
+    broken = document(legal_form=legal_form, assemblies=assemblies)
+    broken.pop("governance", None)
+
+    result = runner.invoke(args=["statutes", "load", write(tmp_path, broken)])
+
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert expected in line
+    assert line.endswith(("(R-AG-11)", "(R-AG-12)"))
+    assert cooperatives() == 0
+
+
+def test_sas_statutes_may_set_any_quorum_and_majority(runner, tmp_path):
+    free = document(
+        legal_form="SAS",
+        assemblies={
+            "ordinary": {"quorum_first": "1/10", "quorum_second": "0", "majority": "simple"},
+            "extraordinary": {"quorum_first": "0", "quorum_second": "0", "majority": "simple"},
+        },
+    )
+    result = runner.invoke(args=["statutes", "load", write(tmp_path, free)])
+    assert result.exit_code == 0, result.output
+    assert cooperatives() == 1
+
+
 def test_not_json_exits_2(runner, tmp_path):
     path = tmp_path / "statutes.json"
     path.write_text("{not json", encoding="utf-8")

@@ -117,7 +117,30 @@ def test_round_trip_keeps_every_value():
     written = write_statutes(spec)
     assert read_statutes(written) == (spec, [])
     assert read_statutes(json.loads(json.dumps(written))) == (spec, [])
-    assert written == example()  # the example already lists every key
+    # The example lists every key but the two settings added after it (§8 #24, R-AG-10).
+    expected = example()
+    expected["assemblies"] |= {
+        "representatives_act_until_replaced": False,
+        "written_consultation_allowed": False,
+    }
+    assert written == expected
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param("representatives_act_until_replaced", id="§8 #24 SEM option"),
+        pytest.param("written_consultation_allowed", id="R-AG-10 written consultation"),
+    ],
+)
+def test_statutory_options_are_read_and_written(key):
+    document = example()
+    document["assemblies"][key] = True
+    spec, problems = read_statutes(document)
+    assert problems == []
+    assert getattr(spec.assemblies, key) is True
+    assert write_statutes(spec)["assemblies"][key] is True
+    assert getattr(read_statutes(example())[0].assemblies, key) is False
 
 
 def test_written_document_has_every_key_and_obeys_the_schema():

@@ -117,6 +117,20 @@ def test_admin_saves_identity_and_rules(client, auth, admin, no_csrf):
     assert coop.assemblies["ordinary"]["quorum_first"] == "1/4"
 
 
+def test_admin_sets_the_sem_option_and_written_consultations(client, auth, admin, no_csrf):
+    # §8 #24 and R-AG-10 are statutory settings, shown on the statutes page.
+    user, coop = admin
+    auth.login_as(user)
+    data = form_data(coop, representatives_act_until_replaced="y", written_consultation_allowed="y")
+    assert client.post(f"/c/{coop.slug}/statutes/edit", data=data).status_code == 303
+    db.session.expire_all()
+    coop = db.session.get(Cooperative, coop.id)
+    assert coop.assemblies["representatives_act_until_replaced"] is True
+    assert coop.assemblies["written_consultation_allowed"] is True
+    html = client.get(f"/c/{coop.slug}/statutes", headers=EN).get_data(as_text=True)
+    assert "acts until replaced (SEM rule)" in html
+
+
 def test_weight_change_without_decision_is_refused(client, auth, admin, no_csrf):
     user, coop = admin
     auth.login_as(user)
@@ -168,6 +182,57 @@ def test_every_violation_is_listed(client, auth, admin, no_csrf):
         assert rule in html, rule
     assert "PUB" in html  # the college left without category is named
     assert weights(coop.id, date(2025, 1, 1))["TRAV"] == 50
+
+
+@pytest.mark.parametrize(
+    ("changes", "rule", "sentence"),
+    [
+        pytest.param(
+            {"ordinary_quorum_first": "1/10"},
+            "R-AG-11",
+            "Un quorum de 10,00",
+            id="R-AG-11 SA ordinary quorum 1/10",
+        ),
+        pytest.param(
+            {"extraordinary_majority": "simple"},
+            "R-AG-12",
+            "Les décisions extraordinaires d'une SA exigent au moins les deux tiers",
+            id="R-AG-12 SA extraordinary simple majority",
+        ),
+    ],
+)
+def test_sa_statutes_below_the_law_are_refused_in_french(
+    client, auth, make_user, make_cooperative, grant, no_csrf, changes, rule, sentence
+):
+    coop = make_cooperative(legal_form="SA", governance="board")
+    user = make_user()
+    grant(user, coop, "admin")
+    db.session.commit()
+    auth.login_as(user)
+
+    response = client.post(
+        f"/c/{coop.slug}/statutes/edit",
+        data=form_data(coop, **changes),
+        headers={"Accept-Language": "fr"},
+    )
+
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert sentence in html.replace("&#39;", "'")
+    assert f"({rule})" in html
+    db.session.expire_all()
+    assert db.session.get(Cooperative, coop.id).assemblies["ordinary"]["quorum_first"] == "1/5"
+
+
+def test_sas_statutes_may_lower_the_quorum(client, auth, admin, no_csrf):
+    user, coop = admin
+    auth.login_as(user)
+    response = client.post(
+        f"/c/{coop.slug}/statutes/edit", data=form_data(coop, ordinary_quorum_first="1/10")
+    )
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Cooperative, coop.id).assemblies["ordinary"]["quorum_first"] == "1/10"
 
 
 def test_stale_statutes_form_is_refused(client, auth, admin, no_csrf):

@@ -1,11 +1,13 @@
-"""Mail goes through a real SMTP server when configured, to the outbox otherwise."""
+"""Mail goes through a real SMTP server when configured, to instance/outbox/ otherwise (once
+its transaction has committed: tests/core/test_outbox.py)."""
 
 import email
 import email.policy
 import socket
 import time
 
-from scic.core.mail import send_mail
+from scic.core.db import db
+from scic.core.mail import queue_mail
 
 
 def free_port() -> int:
@@ -30,12 +32,13 @@ def test_mail_is_sent_through_a_real_smtp_server(app):
     controller.start()
     try:
         app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-        send_mail(
+        queue_mail(
             "elu@mairie.fr",
             "Convocation",
             "Bonjour, vous êtes convoqué.",
             attachments=[("ag.ics", "text/calendar", b"BEGIN:VCALENDAR")],
         )
+        db.session.commit()
         for _ in range(50):
             if received:
                 break
@@ -51,7 +54,8 @@ def test_mail_is_sent_through_a_real_smtp_server(app):
 
 
 def test_mail_without_server_lands_in_the_outbox(app, tmp_path):
-    send_mail("a@example.org", "Objet", "Corps")
+    queue_mail("a@example.org", "Objet", "Corps")
+    db.session.commit()
     files = list((tmp_path / "instance" / "outbox").glob("*.eml"))
     assert len(files) == 1
     assert email.message_from_bytes(files[0].read_bytes())["To"] == "a@example.org"
@@ -59,7 +63,8 @@ def test_mail_without_server_lands_in_the_outbox(app, tmp_path):
 
 def test_text_mail_keeps_accents_in_subject_sender_and_body(app, tmp_path):
     app.config["MAIL_SENDER"] = "Coopérative Énergie <noreply@example.org>"
-    send_mail("elu@mairie.fr", "Votre vote : reçu", "Résolution 2 adoptée.\nCode : ABCD-EFGH")
+    queue_mail("elu@mairie.fr", "Votre vote : reçu", "Résolution 2 adoptée.\nCode : ABCD-EFGH")
+    db.session.commit()
     (file,) = (tmp_path / "instance" / "outbox").glob("*.eml")
     raw = file.read_bytes()
     assert raw.isascii()  # quoted-printable, safe for any relay

@@ -6,20 +6,23 @@ from sqlalchemy import select, text
 from scic.core import audit
 from scic.core.audit import AuditEntry
 from scic.core.chain import GENESIS, entry_hash, verify_chain
+from scic.core.checkpoints import chain_key
 from scic.core.db import db
 from scic.core.records import AppendOnlyError
 
+KEY = b"a chain key"
+
 
 def test_chain_detects_a_changed_payload():
-    first = entry_hash(GENESIS, {"id": 1, "amount": 100})
-    second = entry_hash(first, {"id": 2, "amount": 50})
+    first = entry_hash(GENESIS, {"id": 1, "amount": 100}, KEY)
+    second = entry_hash(first, {"id": 2, "amount": 50}, KEY)
     good = [
         (1, GENESIS, first, {"id": 1, "amount": 100}),
         (2, first, second, {"id": 2, "amount": 50}),
     ]
-    assert verify_chain(good) is None
+    assert verify_chain(good, KEY) is None
     tampered = [good[0], (2, first, second, {"id": 2, "amount": 5000})]
-    broken = verify_chain(tampered)
+    broken = verify_chain(tampered, KEY)
     assert (broken.position, broken.entry_id, broken.reason) == (2, 2, "content_hash_mismatch")
 
 
@@ -34,7 +37,8 @@ def test_audit_entries_are_chained_per_cooperative(app, make_cooperative):
     ).all()
     assert entries[0].prev_hash == GENESIS
     assert [e.prev_hash for e in entries[1:]] == [e.hash for e in entries[:-1]]
-    assert verify_chain((e.id, e.prev_hash, e.hash, e.chain_payload()) for e in entries) is None
+    entries = ((e.id, e.prev_hash, e.hash, e.chain_payload()) for e in entries)
+    assert verify_chain(entries, chain_key()) is None
 
 
 def test_audit_entries_cannot_be_edited_or_deleted(app, make_cooperative):
@@ -62,7 +66,7 @@ def test_personal_data_is_outside_the_chain(app, make_cooperative):
     db.session.expire_all()
     reloaded = db.session.get(AuditEntry, entry.id)
     assert reloaded.data["name"] == "pseudonym-1"
-    assert entry_hash(reloaded.prev_hash, reloaded.chain_payload()) == reloaded.hash
+    assert entry_hash(reloaded.prev_hash, reloaded.chain_payload(), chain_key()) == reloaded.hash
 
 
 def test_chain_hash_does_not_depend_on_the_time_zone_of_a_timestamp():
@@ -71,7 +75,7 @@ def test_chain_hash_does_not_depend_on_the_time_zone_of_a_timestamp():
 
     paris = datetime(2026, 6, 20, 15, 0, tzinfo=ZoneInfo("Europe/Paris"))
     utc = datetime(2026, 6, 20, 13, 0, tzinfo=UTC)
-    assert entry_hash(GENESIS, {"at": paris}) == entry_hash(GENESIS, {"at": utc})
+    assert entry_hash(GENESIS, {"at": paris}, KEY) == entry_hash(GENESIS, {"at": utc}, KEY)
 
 
 def test_sealed_rows_are_stored_once_with_their_defaults_hashed(app, make_cooperative):
@@ -94,7 +98,7 @@ def test_sealed_rows_are_stored_once_with_their_defaults_hashed(app, make_cooper
     ).all()
     assert len(stored) == 3
     for entry in stored:
-        assert entry_hash(entry.prev_hash, entry.chain_payload()) == entry.hash
+        assert entry_hash(entry.prev_hash, entry.chain_payload(), chain_key()) == entry.hash
     by_id = {e.id: e for e in stored}
     assert by_id[second.id].prev_hash == by_id[first.id].hash
     assert by_id[first.id].prev_hash != by_id[platform.id].hash

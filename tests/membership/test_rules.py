@@ -26,7 +26,6 @@ from scic.membership.rules import (
     check_status_transition,
     counts_toward_la_cap,
     current_representatives,
-    default_mandate_end,
     is_deliberation_enforceable,
     liability_end_date,
     voting_weight_per_member,
@@ -71,25 +70,6 @@ def test_who_counts_toward_the_local_authority_cap(kind, authority_type, counts)
 )
 def test_deliberation_enforceable(executory, on, enforceable):
     assert is_deliberation_enforceable(executory, on) is enforceable
-
-
-@pytest.mark.parametrize(
-    ("start", "end"),
-    [
-        pytest.param(date(2020, 7, 10), date(2026, 3, 15), id="term elected in 2020"),
-        pytest.param(date(2026, 3, 14), date(2026, 3, 15), id="the day before the election"),
-        pytest.param(date(2026, 3, 15), date(2032, 3, 14), id="designated on election day"),
-        pytest.param(date(2026, 4, 2), date(2032, 3, 14), id="term elected in 2026"),
-        pytest.param(date(2033, 1, 1), date(2038, 3, 14), id="beyond known dates: six years"),
-    ],
-)
-def test_default_mandate_end_is_the_next_municipal_election(start, end):
-    assert default_mandate_end(start) == end
-
-
-def test_mandate_end_uses_the_given_election_calendar():
-    elections = (date(2026, 3, 22), date(2032, 3, 21))
-    assert default_mandate_end(date(2025, 1, 1), elections) == date(2026, 3, 22)
 
 
 MAYOR = Mandate("Anne Maire", MAIN, date(2020, 7, 1), date(2023, 5, 31), person_id=1)

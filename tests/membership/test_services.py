@@ -372,6 +372,33 @@ def test_mandate_ends_with_the_council_term_by_default(make_cooperative, make_me
     assert mandate.designation_ref == member.deliberations[0].reference
 
 
+@pytest.mark.parametrize(
+    ("authority_type", "valid_from", "valid_to"),
+    [
+        pytest.param("epci", date(2020, 9, 1), date(2026, 3, 15), id="§8 #24 EPCI: municipal"),
+        pytest.param(
+            "departement",
+            date(2015, 4, 2),
+            date(2021, 6, 20),
+            id="§8 #24 département: departmental",
+        ),
+        pytest.param(
+            "departement",
+            date(2021, 7, 1),
+            None,
+            id="§8 #24 département since 2021: not at the municipal elections",
+        ),
+        pytest.param("region", date(2016, 1, 4), date(2021, 6, 20), id="§8 #24 région: regional"),
+    ],
+)
+def test_mandate_ends_with_the_term_of_its_own_council(
+    make_cooperative, make_member, authority_type, valid_from, valid_to
+):
+    member = make_member(make_cooperative(), kind="local_authority", authority_type=authority_type)
+    mandate = services.designate_representative(member, "Anne Élue", "main", valid_from)
+    assert mandate.valid_to == valid_to
+
+
 def test_replacement_closes_the_current_mandate_without_share_movement(
     make_cooperative, make_member, make_user
 ):

@@ -119,3 +119,21 @@ def test_certificate_for_a_member_reads_the_ledger(app, make_cooperative, make_h
     assert "250,00 €" in after
     assert "Coop test" in form
     assert "société coopérative d'intérêt collectif" in form
+
+
+def test_certificate_lays_out_long_and_marked_up_values(app):
+    """Values are laid out by platypus: a long address wraps in its column (every word kept,
+    one page) and characters that look like markup print as they are."""
+    address = " ".join(f"lieu-dit{n}" for n in range(40))
+    with app.test_request_context():
+        pdf = build_certificate(
+            HEADER,
+            Holder(7, "Dupont & <Fils>", address=address),
+            Holding(12, 60000, 45000),
+            share_value_cents=5000,
+            at=date(2025, 5, 31),
+            generated_at=NOW,
+        )
+    text = text_of(pdf)
+    assert "Dupont & <Fils>" in text
+    assert all(f"lieu-dit{n}" in text for n in range(40))

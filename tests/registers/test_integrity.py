@@ -64,9 +64,8 @@ def test_verify_names_a_share_movement_altered_in_the_database(runner, register_
     db.session.commit()
     result = runner.invoke(args=["verify", cooperative.slug])
     assert result.exit_code == 2
-    assert (
-        f"table share_movements, id {target.id}, position {position}, reason content_hash_mismatch"
-    ) in result.output
+    assert f"table share_movements, id {target.id}, position {position}:" in result.output
+    assert "does not match its keyed hash" in result.output
 
 
 def test_verify_names_a_broken_link_in_the_audit_log(runner, register_coop):
@@ -82,7 +81,7 @@ def test_verify_names_a_broken_link_in_the_audit_log(runner, register_coop):
     result = runner.invoke(args=["verify", cooperative.slug])
     assert result.exit_code == 2
     assert f"table audit_entries, id {first.id + 1}" in result.output
-    assert "previous_hash_mismatch" in result.output
+    assert "its link to the entry before it does not match" in result.output
 
 
 def test_verify_unknown_cooperative_exits_2(runner, app):

@@ -42,8 +42,8 @@ def build_cooperative(
 ) -> Seeded:
     """Create a cooperative with every role, members with shares and a running assembly.
 
-    Call inside an app context; commits. ``export`` also runs a background register export
-    (a thread: only on a file database, which threads can share).
+    Call inside an app context; commits. ``export`` also produces a background register export
+    (its job runs after the commit, at once under TESTING).
     """
     from scic.assemblies import services as assemblies
     from scic.auth.services import create_user
@@ -51,8 +51,9 @@ def build_cooperative(
     from scic.cooperatives.models import Role
     from scic.cooperatives.services import apply_statutes, grant_role
     from scic.cooperatives.statutes_format import read_statutes
+    from scic.core.mail import queue_mail
     from scic.membership import services as membership
-    from scic.registers import services as registers
+    from scic.registers.background import start_export
     from scic.registers.exports import DocumentRequest
     from scic.voting import services as voting
 
@@ -226,15 +227,19 @@ def build_cooperative(
         proxy_id=proxy.id,
         resolution_id=resolution.id,
     )
+    message = queue_mail(
+        "alice@example.org", "Convocation", "Bonjour", cooperative_id=cooperative.id
+    )
+    seeded.ids["message_id"] = message.id
     seeded.tokens["vote"] = assemblies.make_voting_token(assembly, bob)
     seeded.tokens["verify"] = voting.make_verification_token(assembly)
     db.session.commit()
     if not export:
         return seeded
-    token = registers.start_export(
-        app, cooperative, DocumentRequest("members_csv", today), locale="fr", by_id=auditor.id
+    token = start_export(
+        cooperative, DocumentRequest("members_csv", today), locale="fr", by_id=auditor.id, now=now
     )
-    registers.wait_for(token)
+    db.session.commit()  # the job runs after the commit (at once under TESTING)
     seeded.tokens["export"] = token
     return seeded
 

@@ -22,6 +22,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 from scic import create_app
+from scic.core.chain import derive_key
 from scic.core.db import db
 from tests.conftest import (
     ON_POSTGRES,
@@ -45,6 +46,8 @@ def server_env(tmp_path: Path, url: str, **extra: str) -> dict[str, str]:
     env = dict(
         os.environ,
         SCIC_SECRET_KEY=SECRET,
+        # The key the test app derives from SECRET: its `scic verify` checks the server's rows.
+        SCIC_CHAIN_KEY=derive_key(SECRET, "chain").hex(),
         SCIC_DATABASE_URL=url,
         SCIC_INSTANCE_PATH=str(tmp_path / "server-instance"),
         SCIC_SESSION_COOKIE_SECURE="false",

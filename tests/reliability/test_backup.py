@@ -6,6 +6,7 @@ from scic import create_app
 from scic.core import audit
 from scic.core.audit import AuditEntry
 from scic.core.chain import verify_chain
+from scic.core.checkpoints import chain_key
 from scic.core.db import db
 from tests.conftest import (
     ON_POSTGRES,
@@ -19,7 +20,7 @@ from tests.conftest import (
 def snapshot():
     entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
     return [(e.id, e.action, e.hash) for e in entries], verify_chain(
-        (e.id, e.prev_hash, e.hash, e.chain_payload()) for e in entries
+        ((e.id, e.prev_hash, e.hash, e.chain_payload()) for e in entries), chain_key()
     )
 
 

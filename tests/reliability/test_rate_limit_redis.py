@@ -71,6 +71,7 @@ def start_server(tmp_path, redis_url: str, name: str):
     env = dict(
         os.environ,
         SCIC_SECRET_KEY="two-process-test",
+        SCIC_CHAIN_KEY="two-process-chain-key",
         SCIC_DATABASE_URL=f"sqlite:///{tmp_path}/shared.sqlite",
         SCIC_INSTANCE_PATH=str(tmp_path / name),
         SCIC_RATELIMIT_STORAGE_URI=redis_url,

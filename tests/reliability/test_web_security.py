@@ -33,7 +33,15 @@ def login_cookies(app, email: str) -> list[str]:
 @pytest.fixture
 def production_app(tmp_path):
     """The app as production runs it: not debug, not testing, a real secret key."""
-    app = create_app(app_config(tmp_path, TESTING=False, SECRET_KEY="a-real-secret-key-for-tests"))
+    app = create_app(
+        app_config(
+            tmp_path,
+            TESTING=False,
+            SECRET_KEY="a-real-secret-key-for-tests",
+            CHAIN_KEY="c" * 32,
+            BASE_URL="https://localhost",  # the test client's host
+        )
+    )
     with app.app_context():
         reset_database()
         yield app
@@ -69,7 +77,13 @@ def test_session_cookie_is_not_secure_in_development(app, make_user):
 
 def test_an_explicit_cookie_setting_wins_outside_development(tmp_path):
     app = create_app(
-        app_config(tmp_path, TESTING=False, SECRET_KEY="k" * 32, SESSION_COOKIE_SECURE=False)
+        app_config(
+            tmp_path,
+            TESTING=False,
+            SECRET_KEY="k" * 32,
+            CHAIN_KEY="c" * 32,
+            SESSION_COOKIE_SECURE=False,
+        )
     )
     assert app.config["SESSION_COOKIE_SECURE"] is False
 

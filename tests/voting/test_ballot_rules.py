@@ -158,6 +158,8 @@ def authority(mandate=MAIN, **kw):
 
 ENDED = Mandate("Jean Maire", RepresentativeRole.MAIN, date(2020, 7, 1), date(2026, 5, 19))
 SUCCESSOR = Mandate("Lise Neuve", RepresentativeRole.MAIN, date(2026, 5, 19))
+TERM = Mandate("Jean Maire", RepresentativeRole.MAIN, date(2020, 7, 1), date(2026, 3, 15))
+AFTER_TERM = Mandate("Lise Neuve", RepresentativeRole.MAIN, date(2026, 4, 2))
 
 
 @pytest.mark.parametrize(
@@ -235,8 +237,33 @@ SUCCESSOR = Mandate("Lise Neuve", RepresentativeRole.MAIN, date(2026, 5, 19))
                 mandates=(MAIN, SUCCESSOR), term_end=date(2026, 3, 15), act_until_replaced=True
             ),
             VOTE_DAY,
-            ["representative_replaced", "mandate_term_ended"],
+            ["representative_replaced"],
             id="§8 #24 SEM option: replaced, the outgoing one stops",
+        ),
+        pytest.param(
+            authority(mandate=TERM, mandates=(TERM,), term_end=date(2026, 3, 15)),
+            date(2026, 3, 16),
+            ["mandate_ended"],
+            id="§8 #24 stored term end, the day after: blocked by default",
+        ),
+        pytest.param(
+            authority(
+                mandate=TERM, mandates=(TERM,), term_end=date(2026, 3, 15), act_until_replaced=True
+            ),
+            date(2026, 3, 16),
+            [],
+            id="§8 #24 stored term end, SEM option: acts until replaced",
+        ),
+        pytest.param(
+            authority(
+                mandate=TERM,
+                mandates=(TERM, AFTER_TERM),
+                term_end=date(2026, 3, 15),
+                act_until_replaced=True,
+            ),
+            date(2026, 4, 2),
+            ["mandate_ended"],
+            id="§8 #24 stored term end, SEM option: the new council designated",
         ),
     ],
 )

@@ -116,6 +116,56 @@ def test_malformed_files_exit_with_status_2(runner, tmp_path, document, expected
     assert result.stdout == ""
 
 
+def sa_without_quorum():
+    """An SA ordinary first call, 12 members and 2 taking part, both for (DOMAIN R-AG-11 test)."""
+    return {
+        "format": "scic-tally/1",
+        "rules": {"method": "headcount"},
+        "assembly": {
+            "legal_form": "SA",
+            "kind": "ordinary",
+            "call": 1,
+            "members": 12,
+            "participating": 2,
+        },
+        "resolutions": [{"id": "R1", "ballots": [{"for": 2}]}],
+    }
+
+
+def test_a_tally_without_quorum_adopts_nothing(runner, tmp_path):
+    result = tally(runner, write(tmp_path, sa_without_quorum()), "--json")
+
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["assembly"]["quorum_reached"] is False
+    assert document["assembly"]["required"] == "12/5"
+    (resolution,) = document["resolutions"]
+    assert (resolution["for"], resolution["adopted"]) == ("1", False)
+    assert resolution["validly_deliberated"] is False
+    table = tally(runner, write(tmp_path, sa_without_quorum()))
+    assert "not reached" in table.stdout
+    assert "the assembly could not deliberate (R-AG-11)" in table.stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        pytest.param({"quorum": "1/10"}, "(R-AG-11)", id="R-AG-11 SA quorum 1/10"),
+        pytest.param({"kind": "extraordinary"}, "(R-AG-12)", id="R-AG-12 SA AGE simple"),
+        pytest.param({"participating": 13}, "assembly :", id="participating above members"),
+    ],
+)
+def test_an_assembly_block_breaking_the_law_exits_with_status_2(runner, tmp_path, change, expected):
+    document = sa_without_quorum()
+    document["assembly"].update(change)
+
+    result = tally(runner, write(tmp_path, document))
+
+    assert result.exit_code == 2, result.output
+    assert expected in result.stderr
+    assert result.stdout == ""
+
+
 def test_a_missing_file_exits_with_status_2(runner, tmp_path):
     result = tally(runner, tmp_path / "missing.json")
     assert result.exit_code == 2

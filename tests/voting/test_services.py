@@ -21,6 +21,7 @@ from scic.voting.models import (
     SecretParticipation,
     SecretUrnEntry,
 )
+from scic.voting.services import closing
 from tests.fixtures.voting import NOW, SESSION_START, give_proxy
 
 
@@ -352,7 +353,7 @@ def test_a_show_of_hands_adds_up_with_individual_ballots(scenario, voting_resolu
 
 def test_an_adopted_exclusion_calls_the_hooks(scenario, voting_resolution, monkeypatch):
     calls = []
-    monkeypatch.setattr(services, "EXCLUSION_ADOPTED_HOOKS", [lambda **kw: calls.append(kw)])
+    monkeypatch.setattr(closing, "EXCLUSION_ADOPTED_HOOKS", [lambda **kw: calls.append(kw)])
     excluded = scenario.usa[1]
     resolution = voting_resolution(scenario.assembly, kind="exclusion", excluded_member=excluded)
     for member in scenario.trav:
@@ -371,7 +372,7 @@ def test_an_adopted_exclusion_calls_the_hooks(scenario, voting_resolution, monke
 
 def test_a_rejected_exclusion_calls_no_hook(scenario, voting_resolution, monkeypatch):
     calls = []
-    monkeypatch.setattr(services, "EXCLUSION_ADOPTED_HOOKS", [lambda **kw: calls.append(kw)])
+    monkeypatch.setattr(closing, "EXCLUSION_ADOPTED_HOOKS", [lambda **kw: calls.append(kw)])
     resolution = voting_resolution(
         scenario.assembly, kind="exclusion", excluded_member=scenario.usa[1]
     )
@@ -444,13 +445,15 @@ def test_secret_ballots_carry_no_voter_reference(scenario, voting_resolution):
 
 def test_secret_ballot_chain_verifies(scenario, voting_resolution):
     from scic.core.chain import verify_chain
+    from scic.core.checkpoints import chain_key
 
     resolution = voting_resolution(scenario.assembly, secret=True)
     for member in scenario.trav:
         cast(scenario, resolution, member, "for")
     services.close_vote(resolution, now=NOW)
     rows = db.session.scalars(select(SecretBallot).order_by(SecretBallot.id)).all()
-    assert verify_chain((r.id, r.prev_hash, r.hash, r.chain_payload()) for r in rows) is None
+    entries = ((r.id, r.prev_hash, r.hash, r.chain_payload()) for r in rows)
+    assert verify_chain(entries, chain_key()) is None
 
 
 def test_a_secret_ballot_refuses_a_show_of_hands(scenario, voting_resolution):

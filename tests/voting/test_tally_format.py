@@ -30,6 +30,7 @@ from scic.voting.tally_format import (
     tally_all,
     tally_to_json,
 )
+from tests.fixtures.voting import ASSEMBLY_BLOCK_EXAMPLE
 from tests.fixtures.voting import TALLY_EXAMPLE as EXAMPLE
 
 SCHEMAS = Path(scic.__file__).parent / "schemas"
@@ -359,6 +360,21 @@ def test_read_tally_reports_every_problem_at_once():
     ]  # fmt: skip
 
 
+def test_the_reader_applies_the_shipped_schema(monkeypatch):
+    """A constraint written only in the schema is enforced by the reader (no second copy)."""
+    from scic.voting import tally_reader
+
+    stricter = copy.deepcopy(tally_reader.tally_schema())
+    stricter["$defs"]["resolution"]["properties"]["title"]["maxLength"] = 5
+    monkeypatch.setattr(tally_reader, "_validator", lambda: Draft202012Validator(stricter))
+
+    _, violations = read_tally(changed(["resolutions", 0, "title"], "A long title"))
+
+    assert [(v.code, v.subject, dict(v.params)) for v in violations] == [
+        ("tally_invalid_value", "R1", {"field": "title", "value": '"A long title"'})
+    ]
+
+
 def test_read_tally_defaults_and_shorthands():
     data = {
         "format": FORMAT,
@@ -428,6 +444,157 @@ def test_headcount_export_without_colleges_round_trips():
     assert read_ok(exported) == tally_file
 
 
+# --- The assembly block (R-AG-11, R-AG-12) ------------------------------------------------------
+
+
+def with_assembly(**changes):
+    """The FORMATS example with the FORMATS assembly block, the block's keys changed."""
+    data = copy.deepcopy(EXAMPLE)
+    data["assembly"] = {**copy.deepcopy(ASSEMBLY_BLOCK_EXAMPLE), **changes}
+    for key in [k for k, v in changes.items() if v is DELETE]:
+        del data["assembly"][key]
+    # The example's ballots (6, 5 and 6 voters) exceed the block's participants: one each.
+    data["resolutions"][0]["ballots"] = [
+        {"college": "PROD", "for": 2, "against": 1},
+        {"college": "DIFF", "for": 1},
+        {"college": "SOUT", "abstain": 1},
+    ]
+    return data
+
+
+def test_assembly_block_gives_quorum_and_validity():
+    output = result_to_json(*_tally_with_block(with_assembly()))
+
+    # 1/4 of 12 = 3 needed, 5 take part. SARL first consultation: PROD 1/2 × 2/6, DIFF
+    # 1/5 × 1/3, SOUT 3/10 × 0/3 → 1/6 + 1/15 = 7/30 of all members' votes: rejected.
+    assert output["assembly"] == {
+        "quorum": "1/4",
+        "required": "3",
+        "participating": 5,
+        "members": 12,
+        "quorum_reached": True,
+    }
+    (resolution,) = output["resolutions"]
+    assert (resolution["for"], resolution["adopted"]) == ("7/30", False)
+    assert resolution["validly_deliberated"] is True
+
+
+def _tally_with_block(data):
+    tally_file = read_ok(data)
+    return tally_all(tally_file), tally_file.assembly
+
+
+@pytest.mark.parametrize(
+    ("changes", "quorum", "required", "reached"),
+    [
+        pytest.param({"quorum": DELETE}, "0", "0", True, id="R-AG-11 SARL AGO legal: none"),
+        pytest.param(
+            {"legal_form": "SA", "quorum": DELETE, "colleges": DELETE},
+            "1/5",
+            "12/5",
+            True,
+            id="R-AG-11 SA legal 1/5",
+        ),
+        pytest.param(
+            {
+                "kind": "extraordinary",
+                "quorum": DELETE,
+                "participating": 2,
+                "colleges": DELETE,
+                "legal_form": "SA",
+            },
+            "1/4",
+            "3",
+            False,
+            id="R-AG-11 SA AGE 2 of 12",
+        ),
+    ],
+)
+def test_assembly_block_quorum(changes, quorum, required, reached):
+    data = with_assembly(**changes)
+    if changes.get("participating") == 2:
+        data["resolutions"][0]["ballots"] = [{"college": "PROD", "for": 2}]
+        data["resolutions"][0]["majority"] = "two_thirds"
+    output = result_to_json(*_tally_with_block(data))
+
+    assert output["assembly"]["quorum"] == quorum
+    assert output["assembly"]["required"] == required
+    assert output["assembly"]["quorum_reached"] is reached
+    assert output["resolutions"][0]["validly_deliberated"] is reached
+    if not reached:
+        assert output["resolutions"][0]["adopted"] is False
+        assert output["resolutions"][0]["for"] == "1"
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "rule"),
+    [
+        pytest.param(
+            with_assembly(quorum="1/10", kind="extraordinary"),
+            "quorum_below_legal_minimum",
+            "R-AG-11",
+            id="R-AG-11 SARL AGE 1/10",
+        ),
+        pytest.param(
+            with_assembly(kind="extraordinary"),
+            "tally_majority_below_legal",
+            "R-AG-12",
+            id="R-AG-12 SARL AGE simple",
+        ),
+        pytest.param(
+            with_assembly(participating=13, members=12),
+            "tally_participating_above_members",
+            None,
+            id="participating > members",
+        ),
+        pytest.param(
+            with_assembly(colleges=DELETE), "tally_missing_field", None, id="SARL colleges required"
+        ),
+        pytest.param(
+            with_assembly(legal_form="GIE"),
+            "tally_unknown_rule_value",
+            None,
+            id="unknown legal form",
+        ),
+        pytest.param(with_assembly(call=3), "tally_bad_call", None, id="call 3"),
+        pytest.param(
+            with_assembly(members=DELETE), "tally_missing_field", None, id="members missing"
+        ),
+        pytest.param(with_assembly(typo=1), "tally_unknown_key", None, id="unknown key"),
+        pytest.param(
+            with_assembly(participating=4),
+            "tally_turnout_not_adding_up",
+            None,
+            id="colleges do not add up",
+        ),
+    ],
+)
+def test_assembly_block_refusals(data, code, rule):
+    tally_file, violations = read_tally(data)
+
+    assert tally_file is None
+    assert (code, rule) in [(v.code, v.rule) for v in violations]
+
+
+def test_ballots_above_the_college_participants_are_refused():
+    data = with_assembly()
+    data["resolutions"][0]["ballots"][1]["against"] = 1
+
+    _, violations = read_tally(data)
+
+    assert [(v.code, v.subject) for v in violations] == [
+        ("tally_ballots_above_participating", "R1 / DIFF")
+    ]
+
+
+def test_assembly_block_round_trips():
+    tally_file = read_ok(with_assembly())
+    exported = tally_to_json(tally_file)
+
+    assert exported["assembly"] == ASSEMBLY_BLOCK_EXAMPLE
+    assert read_ok(exported) == tally_file
+
+
 # --- JSON Schemas --------------------------------------------------------------------------------
 
 
@@ -446,6 +613,20 @@ VALID_INPUTS = [
         )
     ),
     pytest.param(changed(["colleges", 0, "weight"], "100/3"), id="fraction weight"),
+    pytest.param(with_assembly(), id="assembly block"),
+    pytest.param(
+        {
+            **HEADCOUNT,
+            "assembly": {
+                "legal_form": "SAS",
+                "kind": "ordinary",
+                "call": 2,
+                "members": 120,
+                "participating": 88,
+            },
+        },
+        id="headcount assembly block",
+    ),
 ]
 
 

@@ -190,3 +190,14 @@ def test_the_imported_cooperative_fails_revision_on_both_media(
     assert revision[0] == "fail"
     assert "the first was due on Mar 2, 2020" in revision[4]
     assert "the first was due on Mar 2, 2020" in pdf_text(client, imported_coop.slug)
+
+
+def test_checks_travel_to_a_background_job_unchanged(register_coop, imported_coop):
+    import json
+
+    from scic.core.violations import check_from_data, check_to_data
+
+    for coop in (register_coop[0], imported_coop):
+        checks = compliance_at(coop, AT)
+        travelled = [check_from_data(json.loads(json.dumps(check_to_data(c)))) for c in checks]
+        assert travelled == checks

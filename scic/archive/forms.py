@@ -1,0 +1,14 @@
+"""Forms of the electronic registers."""
+
+from __future__ import annotations
+
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from scic.core.forms import BaseForm
+from scic.core.i18n import _l
+
+
+class AppendSheetForm(BaseForm):
+    #: Printed on the signature, e.g. "présidente du conseil d'administration".
+    capacity = StringField(_l("Your capacity"), validators=[DataRequired(), Length(max=120)])

@@ -1,0 +1,110 @@
+"""Use cases of general assemblies: preparation, convocation, proxies, session, minutes.
+
+Every mutating service calls ``ensure_editable`` first: once the minutes are signed by every
+required signatory the assembly is locked, and the only change left is an addendum.
+Services flush and never commit; the view or command commits once.
+
+Hooks for the voting package (which may import this one, never the reverse):
+
+- ``SECOND_CALL_HOOKS``: callables ``(first, second)`` run by ``create_second_call`` (e.g. to
+  copy the resolutions);
+- ``scic.assemblies.queries.CORRESPONDENCE_VOTERS_PROVIDERS``: callables ``(assembly)`` returning
+  the ids of members who voted by correspondence (they count for the quorum);
+- ``make_voting_token`` / ``read_voting_token``: the personal link of the convocation e-mail.
+"""
+
+from scic.assemblies.services.convocation import (
+    DEFAULT_DURATION,
+    PAPER_CHANNELS,
+    ConvocationReport,
+    assembly_type_labels,
+    build_convocation_message,
+    convocation_ics,
+    convocation_text,
+    record_paper_convocation,
+    send_convocation,
+)
+from scic.assemblies.services.documents import (
+    add_document,
+    document_path,
+    remove_document,
+    safe_filename,
+    uploads_folder,
+)
+from scic.assemblies.services.locking import (
+    _record,
+    ensure_editable,
+    lock_for_change,
+    refuse_if_locked,
+)
+from scic.assemblies.services.minutes import add_addendum, sign_minutes, update_debates_summary
+from scic.assemblies.services.preparation import (
+    SECOND_CALL_HOOKS,
+    AssemblyInput,
+    add_agenda_item,
+    create_assembly,
+    create_second_call,
+    remove_agenda_item,
+    update_assembly,
+)
+from scic.assemblies.services.proxies import give_proxy, proxies_changeable, revoke_proxy
+from scic.assemblies.services.session import (
+    add_incident,
+    close_session,
+    managers_sign_minutes,
+    open_session,
+    record_attendance,
+    set_bureau,
+)
+from scic.assemblies.services.voting_links import (
+    VOTING_TOKEN_SALT,
+    _serializer,
+    make_voting_token,
+    personal_link,
+    read_voting_token,
+)
+
+__all__ = [
+    "DEFAULT_DURATION",
+    "PAPER_CHANNELS",
+    "SECOND_CALL_HOOKS",
+    "VOTING_TOKEN_SALT",
+    "AssemblyInput",
+    "ConvocationReport",
+    "_record",
+    "_serializer",
+    "add_addendum",
+    "add_agenda_item",
+    "add_document",
+    "add_incident",
+    "assembly_type_labels",
+    "build_convocation_message",
+    "close_session",
+    "convocation_ics",
+    "convocation_text",
+    "create_assembly",
+    "create_second_call",
+    "document_path",
+    "ensure_editable",
+    "give_proxy",
+    "lock_for_change",
+    "make_voting_token",
+    "managers_sign_minutes",
+    "open_session",
+    "personal_link",
+    "proxies_changeable",
+    "read_voting_token",
+    "record_attendance",
+    "record_paper_convocation",
+    "refuse_if_locked",
+    "remove_agenda_item",
+    "remove_document",
+    "revoke_proxy",
+    "safe_filename",
+    "send_convocation",
+    "set_bureau",
+    "sign_minutes",
+    "update_assembly",
+    "update_debates_summary",
+    "uploads_folder",
+]

@@ -1,0 +1,259 @@
+"""Convocation: the e-mail with its calendar file and voting link, and paper convocations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+from scic.assemblies import ics, queries
+from scic.assemblies.models import Assembly, ConvocationRecord
+from scic.assemblies.queries import CORRESPONDENCE_VOTERS_PROVIDERS  # noqa: F401 - re-exported
+from scic.assemblies.services.documents import document_path
+from scic.assemblies.services.locking import _record, ensure_editable
+from scic.assemblies.services.voting_links import personal_link
+from scic.core.db import db
+from scic.core.links import base_url
+from scic.core.violations import RuleViolation, Violation
+from scic.membership.models import Member
+
+#: Length shown in the calendar invitation when the assembly has no end time.
+DEFAULT_DURATION = timedelta(hours=3)
+
+
+@dataclass(frozen=True)
+class ConvocationReport:
+    """What ``send_convocation`` did: e-mails sent, members left to convene by letter."""
+
+    emailed: list[Member]
+    paper: list[Member]
+    last_day: date
+
+
+def send_convocation(
+    assembly: Assembly, today: date, by=None, *, now: datetime | None = None
+) -> ConvocationReport:
+    """E-mail the convocation to consenting voters and record it (§5 delays, §6.6, §8 #30, #32).
+
+    Refused after the last day to send. Each e-mail carries the agenda, the documents, an
+    ``.ics`` invitation and the member's personal voting link; one ``ConvocationRecord`` per
+    member is the proof. Members without consent are listed for a paper convocation. Sending
+    again reaches only voters not convened yet (e.g. a consent recorded since).
+    """
+    from scic.core.db import utcnow
+    from scic.core.mail import send
+
+    now = now or utcnow()
+    ensure_editable(assembly)
+    if assembly.opened_at is not None:
+        raise RuleViolation(Violation("convocation_after_opening"))
+    if not assembly.agenda_items:
+        raise RuleViolation(Violation("convocation_no_agenda", rule="R-AG-5"))
+    if problems := queries.convocation_violations(assembly, today):
+        raise RuleViolation(problems)
+    done = queries.convocation_records(assembly)
+    recipients = [
+        m
+        for m in queries.voters(assembly)
+        if m.id not in done and queries.consents_to_email(m, today)
+    ]
+    messages = []
+    for member in recipients:
+        message = build_convocation_message(assembly, member, now=now)
+        messages.append(message)
+        db.session.add(
+            ConvocationRecord(
+                assembly_id=assembly.id,
+                member_id=member.id,
+                channel="email",
+                sent_on=today,
+                sent_at=now,
+                address=member.email,
+                proof=str(message["Message-ID"]),
+                recorded_at=now,
+                recorded_by_id=getattr(by, "id", None),
+            )
+        )
+    if assembly.convocation_sent_on is None:
+        assembly.convocation_sent_on = today
+    if assembly.status == "draft":
+        assembly.status = "convened"
+    db.session.flush()
+    _record(
+        "assembly.convocation_send",
+        assembly,
+        assembly,
+        by,
+        {"sent_on": today, "emailed": [m.id for m in recipients]},
+    )
+    for message in messages:  # after the records are flushed: a database error sends nothing
+        send(message)
+    return ConvocationReport(
+        recipients,
+        queries.paper_recipients(assembly, today),
+        queries.convocation_last_day(assembly),
+    )
+
+
+def convocation_text(assembly: Assembly, member: Member | None, link: str | None) -> str:
+    """The plain-text convocation (agenda, venue, documents, personal link)."""
+    from flask_babel import format_datetime
+
+    from scic.core.i18n import _
+
+    cooperative = assembly.cooperative
+    kinds = assembly_type_labels()
+    lines = [
+        f"{cooperative.name} — {cooperative.form_label}",
+        cooperative.registered_office,
+        "",
+        _("Dear %(name)s,", name=member.display_name) if member else "",
+        "",
+        _(
+            "You are convened to the %(kind)s of %(cooperative)s (%(call)s).",
+            kind=str(kinds.get(assembly.type, assembly.type)).lower(),
+            cooperative=cooperative.name,
+            call=_("first call") if assembly.call_number == 1 else _("second call"),
+        ),
+        _("Date and time: %(when)s (Paris time)", when=format_datetime(assembly.starts_at, "full")),
+    ]
+    if assembly.place:
+        lines.append(_("Place: %(place)s", place=assembly.place))
+    if assembly.video_link:
+        lines.append(_("Video link: %(link)s", link=assembly.video_link))
+    if assembly.remote_mode == "fully_remote":
+        lines.append(_("This assembly is held entirely remotely."))
+    lines += ["", _("Agenda:")]
+    lines += [f"{item.position}. {item.title}" for item in assembly.agenda_items]
+    documents = queries.active_documents(assembly)
+    if documents:
+        lines += ["", _("Documents attached:")]
+        lines += [f"- {d.title} ({d.filename})" for d in documents]
+    if link:
+        lines += ["", _("Your personal link to vote in advance or give a proxy:"), link]
+    return "\n".join(lines) + "\n"
+
+
+def assembly_type_labels() -> dict[str, object]:
+    from scic.core.i18n import _l
+
+    return {
+        "ordinary": _l("Ordinary general assembly"),
+        "extraordinary": _l("Extraordinary general assembly"),
+        "combined": _l("Combined general assembly"),
+        "ordinary_reinforced": _l("Ordinary assembly held extraordinarily"),
+        "written": _l("Written consultation"),
+    }
+
+
+def convocation_ics(assembly: Assembly, *, now: datetime) -> bytes:
+    """The calendar invitation of the assembly (RFC 5545, UTC times)."""
+    host = urlsplit(base_url()).hostname or "scic.local"
+    return ics.build_ics(
+        uid=f"assembly-{assembly.id}@{host}",
+        start=assembly.starts_at,
+        end=assembly.starts_at + DEFAULT_DURATION,
+        stamp=now,
+        summary=f"{assembly.cooperative.name} — {assembly.title}",
+        location=assembly.place or assembly.video_link,
+        description="\n".join(f"{i.position}. {i.title}" for i in assembly.agenda_items),
+        url=assembly.video_link,
+    )
+
+
+def build_convocation_message(assembly: Assembly, member: Member, *, now: datetime):
+    """The e-mail for one member: text, documents, ``convocation.ics``."""
+    from flask_babel import force_locale
+
+    from scic.core.i18n import _
+    from scic.core.mail import build_message
+
+    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "fr")):
+        link = personal_link(assembly, member)
+        subject = _("Convocation: %(title)s", title=assembly.title)
+        body = convocation_text(assembly, member, link)
+    attachments = [
+        (d.filename, d.mimetype, document_path(d).read_bytes())
+        for d in queries.active_documents(assembly)
+    ]
+    attachments.append(("convocation.ics", "text/calendar", convocation_ics(assembly, now=now)))
+    return build_message(member.email, subject, body, attachments=attachments)
+
+
+PAPER_CHANNELS = ("letter", "registered_letter")
+
+
+def record_paper_convocation(
+    assembly: Assembly,
+    member: Member,
+    *,
+    channel: str,
+    sent_on: date,
+    registered_number: str = "",
+    by=None,
+    now: datetime,
+) -> ConvocationRecord:
+    """Record a convocation sent by letter or registered letter (proof for the auditor).
+
+    The sending date must respect the delay (§5); a wrong number can be corrected until the
+    minutes are signed, each change audited.
+    """
+    ensure_editable(assembly)
+    if channel not in PAPER_CHANNELS:
+        raise ValueError(channel)
+    if assembly.opened_at is not None:
+        raise RuleViolation(Violation("convocation_after_opening"))
+    if member.id not in queries.voter_ids(assembly):
+        raise RuleViolation(Violation("attendance_not_entitled", subject=member.display_name))
+    if problems := queries.convocation_violations(assembly, sent_on):
+        raise RuleViolation(problems)
+    record = queries.convocation_records(assembly).get(member.id)
+    if record is not None and record.channel == "email":
+        raise RuleViolation(
+            Violation(
+                "convocation_paper_for_email",
+                params={"sent_on": record.sent_on},
+                subject=member.display_name,
+            )
+        )
+    before = None
+    if record is None:
+        record = ConvocationRecord(assembly_id=assembly.id, member_id=member.id)
+        db.session.add(record)
+    else:
+        before = {
+            "channel": record.channel,
+            "sent_on": record.sent_on,
+            "registered_number": record.registered_number,
+        }
+    record.channel = channel
+    record.sent_on = sent_on
+    record.address = member.address
+    record.registered_number = registered_number.strip() if channel == "registered_letter" else ""
+    record.proof = "registered letter" if channel == "registered_letter" else "letter"
+    record.recorded_at = now
+    record.recorded_by_id = getattr(by, "id", None)
+    if assembly.convocation_sent_on is None:
+        assembly.convocation_sent_on = sent_on
+    if assembly.status == "draft":
+        assembly.status = "convened"
+    db.session.flush()
+    _record(
+        "convocation.record",
+        record,
+        assembly,
+        by,
+        {
+            "assembly_id": assembly.id,
+            "member_id": member.id,
+            "before": before,
+            "after": {
+                "channel": channel,
+                "sent_on": sent_on,
+                "registered_number": record.registered_number,
+            },
+        },
+    )
+    return record

@@ -1,0 +1,46 @@
+"""Locking: an assembly whose minutes are signed is locked; every change checks it first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from scic.assemblies.models import Assembly
+from scic.assemblies.queries import CORRESPONDENCE_VOTERS_PROVIDERS  # noqa: F401 - re-exported
+from scic.cooperatives.models import Cooperative
+from scic.core import audit
+from scic.core.db import db, lock_row
+from scic.core.violations import RuleViolation, Violation
+
+
+def ensure_editable(assembly: Assembly) -> None:
+    """Refuse any change to an assembly whose minutes are signed (§6.9: corrections are addenda).
+
+    Every mutating service of this package calls it; the voting package must call it too.
+    It also serialises the cooperative's changes (PostgreSQL row lock; SQLite transactions are
+    serialised already), so a check-then-write (one attendance line per member, proxy caps)
+    cannot interleave with another request's.
+    """
+    lock_for_change(assembly)
+    # Read under the lock: the minutes may have been signed since the assembly was loaded.
+    refuse_if_locked(
+        db.session.scalar(select(Assembly.locked_at).where(Assembly.id == assembly.id))
+    )
+
+
+def lock_for_change(assembly: Assembly) -> None:
+    """The first half of :func:`ensure_editable`, for a caller that reads ``locked_at`` under
+    the lock in its own statement (a vote reads it with the voting state) and then calls
+    :func:`refuse_if_locked` with it."""
+    lock_row(Cooperative, assembly.cooperative_id)
+
+
+def refuse_if_locked(locked_at: datetime | None) -> None:
+    """Signed minutes close the assembly to every change (§6.9)."""
+    if locked_at is not None:
+        raise RuleViolation(Violation("assembly_locked"))
+
+
+def _record(action: str, target, assembly: Assembly, by, data: dict | None = None) -> None:
+    audit.record(action, target, by=by, cooperative_id=assembly.cooperative_id, data=data or {})

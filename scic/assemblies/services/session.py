@@ -1,0 +1,180 @@
+"""The session: bureau, opening and closing, attendance, incidents."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from scic.assemblies import queries, rules
+from scic.assemblies.models import Assembly, AttendanceEntry, Incident
+from scic.assemblies.queries import CORRESPONDENCE_VOTERS_PROVIDERS  # noqa: F401 - re-exported
+from scic.assemblies.services.locking import _record, ensure_editable
+from scic.core.db import db
+from scic.core.violations import RuleViolation, Violation
+from scic.membership.models import Member
+
+# --- Session -----------------------------------------------------------------------------------
+
+
+def managers_sign_minutes(assembly: Assembly) -> bool:
+    """Tell whether the bureau must name the managers: they sign a SARL's minutes (§5, §6.9)."""
+    return "managers" in rules.minutes_signatories(assembly.cooperative.legal_form)
+
+
+def set_bureau(
+    assembly: Assembly, *, chair: str, secretary: str, scrutineers: str, managers: str = "", by=None
+) -> Assembly:
+    """Name the officers: chair, secretary, scrutineers (and SARL managers) (§6.7 step 1)."""
+    ensure_editable(assembly)
+    before = {
+        "chair": assembly.chair_name,
+        "secretary": assembly.secretary_name,
+        "scrutineers": assembly.scrutineers,
+        "managers": assembly.managers,
+    }
+    assembly.chair_name = chair.strip()
+    assembly.secretary_name = secretary.strip()
+    assembly.scrutineers = ", ".join(rules.split_names(scrutineers))
+    assembly.managers = ", ".join(rules.split_names(managers))
+    db.session.flush()
+    _record(
+        "assembly.bureau",
+        assembly,
+        assembly,
+        by,
+        {
+            "before": before,
+            "after": {
+                "chair": assembly.chair_name,
+                "secretary": assembly.secretary_name,
+                "scrutineers": assembly.scrutineers,
+                "managers": assembly.managers,
+            },
+        },
+    )
+    return assembly
+
+
+def open_session(assembly: Assembly, *, now: datetime, by=None) -> Assembly:
+    """Open the session: convened, chair named; proxies are frozen from now on (R-AG-7)."""
+    ensure_editable(assembly)
+    if assembly.type == rules.AssemblyType.WRITTEN:
+        raise RuleViolation(Violation("written_consultation_has_no_session"))
+    if assembly.opened_at is not None:
+        raise RuleViolation(Violation("session_already_opened"))
+    if assembly.status != "convened":
+        raise RuleViolation(Violation("session_not_convened"))
+    if not assembly.chair_name.strip():
+        raise RuleViolation(Violation("session_bureau_incomplete"))
+    assembly.opened_at = now
+    assembly.status = "open"
+    db.session.flush()
+    _record(
+        "assembly.open",
+        assembly,
+        assembly,
+        by,
+        {"opened_at": now, "quorum": queries.quorum_status(assembly).as_json()},
+    )
+    return assembly
+
+
+def close_session(assembly: Assembly, *, now: datetime, by=None) -> Assembly:
+    """Close the session and freeze the quorum figures for the minutes (§6.7 step 6)."""
+    ensure_editable(assembly)
+    if assembly.status != "open":
+        raise RuleViolation(Violation("session_not_open"))
+    quorum = queries.quorum_status(assembly)
+    assembly.quorum_entitled = quorum.entitled
+    assembly.quorum_participants = quorum.participants
+    assembly.quorum_required_count = quorum.required_count
+    assembly.quorum_reached = quorum.reached
+    assembly.closed_at = now
+    assembly.status = "closed"
+    db.session.flush()
+    _record(
+        "assembly.close", assembly, assembly, by, {"closed_at": now, "quorum": quorum.as_json()}
+    )
+    return assembly
+
+
+def record_attendance(
+    assembly: Assembly, member: Member, mode: str, *, signed_by: str = "", by=None, now: datetime
+) -> AttendanceEntry:
+    """Add a member's line to the attendance sheet (§6.7 step 2); once, and not after closing.
+
+    ``represented`` needs a valid proxy (named or blank), which the line then names.
+    """
+    ensure_editable(assembly)
+    mode = rules.PresenceMode(mode)
+    entries = queries.attendance_entries(assembly)
+    if problems := rules.check_attendance(member.id in entries, assembly.closed_at is not None):
+        raise RuleViolation(problems)
+    if assembly.status == "draft":
+        raise RuleViolation(Violation("attendance_before_convocation"))
+    if member.cooperative_id != assembly.cooperative_id or (
+        member.id not in queries.voter_ids(assembly)
+    ):
+        raise RuleViolation(Violation("attendance_not_entitled", subject=member.display_name))
+    proxy = None
+    if mode is rules.PresenceMode.REPRESENTED:
+        proxy = queries.proxy_given_by(assembly, member.id)
+        if proxy is None:
+            raise RuleViolation(
+                Violation(
+                    "attendance_represented_without_proxy",
+                    rule="R-AG-7",
+                    subject=member.display_name,
+                )
+            )
+    entry = AttendanceEntry(
+        assembly_id=assembly.id,
+        member_id=member.id,
+        mode=mode.value,
+        college_id=member.college_id,
+        signed_by=signed_by.strip(),
+        recorded_at=now,
+        recorded_by_id=getattr(by, "id", None),
+        proxy_id=proxy.id if proxy else None,
+        counts_for_quorum=mode in rules.QUORUM_MODES,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    _record(
+        "attendance.record",
+        entry,
+        assembly,
+        by,
+        {"assembly_id": assembly.id, "member_id": member.id, "mode": mode.value},
+    )
+    return entry
+
+
+def add_incident(
+    assembly: Assembly,
+    description: str,
+    *,
+    occurred_at: datetime,
+    by=None,
+    now: datetime | None = None,
+) -> Incident:
+    """Note an incident of the session, e.g. a video outage (R-AG-9)."""
+    ensure_editable(assembly)
+    if not description.strip():
+        raise RuleViolation(Violation("text_required", subject="description"))
+    incident = Incident(
+        assembly=assembly,
+        occurred_at=occurred_at,
+        description=description.strip(),
+        recorded_by_id=getattr(by, "id", None),
+        created_at=now or occurred_at,
+    )
+    db.session.add(incident)
+    db.session.flush()
+    _record(
+        "incident.record",
+        incident,
+        assembly,
+        by,
+        {"assembly_id": assembly.id, "occurred_at": occurred_at},
+    )
+    return incident

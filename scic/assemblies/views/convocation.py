@@ -1,0 +1,103 @@
+"""Convocation pages: preview, sending by e-mail, paper convocations."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from scic.assemblies import forms, queries, services
+from scic.assemblies.views.blueprint import _flash_form_errors, _load, _now, _today, bp
+from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
+from scic.core.db import db
+from scic.core.i18n import _
+from scic.core.views import flash_violations, run_and_commit
+from scic.core.violations import RuleViolation
+
+# --- convocation ------------------------------------------------------------------------------
+
+
+@bp.get("/<int:assembly_id>/convocation")
+@cooperative_role(*READERS)
+def convocation(assembly_id: int):
+    assembly = _load(assembly_id)
+    today = _today()
+    records = queries.convocation_records(assembly)
+    paper = queries.paper_recipients(assembly, today)
+    paper_forms = {}
+    for member in paper:
+        form = forms.PaperConvocationForm(prefix=f"m{member.id}")
+        record = records.get(member.id)
+        form.member_id.data = member.id
+        form.sent_on.data = record.sent_on if record else today
+        form.channel.data = record.channel if record else "registered_letter"
+        form.registered_number.data = record.registered_number if record else ""
+        paper_forms[member.id] = form
+    return render_template(
+        "assemblies/convocation_show.html",
+        assembly=assembly,
+        today=today,
+        last_day=queries.convocation_last_day(assembly),
+        late=bool(queries.convocation_violations(assembly, today)),
+        voters=queries.voters(assembly),
+        records=records,
+        paper=paper,
+        paper_forms=paper_forms,
+        confirm=forms.ConfirmForm(),
+        can_manage=has_role(*MANAGERS),
+        consenting=[m for m in queries.voters(assembly) if queries.consents_to_email(m, today)],
+    )
+
+
+@bp.post("/<int:assembly_id>/convocation/send")
+@cooperative_role(*MANAGERS)
+def send_convocation(assembly_id: int):
+    assembly = _load(assembly_id)
+    if not forms.ConfirmForm().validate_on_submit():
+        abort(400)
+    target = redirect(url_for(".convocation", assembly_id=assembly.id), code=303)
+    try:
+        report = services.send_convocation(assembly, _today(), current_user, now=_now())
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash_violations(exc.violations)
+        return target
+    db.session.commit()
+    flash(
+        _(
+            "Convocation e-mailed to %(count)s members; %(paper)s to convene by letter.",
+            count=len(report.emailed),
+            paper=len(report.paper),
+        ),
+        "success",
+    )
+    return target
+
+
+@bp.post("/<int:assembly_id>/convocation/paper")
+@cooperative_role(*MANAGERS)
+def record_paper_convocation(assembly_id: int):
+    assembly = _load(assembly_id)
+    prefix = request.form.get("prefix", "")
+    if not prefix.startswith("m") or not prefix[1:].isdigit():
+        prefix = ""
+    form = forms.PaperConvocationForm(prefix=prefix)
+    target = redirect(url_for(".convocation", assembly_id=assembly.id), code=303)
+    if not form.validate_on_submit():
+        _flash_form_errors(form)
+        return target
+    member = queries.member_of(g.cooperative.id, form.member_id.data)
+    if member is None:
+        abort(404)
+    return run_and_commit(
+        lambda: services.record_paper_convocation(
+            assembly,
+            member,
+            channel=form.channel.data,
+            sent_on=form.sent_on.data,
+            registered_number=form.registered_number.data or "",
+            by=current_user,
+            now=_now(),
+        ),
+        _("The convocation of %(name)s has been recorded.", name=member.display_name),
+        target,
+    )

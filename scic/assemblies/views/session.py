@@ -1,0 +1,166 @@
+"""The session: bureau, opening and closing, incidents, attendance, live quorum."""
+
+from __future__ import annotations
+
+from flask import abort, g, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from scic.assemblies import forms, queries, services
+from scic.assemblies.models import Assembly
+from scic.assemblies.views.blueprint import (
+    _flash_form_errors,
+    _load,
+    _now,
+    _paris,
+    _presence_mode,
+    bp,
+)
+from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
+from scic.core.i18n import _
+from scic.core.views import run_and_commit
+
+# --- session ----------------------------------------------------------------------------------
+
+
+@bp.get("/<int:assembly_id>/session")
+@cooperative_role(*READERS)
+def session(assembly_id: int):
+    assembly = _load(assembly_id)
+    bureau = forms.BureauForm(obj=assembly)
+    return render_template(
+        "assemblies/session_show.html",
+        assembly=assembly,
+        bureau=bureau,
+        incident_form=forms.IncidentForm(),
+        confirm=forms.ConfirmForm(),
+        quorum=queries.quorum_status(assembly),
+        managers_sign=services.managers_sign_minutes(assembly),
+        can_manage=has_role(*MANAGERS),
+    )
+
+
+def _session_target(assembly: Assembly):
+    return redirect(url_for(".session", assembly_id=assembly.id), code=303)
+
+
+@bp.post("/<int:assembly_id>/bureau")
+@cooperative_role(*MANAGERS)
+def set_bureau(assembly_id: int):
+    assembly = _load(assembly_id)
+    form = forms.BureauForm()
+    if not form.validate_on_submit():
+        _flash_form_errors(form)
+        return _session_target(assembly)
+    return run_and_commit(
+        lambda: services.set_bureau(
+            assembly,
+            chair=form.chair_name.data or "",
+            secretary=form.secretary_name.data or "",
+            scrutineers=form.scrutineers.data or "",
+            managers=form.managers.data or "",
+            by=current_user,
+        ),
+        _("The bureau has been recorded."),
+        _session_target(assembly),
+    )
+
+
+@bp.post("/<int:assembly_id>/open")
+@cooperative_role(*MANAGERS)
+def open_session(assembly_id: int):
+    assembly = _load(assembly_id)
+    if not forms.ConfirmForm().validate_on_submit():
+        abort(400)
+    return run_and_commit(
+        lambda: services.open_session(assembly, now=_now(), by=current_user),
+        _("The session is open."),
+        _session_target(assembly),
+    )
+
+
+@bp.post("/<int:assembly_id>/close")
+@cooperative_role(*MANAGERS)
+def close_session(assembly_id: int):
+    assembly = _load(assembly_id)
+    if not forms.ConfirmForm().validate_on_submit():
+        abort(400)
+    return run_and_commit(
+        lambda: services.close_session(assembly, now=_now(), by=current_user),
+        _("The session is closed."),
+        _session_target(assembly),
+    )
+
+
+@bp.post("/<int:assembly_id>/incidents")
+@cooperative_role(*MANAGERS)
+def add_incident(assembly_id: int):
+    assembly = _load(assembly_id)
+    form = forms.IncidentForm()
+    if not form.validate_on_submit():
+        _flash_form_errors(form)
+        return _session_target(assembly)
+    when = _paris(form.occurred_at.data) if form.occurred_at.data else _now()
+    return run_and_commit(
+        lambda: services.add_incident(
+            assembly, form.description.data, occurred_at=when, by=current_user, now=_now()
+        ),
+        _("The incident has been noted."),
+        _session_target(assembly),
+    )
+
+
+@bp.get("/<int:assembly_id>/attendance")
+@cooperative_role(*READERS)
+def attendance(assembly_id: int):
+    """The check-in list: search by name or number (works without JavaScript)."""
+    assembly = _load(assembly_id)
+    query = request.args.get("q", "")[:100]
+    rows = {row.member.id: row for row in queries.attendance_sheet(assembly)}
+    found = queries.search_voters(assembly, query)
+    return render_template(
+        "assemblies/attendance_checkin.html",
+        assembly=assembly,
+        query=query,
+        members=found,
+        rows=rows,
+        entries=queries.attendance_entries(assembly),
+        proxies={p.grantor_id: p for p in queries.valid_proxies(assembly)},
+        modes=forms.PRESENCE_MODES,
+        confirm=forms.ConfirmForm(),
+        quorum=queries.quorum_status(assembly),
+        can_manage=has_role(*MANAGERS),
+    )
+
+
+@bp.post("/<int:assembly_id>/attendance")
+@cooperative_role(*MANAGERS)
+def record_attendance(assembly_id: int):
+    assembly = _load(assembly_id)
+    form = forms.AttendanceForm()
+    query = request.form.get("q", "")[:100]
+    target = redirect(url_for(".attendance", assembly_id=assembly.id, q=query or None), code=303)
+    if not form.validate_on_submit():
+        _flash_form_errors(form)
+        return target
+    member = queries.member_of(g.cooperative.id, form.member_id.data)
+    if member is None:
+        abort(404)
+    return run_and_commit(
+        lambda: services.record_attendance(
+            assembly,
+            member,
+            form.mode.data,
+            signed_by=form.signed_by.data or "",
+            by=current_user,
+            now=_now(),
+        ),
+        _("%(name)s: %(mode)s.", name=member.display_name, mode=_presence_mode(form.mode.data)),
+        target,
+    )
+
+
+@bp.get("/<int:assembly_id>/quorum.json")
+@cooperative_role(*READERS)
+def quorum_json(assembly_id: int):
+    assembly = _load(assembly_id)
+    return jsonify(queries.quorum_status(assembly).as_json())

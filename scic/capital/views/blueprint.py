@@ -1,0 +1,70 @@
+"""The capital blueprint and what its pages share: template filters, form helpers, flashes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, g, redirect, render_template, url_for
+
+from scic.capital import queries, services
+from scic.capital.forms import MOVEMENT_TYPE_LABELS
+from scic.cooperatives import navigation
+from scic.cooperatives.access import READERS, cooperative_blueprint
+from scic.core import clock
+from scic.core.db import db, get_or_404
+from scic.core.forms import choices
+from scic.core.i18n import _l
+from scic.core.views import flash_violations
+from scic.core.violations import RuleViolation
+from scic.membership.models import Member
+
+bp = cooperative_blueprint("capital", __name__, "/capital")
+blueprints = (bp,)
+
+
+navigation.add_entry(30, "capital.dashboard", _l("Capital"), READERS)
+
+
+@bp.app_template_filter("capital_describe")
+def _describe(violation) -> str:
+    from scic.core.messages import describe
+
+    return describe(violation)
+
+
+@bp.app_template_filter("movement_type")
+def _movement_type(value: str) -> str:
+    return str(MOVEMENT_TYPE_LABELS.get(value, value))
+
+
+def _today() -> date:
+    return clock.today()
+
+
+def _decision(form) -> services.Decision:
+    return services.Decision(
+        form.decision_organ.data or "", form.decision_date.data, form.decision_ref.data or ""
+    )
+
+
+def _member_choices(statuses=None, *, local_authorities: bool = False):
+    members = queries.members(g.cooperative.id, statuses=statuses)
+    if local_authorities:
+        members = [m for m in members if m.is_local_authority]
+    return choices([(m.id, f"{m.number} · {m.display_name}") for m in members])
+
+
+def _member(member_id: int) -> Member:
+    return get_or_404(Member, member_id, cooperative_id=g.cooperative.id)
+
+
+def _done(message: str, endpoint: str = ".journal", **values):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(endpoint, **values), code=303)
+
+
+def _refused(exc: RuleViolation, template: str, status: int = 422, **context):
+    db.session.rollback()
+    flash_violations(exc.violations)
+    return render_template(template, **context), status

@@ -1,0 +1,83 @@
+"""The journal of share movements and a member's holdings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import g, render_template, request
+
+from scic.capital import queries, rules
+from scic.capital.forms import MOVEMENT_TYPE_LABELS, AtDateForm, JournalFilterForm
+from scic.capital.views.blueprint import _member, _member_choices, _today, bp
+from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
+from scic.core.forms import choices
+from scic.core.i18n import _
+from scic.membership.models import Member
+
+PER_PAGE = 50
+
+
+# --- Journal and holdings ---------------------------------------------------------------------
+
+
+@bp.get("/journal")
+@cooperative_role(*READERS)
+def journal():
+    """The movement journal, newest first, filtered by type, member and date range."""
+    form = JournalFilterForm(request.args)
+    form.type.choices = choices([("", _("All types")), *MOVEMENT_TYPE_LABELS.items()])
+    form.member.choices = choices([("", _("All members"))]) + _member_choices()
+    form.validate()
+    page = request.args.get("page", 1, type=int)
+    result = queries.journal(
+        g.cooperative.id,
+        type_=form.type.data or None if not form.type.errors else None,
+        member_id=form.member.data or None if not form.member.errors else None,
+        date_from=form.date_from.data if not form.date_from.errors else None,
+        date_to=form.date_to.data if not form.date_to.errors else None,
+        page=page,
+        per_page=PER_PAGE,
+    )
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "capital/journal.html",
+        form=form,
+        result=result,
+        args=args,
+        can_manage=bool(g.roles & set(MANAGERS)),
+    )
+
+
+def member_holdings_context(member: Member, at: date) -> dict:
+    """Context of ``capital/_member_holdings.html`` for a member page (subscribed, paid,
+    called, unpaid; the member's ledger entries; withdrawals)."""
+    movements = queries.ledger(member.cooperative_id)
+    holding = rules.holding(movements, member.id, at)
+    called = queries.called_from([m for m in movements if m.effective_on <= at], member.id)
+    return {
+        "holding_member": member,
+        "holding": holding,
+        "holding_at": at,
+        "holding_called_cents": called,
+        "holding_called_unpaid_cents": max(0, called - holding.paid_cents),
+        "holding_movements": queries.member_movements(member.cooperative_id, member.id),
+        "holding_withdrawals": [
+            r
+            for r in queries.withdrawals(
+                member.cooperative_id, ["requested", "deferred", "due", "reimbursed"]
+            )
+            if r.member_id == member.id
+        ],
+    }
+
+
+@bp.get("/members/<int:member_id>")
+@cooperative_role(*READERS)
+def member_holdings(member_id: int):
+    """A member's capital: the holdings tab on its own page."""
+    member = _member(member_id)
+    form = AtDateForm(request.args)
+    at = form.at.data if form.validate() and form.at.data else _today()
+    return render_template(
+        "capital/member_holdings.html", form=form, **member_holdings_context(member, at)
+    )

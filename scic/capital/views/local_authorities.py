@@ -1,0 +1,221 @@
+"""Local authorities: the simulator and the guided entry (deliberation, representatives,
+admission).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from scic.capital import queries, services
+from scic.capital.forms import (
+    AdmissionForm,
+    AuthorityForm,
+    RepresentativesForm,
+    SimulatorForm,
+    cents,
+)
+from scic.capital.views.blueprint import _decision, _done, _member, _refused, _today, bp
+from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
+from scic.cooperatives.models import Category
+from scic.core.db import get_or_404, utcnow
+from scic.core.forms import choices
+from scic.core.i18n import _, _l
+from scic.core.violations import RuleViolation
+from scic.membership import services as membership_services
+from scic.membership.models import Member
+
+# --- Local authorities: simulator and guided entry (issue 3, items 4 and 5) ---------------------
+
+
+@bp.get("/simulator")
+@cooperative_role(*READERS)
+def simulator():
+    """ "If this commune joins with N shares": public share after, cap check, voting weight."""
+    form = SimulatorForm(request.args)
+    simulation = None
+    if request.args and form.validate():
+        simulation = services.simulate_local_authority(
+            g.cooperative, form.shares.data, form.on.data or _today()
+        )
+    return render_template(
+        "capital/simulator.html",
+        form=form,
+        simulation=simulation,
+        public=services.public_share(g.cooperative, _today()),
+    )
+
+
+LA_STEPS = (
+    _l("Deliberation and authorised shares"),
+    _l("Representatives"),
+    _l("Check of the local authorities' cap"),
+    _l("Admission"),
+    _l("Subscription"),
+)
+
+
+def _la_categories():
+    return [c for c in g.cooperative.categories if c.kind == "local_authority"]
+
+
+@bp.route("/local-authorities/new", methods=["GET", "POST"])
+@cooperative_role(*MANAGERS)
+def la_start():
+    """Guided entry, step 1: the authority, its deliberation, the authorised shares."""
+    form = AuthorityForm()
+    form.category.choices = choices([(c.id, c.name) for c in _la_categories()])
+    context = {"form": form, "steps": LA_STEPS, "step": 0, "member": None}
+    if not form.validate_on_submit():
+        return render_template("capital/la_step.html", **context), (
+            400 if request.method == "POST" else 200
+        )
+    category = get_or_404(Category, form.category.data, cooperative_id=g.cooperative.id)
+    try:
+        member = services.create_local_authority(
+            g.cooperative,
+            name=form.name.data,
+            authority_type=form.authority_type.data,
+            category=category,
+            siren=(form.siren.data or "").replace(" ", ""),
+            address=form.address.data or "",
+            email=form.email.data or "",
+            applied_on=form.adopted_on.data,
+            by=current_user,
+        )
+        deliberation = services.record_deliberation(
+            member,
+            reference=form.reference.data,
+            adopted_on=form.adopted_on.data,
+            executory_on=form.executory_on.data,
+            authorised_shares=form.authorised_shares.data,
+            by=current_user,
+        )
+        upload = form.document.data
+        if upload and getattr(upload, "filename", ""):
+            membership_services.attach_deliberation_document(
+                deliberation,
+                upload.read(),
+                upload_dir=Path(current_app.instance_path) / "uploads",
+                max_bytes=int(current_app.config.get("DELIBERATION_MAX_BYTES", 5 * 1024 * 1024)),
+                by=current_user,
+            )
+    except RuleViolation as exc:
+        return _refused(exc, "capital/la_step.html", **context)
+    return _done(
+        _("The application of %(name)s has been recorded.", name=member.name),
+        ".la_representatives",
+        member_id=member.id,
+    )
+
+
+def _la_candidate(member_id: int) -> Member:
+    member = _member(member_id)
+    if not member.is_local_authority:
+        from flask import abort
+
+        abort(404)
+    return member
+
+
+@bp.route("/local-authorities/<int:member_id>/representatives", methods=["GET", "POST"])
+@cooperative_role(*MANAGERS)
+def la_representatives(member_id: int):
+    """Guided entry, step 2: titular and substitute representatives with validity dates."""
+    member = _la_candidate(member_id)
+    deliberations = queries.membership_deliberations(member.id)
+    start = next((d.executory_on for d in deliberations if d.executory_on), None)
+    form = RepresentativesForm(valid_from=start or _today())
+    context = {"form": form, "steps": LA_STEPS, "step": 1, "member": member}
+    if not form.validate_on_submit():
+        return render_template("capital/la_step.html", **context), (
+            400 if request.method == "POST" else 200
+        )
+    deliberation = deliberations[-1] if deliberations else None
+    try:
+        services.designate_representative(
+            member,
+            full_name=form.main_name.data,
+            role="main",
+            valid_from=form.valid_from.data,
+            valid_to=form.valid_to.data,
+            function=form.main_function.data or "",
+            email=form.main_email.data or "",
+            deliberation=deliberation,
+            by=current_user,
+        )
+        if form.alternate_name.data:
+            services.designate_representative(
+                member,
+                full_name=form.alternate_name.data,
+                role="alternate",
+                valid_from=form.valid_from.data,
+                valid_to=form.valid_to.data,
+                function=form.alternate_function.data or "",
+                email=form.alternate_email.data or "",
+                deliberation=deliberation,
+                by=current_user,
+            )
+    except RuleViolation as exc:
+        return _refused(exc, "capital/la_step.html", **context)
+    return _done(_("The representatives have been recorded."), ".la_admission", member_id=member.id)
+
+
+@bp.route("/local-authorities/<int:member_id>/admission", methods=["GET", "POST"])
+@cooperative_role(*MANAGERS)
+def la_admission(member_id: int):
+    """Guided entry, steps 3–5: cap check on the projected capital, admission, subscription."""
+    member = _la_candidate(member_id)
+    deliberations = queries.membership_deliberations(member.id)
+    authorised = sum(d.authorised_shares or 0 for d in deliberations)
+    executory = next((d.executory_on for d in deliberations if d.executory_on), None)
+    form = AdmissionForm(
+        shares=authorised or None,
+        on=max(executory or _today(), _today()) if executory else _today(),
+    )
+    day = form.on.data if isinstance(form.on.data, date) else _today()
+    shares = form.shares.data if isinstance(form.shares.data, int) else authorised
+    simulation = services.simulate_local_authority(g.cooperative, shares or 0, day, member.category)
+    enforceable = executory is not None and executory <= day
+    context = {
+        "form": form,
+        "steps": LA_STEPS,
+        "step": 2,
+        "member": member,
+        "simulation": simulation,
+        "authorised": authorised,
+        "executory": executory,
+        "enforceable": enforceable,
+        "day": day,
+    }
+    if member.status != "candidate":
+        flash(_("%(name)s is already admitted.", name=member.name), "info")
+        return redirect(url_for(".member_holdings", member_id=member.id), code=303)
+    if not form.validate_on_submit():
+        return render_template("capital/la_step.html", **context), (
+            400 if request.method == "POST" else 200
+        )
+    try:
+        services.admit_with_subscription(
+            member,
+            form.shares.data,
+            paid_cents=cents(form.paid.data),
+            on=form.on.data,
+            decision=_decision(form),
+            by=current_user,
+            now=utcnow(),
+        )
+    except RuleViolation as exc:
+        return _refused(exc, "capital/la_step.html", **context)
+    return _done(
+        _(
+            "%(name)s is admitted with %(shares)s shares.",
+            name=member.name,
+            shares=form.shares.data,
+        ),
+        ".member_holdings",
+        member_id=member.id,
+    )

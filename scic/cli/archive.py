@@ -1,0 +1,52 @@
+"""``scic archive append-sheet SLUG``: sign the next sheet of the electronic share register."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from sqlalchemy import select
+
+from scic.cli import refuse
+
+
+@click.group("archive", help="Electronic registers: signed, timestamped sheets.")
+def archive() -> None:
+    """Commands of the electronic registers (docs/signatures.md)."""
+
+
+@archive.command("append-sheet", help="Sign the ledger entries made since the last sheet.")
+@click.argument("slug")
+@click.option("--signer-email", required=True, help="E-mail of the officer who signs.")
+@click.option("--name", required=True, help="The officer's name, as printed on the stamp.")
+@click.option("--capacity", required=True, help="The officer's capacity (e.g. président).")
+@click.option("--locale", default="fr", show_default=True)
+def append_sheet(slug, signer_email, name, capacity, locale):
+    """Append one signed sheet; status 2 when there is nothing new or no certificate."""
+    from scic.archive import queries, services
+    from scic.cooperatives.models import Cooperative
+    from scic.core.db import db, utcnow
+    from scic.core.messages import describe
+    from scic.core.violations import RuleViolation
+
+    cooperative = db.session.scalar(select(Cooperative).where(Cooperative.slug == slug))
+    if cooperative is None:
+        refuse([f"Unknown cooperative: {slug}"])
+    try:
+        sheet = services.append_share_register_sheet(
+            cooperative,
+            signer_email=signer_email,
+            name=name,
+            capacity=capacity,
+            now=utcnow(),
+            settings=queries.SigningSettings.from_config(current_app.config),
+            locale=locale,
+        )
+    except RuleViolation as exc:
+        db.session.rollback()
+        refuse([describe(v) for v in exc.violations])
+    db.session.commit()
+    state = "timestamped" if sheet.timestamped else "NOT timestamped (no TSA configured)"
+    click.echo(f"Sheet {sheet.number}: {sheet.entries} entries, sha256 {sheet.sha256}, {state}")
+
+
+commands = (archive,)

@@ -1,0 +1,187 @@
+"""Transactional outbox: mail is a row written in the request's transaction, sent by a job.
+
+:func:`queue_mail` adds an :class:`OutboxMessage` to the session; when the transaction commits,
+a job delivers it (``scic.core.mail.send``: SMTP, or an .eml file in instance/outbox/). A
+rolled-back request leaves no row and sends nothing; a mail is never sent before its
+transaction is committed, so a failed commit cannot leave a sent mail without its record.
+
+Delivery claims a row before sending it (so two workers never send it twice) and records the
+result: ``sent``, or the error and the next attempt, with a delay that doubles each time, until
+``MAIL_MAX_ATTEMPTS`` have failed (``failed``). A periodic sweep retries what is due and what a
+crashed worker left claimed. Secretaries see their cooperative's messages (cooperatives views).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from email.message import Message
+from email.utils import parseaddr
+
+from flask import current_app
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from scic.core import tasks
+from scic.core.db import UTCDateTime, db, utcnow
+
+logger = logging.getLogger(__name__)
+
+QUEUED = "queued"
+SENT = "sent"
+FAILED = "failed"
+#: How long a claimed message is reserved for the worker sending it (then it is retried).
+CLAIM_SECONDS = 600
+
+
+class OutboxMessage(db.Model):
+    """One e-mail to send, and what became of it."""
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The cooperative the mail is about (None for account mail: invitations, password resets).
+    cooperative_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cooperatives.id"), index=True, default=None
+    )
+    #: The recipient's address, as in the To: header.
+    recipient: Mapped[str] = mapped_column(String(320))
+    #: The subject, shown in the list (the message keeps the encoded header).
+    subject: Mapped[str] = mapped_column(String(500))
+    #: The whole RFC 5322 message, attachments included (loaded only to send it).
+    message: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    #: queued, sent or failed (after MAIL_MAX_ATTEMPTS errors).
+    status: Mapped[str] = mapped_column(String(16), default=QUEUED)
+    #: Delivery attempts made so far.
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    #: The last delivery error (SMTP answer or exception), for the secretary and the operator.
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    #: Not before this time (backoff after an error, or the claim of a worker sending it).
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    def __repr__(self) -> str:
+        return f"<OutboxMessage {self.id} {self.status} to {self.recipient}>"
+
+
+def queue_mail(message: Message, *, cooperative_id: int | None = None) -> OutboxMessage:
+    """Add ``message`` to the outbox in the current transaction; it is sent after the commit."""
+    now = utcnow()
+    row = OutboxMessage(
+        cooperative_id=cooperative_id,
+        recipient=parseaddr(str(message["To"]))[1] or str(message["To"]),
+        subject=_subject(message)[:500],
+        message=bytes(message),
+        status=QUEUED,
+        attempts=0,
+        created_at=now,
+        next_attempt_at=now,
+    )
+    db.session.add(row)
+    db.session.flush()
+    # One delivery job per transaction, for all its messages, once it has committed.
+    tasks.after_commit(db.session(), deliver_messages, row.id)
+    return row
+
+
+def _subject(message: Message) -> str:
+    from email.header import decode_header, make_header
+
+    raw = message["Subject"]
+    if raw is None:
+        return ""
+    return str(make_header(decode_header(str(raw))))
+
+
+@tasks.job()
+def deliver_messages(ids: list[int]) -> None:
+    """Send these outbox messages now (a failure schedules a retry)."""
+    for message_id in ids:
+        deliver_one(message_id, now=utcnow())
+
+
+@tasks.periodic_job(tasks.crontab(minute="*"))
+def deliver_due() -> None:
+    """Every minute: send the messages whose next attempt is due (retries, lost jobs)."""
+    now = utcnow()
+    due = db.session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == QUEUED, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at)
+        .limit(500)
+    ).all()
+    db.session.rollback()
+    for message_id in due:
+        deliver_one(message_id, now=utcnow())
+
+
+def deliver_one(message_id: int, *, now: datetime) -> str | None:
+    """Claim, send and record one message; returns its new status (None if not claimed)."""
+    from scic.core.mail import parse_stored, send
+
+    claimed = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == QUEUED,
+            OutboxMessage.next_attempt_at <= now,
+        )
+        .values(
+            attempts=OutboxMessage.attempts + 1,
+            next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    if not claimed:
+        return None  # sent already, given up, not due, or claimed by another worker
+    row = db.session.get(OutboxMessage, message_id)
+    try:
+        send(parse_stored(row.message))
+    except Exception as exc:
+        logger.warning(
+            "Mail %s to %s failed (attempt %s): %s", row.id, row.recipient, row.attempts, exc
+        )
+        row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if row.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+            row.status = FAILED
+        else:
+            row.next_attempt_at = now + retry_delay(row.attempts)
+    else:
+        row.status = SENT
+        row.sent_at = utcnow()
+        row.last_error = None
+    status = row.status
+    db.session.commit()
+    return status
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The wait after the ``attempts``-th failure: MAIL_RETRY_SECONDS, doubled each time."""
+    base = current_app.config["MAIL_RETRY_SECONDS"]
+    return timedelta(seconds=base * 2 ** (attempts - 1))
+
+
+def retry(row: OutboxMessage) -> None:
+    """Send a failed message again (the secretary asks for it); the caller commits."""
+    if row.status == FAILED:
+        row.status = QUEUED
+        row.attempts = 0
+        row.next_attempt_at = utcnow()
+        tasks.after_commit(db.session(), deliver_messages, row.id)
+
+
+def purge_before(cutoff: datetime) -> int:
+    """Delete sent and failed messages created before ``cutoff``; returns how many."""
+    from sqlalchemy import delete
+
+    result = db.session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.status.in_((SENT, FAILED)), OutboxMessage.created_at < cutoff
+        )
+    )
+    return result.rowcount

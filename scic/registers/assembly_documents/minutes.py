@@ -1,0 +1,405 @@
+"""The minutes of one assembly as a PDF (DOMAIN §6.9, R-AG-*, R-TAL-*)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from fractions import Fraction
+from typing import BinaryIO
+
+from flask_babel import force_locale
+
+from scic.assemblies import queries as assembly_queries
+from scic.assemblies.forms import DOCUMENT_KINDS, PRESENCE_MODES, REMOTE_MODES
+from scic.assemblies.models import Assembly
+from scic.cooperatives.forms_statutes import ABSTENTION_LABELS, METHOD_LABELS, SILENT_LABELS
+from scic.cooperatives.models import Cooperative
+from scic.core.i18n import _
+from scic.registers.assembly_documents.minutes_data import (
+    MinutesData,
+    ResolutionRecord,
+    minutes_data,
+)
+from scic.registers.assembly_documents.wording import (
+    CHANNEL_LABELS,
+    RESOLUTION_KIND_LABELS,
+    SIGNATORY_LABELS,
+    _call_text,
+    _footer,
+    _kind_title,
+    _label,
+    _time,
+    assembly_label,
+)
+from scic.registers.pdf_assemblies import PORTRAIT, FlowDocument, Line, Section, Table, table_lines
+from scic.registers.pdf_base import Column, Formatter, header_of
+from scic.voting.rules import Majority, MajorityKind, Method
+
+
+def _fraction(value: Fraction) -> str:
+    return f"{value.numerator}/{value.denominator}"
+
+
+def majority_text(fmt: Formatter, majority: Majority) -> str:
+    """The threshold applied: "more than 1/2" (strict) or "at least 2/3" (R-TAL-1)."""
+    if majority.kind is MajorityKind.MORE_THAN:
+        return _(
+            "more than %(threshold)s (> %(percent)s) of the votes cast",
+            threshold=_fraction(majority.threshold),
+            percent=fmt.percent(majority.threshold),
+        )
+    return _(
+        "at least %(threshold)s (>= %(percent)s) of the votes cast",
+        threshold=_fraction(majority.threshold),
+        percent=fmt.percent(majority.threshold),
+    )
+
+
+# --- Minutes ------------------------------------------------------------------------------------
+
+RESULT_WIDTHS = (107, 42, 46, 38, 36, 40, 42, 54, 63, 63)
+
+
+def _result_table() -> Table:
+    labels = (
+        _("College"),
+        _("Weight"),
+        _("Registered"),
+        _("Voted"),
+        _("For"),
+        _("Against"),
+        _("Abstained"),
+        _("Eff. weight"),
+        _("Contrib. for"),
+        _("Contrib. against"),
+    )
+    aligns = ("left",) + ("right",) * 9
+    return Table(
+        tuple(Column(t, w, a) for t, w, a in zip(labels, RESULT_WIDTHS, aligns, strict=True))
+    )
+
+
+def _resolution_lines(doc: FlowDocument, fmt: Formatter, record: ResolutionRecord) -> list[Line]:
+    lines = [Line("gap")]
+    lines += doc.paragraph(
+        _("Resolution no. %(number)s — %(title)s", number=record.number, title=record.title),
+        style="h",
+    )
+    if record.text:
+        lines += doc.paragraph(record.text)
+    lines += doc.kv(
+        _("Kind"),
+        " — ".join(
+            (
+                _label(RESOLUTION_KIND_LABELS, record.kind),
+                _("proposed by the board")
+                if record.proposed_by == "board"
+                else _("proposed by members"),
+                _("approved by the board")
+                if record.board_approved
+                else _("not approved by the board"),
+                _("secret ballot") if record.secret else _("open ballot"),
+            )
+        ),
+    )
+    result = record.result
+    if result is None:
+        lines += doc.kv(_("Result"), _("Not put to the vote."))
+        return lines
+    headcount = result.rules.method is Method.HEADCOUNT
+    lines += doc.kv(
+        _("Counting method"),
+        " — ".join(
+            (
+                _label(METHOD_LABELS, result.rules.method.value),
+                _(
+                    "abstentions: %(rule)s",
+                    rule=_label(ABSTENTION_LABELS, result.rules.abstentions.value),
+                ),
+                _(
+                    "silent college: %(rule)s",
+                    rule=_label(SILENT_LABELS, result.rules.silent_college.value),
+                ),
+            )
+        ),
+    )
+    if not headcount:
+        weights = ", ".join(
+            f"{c.code} {fmt.percent(c.weight / 100)}"
+            for c in result.colleges
+            if c.code is not None and c.weight is not None
+        )
+        lines += doc.kv(
+            _("College weights used"),
+            _("%(weights)s (in force on %(day)s)", weights=weights, day=fmt.day(result.weights_on)),
+        )
+    lines += doc.kv(_("Majority required"), majority_text(fmt, result.majority))
+    hidden = set(result.small_colleges or ())
+    rows = []
+    for c in result.colleges:
+        secret_detail = (c.code or "") in hidden
+        dash = "—"
+        rows.append(
+            (
+                f"{c.code} {c.name}".strip() if c.code else (c.name or _("All members")),
+                dash if headcount or c.weight is None else fmt.percent(c.weight / 100),
+                fmt.number(c.entitled),
+                fmt.number(c.voted),
+                dash if secret_detail else fmt.number(c.for_),
+                dash if secret_detail else fmt.number(c.against),
+                dash if secret_detail else fmt.number(c.abstain),
+                dash if headcount else fmt.percent(c.effective_weight),
+                dash if headcount or secret_detail else fmt.percent(c.for_share),
+                dash if headcount or secret_detail else fmt.percent(c.against_share),
+            )
+        )
+    lines += table_lines(_result_table(), rows)
+    totals = (
+        _("Total"),
+        "",
+        fmt.number(result.entitled),
+        fmt.number(result.voted),
+        fmt.number(sum(c.for_ for c in result.colleges)) if not hidden else "—",
+        fmt.number(sum(c.against for c in result.colleges)) if not hidden else "—",
+        fmt.number(sum(c.abstain for c in result.colleges)) if not hidden else "—",
+        "",
+        fmt.percent(result.share_for),
+        fmt.percent(1 - result.share_for) if result.share_for is not None else "—",
+    )
+    lines.append(Line("row", cells=totals, table=_result_table()))
+    if hidden:
+        lines += doc.paragraph(
+            _(
+                "Secret ballot: the detail of colleges with fewer than three voters is withheld"
+                " (%(colleges)s).",
+                colleges=", ".join(sorted(hidden)),
+            ),
+            style="small",
+        )
+    lines += doc.kv(
+        _("Share of the votes for"),
+        fmt.percent(result.share_for) if result.share_for is not None else _("no vote expressed"),
+    )
+    lines.append(
+        Line(
+            "b",
+            _("Resolution no. %(number)s is ADOPTED.", number=record.number)
+            if result.adopted
+            else _("Resolution no. %(number)s is REJECTED.", number=record.number),
+        )
+    )
+    return lines
+
+
+def minutes_title(fmt: Formatter, assembly: Assembly) -> str:
+    day = assembly_queries.assembly_day(assembly)
+    title = _("Minutes — %(kind)s of %(day)s", kind=_kind_title(assembly), day=fmt.day(day))
+    if assembly.locked_at is None:
+        title += " — " + _("draft, signatures pending")
+    return title
+
+
+def minutes_section(doc: FlowDocument, fmt: Formatter, data: MinutesData) -> Section:
+    """The minutes (procès-verbal) of one assembly, as a section of fixed-height lines."""
+    a = data.assembly
+    lines: list[Line] = []
+    lines += doc.paragraph(a.title, style="h1")
+    lines += doc.kv(_("Kind of assembly"), f"{_kind_title(a)} ({_call_text(a)})")
+    if data.first_call_day:
+        lines += doc.kv(
+            _("First call"), _("held on %(day)s without quorum", day=fmt.day(data.first_call_day))
+        )
+    lines += doc.kv(_("Date and time"), _("%(when)s (Paris time)", when=_time(fmt, a.starts_at)))
+    if a.place:
+        lines += doc.kv(_("Place"), a.place)
+    if a.video_link:
+        lines += doc.kv(_("Video link"), a.video_link)
+    lines += doc.kv(_("Participation"), _label(REMOTE_MODES, a.remote_mode))
+    if a.opened_at:
+        lines += doc.kv(_("Session opened"), _time(fmt, a.opened_at))
+    if a.closed_at:
+        lines += doc.kv(_("Session closed"), _time(fmt, a.closed_at))
+
+    # Convocation
+    c = data.convocation
+    lines += [Line("gap"), Line("h", _("Convocation"))]
+    if c.first_sent_on is None:
+        lines += doc.paragraph(_("No convocation was recorded."))
+    else:
+        sent = (
+            fmt.day(c.first_sent_on)
+            if c.first_sent_on == c.last_sent_on
+            else _(
+                "from %(start)s to %(end)s",
+                start=fmt.day(c.first_sent_on),
+                end=fmt.day(c.last_sent_on),
+            )
+        )
+        lines += doc.kv(_("Convocation sent"), sent)
+        lines += doc.kv(
+            _("Members convened"),
+            _(
+                "%(convened)s of %(entitled)s members entitled to vote",
+                convened=fmt.number(c.convened),
+                entitled=fmt.number(data.quorum.entitled),
+            ),
+        )
+        for channel, count in sorted(c.channels.items()):
+            lines += doc.kv("  " + _label(CHANNEL_LABELS, channel), fmt.number(count))
+        if c.registered_letters:
+            lines += doc.kv(
+                _("Registered-letter numbers recorded"), fmt.number(c.registered_letters)
+            )
+
+    # Bureau
+    lines += [Line("gap"), Line("h", _("Officers of the assembly"))]
+    lines += doc.kv(_("Chair"), a.chair_name or "—")
+    lines += doc.kv(_("Secretary"), a.secretary_name or "—")
+    lines += doc.kv(_("Scrutineers"), a.scrutineers or "—")
+    if a.managers:
+        lines += doc.kv(_("Managers"), a.managers)
+
+    # Attendance and quorum
+    q = data.quorum
+    lines += [Line("gap"), Line("h", _("Attendance and quorum"))]
+    lines += doc.kv(_("Members entitled to vote"), fmt.number(q.entitled))
+    lines += doc.kv(
+        _("Members taking part"),
+        _(
+            "%(participants)s of %(entitled)s (present, remote, represented or by post)",
+            participants=fmt.number(q.participants),
+            entitled=fmt.number(q.entitled),
+        ),
+    )
+    lines += doc.kv(
+        _("Quorum required"),
+        _(
+            "%(ratio)s of the members, i.e. %(count)s",
+            ratio=fmt.percent(q.required_ratio),
+            count=fmt.number(q.required_count),
+        ),
+    )
+    lines += doc.kv(
+        _("Quorum"),
+        _(
+            "reached (%(participants)s / %(entitled)s)",
+            participants=q.participants,
+            entitled=q.entitled,
+        )
+        if q.reached
+        else _(
+            "NOT reached (%(participants)s / %(entitled)s)",
+            participants=q.participants,
+            entitled=q.entitled,
+        ),
+    )
+    for mode, label in PRESENCE_MODES:
+        lines += doc.kv("  " + str(label), fmt.number(data.modes.get(mode, 0)))
+    lines += doc.paragraph(
+        _("The attendance sheet and the proxies are annexed to these minutes."), style="small"
+    )
+
+    # Agenda and documents
+    lines += [Line("gap"), Line("h", _("Agenda"))]
+    for position, title in data.agenda:
+        lines += doc.paragraph(f"{position}. {title}")
+    lines += [Line("gap"), Line("h", _("Documents made available to the members"))]
+    if not data.documents:
+        lines += doc.paragraph(_("No document was made available."))
+    for kind, title, filename, sha256 in data.documents:
+        lines += doc.paragraph(
+            f"{_label(DOCUMENT_KINDS, kind)}: {title} ({filename}) — SHA-256 {sha256[:16]}…"
+        )
+
+    # Resolutions
+    lines += [Line("gap"), Line("h", _("Resolutions and votes"))]
+    if not data.resolutions:
+        lines += doc.paragraph(_("No resolution was put to the vote."))
+    for record in data.resolutions:
+        lines += _resolution_lines(doc, fmt, record)
+
+    # Local authorities
+    lines += [Line("gap"), Line("h", _("Local authorities that took part"))]
+    if not data.authorities:
+        lines += doc.paragraph(_("No local authority took part."))
+    for la in data.authorities:
+        text = _(
+            "no. %(number)s %(name)s (%(mode)s), represented by %(person)s",
+            number=la.number,
+            name=la.name,
+            mode=_label(PRESENCE_MODES, la.mode).lower(),
+            person=la.representative or "—",
+        )
+        if la.deliberation_ref:
+            text += " — " + _(
+                "deliberation %(ref)s of %(date)s, executory on %(executory)s",
+                ref=la.deliberation_ref,
+                date=fmt.day(la.adopted_on),
+                executory=fmt.day(la.executory_on) or "—",
+            )
+            if la.assumed:
+                text += " " + _("(executory date assumed)")
+        else:
+            text += " — " + _("no deliberation recorded")
+        lines += doc.paragraph(text)
+
+    # Incidents, debates
+    lines += [Line("gap"), Line("h", _("Incidents"))]
+    if not data.incidents:
+        lines += doc.paragraph(_("No incident was recorded."))
+    for when, description in data.incidents:
+        lines += doc.paragraph(f"{_time(fmt, when)} — {description}")
+    lines += [Line("gap"), Line("h", _("Summary of the debates"))]
+    lines += doc.paragraph(a.debates_summary or _("No summary was recorded."))
+
+    # Signatures
+    lines += [Line("gap"), Line("h", _("Signatures"))]
+    for role, name, signed_at in data.signatures:
+        lines += doc.kv(
+            f"{_label(SIGNATORY_LABELS, role)}: {name}",
+            _("signed on %(when)s", when=fmt.moment(signed_at)),
+        )
+    for role, name in data.pending:
+        lines += doc.kv(f"{_label(SIGNATORY_LABELS, role)}: {name}", _("pending"))
+    if a.locked_at:
+        lines += doc.paragraph(
+            _("Minutes signed and locked on %(when)s.", when=fmt.moment(a.locked_at)),
+            style="small",
+        )
+    else:
+        lines += doc.paragraph(
+            _("These minutes are not signed yet: they may still change."), style="small"
+        )
+
+    # Addenda
+    if data.addenda:
+        lines += [Line("gap"), Line("h", _("Addenda"))]
+        for created_at, author, text in data.addenda:
+            lines.append(
+                Line(
+                    "b",
+                    _(
+                        "Addendum of %(when)s by %(author)s",
+                        when=fmt.moment(created_at),
+                        author=author or "—",
+                    ),
+                )
+            )
+            lines += doc.paragraph(text, indent=10)
+    return Section(minutes_title(fmt, a), lines)
+
+
+def _minutes_document(cooperative: Cooperative, fmt: Formatter, now: datetime, what: str):
+    return FlowDocument(
+        header=header_of(cooperative), footer=_footer(fmt, now, what), pagesize=PORTRAIT
+    )
+
+
+def write_minutes_pdf(
+    target: str | BinaryIO, assembly: Assembly, *, locale: str, now: datetime
+) -> int:
+    """Draw the minutes of ``assembly`` (§6.9); return the page count."""
+    with force_locale(locale):
+        fmt = Formatter(locale)
+        data = minutes_data(assembly)
+        doc = _minutes_document(assembly.cooperative, fmt, now, assembly_label(fmt, assembly))
+        return doc.draw(target, [minutes_section(doc, fmt, data)])

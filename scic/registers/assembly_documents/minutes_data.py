@@ -1,0 +1,195 @@
+"""What the minutes say, read from the assembly and the frozen outcome of each resolution
+(R-TAL-4).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from scic.assemblies import queries as assembly_queries
+from scic.assemblies import rules as assembly_rules
+from scic.assemblies.models import Assembly
+from scic.core.db import db
+from scic.membership.models import Deliberation, Member
+from scic.voting import queries as voting_queries
+from scic.voting.models import Ballot, Resolution
+from scic.voting.rules import Majority
+from scic.voting.services import Snapshot, current_mandate, snapshot_of_outcome
+
+# --- What was recorded --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResolutionRecord:
+    """A resolution with its frozen result (``result`` is None when it was not voted)."""
+
+    number: int
+    title: str
+    text: str
+    kind: str
+    proposed_by: str
+    board_approved: bool
+    secret: bool
+    status: str
+    majority: Majority
+    result: Snapshot | None
+
+
+@dataclass(frozen=True)
+class AuthorityRecord:
+    """A local authority that took part, its representative and deliberation (R-LA-5)."""
+
+    number: int
+    name: str
+    mode: str
+    representative: str
+    deliberation_ref: str
+    adopted_on: date | None
+    executory_on: date | None
+    assumed: bool
+
+
+@dataclass(frozen=True)
+class ConvocationSummary:
+    """How the assembly was convened: dates, channels, counts (DOMAIN §6.6 step 4)."""
+
+    first_sent_on: date | None
+    last_sent_on: date | None
+    channels: dict[str, int]
+    convened: int
+    registered_letters: int
+
+
+@dataclass(frozen=True)
+class MinutesData:
+    """Everything the minutes show, read once (the builder does not query)."""
+
+    assembly: Assembly
+    day: date
+    first_call_day: date | None
+    agenda: list[tuple[int, str]]
+    convocation: ConvocationSummary
+    quorum: assembly_queries.QuorumStatus
+    modes: dict[str, int]
+    documents: list[tuple[str, str, str, str]]
+    resolutions: list[ResolutionRecord]
+    authorities: list[AuthorityRecord]
+    incidents: list[tuple[datetime, str]]
+    signatures: list[tuple[str, str, datetime]]
+    pending: list[tuple[str, str]]
+    addenda: list[tuple[datetime, str, str]]
+
+
+def _convocation_summary(assembly: Assembly) -> ConvocationSummary:
+    records = list(assembly_queries.convocation_records(assembly).values())
+    days = sorted(r.sent_on for r in records)
+    return ConvocationSummary(
+        first_sent_on=days[0] if days else assembly.convocation_sent_on,
+        last_sent_on=days[-1] if days else assembly.convocation_sent_on,
+        channels=dict(Counter(r.channel for r in records)),
+        convened=len(records),
+        registered_letters=sum(1 for r in records if r.registered_number),
+    )
+
+
+def _resolutions(assembly: Assembly) -> list[ResolutionRecord]:
+    out = []
+    for resolution in voting_queries.resolutions_of(assembly):
+        outcome = resolution.outcome
+        out.append(
+            ResolutionRecord(
+                number=resolution.number,
+                title=resolution.title,
+                text=resolution.text,
+                kind=resolution.kind,
+                proposed_by=resolution.proposed_by,
+                board_approved=resolution.board_approved,
+                secret=resolution.secret,
+                status=resolution.status,
+                majority=Majority.parse(outcome.majority if outcome else resolution.majority),
+                result=snapshot_of_outcome(outcome) if outcome is not None else None,
+            )
+        )
+    return out
+
+
+def _deliberation_of(member: Member, mandate, day: date) -> Deliberation | None:
+    """The deliberation behind the representative: the mandate's, else the latest adopted."""
+    if mandate is not None and mandate.deliberation is not None:
+        return mandate.deliberation
+    candidates = [
+        d
+        for d in member.deliberations
+        if d.purpose in ("representative", "membership") and d.adopted_on <= day
+    ]
+    candidates.sort(key=lambda d: (d.purpose == "representative", d.adopted_on, d.id))
+    return candidates[-1] if candidates else None
+
+
+def _authorities(assembly: Assembly, sheet, day: date) -> list[AuthorityRecord]:
+    """Local authorities that took part (any mode but absent), with who acted for them."""
+    out = []
+    for row in sheet:
+        member = row.member
+        if member.kind != "local_authority" or row.mode == assembly_rules.PresenceMode.ABSENT:
+            continue
+        mandate = current_mandate(member, day)
+        person = row.signed_by or db.session.scalar(
+            select(Ballot.cast_by_name)
+            .join(Resolution, Resolution.id == Ballot.resolution_id)
+            .where(
+                Resolution.assembly_id == assembly.id,
+                Ballot.member_id == member.id,
+                Ballot.cast_by_name != "",
+            )
+            .order_by(Ballot.id)
+            .limit(1)
+        )
+        person = person or (mandate.full_name if mandate else "")
+        deliberation = _deliberation_of(member, mandate, day)
+        out.append(
+            AuthorityRecord(
+                number=member.number,
+                name=member.display_name,
+                mode=row.mode,
+                representative=person,
+                deliberation_ref=deliberation.reference if deliberation else "",
+                adopted_on=deliberation.adopted_on if deliberation else None,
+                executory_on=deliberation.executory_on if deliberation else None,
+                assumed=bool(deliberation and deliberation.executory_assumed),
+            )
+        )
+    return out
+
+
+def minutes_data(assembly: Assembly) -> MinutesData:
+    """Read everything the minutes of ``assembly`` show (§6.9)."""
+    day = assembly_queries.assembly_day(assembly)
+    sheet = assembly_queries.attendance_sheet(assembly)
+    state = assembly_queries.minutes_state(assembly)
+    first_call = (
+        db.session.get(Assembly, assembly.first_call_id) if assembly.first_call_id else None
+    )
+    return MinutesData(
+        assembly=assembly,
+        day=day,
+        first_call_day=assembly_queries.assembly_day(first_call) if first_call else None,
+        agenda=[(item.position, item.title) for item in assembly.agenda_items],
+        convocation=_convocation_summary(assembly),
+        quorum=assembly_queries.quorum_status(assembly),
+        modes=dict(Counter(row.mode for row in sheet)),
+        documents=[
+            (d.kind, d.title, d.filename, d.sha256)
+            for d in assembly_queries.active_documents(assembly)
+        ],
+        resolutions=_resolutions(assembly),
+        authorities=_authorities(assembly, sheet, day),
+        incidents=[(i.occurred_at, i.description) for i in assembly.incidents],
+        signatures=[(s.role, s.name, s.signed_at) for s in state.signed],
+        pending=list(state.pending),
+        addenda=[(a.created_at, a.author_name, a.text) for a in assembly.addenda],
+    )

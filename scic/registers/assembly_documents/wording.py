@@ -1,0 +1,67 @@
+"""Words shared by the assembly papers: labels, titles, times, footers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from scic.assemblies import queries as assembly_queries
+from scic.assemblies.forms import ASSEMBLY_TYPES
+from scic.assemblies.models import Assembly
+from scic.core.i18n import _, _l
+from scic.registers.pdf_base import Formatter
+from scic.registers.queries import PARIS
+
+SIGNATORY_LABELS = {
+    "chair": _l("Chair"),
+    "secretary": _l("Secretary"),
+    "scrutineer": _l("Scrutineer"),
+    "manager": _l("Manager"),
+}
+CHANNEL_LABELS = {
+    "email": _l("E-mail"),
+    "letter": _l("Letter"),
+    "registered_letter": _l("Registered letter"),
+}
+RESOLUTION_KIND_LABELS = {
+    "ordinary": _l("Ordinary"),
+    "extraordinary": _l("Extraordinary"),
+    "exclusion": _l("Exclusion of a member"),
+}
+
+
+def _label(table, key: str | None) -> str:
+    if isinstance(table, list):
+        table = dict(table)
+    return str(table.get(key, key or ""))
+
+
+# --- Formatting helpers -------------------------------------------------------------------------
+
+
+def _time(fmt: Formatter, value: datetime | None) -> str:
+    """A day and time in Paris, without seconds."""
+    if value is None:
+        return ""
+    local = value.astimezone(PARIS)
+    return f"{fmt.day(local.date())} {local:%H:%M}"
+
+
+def _kind_title(assembly: Assembly) -> str:
+    return _label(ASSEMBLY_TYPES, assembly.type)
+
+
+def _call_text(assembly: Assembly) -> str:
+    return _("first call") if assembly.call_number == 1 else _("second call")
+
+
+def _footer(fmt: Formatter, now: datetime, what: str) -> str:
+    return _("Generated on %(when)s — %(what)s", when=fmt.moment(now), what=what)
+
+
+def assembly_label(fmt: Formatter, assembly: Assembly) -> str:
+    """Short name of an assembly for footers and lists."""
+    return _(
+        "%(kind)s of %(day)s",
+        kind=_kind_title(assembly),
+        day=fmt.day(assembly_queries.assembly_day(assembly)),
+    )

@@ -1,0 +1,197 @@
+"""R-AG-13 on every channel: the facts of one attempt to vote, read once, checked by one rule.
+
+``check_voter`` gathers what ``ballot_rules.check_may_vote`` needs — the assembly's stage, the
+resolution's status, the convocation, the R-AG-8 deadline, the voter's line on the attendance
+sheet and, for a legal person, the designation used with its council's term and deliberation —
+and returns the rule's refusals. The ballot page asks it before showing the ballot; the
+services that record a ballot ask it again; the show-of-hands count asks
+``check_hand_count_participants``. No channel computes these facts on its own.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+
+from scic.assemblies.consultation_rules import answer_deadline
+from scic.assemblies.models import Assembly, AttendanceEntry
+from scic.assemblies.rules import PARIS, PresenceMode, correspondence_deadline
+from scic.cooperatives.services import statutes_of
+from scic.core.db import db
+from scic.core.violations import Violation
+from scic.membership.elections import election_calendar
+from scic.membership.mandate_rules import council_term_end
+from scic.membership.models import Mandate, Member
+from scic.membership.rules import Mandate as MandateRule
+from scic.membership.rules import RepresentativeRole
+from scic.voting.ballot_rules import (
+    AssemblyStage,
+    Representation,
+    VoteAttempt,
+    check_hand_count,
+    check_may_vote,
+)
+from scic.voting.models import Resolution
+from scic.voting.rules import Channel, ResolutionStatus
+
+#: Attendance modes of members who are in the session (a show of hands counts them).
+IN_SESSION_MODES = (
+    PresenceMode.PRESENT.value,
+    PresenceMode.DEEMED_PRESENT.value,
+    PresenceMode.REPRESENTED.value,
+)
+
+
+def rule_mandate(mandate: Mandate) -> MandateRule:
+    """The pure rules' view of a designation (``person_id`` carries the row's id)."""
+    return MandateRule(
+        name=mandate.full_name,
+        role=RepresentativeRole(mandate.role),
+        valid_from=mandate.valid_from,
+        valid_to=mandate.valid_to,
+        person_id=mandate.id,
+    )
+
+
+def executory_on(member: Member, mandate: Mandate | None) -> date | None:
+    """The executory date of the deliberation behind a local authority's representative."""
+    deliberation = mandate.deliberation if mandate else None
+    if deliberation is None:
+        candidates = [
+            d for d in member.deliberations if d.purpose in ("representative", "membership")
+        ]
+        candidates.sort(key=lambda d: (d.purpose == "representative", d.adopted_on))
+        deliberation = candidates[-1] if candidates else None
+    return deliberation.executory_on if deliberation else None
+
+
+def representation(
+    member: Member, mandate: Mandate | None, *, main_has_voted: bool = False
+) -> Representation | None:
+    """How a legal person acts through ``mandate`` (None for a natural person)."""
+    if member.kind == "person":
+        return None
+    settings = statutes_of(member.cooperative).assemblies
+    term_end = (
+        council_term_end(member.authority_type, mandate.valid_from, election_calendar())
+        if mandate is not None and member.is_local_authority
+        else None
+    )
+    return Representation(
+        mandate=rule_mandate(mandate) if mandate is not None else None,
+        mandates=tuple(rule_mandate(m) for m in member.mandates),
+        is_local_authority=member.is_local_authority,
+        deliberation_executory_on=(
+            executory_on(member, mandate) if member.is_local_authority else None
+        ),
+        term_end=term_end,
+        act_until_replaced=settings.representatives_act_until_replaced,
+        main_has_voted=main_has_voted,
+    )
+
+
+def mandate_named(member: Member, name: str, on: date) -> Mandate | None:
+    """The designation a secretary names for a legal person in the room or on a paper form.
+
+    An empty name means the current main representative (or the alternate without one). A name
+    is matched against every designation, ended ones included, so that a former representative
+    is refused by the rule (``mandate_ended``) rather than silently accepted.
+    """
+    voting = [m for m in member.mandates if m.role in ("main", "alternate")]
+    if not name.strip():
+        current = [m for m in voting if m.is_valid_on(on)]
+        current.sort(key=lambda m: (m.role != "main", -m.valid_from.toordinal()))
+        return current[0] if current else None
+    wanted = name.strip().casefold()
+    named = [m for m in voting if m.full_name.strip().casefold() == wanted]
+    named.sort(key=lambda m: (not m.is_valid_on(on), -m.valid_from.toordinal()))
+    return named[0] if named else None
+
+
+def presence_of(assembly: Assembly, member: Member) -> PresenceMode | None:
+    """The member's mode on the attendance sheet, or None when it has no line."""
+    mode = db.session.scalar(
+        select(AttendanceEntry.mode).where(
+            AttendanceEntry.assembly_id == assembly.id, AttendanceEntry.member_id == member.id
+        )
+    )
+    return PresenceMode(mode) if mode else None
+
+
+def convened_at(assembly: Assembly) -> datetime | None:
+    """The instant advance ballots open: the start of the convocation day (Paris)."""
+    if assembly.convocation_sent_on is None:
+        return None
+    return datetime.combine(assembly.convocation_sent_on, time.min, PARIS)
+
+
+def advance_deadline(assembly: Assembly, *, electronic: bool) -> datetime | None:
+    """The R-AG-8 deadline of postal forms (paper) or advance electronic ballots.
+
+    For a written consultation: the end of the last day of its delay (R-AG-10), None before it
+    was sent.
+    """
+    if assembly.type == "written":
+        if assembly.convocation_sent_on is None:
+            return None
+        last = answer_deadline(assembly.convocation_sent_on)
+        return datetime.combine(last + timedelta(days=1), time.min, PARIS)
+    days = statutes_of(assembly.cooperative).assemblies.correspondence_deadline_days
+    return correspondence_deadline(assembly.starts_at, days, electronic=electronic)
+
+
+def check_voter(
+    resolution: Resolution,
+    member: Member,
+    channel: Channel,
+    *,
+    at: datetime,
+    mandate: Mandate | None = None,
+    electronic: bool = True,
+    main_has_voted: bool = False,
+    status: ResolutionStatus | None = None,
+) -> list[Violation]:
+    """Return every R-AG-13 refusal for this member voting now on this channel.
+
+    ``at`` is the instant of the vote (a paper form: its reception). ``mandate`` is the
+    designation a legal person acts through (None: nobody designated). ``status`` overrides
+    the resolution's status when the caller read it again under the lock.
+    """
+    assembly = resolution.assembly
+    stage = AssemblyStage.LOCKED if assembly.is_locked else AssemblyStage(assembly.status)
+    attempt = VoteAttempt(
+        stage=stage,
+        resolution=ResolutionStatus(status or resolution.status),
+        channel=Channel(channel),
+        at=at,
+        on=at.astimezone(PARIS).date(),
+        convened_at=convened_at(assembly),
+        advance_deadline=advance_deadline(assembly, electronic=electronic),
+        presence=presence_of(assembly, member),
+        representation=representation(member, mandate, main_has_voted=main_has_voted),
+    )
+    return check_may_vote(attempt)
+
+
+def participants_in_college(assembly: Assembly, college_id: int | None) -> int:
+    """Members of a college in the session: present, deemed present or represented."""
+    return (
+        db.session.scalar(
+            select(func.count(AttendanceEntry.id)).where(
+                AttendanceEntry.assembly_id == assembly.id,
+                AttendanceEntry.college_id.is_(None)
+                if college_id is None
+                else AttendanceEntry.college_id == college_id,
+                AttendanceEntry.mode.in_(IN_SESSION_MODES),
+            )
+        )
+        or 0
+    )
+
+
+def check_hand_count_participants(
+    assembly: Assembly, college_id: int | None, counts: tuple[int, ...]
+) -> list[Violation]:
+    """R-AG-13: show-of-hands counts within the college's participants."""
+    return check_hand_count(counts, participants_in_college(assembly, college_id))

@@ -1,0 +1,331 @@
+"""Casting ballots (signed in, by link, in the room) and show-of-hands counts."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from scic.assemblies.rules import is_correspondence_on_time
+from scic.assemblies.services import ensure_editable, lock_for_change, refuse_if_locked
+from scic.cooperatives.models import College, Cooperative
+from scic.cooperatives.services import statutes_of
+from scic.core import audit
+from scic.core.db import db, lock_row
+from scic.core.violations import RuleViolation, Violation
+from scic.membership.models import Deliberation, Mandate, Member
+from scic.membership.rules import check_can_act
+from scic.voting import queries, rules
+from scic.voting.models import Ballot, HandCount, Resolution, SecretParticipation, SecretUrnEntry
+from scic.voting.rules import BallotSituation, Channel, Choice, ResolutionStatus
+from scic.voting.services.capacities import (
+    Capacity,
+    _rule_mandate,
+    current_mandate,
+    voters_for_token,
+    voters_for_user,
+)
+from scic.voting.services.resolutions import assembly_day, paris_day
+
+
+def _receipt() -> str:
+    return rules.new_receipt(secrets.randbits(80))
+
+
+def _deliberation_executory_on(member: Member, mandate: Mandate | None) -> date | None:
+    """The executory date of the deliberation behind a local authority's representative."""
+    deliberation: Deliberation | None = mandate.deliberation if mandate else None
+    if deliberation is None:
+        candidates = [
+            d for d in member.deliberations if d.purpose in ("representative", "membership")
+        ]
+        candidates.sort(key=lambda d: (d.purpose == "representative", d.adopted_on))
+        deliberation = candidates[-1] if candidates else None
+    return deliberation.executory_on if deliberation else None
+
+
+# --- Casting ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the voter is shown once: the receipt code and what it confirms."""
+
+    code: str
+    resolution_id: int
+    member_id: int
+    secret: bool
+    channel: str
+    choice: str | None
+    cast_at: datetime
+
+
+def cast_ballot(
+    resolution: Resolution,
+    member: Member,
+    choice: Choice | str,
+    *,
+    now: datetime,
+    by=None,
+    token_member: Member | None = None,
+    secretary: bool = False,
+    channel: Channel | str | None = None,
+    received_at: datetime | None = None,
+    cast_by_name: str = "",
+    capacities: list[Capacity] | None = None,
+) -> Receipt:
+    """Record one member's ballot: in the room, remotely, by correspondence or under a proxy.
+
+    Rules: one ballot per member and resolution (a unique constraint, R-AG-7/R-AG-8 on voting
+    again: ``rules.check_ballot``), the representative's mandate and the local authority's
+    enforceable deliberation (R-LA-5), the postal deadline (R-AG-8), the grantor's college for a
+    proxy (R-AG-7). ``secretary`` records a choice given in the room or on a paper form; otherwise
+    ``by`` (a signed-in user) or ``token_member`` (a convocation link) must act for ``member``;
+    ``capacities`` are theirs when the caller has computed them already (the vote page has).
+    Nothing is written when a rule refuses.
+    """
+    choice = Choice(choice)
+    assembly = resolution.assembly
+    vote_day = paris_day(now)
+    day = assembly_day(assembly)
+    status = ResolutionStatus(resolution.status)
+
+    capacity: Capacity | None
+    if secretary:
+        channel = Channel(channel or Channel.IN_PERSON)
+        if channel not in (Channel.IN_PERSON, Channel.CORRESPONDENCE):
+            raise RuleViolation(Violation("vote_bad_channel", params={"channel": str(channel)}))
+        mandate = current_mandate(member, vote_day) if member.kind != "person" else None
+        capacity = Capacity(
+            member=member,
+            person=cast_by_name.strip() or (mandate.full_name if mandate else member.display_name),
+            mandate=mandate,
+        )
+    else:
+        if capacities is not None:
+            candidates = capacities
+        elif token_member is not None:
+            candidates = voters_for_token(token_member, assembly, vote_day)
+        elif by is not None:
+            candidates = voters_for_user(by, assembly, vote_day)
+        else:
+            candidates = []
+        capacity = next((c for c in candidates if c.member.id == member.id), None)
+        if capacity is not None and capacity.proxy:
+            channel = Channel.PROXY_NAMED
+        elif status is ResolutionStatus.DRAFT:
+            channel = Channel.CORRESPONDENCE
+        else:
+            channel = Channel.REMOTE
+    channel = Channel(channel)
+    on_time = True
+    if channel is Channel.CORRESPONDENCE:
+        on_time = is_correspondence_on_time(
+            received_at or now,
+            assembly.starts_at,
+            statutes_of(assembly.cooperative).assemblies.correspondence_deadline_days,
+            electronic=not secretary,
+        )
+
+    # Facts that do not move during a vote (entitlement, college, mandates, deliberation) are
+    # read first; from lock_row to the commit the voting state is read and written serialised
+    # ("has already voted", the ballot chain). Callers cast in reads_first views.
+    same_cooperative = member.cooperative_id == resolution.cooperative_id
+    entitled = queries.is_entitled(member, day)
+    college_id = queries.college_on(member, day)
+    acting = capacity is not None and same_cooperative
+    checks_mandate = acting and capacity.mandate is not None and not secretary
+    mandates = [_rule_mandate(m) for m in member.mandates] if checks_mandate else []
+    executory_on = (
+        _deliberation_executory_on(member, capacity.mandate)
+        if acting and member.is_local_authority
+        else None
+    )
+
+    # ensure_editable in two halves: the signature is read with the voting state, under the
+    # lock (the vote may have closed, the minutes been signed, since the page was shown).
+    lock_for_change(assembly)
+    state = queries.ballot_state(resolution, member.id)
+    refuse_if_locked(state.assembly_locked_at)
+    situation = BallotSituation(
+        status=ResolutionStatus(state.status),
+        channel=channel,
+        same_cooperative=same_cooperative,
+        entitled=entitled,
+        already_voted=state.already_voted,
+        acts_for_voter=capacity is not None,
+        remote_allowed=assembly.remote_mode != "none",
+        voted_by_correspondence=state.voted_by_correspondence,
+        gave_proxy=state.gave_proxy,
+        correspondence_on_time=on_time,
+    )
+    violations = rules.check_ballot(situation)
+    if checks_mandate:
+        violations += check_can_act(
+            _rule_mandate(capacity.mandate), mandates, vote_day, main_has_voted=state.already_voted
+        )
+    if acting:
+        violations += rules.check_local_authority_vote(
+            executory_on, vote_day, is_local_authority=member.is_local_authority
+        )
+    if violations:
+        raise RuleViolation(violations)
+    return _record(
+        resolution,
+        member,
+        choice,
+        channel=channel,
+        by=by,
+        person=capacity.person,
+        now=now,
+        college_id=college_id,
+    )
+
+
+def _record(
+    resolution: Resolution,
+    member: Member,
+    choice: Choice,
+    *,
+    channel: Channel,
+    by,
+    person: str,
+    now: datetime,
+    college_id: int | None,
+) -> Receipt:
+    """Insert the ballot (open) or the participation and the urn entry (secret)."""
+    code = _receipt()
+    # No savepoint: the caller holds the cooperative's lock and has checked "already voted"
+    # under it, so the unique constraint is a last line that only a bug would reach; the
+    # request is then rolled back as a whole (RuleViolation).
+    try:
+        if resolution.secret:
+            db.session.add(
+                SecretParticipation(
+                    cooperative_id=resolution.cooperative_id,
+                    resolution_id=resolution.id,
+                    member_id=member.id,
+                    college_id=college_id,
+                    channel=channel.value,
+                    cast_by_user_id=getattr(by, "id", None),
+                    cast_by_name=person,
+                    cast_at=now,
+                )
+            )
+            db.session.flush()
+            db.session.add(
+                SecretUrnEntry(
+                    id=uuid.uuid4().hex,
+                    resolution_id=resolution.id,
+                    college_id=college_id,
+                    choice=choice.value,
+                    receipt_code=rules.normalise_receipt(code),
+                )
+            )
+            db.session.flush()
+        else:
+            Ballot(
+                cooperative_id=resolution.cooperative_id,
+                resolution_id=resolution.id,
+                member_id=member.id,
+                college_id=college_id,
+                choice=choice.value,
+                channel=channel.value,
+                cast_by_user_id=getattr(by, "id", None),
+                cast_by_name=person,
+                receipt_hash=rules.receipt_hash(code),
+                cast_at=now,
+            ).seal()
+    except IntegrityError:
+        raise RuleViolation(Violation("already_voted")) from None
+    data: dict[str, object] = {"member_id": member.id, "channel": channel.value}
+    if not resolution.secret:
+        data["choice"] = choice.value  # a secret choice never enters the audit log
+    audit.record("ballot.cast", resolution, by=by, data=data, now=now)
+    return Receipt(
+        code=code,
+        resolution_id=resolution.id,
+        member_id=member.id,
+        secret=resolution.secret,
+        channel=channel.value,
+        choice=None if resolution.secret else choice.value,
+        cast_at=now,
+    )
+
+
+def record_hand_count(
+    resolution: Resolution,
+    college: College | None,
+    *,
+    votes_for: int,
+    votes_against: int,
+    votes_abstain: int = 0,
+    by=None,
+    now: datetime,
+) -> HandCount:
+    """Record a college's counts on a show of hands (open ballots only, while the vote is open).
+
+    Refused: a secret ballot, a closed or unopened vote, a college of another cooperative, a
+    second count for the same college, more hands than members entitled in the college.
+    """
+    ensure_editable(resolution.assembly)
+    lock_row(Cooperative, resolution.cooperative_id)
+    violations: list[Violation] = []
+    if resolution.secret:
+        violations.append(Violation("hand_count_secret", rule="R-TAL-3"))
+    if resolution.status != ResolutionStatus.OPEN:
+        violations.append(
+            Violation("vote_closed" if resolution.status == "closed" else "vote_not_open")
+        )
+    if college is not None and college.cooperative_id != resolution.cooperative_id:
+        raise RuleViolation(Violation("vote_other_cooperative"))
+    college_id = college.id if college else None
+    if db.session.scalar(
+        select(HandCount.id).where(
+            HandCount.resolution_id == resolution.id, HandCount.college_id == college_id
+        )
+    ):
+        violations.append(Violation("hand_count_already_recorded"))
+    counts = (votes_for, votes_against, votes_abstain)
+    if any(c < 0 for c in counts):
+        violations.append(Violation("hand_count_negative"))
+    day = assembly_day(resolution.assembly)
+    entitled = queries.entitled_per_college(resolution.assembly.cooperative, day).get(college_id, 0)
+    if sum(counts) > entitled:
+        violations.append(
+            Violation("hand_count_too_many", params={"count": sum(counts), "entitled": entitled})
+        )
+    if violations:
+        raise RuleViolation(violations)
+    row = HandCount(
+        cooperative_id=resolution.cooperative_id,
+        resolution_id=resolution.id,
+        college_id=college_id,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        votes_abstain=votes_abstain,
+        recorded_by_id=getattr(by, "id", None),
+        recorded_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            row.seal()
+    except IntegrityError:
+        raise RuleViolation(Violation("hand_count_already_recorded")) from None
+    audit.record(
+        "hand_count.record",
+        resolution,
+        by=by,
+        now=now,
+        data={
+            "college_id": college_id,
+            "for": votes_for,
+            "against": votes_against,
+            "abstain": votes_abstain,
+        },
+    )
+    return row

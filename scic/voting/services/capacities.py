@@ -1,0 +1,150 @@
+"""Who votes for whom: a member's own vote, mandates of legal persons and proxies (R-AG-7)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from scic.assemblies.models import Assembly
+from scic.core.db import db
+from scic.membership.models import Mandate, Member
+from scic.membership.rules import Mandate as MandateRule
+from scic.membership.rules import RepresentativeRole, current_representatives
+from scic.voting import queries
+from scic.voting.models import Resolution
+from scic.voting.rules import ResolutionStatus
+
+# --- Who may vote for whom ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """Someone's right to cast a member's ballot: as the member, its representative or proxy."""
+
+    member: Member
+    person: str
+    proxy: bool = False
+    mandate: Mandate | None = None
+
+
+def _rule_mandate(mandate: Mandate) -> MandateRule:
+    return MandateRule(
+        name=mandate.full_name,
+        role=RepresentativeRole(mandate.role),
+        valid_from=mandate.valid_from,
+        valid_to=mandate.valid_to,
+        person_id=mandate.id,
+    )
+
+
+def current_mandate(member: Member, on: date) -> Mandate | None:
+    """The member's current main representative, or its alternate when there is no main."""
+    current = current_mandates(member, on)
+    return current.get(RepresentativeRole.MAIN) or current.get(RepresentativeRole.ALTERNATE)
+
+
+def current_mandates(member: Member, on: date) -> dict[RepresentativeRole, Mandate]:
+    """The designations in force on a day, per role (the latest one wins, R-LA-5)."""
+    chosen = current_representatives([_rule_mandate(m) for m in member.mandates], on)
+    by_id = {m.id: m for m in member.mandates}
+    return {role: by_id[m.person_id] for role, m in chosen.items()}
+
+
+def _with_proxies(assembly: Assembly, own: list[Capacity]) -> list[Capacity]:
+    """``own`` capacities (one per member, first wins), then the proxies their members hold."""
+    result: dict[int, Capacity] = {}
+    for capacity in own:
+        result.setdefault(capacity.member.id, capacity)
+    holders = {c.member.id: c.person for c in result.values()}
+    for proxy in queries.active_proxies(assembly, held_by=list(holders)):
+        capacity = Capacity(member=proxy.grantor, person=holders[proxy.holder_id], proxy=True)
+        result.setdefault(proxy.grantor_id, capacity)
+    return list(result.values())
+
+
+#: Designations that let their holder vote for the member (the alternate too, R-LA-5).
+_VOTING_ROLES = ("main", "alternate")
+
+
+def _represents(mandate: Mandate, user, on: date) -> bool:
+    return mandate.user_id == user.id and mandate.role in _VOTING_ROLES and mandate.is_valid_on(on)
+
+
+def voters_for_user(user, assembly: Assembly, on: date) -> list[Capacity]:
+    """Members the signed-in user may vote for: its own, those it represents, its proxies."""
+    own: list[Capacity] = [
+        Capacity(member=m, person=user.display_name)
+        for m in db.session.scalars(
+            select(Member).where(
+                Member.user_id == user.id, Member.cooperative_id == assembly.cooperative_id
+            )
+        )
+    ]
+    for mandate in db.session.scalars(
+        select(Mandate)
+        .where(
+            Mandate.user_id == user.id,
+            Mandate.cooperative_id == assembly.cooperative_id,
+            Mandate.role.in_(_VOTING_ROLES),
+        )
+        .order_by(Mandate.valid_from, Mandate.id)  # as Member.mandates: the same one wins
+    ):
+        if _represents(mandate, user, on):
+            own.append(Capacity(member=mandate.member, person=mandate.full_name, mandate=mandate))
+    return _with_proxies(assembly, own)
+
+
+def capacity_for_user(user, member: Member, assembly: Assembly, on: date) -> Capacity | None:
+    """``member``'s entry in :func:`voters_for_user`, or None.
+
+    The vote POST needs this one entry: for the user's own member, or one it represents, it is
+    found from the member's row without listing them all; a proxy goes through the full list.
+    """
+    if member.cooperative_id == assembly.cooperative_id:
+        if member.user_id == user.id:
+            return Capacity(member=member, person=user.display_name)
+        for mandate in member.mandates:
+            if _represents(mandate, user, on):
+                return Capacity(member=member, person=mandate.full_name, mandate=mandate)
+    return next((c for c in voters_for_user(user, assembly, on) if c.member.id == member.id), None)
+
+
+def voters_for_token(member: Member, assembly: Assembly, on: date) -> list[Capacity]:
+    """Members a convocation link's holder may vote for: the member itself and its proxies.
+
+    An organisation or a local authority votes through its current representative.
+    """
+    if member.kind == "person":
+        own = Capacity(member=member, person=member.display_name)
+    else:
+        mandate = current_mandate(member, on)
+        own = Capacity(
+            member=member, person=mandate.full_name if mandate else member.name, mandate=mandate
+        )
+    return _with_proxies(assembly, [own])
+
+
+def pending_ballots(
+    assembly: Assembly, capacities: list[Capacity]
+) -> list[tuple[Resolution, list[Capacity]]]:
+    """Resolutions someone may still vote on now, each with the members not yet voted for.
+
+    Open votes, and drafts while the assembly is convened (advance postal votes, R-AG-8).
+    """
+    result = []
+    accepting = [
+        r
+        for r in queries.resolutions_of(assembly)
+        if r.status == ResolutionStatus.OPEN
+        or (r.status == ResolutionStatus.DRAFT and assembly.status == "convened")
+    ]
+    # Two statements for every resolution and voter, not one per pair (the vote page and every
+    # cast ballot call this: docs/performance.md).
+    voted = queries.voted_pairs(accepting, [c.member.id for c in capacities])
+    for resolution in accepting:
+        voters = [c for c in capacities if (resolution.id, c.member.id) not in voted]
+        if voters:
+            result.append((resolution, voters))
+    return result

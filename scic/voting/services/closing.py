@@ -1,0 +1,150 @@
+"""Closing a vote: freeze its outcome and seal the secret ballots."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import delete, text
+
+from scic.assemblies.rules import blank_proxy_choice
+from scic.assemblies.services import ensure_editable
+from scic.cooperatives.models import Cooperative
+from scic.core import audit
+from scic.core.db import db, lock_row
+from scic.core.violations import RuleViolation, Violation
+from scic.membership.models import Member
+from scic.voting import queries
+from scic.voting.models import Outcome, Resolution, SecretBallot, SecretUrnEntry
+from scic.voting.rules import Channel, Choice, ResolutionStatus
+from scic.voting.services.ballots import _record
+from scic.voting.services.resolutions import assembly_day, paris_day
+from scic.voting.services.tally import snapshot
+
+#: Called when an exclusion resolution is adopted (R-EXCL-1), with keyword arguments
+#: ``cooperative_id``, ``member_id``, ``resolution_id``, ``decided_on`` (date) and ``by``.
+#: The capital package registers the ledger effect (cancelling the shares) from upstream.
+EXCLUSION_ADOPTED_HOOKS: list[Callable[..., None]] = []
+
+
+# --- Closing ------------------------------------------------------------------------------------
+
+
+def close_vote(resolution: Resolution, *, by=None, now: datetime) -> Outcome:
+    """Close the vote: cast the chair's blank proxies, seal secret ballots, freeze the result.
+
+    Rules: R-AG-7 (blank proxies: for what the board approved, against the rest), R-TAL-3 (secret
+    ballots chained in a random order, no voter, no time), R-TAL-1/R-TAL-4 (the exact result is
+    frozen with its weights and rules), R-EXCL-1 (an adopted exclusion calls the hooks).
+    """
+    assembly = resolution.assembly
+    ensure_editable(assembly)
+    if resolution.status != ResolutionStatus.OPEN:
+        closed = resolution.status == ResolutionStatus.CLOSED
+        raise RuleViolation(Violation("vote_closed") if closed else Violation("vote_not_open"))
+    lock_row(Cooperative, resolution.cooperative_id)
+    day = assembly_day(assembly)
+    chair = assembly.chair_name or "chair"
+    choice = Choice(blank_proxy_choice(resolution.board_approved))
+    for proxy in queries.active_proxies(assembly):
+        grantor: Member = proxy.grantor
+        if proxy.holder_id is not None or not queries.is_entitled(grantor, day):
+            continue
+        if queries.has_voted(resolution, grantor.id):
+            continue
+        _record(
+            resolution,
+            grantor,
+            choice,
+            channel=Channel.PROXY_BLANK,
+            by=by,
+            person=chair,
+            now=now,
+            college_id=queries.college_on(grantor, day),
+        )
+    if resolution.secret:
+        _seal_secret_ballots(resolution)
+    resolution.status = ResolutionStatus.CLOSED.value
+    resolution.closed_at = now
+    db.session.flush()
+    snap = snapshot(resolution)
+    outcome = Outcome(
+        cooperative_id=resolution.cooperative_id,
+        resolution_id=resolution.id,
+        weights_on=snap.weights_on,
+        rules={
+            "method": snap.rules.method.value,
+            "abstentions": snap.rules.abstentions.value,
+            "silent_college": snap.rules.silent_college.value,
+        },
+        majority=snap.majority.to_json(),
+        colleges=[
+            {
+                "code": c.code,
+                "name": c.name,
+                "weight": None if c.weight is None else str(c.weight),
+                "entitled": c.entitled,
+                "voted": c.voted,
+                "for": c.for_,
+                "against": c.against,
+                "abstain": c.abstain,
+                "silent": c.silent,
+                "effective_weight": str(c.effective_weight),
+                "for_share": str(c.for_share),
+                "against_share": str(c.against_share),
+            }
+            for c in snap.colleges
+        ],
+        share_for=snap.share_for,
+        adopted=snap.adopted,
+        threshold=snap.majority.threshold,
+        small_colleges=snap.small_colleges,
+        computed_at=now,
+    )
+    outcome.seal()
+    db.session.refresh(resolution, ["outcome"])
+    audit.record(
+        "resolution.close",
+        resolution,
+        by=by,
+        now=now,
+        data={"adopted": snap.adopted, "share_for": snap.share_for},
+    )
+    if resolution.kind == "exclusion" and snap.adopted and resolution.excluded_member_id:
+        for hook in EXCLUSION_ADOPTED_HOOKS:
+            hook(
+                cooperative_id=resolution.cooperative_id,
+                member_id=resolution.excluded_member_id,
+                resolution_id=resolution.id,
+                decided_on=paris_day(now),
+                by=by,
+            )
+    return outcome
+
+
+def _seal_secret_ballots(resolution: Resolution) -> None:
+    """Move the urn into chained SecretBallot rows, in the order of fresh random keys.
+
+    The new keys are drawn, sorted and inserted in that order, so the table's physical order,
+    its keys and its hash chain follow a random permutation; the urn rows are deleted.
+    """
+    entries = queries.urn_of(resolution)
+    rng = random.SystemRandom()
+    keys = sorted(uuid.UUID(int=rng.getrandbits(128)).hex for _ in entries)
+    rng.shuffle(entries)
+    for key, entry in zip(keys, entries, strict=True):
+        SecretBallot(
+            id=key,
+            cooperative_id=resolution.cooperative_id,
+            resolution_id=resolution.id,
+            college_id=entry.college_id,
+            choice=entry.choice,
+            receipt_code=entry.receipt_code,
+        ).seal()
+    if db.session.get_bind().dialect.name == "sqlite":
+        # Overwrite the deleted urn rows on disk instead of leaving them in free pages.
+        db.session.execute(text("PRAGMA secure_delete=ON"))
+    db.session.execute(delete(SecretUrnEntry).where(SecretUrnEntry.resolution_id == resolution.id))
+    db.session.flush()

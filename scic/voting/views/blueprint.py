@@ -1,0 +1,67 @@
+"""The voting blueprints (signed-in and by link) and what their pages share."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g
+
+from scic.assemblies.models import Assembly
+from scic.cooperatives import navigation
+from scic.cooperatives.access import READERS, cooperative_blueprint
+from scic.cooperatives.models import Role
+from scic.core.db import get_or_404
+from scic.core.i18n import _, _l, format_percent
+from scic.core.links import external_url
+from scic.voting import services
+from scic.voting.models import Resolution
+
+bp = cooperative_blueprint("votes", __name__, "/votes")
+public = Blueprint("voting", __name__, url_prefix="/vote")
+blueprints = (bp, public)
+
+
+#: Session keys of the token link and of the receipt shown once.
+TOKEN_KEY = "scic.vote"  # noqa: S105 - a session key, not a secret
+RECEIPT_KEY = "scic.receipt"
+ALL_ROLES = (*READERS, Role.MEMBER, Role.REPRESENTATIVE)
+
+
+navigation.add_entry(40, "votes.ballot", _l("Vote"), (Role.MEMBER, Role.REPRESENTATIVE))
+navigation.add_entry(45, "votes.index", _l("Votes and results"), ALL_ROLES)
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def _resolution_or_404(resolution_id: int) -> Resolution:
+    return get_or_404(Resolution, resolution_id, cooperative_id=g.cooperative.id)
+
+
+def _chart_labels(resolution: Resolution) -> dict[str, str]:
+    return {
+        "title": _("Result of resolution %(number)s", number=resolution.number),
+        "for": _("For"),
+        "against": _("Against"),
+        "abstain": _("Abstained"),
+        "total": _("Weighted total"),
+        "threshold": _("Threshold"),
+    }
+
+
+def _percent(value) -> str:
+    """A share for display, in the user's locale, rounded half-up (R-TAL-1)."""
+    return "—" if value is None else format_percent(value)
+
+
+def _hide_small(snapshot) -> bool:
+    return bool(snapshot.small_colleges) and current_app.config.get(
+        "VOTING_HIDE_SMALL_SECRET_COLLEGES", True
+    )
+
+
+@bp.app_template_filter("vote_percent")
+def _vote_percent(value) -> str:
+    return _percent(value)
+
+
+def _verify_url(assembly: Assembly) -> str:
+    return external_url("voting.verify", token=services.make_verification_token(assembly))

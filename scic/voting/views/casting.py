@@ -1,0 +1,219 @@
+"""Casting a ballot, shared by the signed-in page and the voting link: the form, the receipt and
+its e-mail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import abort, redirect, render_template, request, session
+from sqlalchemy.orm import joinedload
+
+from scic.assemblies.models import Assembly
+from scic.core import clock, mail
+from scic.core.db import db
+from scic.core.i18n import _
+from scic.core.views import flash_violations
+from scic.core.violations import RuleViolation
+from scic.membership.models import Member
+from scic.voting import services
+from scic.voting.forms import BallotForm
+from scic.voting.models import Resolution
+from scic.voting.views.blueprint import RECEIPT_KEY, _verify_url
+
+
+@dataclass(frozen=True)
+class _ReceiptFacts:
+    """What the receipt e-mail says of the vote, read before it: after the commit the rows are
+    expired, and reading them again would take a new transaction."""
+
+    assembly_title: str
+    resolution_number: int
+    resolution_title: str
+    verify_url: str
+
+
+def _receipt_facts(resolution: Resolution) -> _ReceiptFacts:
+    return _ReceiptFacts(
+        resolution.assembly.title,
+        resolution.number,
+        resolution.title,
+        _verify_url(resolution.assembly),
+    )
+
+
+def _receipt_mail(receipt: services.Receipt, facts: _ReceiptFacts) -> tuple[str, str]:
+    """The receipt e-mail's subject and body; a secret ballot's code is never e-mailed.
+
+    Written after the commit, outside the lock that serialises the cooperative's votes.
+    """
+    lines = [
+        _("Your vote has been recorded."),
+        "",
+        _("Assembly: %(title)s", title=facts.assembly_title),
+        _(
+            "Resolution %(number)s: %(title)s",
+            number=facts.resolution_number,
+            title=facts.resolution_title,
+        ),
+        _("Recorded at: %(time)s (UTC)", time=receipt.cast_at.strftime("%Y-%m-%d %H:%M")),
+    ]
+    if receipt.secret:
+        lines.append(
+            _(
+                "This is a secret ballot: your receipt code is not sent by e-mail, so that "
+                "nobody reading this message can find your vote. Use the code shown on screen."
+            )
+        )
+    else:
+        lines.append(_("Receipt code: %(code)s", code=receipt.code))
+    lines += ["", _("Check that your ballot is counted: %(url)s", url=facts.verify_url)]
+    return _("Your vote: receipt"), "\n".join(lines)
+
+
+def _remember_receipt(receipt: services.Receipt) -> None:
+    session[RECEIPT_KEY] = {
+        "code": receipt.code,
+        "resolution_id": receipt.resolution_id,
+        "secret": receipt.secret,
+        "choice": receipt.choice,
+    }
+
+
+def _ballot_page(
+    assembly: Assembly, capacities, *, post_url: str, template_vars: dict, pending=None
+):
+    """Render the next resolution to vote on (one at a time), or the 'nothing to vote' page."""
+    if pending is None:
+        pending = services.pending_ballots(assembly, capacities)
+    wanted = request.args.get("resolution", type=int)
+    chosen = next((p for p in pending if p[0].id == wanted), pending[0] if pending else None)
+    if chosen is None:
+        return render_template("voting/ballot_none.html", assembly=assembly, **template_vars)
+    resolution, voters = chosen
+    form = BallotForm(resolution=str(resolution.id))
+    form.member.choices = [(c.member.id, _voter_label(c)) for c in voters]
+    return render_template(
+        "voting/ballot_form.html",
+        form=form,
+        resolution=resolution,
+        assembly=assembly,
+        remaining=len(pending),
+        post_url=post_url,
+        **template_vars,
+    )
+
+
+def _voter_label(capacity: services.Capacity) -> str:
+    if capacity.proxy:
+        return _("%(name)s (proxy)", name=capacity.member.display_name)
+    return capacity.member.display_name
+
+
+def _submit_ballot(
+    assembly: Assembly,
+    resolution: Resolution | None,
+    capacities: Callable[[], list[services.Capacity]],
+    *,
+    capacity_of: Callable[[Member], services.Capacity | None] | None = None,
+    by,
+    token_member,
+    receipt_url: str,
+    back_url: str,
+    template_vars: dict,
+):
+    """First POST shows the confirmation; the confirmed POST casts, commits and redirects.
+
+    ``resolution``: the one the form names (:func:`_posted_resolution`); ``capacities()``: the
+    members the voter may act for; ``capacity_of(member)``: that right for one member, when
+    it is cheaper than the list (otherwise found in it). Its views are ``reads_first``: on
+    SQLite the write lock is taken by ``cast_ballot`` only.
+    """
+    form = BallotForm()
+    if resolution is None or resolution.assembly_id != assembly.id:
+        abort(404)
+    # Coerced by the field: an int, or None for a value that is not one.
+    member = db.session.get(Member, form.member.data) if form.member.data is not None else None
+    if member is None:
+        capacity = None
+    elif capacity_of is not None:
+        capacity = capacity_of(member)
+    else:
+        capacity = next((c for c in capacities() if c.member.id == member.id), None)
+    # Only a member one may act for is a valid choice; one already voted for gets the
+    # service's clear refusal.
+    form.member.choices = [(member.id, _voter_label(capacity))] if capacity else []
+    if not form.validate():
+        return render_template(
+            "voting/ballot_form.html",
+            form=form,
+            resolution=resolution,
+            assembly=assembly,
+            remaining=len(services.pending_ballots(assembly, capacities())),
+            post_url=request.full_path.rstrip("?"),
+            **template_vars,
+        ), 400
+    if form.confirmed.data != "1":
+        return render_template(
+            "voting/ballot_confirm.html",
+            form=form,
+            resolution=resolution,
+            member=member,
+            choice_label=_choice_label(form),
+            post_url=request.full_path.rstrip("?"),
+            back_url=back_url,
+            **template_vars,
+        )
+    facts = _receipt_facts(resolution)
+    try:
+        receipt = services.cast_ballot(
+            resolution,
+            member,
+            form.choice.data,
+            by=by,
+            token_member=token_member,
+            capacities=[capacity],
+            now=clock.now(),
+        )
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash_violations(exc.violations)
+        return redirect(back_url, code=303)
+    to = by.email if by is not None else member.email
+    db.session.commit()
+    if to:
+        mail.send_mail(to, *_receipt_mail(receipt, facts))
+    _remember_receipt(receipt)
+    return redirect(receipt_url, code=303)
+
+
+def _posted_resolution() -> Resolution | None:
+    """The resolution the ballot form names, loaded with its assembly in one query: the vote
+    needs both, and the assembly is then found in the session instead of queried again."""
+    resolution_id = request.form.get("resolution", type=int)
+    if resolution_id is None:
+        return None
+    return db.session.get(Resolution, resolution_id, options=[joinedload(Resolution.assembly)])
+
+
+def _choice_label(form: BallotForm) -> str:
+    for choice in form.choice.choices:
+        value, label = (choice.value, choice.label) if hasattr(choice, "value") else choice[:2]
+        if value == form.choice.data:
+            return str(label)
+    return form.choice.data
+
+
+def _receipt_page(template_vars: dict):
+    data = session.pop(RECEIPT_KEY, None)
+    if data is None:
+        return render_template("voting/ballot_receipt.html", receipt=None, **template_vars)
+    resolution = db.session.get(Resolution, data["resolution_id"])
+    return render_template(
+        "voting/ballot_receipt.html",
+        receipt=data,
+        resolution=resolution,
+        verify_url=_verify_url(resolution.assembly) if resolution else None,
+        **template_vars,
+    )

@@ -1,0 +1,140 @@
+"""A member's voting pages: open votes, ballot, receipt, results."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from scic.assemblies.models import Assembly
+from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
+from scic.core import clock
+from scic.core.db import get_or_404, reads_first
+from scic.core.i18n import _
+from scic.voting import charts, queries, services
+from scic.voting.views.blueprint import (
+    ALL_ROLES,
+    _chart_labels,
+    _hide_small,
+    _resolution_or_404,
+    _verify_url,
+    bp,
+)
+from scic.voting.views.casting import (
+    _ballot_page,
+    _posted_resolution,
+    _receipt_page,
+    _submit_ballot,
+)
+
+# --- Member side (signed in) --------------------------------------------------------------------
+
+
+@bp.get("/")
+@cooperative_role(*ALL_ROLES)
+def index():
+    """Assemblies and their resolutions, with links to vote and to the results."""
+    assemblies = [
+        (a, queries.resolutions_of(a)) for a in queries.assemblies_with_votes(g.cooperative)
+    ]
+    return render_template(
+        "voting/index.html",
+        assemblies=assemblies,
+        is_manager=bool(g.roles & set(MANAGERS)),
+        is_reader=bool(g.roles & set(READERS)),
+    )
+
+
+def _current_assembly_capacities():
+    """The assembly where the user may vote now, its capacities (own, represented, proxy) and
+    the pending ballots."""
+    for assembly in queries.assemblies_with_votes(g.cooperative):
+        if assembly.status not in services.TOKEN_STATUSES:
+            continue
+        capacities = services.voters_for_user(current_user, assembly, clock.today())
+        pending = services.pending_ballots(assembly, capacities)
+        if pending:
+            return assembly, capacities, pending
+    return None, [], []
+
+
+@bp.get("/ballot")
+@cooperative_role(*ALL_ROLES)
+def ballot():
+    """The phone page: the next resolution to vote on, large buttons, one at a time."""
+    assembly, capacities, pending = _current_assembly_capacities()
+    if assembly is None:
+        return render_template("voting/ballot_none.html", assembly=None, token=False)
+    return _ballot_page(
+        assembly,
+        capacities,
+        # The page knows its assembly: the POST need not look for it again.
+        post_url=url_for(".cast", assembly=assembly.id),
+        template_vars={"token": False},
+        pending=pending,
+    )
+
+
+@bp.post("/ballot")
+@reads_first
+@cooperative_role(*ALL_ROLES)
+def cast():
+    # First: its assembly comes with it, then found in the session instead of queried again.
+    resolution = _posted_resolution()
+    assembly_id = request.args.get("assembly", type=int)
+    today = clock.today()
+    capacity_of = None
+    if assembly_id is not None:
+        assembly = get_or_404(Assembly, assembly_id, cooperative_id=g.cooperative.id)
+
+        def capacity_of(member):  # one member's row, not the list (docs/performance.md)
+            return services.capacity_for_user(current_user, member, assembly, today)
+
+        def capacities():
+            return services.voters_for_user(current_user, assembly, today)
+    else:
+        assembly, listed, _pending = _current_assembly_capacities()
+
+        def capacities():
+            return listed
+
+    if assembly is None:
+        flash(_("There is nothing to vote on right now."), "info")
+        return redirect(url_for(".ballot"), code=303)
+    return _submit_ballot(
+        assembly,
+        resolution,
+        capacities,
+        capacity_of=capacity_of,
+        by=current_user,
+        token_member=None,
+        receipt_url=url_for(".receipt"),
+        back_url=url_for(".ballot"),
+        template_vars={"token": False},
+    )
+
+
+@bp.get("/receipt")
+@cooperative_role(*ALL_ROLES)
+def receipt():
+    return _receipt_page({"token": False})
+
+
+@bp.get("/resolutions/<int:resolution_id>/results")
+@cooperative_role(*ALL_ROLES)
+def results(resolution_id: int):
+    """A closed resolution's result per college with its chart (members: once closed)."""
+    resolution = _resolution_or_404(resolution_id)
+    is_reader = bool(g.roles & set(READERS))
+    if resolution.status != "closed" and not is_reader:
+        abort(404)
+    snap = services.snapshot(resolution)
+    hide = _hide_small(snap) and not is_reader
+    return render_template(
+        "voting/resolution_results.html",
+        resolution=resolution,
+        snap=snap,
+        hide_colleges=hide,
+        chart=charts.result_chart(snap, labels=_chart_labels(resolution), hide_colleges=hide),
+        receipts=services.published_receipts(resolution),
+        verify_url=_verify_url(resolution.assembly),
+    )

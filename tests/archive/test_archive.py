@@ -1,0 +1,242 @@
+"""Electronic registers (décret 2019-1118): minutes signed by two officers with timestamps, a
+register of share movements kept as numbered signed sheets, and a missing or altered sheet
+found by the verification (test PKI and TSA from tests/fixtures/signing.py)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from flask_babel import force_locale
+from sqlalchemy import delete, update
+
+from scic.archive import queries, services, verification
+from scic.archive.models import SignedDocument
+from scic.archive.rules import Series
+from scic.assemblies import services as assembly_services
+from scic.capital import services as capital_services
+from scic.core.db import db
+from scic.core.violations import RuleViolation
+from scic.registers import signing
+from tests.fixtures.assemblies import NOW, TODAY
+
+ALICE, BOB = "alice@example.org", "bob@example.org"
+
+
+@pytest.fixture
+def settings(test_pki):
+    return queries.SigningSettings(
+        pkcs12=str(test_pki.pkcs12["org"]),
+        passphrase=test_pki.passphrase,
+        certificates={
+            ALICE: {"pkcs12": str(test_pki.pkcs12["alice"]), "passphrase": test_pki.passphrase},
+            BOB: {"pkcs12": str(test_pki.pkcs12["bob"]), "passphrase": test_pki.passphrase},
+        },
+        tsa_url=test_pki.tsa_url,
+        trust_roots=(str(test_pki.root_pem),),
+    )
+
+
+@pytest.fixture
+def roots(test_pki):
+    return signing.trust_roots_from([test_pki.root_pem])
+
+
+@pytest.fixture
+def closed_assembly(secretary, make_voter, make_assembly, make_user):
+    _user, coop = secretary
+    voters = [make_voter(coop, name=f"V{i}") for i in range(3)]
+    assembly = make_assembly(coop, agenda=("Comptes",))
+    assembly_services.send_convocation(assembly, TODAY, now=NOW)
+    assembly_services.set_bureau(
+        assembly, chair="Alice Martin", secretary="Bob Durand", scrutineers=""
+    )
+    assembly_services.open_session(assembly, now=NOW)
+    assembly_services.record_attendance(assembly, voters[0], "present", now=NOW)
+    assembly_services.close_session(assembly, now=NOW)
+    alice, bob = make_user(email=ALICE), make_user(email=BOB)
+    return assembly, alice, bob
+
+
+def sign(assembly, settings, who, role, name, minutes=1):
+    return services.sign_minutes(
+        assembly,
+        role=role,
+        name=name,
+        capacity=role,
+        by=who,
+        now=NOW + timedelta(minutes=minutes),
+        settings=settings,
+        locale="fr",
+    )
+
+
+def test_two_officers_sign_the_minutes_with_timestamps(closed_assembly, settings, roots):
+    assembly, alice, bob = closed_assembly
+    first = sign(assembly, settings, alice, "chair", "Alice Martin")
+    assert (first.number, first.revision, first.expected) == (1, 1, 2)
+    second = sign(assembly, settings, bob, "secretary", "Bob Durand", minutes=2)
+    assert (second.number, second.revision) == (1, 2)
+    assert assembly.locked_at is not None  # the in-app record is kept in the same step
+    assert second.content.startswith(first.content)
+    check = signing.verify(second.content, roots)
+    assert check.ok
+    assert check.complete
+    assert check.timestamped
+    assert [s.signer_name for s in check.signatures] == ["Alice Martin", "Bob Durand"]
+    assert ["Alice Martin" in check.signatures[0].certificate_subject] == [True]
+    assert "Bob Durand" in check.signatures[1].certificate_subject
+    assert check.document_id == f"{assembly.cooperative.slug}/minutes/1"
+    report = verification.verify_series(assembly.cooperative, Series.MINUTES, roots)
+    assert report.intact, report.problems
+    assert (report.sheets, report.timestamped) == (1, 1)
+    # One altered byte in the stored file breaks both signatures and the stored digest.
+    content = bytearray(second.content)
+    index = content.index(b"/Producer")
+    content[index + 2] ^= 0x01
+    db.session.execute(
+        update(SignedDocument).where(SignedDocument.id == second.id).values(content=bytes(content))
+    )
+    problems = {
+        p.code
+        for p in verification.verify_series(assembly.cooperative, Series.MINUTES, roots).problems
+    }
+    assert {"sheet_altered", "signature_invalid"} <= problems
+
+
+def test_an_officer_without_certificate_signs_with_the_organisation_certificate(
+    closed_assembly, settings, roots, make_user
+):
+    assembly, _alice, _bob = closed_assembly
+    stranger = make_user(email="carol@example.org")
+    row = sign(assembly, settings, stranger, "chair", "Alice Martin")
+    check = signing.verify(row.content, roots)
+    assert check.signatures[0].signer_name == "Alice Martin"
+    assert "organisation" in check.signatures[0].certificate_subject
+
+
+def test_no_certificate_configured_refuses_and_records_nothing(closed_assembly):
+    assembly, alice, _bob = closed_assembly
+    with pytest.raises(RuleViolation) as refused:
+        sign(assembly, queries.SigningSettings(), alice, "chair", "Alice Martin")
+    assert [v.code for v in refused.value.violations] == ["signing_no_certificate"]
+    assert queries.minutes_document(assembly) is None
+
+
+def test_without_tsa_minutes_are_signed_without_timestamp(closed_assembly, settings, roots):
+    assembly, alice, _bob = closed_assembly
+    untimed = queries.SigningSettings(**{**settings.__dict__, "tsa_url": ""})
+    row = sign(assembly, untimed, alice, "chair", "Alice Martin")
+    assert not row.timestamped
+    assert not signing.verify(row.content, roots).timestamped
+    identity = signing.load_identity(settings.pkcs12, settings.passphrase, name="A", capacity="c")
+    with force_locale("en"):
+        untimed_stamp = services.stamp_text(identity, "")
+        timed_stamp = services.stamp_text(identity, "http://tsa.example:8080/tsa")
+    assert "No trusted timestamp" in untimed_stamp
+    assert "%(ts)s" in untimed_stamp
+    assert "Trusted timestamp (RFC 3161) from tsa.example:8080" in timed_stamp
+
+
+@pytest.fixture
+def ledger(make_cooperative, make_holder):
+    coop = make_cooperative()
+    members = [make_holder(coop, "USA", 2, on=date(2025, 1, 10 + i)) for i in range(3)]
+    return coop, members
+
+
+def subscribe(member, on):
+    capital_services.subscribe(member, 1, paid_cents=member.cooperative.share_value_cents, on=on)
+
+
+def append(coop, settings, day):
+    return services.append_share_register_sheet(
+        coop,
+        signer_email=ALICE,
+        name="Alice Martin",
+        capacity="présidente",
+        now=NOW + timedelta(days=day),
+        settings=settings,
+        locale="fr",
+    )
+
+
+def test_register_of_share_movements_as_numbered_signed_sheets(ledger, settings, roots):
+    coop, members = ledger
+    first = append(coop, settings, 0)
+    assert (first.number, first.entries) == (1, 3)
+    with pytest.raises(RuleViolation):  # nothing new since the last sheet
+        append(coop, settings, 1)
+    subscribe(members[0], date(2025, 3, 1))
+    second = append(coop, settings, 2)
+    subscribe(members[1], date(2025, 3, 2))
+    third = append(coop, settings, 3)
+    assert [(s.number, s.entries) for s in (second, third)] == [(2, 1), (3, 1)]
+    assert signing.document_info(third.content)["previous"] == second.sha256
+    report = verification.verify_series(coop, Series.SHARE_REGISTER, roots)
+    assert report.intact, report.problems
+    assert (report.sheets, report.timestamped) == (3, 3)
+
+
+def test_a_missing_register_sheet_is_detected(ledger, settings, roots):
+    coop, members = ledger
+    append(coop, settings, 0)
+    subscribe(members[0], date(2025, 3, 1))
+    append(coop, settings, 1)
+    subscribe(members[1], date(2025, 3, 2))
+    append(coop, settings, 2)
+    db.session.execute(
+        delete(SignedDocument).where(
+            SignedDocument.cooperative_id == coop.id, SignedDocument.number == 2
+        )
+    )
+    report = verification.verify_series(coop, Series.SHARE_REGISTER, roots)
+    found = {(p.number, p.code) for p in report.problems}
+    assert (2, "sheet_missing") in found
+    assert (3, "previous_sheet_mismatch") in found
+    assert (3, "entries_mismatch") in found  # sheet 3 no longer accounts for entry 4
+
+
+def test_scic_verify_reports_a_missing_sheet_and_the_broken_chain(
+    app, runner, ledger, settings, test_pki
+):
+    coop, members = ledger
+    app.config["SIGNING_TRUST_ROOTS"] = [str(test_pki.root_pem)]
+    append(coop, settings, 0)
+    subscribe(members[0], date(2025, 3, 1))
+    append(coop, settings, 1)
+    db.session.commit()
+    intact = runner.invoke(args=["verify", coop.slug])
+    assert intact.exit_code == 0, intact.output
+    assert "register share_register: 2 signed sheets, 2 timestamped — intact" in intact.output
+    assert "All electronic registers are intact." in intact.output
+    db.session.execute(
+        delete(SignedDocument).where(
+            SignedDocument.cooperative_id == coop.id, SignedDocument.number == 1
+        )
+    )
+    db.session.commit()
+    broken = runner.invoke(args=["verify", coop.slug])
+    assert broken.exit_code == 2
+    assert "Register share_register, sheet 1: sheet_missing" in broken.output
+    assert "signed_documents" in broken.output
+    assert "BROKEN" in broken.output
+
+
+def test_append_sheet_command(app, runner, ledger, test_pki):
+    coop, _members = ledger
+    app.config.update(
+        SIGNING_PKCS12=str(test_pki.pkcs12["org"]),
+        SIGNING_PKCS12_PASSPHRASE=test_pki.passphrase,
+        SIGNING_TSA_URL="",
+    )
+    db.session.commit()
+    args = ["archive", "append-sheet", coop.slug, "--signer-email", "x@example.org"]
+    args += ["--name", "Alice Martin", "--capacity", "présidente"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert "Sheet 1: 3 entries" in result.output
+    assert "NOT timestamped" in result.output
+    again = runner.invoke(args=args)  # no ledger entry since: refused, nothing stored
+    assert again.exit_code == 2
+    assert len(queries.sheets(coop, Series.SHARE_REGISTER)) == 1

@@ -1,0 +1,84 @@
+"""Written consultation from sending to result (R-AG-10), through the workflow."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from scic.assemblies import services as assembly_services
+from scic.core.violations import RuleViolation
+from scic.voting import services as voting
+from scic.workflows.consultation import answered_member_ids, close_consultation, deadline_of
+from tests.fixtures.assemblies import NOW, TODAY
+
+ANSWER = datetime(2026, 3, 5, 9, 0, tzinfo=UTC)
+
+
+def codes(exc):
+    return [v.code for v in exc.value.violations]
+
+
+@pytest.fixture
+def consultation(make_cooperative, make_voter, make_assembly):
+    def factory(legal_form="SARL", allowed=True, voters=4):
+        coop = make_cooperative(
+            legal_form=legal_form, assemblies={"written_consultation_allowed": allowed}
+        )
+        members = [make_voter(coop) for _ in range(voters)]
+        assembly = make_assembly(coop, type="written")
+        resolution = voting.create_resolution(
+            assembly, title="Approbation des comptes", agenda_item=assembly.agenda_items[0]
+        )
+        assembly_services.send_convocation(assembly, TODAY, now=NOW)
+        return assembly, resolution, members
+
+    return factory
+
+
+def answer(resolution, member, choice="for"):
+    voting.cast_ballot(
+        resolution,
+        member,
+        choice,
+        now=ANSWER,
+        secretary=True,
+        channel="correspondence",
+        received_at=ANSWER,
+    )
+
+
+def test_the_result_after_the_delay_counts_the_answers_and_closes(consultation):
+    assembly, resolution, members = consultation()
+    assert deadline_of(assembly) == date(2026, 3, 16)  # sent 1 March, 15 days
+    for member in members[:3]:
+        answer(resolution, member)
+    assert answered_member_ids(assembly) == {m.id for m in members[:3]}
+    with pytest.raises(RuleViolation) as exc:
+        close_consultation(assembly, today=date(2026, 3, 16), now=NOW)
+    assert codes(exc) == ["consultation_still_running"]
+    assert assembly.status == "convened"
+    (outcome,) = close_consultation(assembly, today=date(2026, 3, 17), now=NOW)
+    assert outcome.adopted
+    assert (resolution.status, assembly.status) == ("closed", "closed")
+
+
+def test_once_everyone_answered_the_result_need_not_wait(consultation):
+    assembly, resolution, members = consultation(voters=2)
+    answer(resolution, members[0])
+    answer(resolution, members[1], "against")
+    (outcome,) = close_consultation(assembly, today=date(2026, 3, 6), now=NOW)
+    assert not outcome.adopted  # 1 for, 1 against: not more than half
+
+
+@pytest.mark.parametrize(
+    ("legal_form", "allowed", "expected"),
+    [
+        pytest.param("SARL", False, ["consultation_not_in_statutes"], id="R-AG-10 no clause"),
+        pytest.param("SAS", False, ["consultation_not_in_statutes"], id="R-AG-10 SAS no clause"),
+    ],
+)
+def test_statutes_must_allow_it(consultation, legal_form, allowed, expected):
+    assembly, _, _ = consultation(legal_form=legal_form, allowed=allowed)
+    with pytest.raises(RuleViolation) as exc:
+        close_consultation(assembly, today=date(2026, 3, 17), now=NOW)
+    assert codes(exc) == expected
+    assert assembly.status == "convened"
