@@ -88,6 +88,8 @@ def bench_config(database_url: str | None = None, **overrides) -> dict:
         "CHAIN_KEY": os.environ.get("SCIC_CHAIN_KEY") or "bench-chain-key-not-for-production",
         # Plain http on loopback: a Secure cookie would never come back.
         "SESSION_COOKIE_SECURE": False,
+        # The test client's host and the loopback server's (production refuses other hosts).
+        "TRUSTED_HOSTS": ["localhost", "127.0.0.1"],
         # Many voters log in from 127.0.0.1 within a minute.
         "RATELIMIT_LOGIN": "100000 per minute",
     }

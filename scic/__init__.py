@@ -49,7 +49,9 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     if url := app.config.pop("DATABASE_URL", None):
         app.config["SQLALCHEMY_DATABASE_URI"] = url
     app.config.update(config)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    from scic.core.permissions import make_private
+
+    make_private(Path(app.instance_path))
     _check_production_settings(app)
 
     from scic.core import errors, i18n, logs, security, tasks

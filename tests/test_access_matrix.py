@@ -150,6 +150,7 @@ POLICY: dict[str, Guarded | Public] = {
     "members.designate": managers(303),
     "members.add_deliberation": managers(303),
     "members.confirm_deliberation": managers(303, args=AUTHORITY),
+    "members.cancel_deliberation": managers(303, args=AUTHORITY),
     "members.upload_document": managers(303, args=AUTHORITY),
     "members.download_document": readers(200, args=AUTHORITY),
     # --- Capital -------------------------------------------------------------------------------
@@ -267,6 +268,9 @@ POLICY: dict[str, Guarded | Public] = {
     "entry_file.draft_deliberation": readers(args=AUTHORITY, query="?shares=10"),
     "entry_file.draft_deliberation_docx": readers(args=AUTHORITY, query="?shares=10"),
     "entry_file.capital_certificate": readers(),
+    "entry_file.designation_letters": managers(200),
+    "designation.campaign": managers(200),
+    "designation.record_letters": managers(400),
     # Only an account acting for the body today gets it: the dataset's representative was
     # designated before the 2026 municipal elections, whose term ended then (§8 #24), so every
     # role gets 404 here; tests/registers/test_participations.py covers the 200.
@@ -471,3 +475,14 @@ def test_a_member_reaches_only_their_own_member_record(matrix, path):
     response = matrix.clients["member"].get("/c/alpha/" + path.format(**matrix.alpha.ids))
     response.close()
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", ["secretary", "superuser"])
+def test_an_unknown_cooperative_is_not_found(matrix, role):
+    """A slug that names no cooperative answers 404, even to the superuser."""
+    response = matrix.clients[role].get("/c/does-not-exist/")
+    response.close()
+    assert response.status_code == 404
+    own = matrix.clients[role].get("/c/alpha/")
+    own.close()
+    assert own.status_code == 200

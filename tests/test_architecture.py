@@ -75,6 +75,8 @@ PURE_MODULES = (
     "*_rules.py",
     "chain.py",
     "violations.py",
+    "periods.py",
+    "csv_cells.py",
 )
 
 

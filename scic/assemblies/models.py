@@ -157,6 +157,9 @@ class AttendanceEntry(db.Model):
     member: Mapped[Member] = relationship()
     proxy: Mapped[Proxy | None] = relationship()
 
+    #: Personal fields that pseudonymisation clears even once the minutes are signed.
+    __personal_columns__ = frozenset({"signed_by"})
+
     def __repr__(self) -> str:
         return f"<AttendanceEntry {self.assembly_id}:{self.member_id} {self.mode}>"
 
@@ -211,6 +214,9 @@ class ConvocationRecord(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     #: Address the convocation went to (e-mail or postal address at sending).
     address: Mapped[str] = mapped_column(String(400), default="")
+
+    #: Personal fields that pseudonymisation clears even once the minutes are signed.
+    __personal_columns__ = frozenset({"address"})
     #: Registered-letter number (lettre recommandée), if sent that way.
     registered_number: Mapped[str] = mapped_column(String(64), default="")
     #: Proof: the e-mail's Message-ID, or a note on the paper sending.
@@ -297,6 +303,13 @@ def _locked_before_this_flush(assembly: Assembly | None) -> bool:
     return not history.added  # locked_at was already set before the changes being flushed
 
 
+def _only_personal_changes(obj) -> bool:
+    """True when every changed column is one of the row's ``__personal_columns__``."""
+    personal = getattr(type(obj), "__personal_columns__", frozenset())
+    changed = {a.key for a in db.inspect(obj).attrs if a.history.has_changes()}
+    return bool(changed) and changed <= personal
+
+
 @event.listens_for(Session, "before_flush")
 def _refuse_changes_to_locked_assemblies(session, flush_context, instances):
     """Backstop of services.ensure_editable: nothing of a locked assembly is written."""
@@ -314,6 +327,8 @@ def _refuse_changes_to_locked_assemblies(session, flush_context, instances):
         elif isinstance(obj, LOCKED_WITH_ASSEMBLY):
             if obj in session.dirty and not session.is_modified(obj):
                 continue
+            if obj in session.dirty and _only_personal_changes(obj):
+                continue  # pseudonymisation (GDPR) of a signed assembly's records
             assembly = (
                 obj.assembly
                 if "assembly" in db.inspect(obj).dict

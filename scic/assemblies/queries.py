@@ -8,7 +8,6 @@ The voting and registers packages build on these: ``voters``, ``participation``,
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,6 +25,7 @@ from scic.assemblies.models import (
     Proxy,
 )
 from scic.cooperatives.models import Cooperative
+from scic.core import periods
 from scic.core.db import db
 from scic.core.violations import Violation
 from scic.membership.models import Mandate, Member
@@ -441,14 +441,9 @@ def minutes_state(assembly: Assembly) -> MinutesState:
 
 def last_fiscal_year_end(cooperative: Cooperative, today: date) -> date:
     """The most recent fiscal year end on or before ``today``."""
-
-    def end_in(year: int) -> date:
-        month = cooperative.fiscal_year_end_month
-        day = min(cooperative.fiscal_year_end_day, calendar.monthrange(year, month)[1])
-        return date(year, month, day)
-
-    end = end_in(today.year)
-    return end if end <= today else end_in(today.year - 1)
+    return periods.fiscal_year_end_on_or_before(
+        today, cooperative.fiscal_year_end_month, cooperative.fiscal_year_end_day
+    )
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ values; time is always an argument. Rule IDs refer to DOMAIN.md §4.8, §4.10, �
 
 from __future__ import annotations
 
-import calendar
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -15,6 +14,7 @@ from fractions import Fraction
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
+from scic.core.periods import end_of_months_after
 from scic.core.violations import Violation
 
 #: Legal time of the registered office: postal-vote deadlines are stated in Paris time (R-AG-8).
@@ -85,15 +85,6 @@ class QuorumSettings(Protocol):
 
     ordinary: KindRules
     extraordinary: KindRules
-
-
-def _add_months(day: date, months: int) -> date:
-    """Add calendar months, keeping month-ends at month-ends (31 Dec + 6 months = 30 Jun)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    at_month_end = day.day == calendar.monthrange(day.year, day.month)[1]
-    return date(year, month + 1, last if at_month_end else min(day.day, last))
 
 
 def convocation_delay_days(
@@ -278,8 +269,9 @@ def is_correspondence_on_time(
 
 
 def accounts_assembly_deadline(fiscal_year_end: date) -> date:
-    """Return the last day to approve the accounts: 6 months after year-end (R-AG-1)."""
-    return _add_months(fiscal_year_end, ACCOUNTS_DELAY_MONTHS)
+    """Return the last day to approve the accounts: the end of the 6 months that follow the
+    year-end (R-AG-1): 31 December gives 30 June, 30 June gives 31 December."""
+    return end_of_months_after(fiscal_year_end, ACCOUNTS_DELAY_MONTHS)
 
 
 def minutes_signatories(legal_form: str) -> tuple[str, ...]:

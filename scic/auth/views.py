@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -40,9 +42,26 @@ def _login_limit() -> str:
     return current_app.config["RATELIMIT_LOGIN"]
 
 
+def _account_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN_ACCOUNT"]
+
+
+def _account_key() -> str:
+    """The account a sign-in is for, hashed: the shared store never holds an address."""
+    address = services.normalise_email(request.form.get("email", ""))
+    return "login-account:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def _failed(response) -> bool:
+    """Only failed sign-ins count: a colleague signing in from the same address (one NAT for
+    a whole town hall) never uses up the allowance that a guesser is spending."""
+    return response.status_code == 401
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @reads_first  # signing in writes nothing: no SQLite write lock while the password is checked
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], deduct_when=_failed)
 def login():
     """Sign in; a generic error never tells whether the account exists."""
     if current_user.is_authenticated:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
@@ -205,20 +206,6 @@ def composition_at(
     )
 
 
-@dataclass(frozen=True)
-class JournalPage:
-    """One page of the movement journal."""
-
-    rows: list[ShareMovement]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
 def journal(
     cooperative_id: int,
     *,
@@ -228,8 +215,9 @@ def journal(
     date_to: date | None = None,
     page: int = 1,
     per_page: int = 50,
-) -> JournalPage:
-    """Return ledger entries, newest first, filtered by type, member and date of effect."""
+) -> Pagination:
+    """Return one page of ledger entries (``items``), newest first, filtered by type, member and
+    date of effect; a page past the last one is empty."""
     conditions = [ShareMovement.cooperative_id == cooperative_id]
     if type_:
         conditions.append(ShareMovement.type == type_)
@@ -239,16 +227,12 @@ def journal(
         conditions.append(ShareMovement.effective_on >= date_from)
     if date_to:
         conditions.append(ShareMovement.effective_on <= date_to)
-    total = db.session.scalar(select(func.count(ShareMovement.id)).where(*conditions)) or 0
-    page = max(1, page)
-    rows = db.session.scalars(
-        select(ShareMovement)
-        .where(*conditions)
-        .order_by(ShareMovement.number.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
-    return JournalPage(list(rows), int(total), page, per_page)
+    return db.paginate(
+        select(ShareMovement).where(*conditions).order_by(ShareMovement.number.desc()),
+        page=max(1, page),
+        per_page=per_page,
+        error_out=False,
+    )
 
 
 def member_movements(cooperative_id: int, member_id: int) -> list[ShareMovement]:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
+from scic.core.periods import add_years
 from scic.core.violations import CheckStatus, ComplianceCheck, Violation
 
 #: R-CAT-1: a SCIC declares at least three categories of members.
@@ -627,21 +628,13 @@ def is_siren_valid(siren: str) -> bool:
 # --- Révision coopérative (R-REV-1) -------------------------------------------------------------
 
 
-def _add_years(day: date, years: int) -> date:
-    """Add calendar years; 29 February becomes 28 February in a common year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 def revision_due_date(start: date, cycle_years: int = MAX_REVISION_CYCLE_YEARS) -> date:
     """Return the date the next révision falls due, ``cycle_years`` after ``start``.
 
     Rule: R-REV-1 (at least every five years; the statutes may shorten the cycle, never below
     one year).
     """
-    return _add_years(start, max(1, min(cycle_years, MAX_REVISION_CYCLE_YEARS)))
+    return add_years(start, max(1, min(cycle_years, MAX_REVISION_CYCLE_YEARS)))
 
 
 def revision_alert(today: date, due: date, days_before: int = REVISION_WARNING_DAYS) -> bool:

@@ -58,7 +58,10 @@ class DefaultConfig:
     PASSWORD_RESET_MAX_AGE = int(timedelta(hours=2).total_seconds())
     #: Login throttling; "memory://" for one process, "redis://host:6379" for several.
     RATELIMIT_STORAGE_URI = "memory://"
+    #: Failed sign-ins per client address, and per account (whatever the address; the
+    #: account's address is hashed in the store). Successful sign-ins do not count.
     RATELIMIT_LOGIN = "10 per minute"
+    RATELIMIT_LOGIN_ACCOUNT = "5 per minute; 20 per hour"
     RATELIMIT_HEADERS_ENABLED = False
     #: Cookies: Secure is turned on outside development (see create_app).
     #: None means Secure outside development (debug/testing); set False only behind plain http.

@@ -54,4 +54,6 @@ def init_app(app) -> None:
 def _signed_in_id() -> int | None:
     """The signed-in account's id as Flask-Login keeps it in the session, if any."""
     user_id = session.get("_user_id")
-    return int(user_id) if isinstance(user_id, str) and user_id.isdigit() else None
+    # Flask-Login's id is "<user id>:<session version>:<nonce>" (scic.auth.models.User.get_id).
+    user_key = user_id.partition(":")[0] if isinstance(user_id, str) else ""
+    return int(user_key) if user_key.isdigit() else None

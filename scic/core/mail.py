@@ -96,11 +96,3 @@ def queue(message: Message, *, cooperative_id: int | None = None):
 def queue_mail(to: str, subject: str, body: str, *, cooperative_id: int | None = None, **kwargs):
     """Build one message and queue it (sent after the commit of the current transaction)."""
     return queue(build_message(to, subject, body, **kwargs), cooperative_id=cooperative_id)
-
-
-def send_mail(to: str, subject: str, body: str, **kwargs) -> None:
-    """Build and send one message at once, outside the outbox.
-
-    Legacy: only the vote receipt still uses it, until it moves to :func:`queue_mail`.
-    """
-    send(build_message(to, subject, body, **kwargs))

@@ -18,10 +18,12 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, g, has_app_context
 from huey import Huey, RedisHuey, SqliteHuey, crontab  # noqa: F401 - crontab re-exported
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from scic.core.db import IN_JOB
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +87,7 @@ def _in_app_context(func: Callable) -> Callable:
     @functools.wraps(func)
     def run(*args, **kwargs):
         with _app().app_context():
+            g.setdefault(IN_JOB, True)
             return func(*args, **kwargs)
 
     return run

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from flask import flash
 
 from scic.core.db import db
+from scic.core.i18n import _
 from scic.core.messages import describe
 from scic.core.violations import RuleViolation, Violation
 
@@ -15,6 +16,22 @@ def flash_violations(violations: list[Violation]) -> None:
     """Show each violation as a translated error message."""
     for violation in violations:
         flash(describe(violation), "error")
+
+
+def commit_and_answer(success: str, target):
+    """The request's one commit: commit, flash ``success`` and answer ``target`` (a redirect)."""
+    db.session.commit()
+    flash(success, "success")
+    return target
+
+
+def flash_form_errors(form) -> None:
+    """Flash each error of a form that did not validate, naming its field."""
+    for error in getattr(form, "form_errors", ()):
+        flash(str(error), "error")
+    for item in form:
+        for error in item.errors:
+            flash(_("%(field)s: %(error)s", field=item.label.text, error=error), "error")
 
 
 def run_and_commit(action: Callable[[], object], success: str, target):
@@ -26,6 +43,4 @@ def run_and_commit(action: Callable[[], object], success: str, target):
         db.session.rollback()
         flash_violations(exc.violations)
         return target
-    db.session.commit()
-    flash(success, "success")
-    return target
+    return commit_and_answer(success, target)

@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from scic.cooperatives.rules import CategoryKind, is_siren_valid
+from scic.core.csv_cells import cell, unguard
 from scic.core.violations import Violation
 from scic.membership.rules import (
     AuthorityType,
@@ -59,8 +60,6 @@ _E = TypeVar("_E", bound=StrEnum)
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _INTEGER = re.compile(r"^\d+$")
-#: Spreadsheets run cells starting with these as formulas; the writer neutralises them.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -109,13 +108,6 @@ def _detect_delimiter(header_line: str) -> str:
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
-def _unescape(value: str) -> str:
-    # Undo the writer's protection against formulas: "'=x" is read back as "=x".
-    if value.startswith("'") and value[1:2] in _FORMULA_START:
-        return value[1:]
-    return value
-
-
 class _RowReader:
     """Check one line's cells and collect its violations."""
 
@@ -143,7 +135,7 @@ class _RowReader:
         return f"line {self.line}"
 
     def text(self, column: str) -> str | None:
-        value = _unescape(self.cells.get(column, "").strip())
+        value = unguard(self.cells.get(column, "").strip())
         return value or None
 
     def required(self, column: str) -> str | None:
@@ -400,17 +392,6 @@ def read_members_csv(
     return rows, violations
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
-
-
 def write_members_csv(rows: Iterable[MemberRow]) -> str:
     """Return the members CSV of the rows: semicolons, ISO dates, BOM, for French spreadsheets.
 
@@ -425,5 +406,5 @@ def write_members_csv(rows: Iterable[MemberRow]) -> str:
         values = {name: getattr(row, name) for name in COLUMNS}
         if row.executory_date_assumed:
             values["deliberation_executory_date"] = None
-        writer.writerow([_cell(values[name]) for name in COLUMNS])
+        writer.writerow([cell(values[name]) for name in COLUMNS])
     return "\ufeff" + buffer.getvalue()

@@ -8,10 +8,10 @@ that stays unanswered. Time is always an argument.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from scic.core.periods import add_months
 from scic.core.violations import Violation
 
 #: R-CAP-4, R-EXCL-3: months between the registered-letter notice and the automatic exclusion.
@@ -85,19 +85,12 @@ def check_exclusion(decision: ExclusionDecision) -> list[Violation]:
     return violations
 
 
-def _add_months(day: date, months: int) -> date:
-    """Add calendar months; a day missing in the target month becomes its last day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
 def automatic_exclusion_on(notice_sent_on: date) -> date:
     """Return the day a member is excluded by law after an unanswered unpaid-call notice.
 
     Rule: R-CAP-4, R-EXCL-3 — three months after the registered-letter notice.
     """
-    return _add_months(notice_sent_on, UNPAID_CALL_NOTICE_MONTHS)
+    return add_months(notice_sent_on, UNPAID_CALL_NOTICE_MONTHS)
 
 
 def check_automatic_exclusion(

@@ -10,6 +10,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -35,6 +36,18 @@ STATUS_LABELS = {
     "struck_off": _l("Struck off"),
     "deceased": _l("Deceased"),
     "exited": _l("Left"),
+}
+#: Why a member left (``Member.exit_cause``), as pages and registers show it.
+EXIT_CAUSE_LABELS = {
+    "withdrawing": _l("withdrawal"),
+    "full": _l("withdrawal"),
+    "excluded": _l("exclusion"),
+    "exclusion": _l("exclusion"),
+    "struck_off": _l("striking off"),
+    "deceased": _l("death"),
+    "death": _l("death"),
+    "refused": _l("application refused"),
+    "deliberation_cancelled": _l("council deliberation withdrawn or annulled"),
 }
 AUTHORITY_LABELS = {
     "commune": _l("Commune"),
@@ -161,12 +174,35 @@ class DeliberationForm(BaseForm):
     transmitted_to_prefect_on = DateField(
         _l("Transmitted to the prefect on"), validators=[Optional()]
     )
+    acknowledgement_ref = StringField(
+        _l("Reference of the prefecture's acknowledgement of receipt"),
+        validators=[Optional(), Length(max=200)],
+    )
     published_on = DateField(_l("Published on"), validators=[Optional()])
-    executory_on = DateField(_l("Enforceable (exécutoire) on"), validators=[Optional()])
+    executory_on = DateField(
+        _l("Enforceable (exécutoire) on"),
+        validators=[Optional()],
+        description=_l("Leave empty: it is the later of the transmission and the publication."),
+    )
     authorised_shares = IntegerField(
         _l("Number of shares authorised"), validators=[Optional(), NumberRange(min=1)]
     )
     document = FileField(_l("Deliberation (PDF)"))
+
+
+CANCELLATION_LABELS = {
+    "council_withdrawal": _l("Withdrawn by the council (e.g. after the prefect's letter)"),
+    "court_annulment": _l("Annulled by the administrative court"),
+}
+
+
+class CancellationForm(BaseForm):
+    kind = SelectField(_l("What happened"), choices=choices(CANCELLATION_LABELS.items()))
+    cancelled_on = DateField(_l("Effective on"), validators=[DataRequired()])
+    reference = StringField(
+        _l("Reference of the withdrawing deliberation or of the decision"),
+        validators=[DataRequired(), Length(max=300)],
+    )
 
 
 class ConfirmExecutoryForm(BaseForm):
@@ -204,4 +240,22 @@ class MemberSearchForm(BaseForm):
     order = SelectField(
         _l("Order"),
         choices=choices([("asc", _l("Ascending")), ("desc", _l("Descending"))]),
+    )
+
+
+DESIGNATION_CHANNEL_LABELS = {
+    "letter": _l("Letter"),
+    "registered_letter": _l("Registered letter"),
+    "email": _l("E-mail"),
+}
+
+
+class DesignationRequestForm(BaseForm):
+    """The letters sent to councils asking them to designate their representatives again."""
+
+    members = SelectMultipleField(_l("Local authorities"), coerce=int, choices=[])
+    sent_on = DateField(_l("Sent on"), validators=[DataRequired()])
+    channel = SelectField(_l("Sent by"), choices=choices(DESIGNATION_CHANNEL_LABELS.items()))
+    reference = StringField(
+        _l("Reference (registered-letter number…)"), validators=[Length(max=100)]
     )

@@ -34,6 +34,33 @@ MESSAGES = {
         "The deliberation cannot become enforceable (%(executory_date)s) before it was "
         "adopted (%(deliberation_date)s)."
     ),
+    "formality_before_adoption": _l(
+        "This date (%(date)s) comes before the adoption of the deliberation "
+        "(%(deliberation_date)s)."
+    ),
+    "executory_before_transmission": _l(
+        "The deliberation cannot be enforceable (%(executory_date)s) before it was transmitted "
+        "to the prefect (%(date)s): leave the date empty to derive it."
+    ),
+    "executory_before_publication": _l(
+        "The deliberation cannot be enforceable (%(executory_date)s) before it was published "
+        "(%(date)s): leave the date empty to derive it."
+    ),
+    "deliberation_already_cancelled": _l(
+        "This deliberation already ceased to have effect on %(on)s."
+    ),
+    "cancellation_before_deliberation": _l(
+        "A deliberation cannot be withdrawn or annulled (%(on)s) before it was adopted "
+        "(%(deliberation_date)s)."
+    ),
+    "no_authority_selected": _l("Tick at least one local authority."),
+    "letter_date_in_future": _l("A letter cannot be recorded as sent on %(date)s, a day to come."),
+    "authority_has_a_representative": _l(
+        "%(name)s has a current representative: no new designation is needed."
+    ),
+    "unknown_cancellation_kind": _l(
+        "Say whether the council withdrew it or the court annulled it."
+    ),
     # Identity, admission, documents (R-CAT-3, R-LA-5)
     "first_name_required": _l("A natural person needs a usual first name."),
     "authority_type_required": _l("A local authority needs its type (commune, EPCI…)."),

@@ -139,7 +139,15 @@ class Deliberation(db.Model):
     reference: Mapped[str] = mapped_column(String(200))
     adopted_on: Mapped[date] = mapped_column(Date)
     transmitted_to_prefect_on: Mapped[date | None] = mapped_column(Date, default=None)
+    #: Reference of the prefecture's acknowledgement of receipt (accusé de réception).
+    acknowledgement_ref: Mapped[str] = mapped_column(String(200), default="")
     published_on: Mapped[date | None] = mapped_column(Date, default=None)
+    #: When it ceased to have effect (withdrawn by the council or annulled by the court).
+    cancelled_on: Mapped[date | None] = mapped_column(Date, default=None)
+    #: council_withdrawal or court_annulment (membership.rules.CancellationKind).
+    cancellation_kind: Mapped[str] = mapped_column(String(20), default="")
+    #: The withdrawing deliberation's or the court decision's reference.
+    cancellation_ref: Mapped[str] = mapped_column(String(300), default="")
     #: Date it became enforceable (exécutoire); None while not yet.
     executory_on: Mapped[date | None] = mapped_column(Date, default=None)
     #: True when the executory date was assumed (imported without it) until someone confirms.
@@ -183,3 +191,28 @@ class Mandate(db.Model):
 
     def is_valid_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class DesignationRequest(db.Model):
+    """A letter asking a council to designate its representatives again (after its term ended).
+
+    The answer is the new designation itself (a ``Mandate`` starting after the letter): it is
+    derived, never typed, so the campaign's list cannot disagree with the register.
+    """
+
+    __tablename__ = "designation_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    sent_on: Mapped[date] = mapped_column(Date)
+    #: letter, registered_letter or email.
+    channel: Mapped[str] = mapped_column(String(20))
+    #: Registered-letter number or any reference of the sending.
+    reference: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    member: Mapped[Member] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<DesignationRequest member={self.member_id} {self.sent_on}>"

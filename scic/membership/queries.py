@@ -15,6 +15,7 @@ from scic.core.audit import AuditEntry
 from scic.core.db import db
 from scic.membership.models import (
     Deliberation,
+    DesignationRequest,
     Mandate,
     Member,
     MemberPlacement,
@@ -325,6 +326,68 @@ def without_representative(cooperative: Cooperative, on: date) -> list[Member]:
             .order_by(Member.sort_name)
         )
     )
+
+
+@dataclass(frozen=True)
+class LapsedAuthority:
+    """A local authority with no current main representative: its council must designate again."""
+
+    member: Member
+    #: Last day of its latest main representative's designation (None: never designated).
+    term_ended_on: date | None
+    requests: tuple[DesignationRequest, ...]
+
+
+def lapsed_authorities(cooperative: Cooperative, on: date) -> list[LapsedAuthority]:
+    """Active local authorities without a current main representative on ``on``, with the end of
+    their last designation and the letters already sent (§6.3 step 3, §8 #24)."""
+    members = [
+        m
+        for m in without_representative(cooperative, on)
+        if m.kind == MemberKind.LOCAL_AUTHORITY.value
+    ]
+    ids = [m.id for m in members]
+    if not ids:
+        return []
+    ends = dict(
+        db.session.execute(
+            select(Mandate.member_id, func.max(Mandate.valid_to))
+            .where(Mandate.member_id.in_(ids), Mandate.role == RepresentativeRole.MAIN.value)
+            .group_by(Mandate.member_id)
+        ).all()
+    )
+    requests: dict[int, list[DesignationRequest]] = {}
+    for request in db.session.scalars(
+        select(DesignationRequest)
+        .where(DesignationRequest.member_id.in_(ids))
+        .order_by(DesignationRequest.sent_on, DesignationRequest.id)
+    ):
+        requests.setdefault(request.member_id, []).append(request)
+    return [LapsedAuthority(m, ends.get(m.id), tuple(requests.get(m.id, ()))) for m in members]
+
+
+def answered_requests(
+    cooperative: Cooperative, since: date
+) -> list[tuple[DesignationRequest, Mandate]]:
+    """Letters sent since ``since`` that the council answered with a new main designation."""
+    rows = db.session.execute(
+        select(DesignationRequest, Mandate)
+        .join(Mandate, Mandate.member_id == DesignationRequest.member_id)
+        .where(
+            DesignationRequest.cooperative_id == cooperative.id,
+            DesignationRequest.sent_on >= since,
+            Mandate.role == RepresentativeRole.MAIN.value,
+            Mandate.valid_from >= DesignationRequest.sent_on,
+        )
+        .order_by(Mandate.valid_from.desc())
+    ).all()
+    seen: set[int] = set()
+    out = []
+    for request, mandate in rows:
+        if request.member_id not in seen:  # the latest letter and designation per authority
+            seen.add(request.member_id)
+            out.append((request, mandate))
+    return out
 
 
 def pending_candidates(cooperative: Cooperative) -> list[Member]:

@@ -16,6 +16,7 @@ from scic.cooperatives.rules import (
     LegalForm,
     is_siren_valid,
 )
+from scic.core.periods import add_months, add_years
 from scic.core.violations import Violation
 
 #: R-CAT-5: a SARL has at most 100 members (Code de commerce L223-3).
@@ -80,13 +81,119 @@ def counts_toward_la_cap(kind: MemberKind, authority_type: AuthorityType | None 
     return MemberKind(kind) is MemberKind.LOCAL_AUTHORITY
 
 
-def is_deliberation_enforceable(executory_date: date | None, on: date) -> bool:
+def is_deliberation_enforceable(
+    executory_date: date | None, on: date, cancelled_on: date | None = None
+) -> bool:
     """Return whether a council deliberation is enforceable on a day.
 
     Rule: R-LA-5 — enforceable only once published and transmitted to the prefect; an empty
-    executory date or one later than the action date refuses the action.
+    executory date or one later than the action date refuses the action; from the day it was
+    withdrawn or annulled it no longer is.
     """
+    if cancelled_on is not None and cancelled_on <= on:
+        return False
     return executory_date is not None and executory_date <= on
+
+
+def derived_executory_date(transmitted_on: date | None, published_on: date | None) -> date | None:
+    """Return the day a deliberation becomes enforceable: the later of transmission and publication.
+
+    Rule: R-LA-5 (CGCT L2131-1: enforceable once published *and* transmitted to the prefect);
+    None while either is missing.
+    """
+    if transmitted_on is None or published_on is None:
+        return None
+    return max(transmitted_on, published_on)
+
+
+def check_deliberation_dates(
+    adopted_on: date,
+    transmitted_on: date | None,
+    published_on: date | None,
+    executory_on: date | None,
+) -> list[Violation]:
+    """Check a deliberation's dates against each other and the typed executory date.
+
+    Rule: R-LA-5 — transmission and publication come after the adoption; the deliberation cannot
+    be enforceable before either of them (a later executory date stays possible: a deliberation
+    may set its own later effect).
+    """
+    problems: list[Violation] = []
+    for subject, day in (
+        ("transmitted_to_prefect_on", transmitted_on),
+        ("published_on", published_on),
+    ):
+        if day is not None and day < adopted_on:
+            problems.append(
+                Violation(
+                    "formality_before_adoption",
+                    rule="R-LA-5",
+                    params={"date": day, "deliberation_date": adopted_on},
+                    subject=subject,
+                )
+            )
+    if executory_on is not None:
+        if executory_on < adopted_on:
+            problems.append(
+                Violation(
+                    "executory_before_deliberation",
+                    rule="R-LA-5",
+                    params={"executory_date": executory_on, "deliberation_date": adopted_on},
+                    subject="executory_on",
+                )
+            )
+        for code, day in (
+            ("executory_before_transmission", transmitted_on),
+            ("executory_before_publication", published_on),
+        ):
+            if day is not None and executory_on < day:
+                problems.append(
+                    Violation(
+                        code,
+                        rule="R-LA-5",
+                        params={"executory_date": executory_on, "date": day},
+                        subject="executory_on",
+                    )
+                )
+    return problems
+
+
+#: Months the prefect has to refer a deliberation to the administrative court (CGCT L2131-6).
+PREFECT_REFERRAL_MONTHS = 2
+
+
+def prefect_referral_deadline(transmitted_on: date) -> date:
+    """Return the last day the prefect may refer the deliberation to the administrative court.
+
+    Rule: CGCT L2131-6 (two months from the transmission; a month runs to the same day number,
+    or to the month's last day when it has none).
+    """
+    return add_months(transmitted_on, PREFECT_REFERRAL_MONTHS)
+
+
+@dataclass(frozen=True)
+class ReferralWindow:
+    """The prefect's window to refer a transmitted deliberation to the court (CGCT L2131-6)."""
+
+    until: date | None
+    open: bool
+
+
+def referral_window(transmitted_on: date | None, today: date) -> ReferralWindow:
+    """Return until when the prefect may refer the deliberation, and whether he still may today."""
+    if transmitted_on is None:
+        return ReferralWindow(None, False)
+    until = prefect_referral_deadline(transmitted_on)
+    return ReferralWindow(until, today <= until)
+
+
+class CancellationKind(StrEnum):
+    """How a council deliberation ceased to have effect."""
+
+    COUNCIL_WITHDRAWAL = (
+        "council_withdrawal"  # the council withdrew it (often after the prefect's letter)
+    )
+    COURT_ANNULMENT = "court_annulment"  # the administrative court annulled it (prefect's referral)
 
 
 # --- Representatives ----------------------------------------------------------------------------
@@ -278,19 +385,12 @@ def check_status_transition(old: MemberStatus, new: MemberStatus) -> list[Violat
     ]
 
 
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year without one
-        return day.replace(year=day.year + years, day=28)
-
-
 def liability_end_date(exited_on: date) -> date:
     """Return the day a departing member's liability ends: five years after the exit.
 
     Rule: R-EXIT-4 (Code de commerce L231-6). An exit on 29 February ends on 28 February.
     """
-    return _add_years(exited_on, LIABILITY_YEARS)
+    return add_years(exited_on, LIABILITY_YEARS)
 
 
 def voting_weight_per_member(college_weight: Fraction, members_in_college: int) -> Fraction | None:
@@ -412,4 +512,4 @@ def retention_ends_on(
     """
     if status not in FORMER_STATUSES or exited_on is None:
         return None
-    return _add_years(liability_end_date or exited_on, years)
+    return add_years(liability_end_date or exited_on, years)

@@ -24,7 +24,13 @@ from scic.core.violations import RuleViolation, Violation
 from scic.membership import rules
 from scic.membership.elections import election_calendar
 from scic.membership.mandate_rules import council_term_end
-from scic.membership.models import Deliberation, Mandate, Member, MemberPlacement
+from scic.membership.models import (
+    Deliberation,
+    DesignationRequest,
+    Mandate,
+    Member,
+    MemberPlacement,
+)
 from scic.membership.rules import MemberKind, MemberStatus, RepresentativeRole
 
 #: Fields of a member that ``update_member`` may change (identity and contact).
@@ -148,8 +154,7 @@ def admission_problems(member: Member, decided_on: date) -> list[Violation]:
     )
     if member.kind == MemberKind.LOCAL_AUTHORITY.value:
         problems += rules.check_admission_deliberation(
-            [d.executory_on for d in member.deliberations if d.purpose == "membership"],
-            decided_on,
+            _membership_executory_dates(member, decided_on), decided_on
         )
     return problems
 
@@ -394,24 +399,24 @@ def record_deliberation(
     executory_on: date | None = None,
     executory_assumed: bool = False,
     authorised_shares: int | None = None,
+    acknowledgement_ref: str = "",
     by: User | None = None,
 ) -> Deliberation:
     """Record a council deliberation of a local authority member (R-LA-5).
 
-    ``executory_assumed`` marks a date that was not known (e.g. imported): the dashboard lists it
-    until someone confirms it with ``confirm_executory_date``.
+    Without a typed executory date, it is derived from the transmission and the publication (the
+    later of the two); a typed one may not come before either. ``executory_assumed`` marks a date
+    that was not known (e.g. imported): the dashboard lists it until someone confirms it with
+    ``confirm_executory_date``.
     """
     problems: list[Violation] = []
     if member.kind != MemberKind.LOCAL_AUTHORITY.value:
         problems.append(Violation("deliberation_for_local_authorities_only"))
-    if executory_on is not None and executory_on < adopted_on:
-        problems.append(
-            Violation(
-                "executory_before_deliberation",
-                rule="R-LA-5",
-                params={"executory_date": executory_on, "deliberation_date": adopted_on},
-            )
-        )
+    problems += rules.check_deliberation_dates(
+        adopted_on, transmitted_to_prefect_on, published_on, executory_on
+    )
+    if executory_on is None:
+        executory_on = rules.derived_executory_date(transmitted_to_prefect_on, published_on)
     if not reference.strip():
         problems.append(Violation("decision_ref_required", subject="reference"))
     if problems:
@@ -425,6 +430,7 @@ def record_deliberation(
         adopted_on=adopted_on,
         transmitted_to_prefect_on=transmitted_to_prefect_on,
         published_on=published_on,
+        acknowledgement_ref=acknowledgement_ref.strip(),
         executory_on=executory_on,
         executory_assumed=executory_assumed and bool(executory_on),
         authorised_shares=authorised_shares,
@@ -444,6 +450,51 @@ def record_deliberation(
             "executory_assumed": deliberation.executory_assumed,
             "authorised_shares": authorised_shares,
         },
+    )
+    return deliberation
+
+
+def record_deliberation_cancellation(
+    deliberation: Deliberation,
+    *,
+    on: date,
+    kind: str,
+    reference: str,
+    by: User | None = None,
+) -> Deliberation:
+    """Record that a deliberation was withdrawn by the council or annulled by the court.
+
+    The record stays (registers show why the member left); the consequences on the capital and
+    the membership are the workflow's (``scic.workflows.deliberations``).
+    """
+    problems: list[Violation] = []
+    if deliberation.cancelled_on is not None:
+        problems.append(
+            Violation("deliberation_already_cancelled", params={"on": deliberation.cancelled_on})
+        )
+    if on < deliberation.adopted_on:
+        problems.append(
+            Violation(
+                "cancellation_before_deliberation",
+                params={"on": on, "deliberation_date": deliberation.adopted_on},
+                subject="cancelled_on",
+            )
+        )
+    if kind not in {k.value for k in rules.CancellationKind}:
+        problems.append(Violation("unknown_cancellation_kind", subject="kind"))
+    if not reference.strip():
+        problems.append(Violation("decision_ref_required", subject="reference"))
+    if problems:
+        raise RuleViolation(problems)
+    deliberation.cancelled_on = on
+    deliberation.cancellation_kind = kind
+    deliberation.cancellation_ref = reference.strip()
+    db.session.flush()
+    audit.record(
+        "deliberation.cancel",
+        deliberation,
+        by=by,
+        data={"member_id": deliberation.member_id, "on": on, "kind": kind, "reference": reference},
     )
     return deliberation
 
@@ -496,9 +547,16 @@ def member_deliberation_enforceable(member: Member, on: date) -> bool:
     deliberation exists (R-LA-5). Other members are not concerned."""
     if member.kind != MemberKind.LOCAL_AUTHORITY.value:
         return True
-    return not rules.check_admission_deliberation(
-        [d.executory_on for d in member.deliberations if d.purpose == "membership"], on
-    )
+    return not rules.check_admission_deliberation(_membership_executory_dates(member, on), on)
+
+
+def _membership_executory_dates(member: Member, on: date) -> list[date | None]:
+    """Executory dates of the member's joining deliberations still in effect on ``on`` (R-LA-5)."""
+    return [
+        d.executory_on
+        for d in member.deliberations
+        if d.purpose == "membership" and (d.cancelled_on is None or d.cancelled_on > on)
+    ]
 
 
 def attach_deliberation_document(
@@ -635,3 +693,69 @@ def designate_representative(
         },
     )
     return mandate
+
+
+#: How a designation request was sent.
+DESIGNATION_CHANNELS = ("letter", "registered_letter", "email")
+
+
+def record_designation_requests(
+    cooperative: Cooperative,
+    members: list[Member],
+    *,
+    sent_on: date,
+    channel: str,
+    reference: str = "",
+    today: date,
+    by: User | None = None,
+) -> list[DesignationRequest]:
+    """Record the letters asking councils to designate their representatives again (§6.3).
+
+    Only local authorities of this cooperative without a current main representative qualify;
+    the whole batch is refused when one does not (nothing half written).
+    """
+    from scic.membership.queries import lapsed_authorities
+
+    problems: list[Violation] = []
+    if not members:
+        problems.append(Violation("no_authority_selected", subject="members"))
+    if sent_on > today:
+        problems.append(
+            Violation("letter_date_in_future", params={"date": sent_on}, subject="sent_on")
+        )
+    if channel not in DESIGNATION_CHANNELS:
+        problems.append(
+            Violation(
+                "invalid_choice",
+                params={"value": channel, "allowed": ", ".join(DESIGNATION_CHANNELS)},
+                subject="channel",
+            )
+        )
+    lapsed = {item.member.id for item in lapsed_authorities(cooperative, today)}
+    for member in members:
+        if member.id not in lapsed:
+            problems.append(
+                Violation("authority_has_a_representative", params={"name": member.display_name})
+            )
+    if problems:
+        raise RuleViolation(problems)
+    requests = []
+    for member in members:
+        request = DesignationRequest(
+            cooperative_id=cooperative.id,
+            member_id=member.id,
+            sent_on=sent_on,
+            channel=channel,
+            reference=reference.strip(),
+        )
+        db.session.add(request)
+        requests.append(request)
+    db.session.flush()
+    for request in requests:
+        audit.record(
+            "designation.request",
+            request,
+            by=by,
+            data={"member_id": request.member_id, "sent_on": sent_on, "channel": channel},
+        )
+    return requests

@@ -37,14 +37,18 @@ from scic.core.db import db, get_or_404
 from scic.core.extensions import limiter
 from scic.core.i18n import _, _l, format_percent, label
 from scic.core.messages import describe
-from scic.core.views import flash_violations
+from scic.core.views import flash_form_errors, flash_violations, run_and_commit
 from scic.core.violations import RuleViolation, Violation
-from scic.membership import queries, services
+from scic.membership import queries, services, views_designation
 from scic.membership.forms import (
+    AUTHORITY_LABELS,
+    CANCELLATION_LABELS,
+    EXIT_CAUSE_LABELS,
     KIND_LABELS,
     ROLE_LABELS,
     STATUS_LABELS,
     ApplicationForm,
+    CancellationForm,
     CategoryForm,
     ConfirmExecutoryForm,
     ConsentForm,
@@ -59,10 +63,12 @@ from scic.membership.forms import (
     StatusForm,
 )
 from scic.membership.models import Deliberation, Member
+from scic.membership.rules import referral_window
+from scic.workflows import deliberations as deliberation_workflow
 from scic.workflows.compliance import compliance_text_at
 
 bp = cooperative_blueprint("members", __name__)
-blueprints = (bp,)
+blueprints = (bp, *views_designation.blueprints)
 
 #: Endpoints of this blueprint anyone may open (tests/test_access.py skips them).
 PUBLIC_ENDPOINTS = frozenset({"members.apply"})
@@ -76,6 +82,16 @@ navigation.add_entry(85, "members.compliance_panel", _l("Compliance"), READERS)
 @bp.app_template_filter("member_kind")
 def _kind_label(kind: str) -> str:
     return label(KIND_LABELS.get(kind, kind))
+
+
+@bp.app_template_filter("authority_type")
+def _authority_type_label(kind: str | None) -> str:
+    return label(AUTHORITY_LABELS.get(kind or "", kind or ""))
+
+
+@bp.app_template_filter("exit_cause")
+def _exit_cause_label(cause: str) -> str:
+    return label(EXIT_CAUSE_LABELS.get(cause, cause))
 
 
 @bp.app_template_filter("member_status")
@@ -102,12 +118,6 @@ def _member(member_id: int) -> Member:
 
 def _back(member: Member):
     return redirect(url_for(".member_page", member_id=member.id), code=303)
-
-
-def _flash_form_errors(form) -> None:
-    for name, errors in form.errors.items():
-        label = getattr(form, name).label.text if hasattr(form, name) else name
-        flash(_("%(field)s: %(errors)s", field=label, errors=" ".join(map(str, errors))), "error")
 
 
 # --- List and member page -----------------------------------------------------------------------
@@ -162,6 +172,10 @@ def member_page(member_id: int):
         "today": today,
         "can_manage": can_manage,
         "deliberation_enforceable": services.member_deliberation_enforceable(member, today),
+        "deliberation_life": {
+            d.id: referral_window(d.transmitted_to_prefect_on, today) for d in member.deliberations
+        },
+        "cancellation_labels": CANCELLATION_LABELS,
     }
     if can_manage:
         categories = _category_choices(g.cooperative)
@@ -186,6 +200,7 @@ def member_page(member_id: int):
             category_form=category_form,
             deliberation_form=DeliberationForm(prefix="deliberation"),
             confirm_form=ConfirmExecutoryForm(prefix="confirm"),
+            cancellation_form=CancellationForm(prefix="cancel", cancelled_on=today),
             document_form=DocumentForm(prefix="document"),
             mandate_form=mandate_form,
         )
@@ -263,15 +278,7 @@ def edit_member(member_id: int):
 
 def _run(member: Member, action, success: str):
     """Call one service, commit once, flash, and go back to the member page (303)."""
-    try:
-        action()
-    except RuleViolation as exc:
-        db.session.rollback()
-        flash_violations(exc.violations)
-        return _back(member)
-    db.session.commit()
-    flash(success, "success")
-    return _back(member)
+    return run_and_commit(action, success, _back(member))
 
 
 @bp.post("/members/<int:member_id>/admit")
@@ -280,7 +287,7 @@ def admit(member_id: int):
     member = _member(member_id)
     form = DecisionForm(prefix="admit")
     if not form.validate():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _back(member)
     return _run(
         member,
@@ -297,7 +304,7 @@ def refuse(member_id: int):
     member = _member(member_id)
     form = RefusalForm(prefix="refuse")
     if not form.validate():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _back(member)
     return _run(
         member,
@@ -314,7 +321,7 @@ def change_status(member_id: int):
     member = _member(member_id)
     form = StatusForm(prefix="status")
     if not form.validate():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _back(member)
     return _run(
         member,
@@ -336,7 +343,7 @@ def consent(member_id: int):
     member = _member(member_id)
     form = ConsentForm(prefix="consent")
     if not form.validate() or (form.consent.data and not form.on.data):
-        _flash_form_errors(form)
+        flash_form_errors(form)
         if form.consent.data and not form.on.data:
             flash(_("Give the date of the written consent."), "error")
         return _back(member)
@@ -355,7 +362,7 @@ def change_category(member_id: int):
     form = CategoryForm(prefix="category")
     form.category.choices = _category_choices(g.cooperative)
     if not form.validate():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _back(member)
     category = _category(form.category.data)
     return _run(
@@ -389,7 +396,7 @@ def add_deliberation(member_id: int):
     member = _member(member_id)
     form = DeliberationForm(prefix="deliberation")
     if not form.validate():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _back(member)
     upload = form.document.data
     content = upload.read() if upload and upload.filename else None
@@ -404,6 +411,7 @@ def add_deliberation(member_id: int):
             published_on=form.published_on.data,
             executory_on=form.executory_on.data,
             authorised_shares=form.authorised_shares.data,
+            acknowledgement_ref=form.acknowledgement_ref.data or "",
             by=current_user,
         )
         if content is not None:
@@ -432,7 +440,7 @@ def confirm_deliberation(member_id: int, deliberation_id: int):
     deliberation = _deliberation(member, deliberation_id)
     form = ConfirmExecutoryForm(prefix="confirm")
     if not form.validate():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _back(member)
     return _run(
         member,
@@ -443,6 +451,29 @@ def confirm_deliberation(member_id: int, deliberation_id: int):
     )
 
 
+@bp.post("/members/<int:member_id>/deliberations/<int:deliberation_id>/cancel")
+@cooperative_role(*MANAGERS)
+def cancel_deliberation(member_id: int, deliberation_id: int):
+    """Record a withdrawal or an annulment; a joining deliberation's entry is undone with it."""
+    member = _member(member_id)
+    deliberation = _deliberation(member, deliberation_id)
+    form = CancellationForm(prefix="cancel")
+    if not form.validate():
+        flash_form_errors(form)
+        return _back(member)
+    return _run(
+        member,
+        lambda: deliberation_workflow.cancel_deliberation(
+            deliberation,
+            on=form.cancelled_on.data,
+            kind=form.kind.data,
+            reference=form.reference.data,
+            by=current_user,
+        ),
+        _("The deliberation no longer has effect; the registers show it."),
+    )
+
+
 @bp.post("/members/<int:member_id>/deliberations/<int:deliberation_id>/document")
 @cooperative_role(*MANAGERS)
 def upload_document(member_id: int, deliberation_id: int):
@@ -450,7 +481,7 @@ def upload_document(member_id: int, deliberation_id: int):
     deliberation = _deliberation(member, deliberation_id)
     form = DocumentForm(prefix="document")
     if not form.validate():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _back(member)
     content = form.document.data.read()
     return _run(
@@ -492,7 +523,7 @@ def designate(member_id: int):
     form = MandateForm(prefix="mandate")
     form.deliberation.choices = [(0, "")] + [(d.id, d.reference) for d in member.deliberations]
     if not form.validate():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _back(member)
     deliberation = _deliberation(member, form.deliberation.data) if form.deliberation.data else None
     if form.create_account.data and not form.email.data:

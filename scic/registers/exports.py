@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import BinaryIO
 
 from scic.cooperatives.models import Cooperative
+from scic.core.csv_cells import cell
 from scic.core.violations import ComplianceCheck
 from scic.membership.csv_format import MemberRow, write_members_csv
 from scic.membership.rules import AuthorityType, MemberKind
@@ -29,8 +30,6 @@ from scic.registers.integrity import verify_cooperative
 from scic.registers.pdf_base import Progress, header_of
 
 logger = logging.getLogger(__name__)
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -75,15 +74,6 @@ def mimetype(kind: str) -> str:
 
 
 # --- CSV and JSON -------------------------------------------------------------------------------
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _number(value: int | None) -> str:
@@ -218,18 +208,18 @@ def movements_csv(cooperative: Cooperative, start: date | None, end: date) -> st
                 r.effective_on.isoformat(),
                 r.type,
                 r.member_number,
-                _cell(r.member_label),
+                cell(r.member_label),
                 _number(r.counterparty_number),
-                _cell(r.counterparty_name),
+                cell(r.counterparty_name),
                 r.shares_delta,
                 _euros(r.amount_cents),
                 _euros(r.paid_cents),
-                _cell(r.decision_organ),
-                _cell(r.decision_date),
-                _cell(r.decision_ref),
+                cell(r.decision_organ),
+                cell(r.decision_date),
+                cell(r.decision_ref),
                 _number(r.reverses_number),
                 _euros(r.capital_after_cents),
-                _cell(r.note),
+                cell(r.note),
                 r.hash,
             )
         )
@@ -275,7 +265,7 @@ def audit_csv(cooperative: Cooperative, start: date | None, end: date) -> str:
     for e in queries.iter_audit_entries(cooperative, queries.AuditFilter(start=start, end=end)):
         writer.writerow(
             [
-                _cell(v)
+                cell(v)
                 for v in (
                     e.id,
                     e.created_at.isoformat(),

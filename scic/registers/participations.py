@@ -19,8 +19,8 @@ from fractions import Fraction
 from sqlalchemy import or_, select
 
 from scic.cooperatives.models import College, Cooperative
+from scic.core.csv_cells import cell as spreadsheet_safe
 from scic.core.db import db
-from scic.membership.csv_format import _cell as spreadsheet_safe
 from scic.membership.models import Mandate
 from scic.membership.rules import MemberKind
 from scic.registers.queries import iter_member_rows, register_summary

@@ -7,12 +7,14 @@ from io import BytesIO
 
 from flask import abort, g, request, send_file
 
-from scic.cooperatives.access import READERS, cooperative_blueprint, cooperative_role
+from scic.cooperatives.access import MANAGERS, READERS, cooperative_blueprint, cooperative_role
 from scic.core import clock
 from scic.core.db import get_or_404
 from scic.core.i18n import get_locale
+from scic.membership import queries as membership_queries
 from scic.membership.models import Member
 from scic.registers import entry_file
+from scic.registers.designation_letters import designation_letters_pdf
 
 bp = cooperative_blueprint("entry_file", __name__, "/local-authorities")
 blueprints = (bp,)
@@ -85,4 +87,19 @@ def capital_certificate():
         mimetype="application/pdf",
         as_attachment=True,
         download_name=f"capital-certificate-{g.cooperative.slug}-{at.isoformat()}.pdf",
+    )
+
+
+@bp.get("/designation-letters.pdf")
+@cooperative_role(*MANAGERS)
+def designation_letters():
+    """Letters asking councils without a representative in office to designate one."""
+    today = clock.today()
+    lapsed = membership_queries.lapsed_authorities(g.cooperative, today)
+    pdf = designation_letters_pdf(g.cooperative, lapsed, today=today, locale=str(get_locale()))
+    return send_file(
+        BytesIO(pdf),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"designation-letters-{g.cooperative.slug}-{today.isoformat()}.pdf",
     )

@@ -11,13 +11,10 @@ from scic.assemblies.consultation_rules import (
     check_consultation_allowed,
     turnout,
 )
+from tests.violations import codes
 
 SENT = date(2026, 3, 1)
 DEADLINE = date(2026, 3, 16)
-
-
-def codes(violations):
-    return [v.code for v in violations]
 
 
 @pytest.mark.parametrize(

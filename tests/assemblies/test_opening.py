@@ -6,10 +6,7 @@ from scic.assemblies import queries
 from scic.assemblies.models import ConvocationRecord
 from scic.core.db import db
 from tests.fixtures.assemblies import STARTS_AT
-
-
-def codes(violations):
-    return [v.code for v in violations]
+from tests.violations import codes
 
 
 def convene(assembly, member, sent_on, channel="letter"):

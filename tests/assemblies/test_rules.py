@@ -33,12 +33,9 @@ from scic.assemblies.rules import (
     resolution_majority,
     written_consultation_deadline,
 )
+from tests.violations import codes
 
 PARIS = ZoneInfo("Europe/Paris")
-
-
-def codes(violations):
-    return [v.code for v in violations]
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,8 @@ def test_convocation_emails_consenting_voters_with_ics_documents_and_link(
     assert report.paper == [paper]
     assert assembly.status == "convened"
     assert assembly.convocation_sent_on == TODAY
+    assert outbox() == []  # queued in the transaction: nothing leaves before the commit
+    db.session.commit()
     (mail,) = outbox()
     assert mail["To"] == consenting.email
     body = mail.get_body(("plain",)).get_content()
@@ -214,7 +216,19 @@ def test_convocation_emails_consenting_voters_with_ics_documents_and_link(
     assert record.proof == mail["Message-ID"]
     # Sending again reaches nobody new.
     assert services.send_convocation(assembly, TODAY, now=NOW).emailed == []
+    db.session.commit()
     assert len(outbox()) == 1
+
+
+def test_a_rolled_back_convocation_sends_nothing(app, coop, make_assembly, make_voter, outbox):
+    make_voter(coop, name="Dupont")
+    assembly = make_assembly(coop)
+    db.session.commit()
+    assert services.send_convocation(assembly, TODAY, now=NOW).emailed
+    db.session.rollback()
+    db.session.commit()
+    assert outbox() == []
+    assert queries.convocation_records(assembly) == {}
 
 
 def test_personal_link_uses_the_voting_endpoint_on_base_url(app, coop, make_assembly, make_voter):

@@ -5,12 +5,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from scic.assemblies.session_rules import check_session_opening, earliest_opening_day
+from tests.violations import codes
 
 STARTS = datetime(2026, 1, 9, 9, 0, tzinfo=UTC)  # 10:00 in Paris on 9 January
-
-
-def codes(violations):
-    return [v.code for v in violations]
 
 
 @pytest.mark.parametrize(

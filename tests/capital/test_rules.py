@@ -33,7 +33,6 @@ from scic.capital.rules import (
     holding,
     holdings_at,
     la_cap_on,
-    liability_end_date,
     max_public_subscription_cents,
     max_public_subscription_shares,
     passive_breach,
@@ -43,15 +42,12 @@ from scic.capital.rules import (
     share_interest_per_member,
     withdrawal_floor_outcome,
 )
+from tests.violations import codes
 
 EUR = 100  # cents
 NOMINAL = 100 * EUR
 TODAY = date(2025, 3, 1)
 T = MovementType
-
-
-def codes(violations):
-    return [v.code for v in violations]
 
 
 def mv(number, type_, member, day, shares=0, paid=None, counterparty=None, nominal=NOMINAL):
@@ -429,17 +425,6 @@ def test_check_transfer(overrides, expected):
 )
 def test_reimbursement_cap(shares, losses, expected):
     assert reimbursement_cap_cents(shares, NOMINAL, losses) == expected
-
-
-@pytest.mark.parametrize(
-    ("exited", "end"),
-    [
-        pytest.param(date(2024, 6, 30), date(2029, 6, 30), id="R-EXIT-4 five years"),
-        pytest.param(date(2024, 2, 29), date(2029, 2, 28), id="R-EXIT-4 29 Feb to 28 Feb"),
-    ],
-)
-def test_liability_end_date(exited, end):
-    assert liability_end_date(exited) == end
 
 
 def test_reimbursement_due_date():

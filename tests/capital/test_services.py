@@ -19,13 +19,10 @@ from scic.core.messages import describe
 from scic.core.records import AppendOnlyError
 from scic.core.violations import RuleViolation
 from tests.fixtures.capital import DAY
+from tests.violations import codes
 
 EUR = 100
 BOARD = Decision("board", DAY, "CA-2025-01")
-
-
-def codes(exc_info) -> list[str]:
-    return [v.code for v in exc_info.value.violations]
 
 
 def movements(cooperative):

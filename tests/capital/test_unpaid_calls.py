@@ -15,15 +15,12 @@ from scic.capital.unpaid_calls import (
 from scic.core.audit import AuditEntry
 from scic.core.db import db
 from scic.core.violations import RuleViolation
+from tests.violations import codes
 
 EUR = 100
 DAY = date(2025, 1, 10)
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 SENT = date(2026, 1, 15)
-
-
-def codes(exc):
-    return [v.code for v in exc.value.violations]
 
 
 @pytest.fixture

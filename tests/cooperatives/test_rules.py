@@ -32,6 +32,7 @@ from scic.cooperatives.rules import (
     is_siren_valid,
     siren_key,
 )
+from tests.violations import codes
 
 E, B, P, V, LA, S = (
     CategoryKind.EMPLOYEE,
@@ -73,10 +74,6 @@ def spec(**overrides: object) -> StatutesSpec:
         assemblies=default_assembly_settings(form),
     )
     return replace(base, **overrides)
-
-
-def codes(violations) -> list[str]:
-    return [v.code for v in violations]
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from scic.membership.exclusion_rules import (
     check_automatic_exclusion,
     check_exclusion,
 )
+from tests.violations import codes
 
 AG = date(2026, 6, 20)
 
@@ -24,10 +25,6 @@ def decision(**kw):
         "effective_on": AG,
     }
     return ExclusionDecision(**{**values, **kw})
-
-
-def codes(violations):
-    return [v.code for v in violations]
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from scic.core.violations import RuleViolation
 from scic.membership import queries, services
 from scic.membership.models import Member
 from tests.fixtures.membership import category_by_code
+from tests.violations import codes
 
 ON = date(2024, 1, 10)
 
@@ -30,10 +31,6 @@ def audit_actions(target) -> list[str]:
             .order_by(AuditEntry.id)
         )
     )
-
-
-def codes(exc: pytest.ExceptionInfo) -> list[str]:
-    return [v.code for v in exc.value.violations]
 
 
 def rules_of(exc: pytest.ExceptionInfo) -> set[str | None]:

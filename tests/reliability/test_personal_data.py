@@ -284,3 +284,48 @@ def test_retention_end_rule(status, exited_on, liability_end, years, expected):
     from scic.membership.rules import retention_ends_on
 
     assert retention_ends_on(status, exited_on, liability_end, years) == expected
+
+
+def test_pseudonymisation_clears_records_of_an_assembly_whose_minutes_are_signed(
+    runner, former, make_assembly
+):
+    from scic.assemblies.models import AssemblyLockedError, AttendanceEntry, ConvocationRecord
+
+    cooperative, members = former
+    leroy = members["leroy"]
+    assembly = make_assembly(cooperative, starts_at=datetime(2008, 6, 20, 16, tzinfo=UTC))
+    db.session.add_all(
+        [
+            AttendanceEntry(
+                assembly_id=assembly.id, member_id=leroy.id, mode="present", signed_by="D. Leroy"
+            ),
+            ConvocationRecord(
+                assembly_id=assembly.id,
+                member_id=leroy.id,
+                channel="letter",
+                sent_on=date(2008, 6, 1),
+                address="8 chemin Haut, 24200 Sarlat",
+            ),
+        ]
+    )
+    db.session.flush()
+    assembly.status = "locked"
+    assembly.locked_at = datetime(2008, 7, 1, tzinfo=UTC)
+    db.session.commit()
+    # Signed minutes still refuse any other change…
+    line = db.session.scalar(select(AttendanceEntry).where(AttendanceEntry.member_id == leroy.id))
+    line.mode = "absent"
+    with pytest.raises(AssemblyLockedError):
+        db.session.flush()
+    db.session.rollback()
+    # …but pseudonymisation clears the personal fields, and every chain still verifies.
+    result = runner.invoke(args=["privacy", "pseudonymise", cooperative.slug])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    line = db.session.scalar(select(AttendanceEntry).where(AttendanceEntry.member_id == leroy.id))
+    record = db.session.scalar(
+        select(ConvocationRecord).where(ConvocationRecord.member_id == leroy.id)
+    )
+    assert (line.signed_by, line.mode, record.address) == ("", "present", "")
+    verify = runner.invoke(args=["verify", cooperative.slug])
+    assert verify.exit_code == 0, verify.output

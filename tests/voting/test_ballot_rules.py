@@ -14,6 +14,7 @@ from scic.voting.ballot_rules import (
     check_may_vote,
 )
 from scic.voting.rules import Channel, ResolutionStatus
+from tests.violations import codes
 
 S = AssemblyStage
 R = ResolutionStatus
@@ -30,10 +31,6 @@ def attempt(stage=S.OPEN, resolution=R.OPEN, channel=C.REMOTE, at=IN_SESSION, **
     kw.setdefault("convened_at", CONVENED_AT)
     kw.setdefault("advance_deadline", DEADLINE)
     return VoteAttempt(stage, resolution, channel, at, **kw)
-
-
-def codes(violations):
-    return [v.code for v in violations]
 
 
 @pytest.mark.parametrize(

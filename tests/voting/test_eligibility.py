@@ -10,10 +10,7 @@ from scic.membership.models import Mandate
 from scic.voting import eligibility
 from scic.voting.rules import Channel
 from tests.fixtures.voting import NOW, SESSION_START
-
-
-def codes(violations):
-    return [v.code for v in violations]
+from tests.violations import codes
 
 
 @pytest.fixture

@@ -23,10 +23,7 @@ from scic.voting.models import (
 )
 from scic.voting.services import closing
 from tests.fixtures.voting import NOW, SESSION_START, give_proxy
-
-
-def codes(exc_info) -> list[str]:
-    return [v.code for v in exc_info.value.violations]
+from tests.violations import codes
 
 
 def ballot_count() -> int:

@@ -8,12 +8,9 @@ from scic.core.violations import RuleViolation
 from scic.voting import services, urn
 from scic.voting.models import SecretBallot, SecretUrnBox, SecretUrnKey, TellerShare
 from tests.fixtures.voting import NOW
+from tests.violations import codes
 
 PASSPHRASES = ("first teller's words", "second teller's words", "third teller's words")
-
-
-def codes(exc):
-    return [v.code for v in exc.value.violations]
 
 
 @pytest.fixture

@@ -88,6 +88,11 @@ def test_a_member_votes_on_the_phone_page_and_gets_a_receipt(
     mails = list((Path(app.instance_path) / "outbox").glob("*.eml"))
     assert len(mails) == 1
     assert code in mails[0].read_text()
+    # ... through the outbox, recorded as sent for the cooperative's secretary.
+    from scic.core.outbox import OutboxMessage
+
+    (sent,) = db.session.scalars(select(OutboxMessage)).all()
+    assert (sent.status, sent.cooperative_id) == ("sent", scenario.cooperative.id)
     # Nothing left to vote on.
     assert "nothing to vote" in client.get(f"/c/{slug}/votes/ballot").get_data(as_text=True)
     assert resolution.id
@@ -115,6 +120,9 @@ def test_voting_twice_through_the_page_is_refused_with_a_message(
     assert response.status_code in (303, 400)
     assert ballot_count() == 1
     assert db.session.scalar(select(Ballot.choice)) == "for"
+    from scic.core.outbox import OutboxMessage
+
+    assert db.session.scalars(select(OutboxMessage)).all() == []  # no receipt for a refusal
 
 
 def test_voting_for_another_member_is_refused(

@@ -9,12 +9,9 @@ from scic.core.violations import RuleViolation
 from scic.voting import services as voting
 from scic.workflows.consultation import answered_member_ids, close_consultation, deadline_of
 from tests.fixtures.assemblies import NOW, TODAY
+from tests.violations import codes
 
 ANSWER = datetime(2026, 3, 5, 9, 0, tzinfo=UTC)
-
-
-def codes(exc):
-    return [v.code for v in exc.value.violations]
 
 
 @pytest.fixture

@@ -11,12 +11,9 @@ from scic.core.violations import RuleViolation
 from scic.voting import services as voting
 from scic.workflows.exclusion import exclude_by_assembly
 from tests.fixtures.voting import NOW, SESSION_START
+from tests.violations import codes
 
 AG_DAY = SESSION_START.date()  # 29 November 2026
-
-
-def codes(exc):
-    return [v.code for v in exc.value.violations]
 
 
 @pytest.fixture

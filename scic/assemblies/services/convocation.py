@@ -37,13 +37,16 @@ def send_convocation(
 ) -> ConvocationReport:
     """E-mail the convocation to consenting voters and record it (§5 delays, §6.6, §8 #30, #32).
 
+    The e-mails are queued in the outbox, in the caller's transaction: they leave after its
+    commit, and never if it rolls back.
+
     Refused after the last day to send. Each e-mail carries the agenda, the documents, an
     ``.ics`` invitation and the member's personal voting link; one ``ConvocationRecord`` per
     member is the proof. Members without consent are listed for a paper convocation. Sending
     again reaches only voters not convened yet (e.g. a consent recorded since).
     """
     from scic.core.db import utcnow
-    from scic.core.mail import send
+    from scic.core.mail import queue
 
     now = now or utcnow()
     ensure_editable(assembly)
@@ -88,8 +91,8 @@ def send_convocation(
         by,
         {"sent_on": today, "emailed": [m.id for m in recipients]},
     )
-    for message in messages:  # after the records are flushed: a database error sends nothing
-        send(message)
+    for message in messages:  # sent by a job once the transaction commits (the outbox)
+        queue(message, cooperative_id=assembly.cooperative_id)
     return ConvocationReport(
         recipients,
         queries.paper_recipients(assembly, today),

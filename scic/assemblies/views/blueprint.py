@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, current_app, flash, g, redirect, url_for
+from flask import abort, current_app, g, redirect, url_for
 from werkzeug.routing import BuildError
 
 from scic.assemblies import forms, rules
@@ -57,12 +57,6 @@ def _child(model, row_id: int, assembly: Assembly):
 
 def _back(assembly: Assembly, endpoint: str = ".show"):
     return redirect(url_for(endpoint, assembly_id=assembly.id), code=303)
-
-
-def _flash_form_errors(form) -> None:
-    for item in form:
-        for error in item.errors:
-            flash(_("%(field)s: %(error)s", field=item.label.text, error=error), "error")
 
 
 def optional_url(endpoint: str, **values) -> str | None:

@@ -6,12 +6,13 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from scic.assemblies import forms, queries, services
-from scic.assemblies.views.blueprint import _flash_form_errors, _load, _now, _today, bp
+from scic.assemblies.views.blueprint import _load, _now, _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
 from scic.core.db import db
 from scic.core.i18n import _
-from scic.core.views import flash_violations, run_and_commit
+from scic.core.views import flash_form_errors, flash_violations, run_and_commit
 from scic.core.violations import RuleViolation
+from scic.membership import queries as membership_queries
 
 # --- convocation ------------------------------------------------------------------------------
 
@@ -45,6 +46,10 @@ def convocation(assembly_id: int):
         confirm=forms.ConfirmForm(),
         can_manage=has_role(*MANAGERS),
         consenting=[m for m in queries.voters(assembly) if queries.consents_to_email(m, today)],
+        # Reminder before each assembly: councils whose representatives will not be in office.
+        lapsed=membership_queries.lapsed_authorities(
+            g.cooperative, max(today, queries.assembly_day(assembly))
+        ),
     )
 
 
@@ -83,7 +88,7 @@ def record_paper_convocation(assembly_id: int):
     form = forms.PaperConvocationForm(prefix=prefix)
     target = redirect(url_for(".convocation", assembly_id=assembly.id), code=303)
     if not form.validate_on_submit():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return target
     member = queries.member_of(g.cooperative.id, form.member_id.data)
     if member is None:

@@ -11,14 +11,13 @@ from scic.assemblies.views.blueprint import (
     MEMBERS,
     _back,
     _child,
-    _flash_form_errors,
     _load,
     _now,
     bp,
 )
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
 from scic.core.i18n import _
-from scic.core.views import run_and_commit
+from scic.core.views import flash_form_errors, run_and_commit
 
 
 @bp.post("/<int:assembly_id>/documents")
@@ -27,7 +26,7 @@ def upload_document(assembly_id: int):
     assembly = _load(assembly_id)
     form = forms.DocumentForm()
     if not form.validate_on_submit():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _back(assembly)
     upload = form.file.data
     content = upload.read()

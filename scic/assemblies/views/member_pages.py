@@ -11,7 +11,6 @@ from scic.assemblies.views.blueprint import (
     MEMBERS,
     MINUTES_PDF_ENDPOINT,
     _child,
-    _flash_form_errors,
     _load,
     _now,
     _today,
@@ -21,7 +20,7 @@ from scic.assemblies.views.blueprint import (
 from scic.assemblies.views.proxies import _give_proxy, _proxy_form
 from scic.cooperatives.access import cooperative_role
 from scic.core.i18n import _
-from scic.core.views import run_and_commit
+from scic.core.views import flash_form_errors, run_and_commit
 
 # --- member side ------------------------------------------------------------------------------
 
@@ -75,7 +74,7 @@ def my_give_proxy(assembly_id: int):
     form = _proxy_form(assembly, mine)
     target = redirect(url_for(".my_assembly", assembly_id=assembly.id), code=303)
     if not form.validate_on_submit():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return target
     return _give_proxy(assembly, form, target)
 

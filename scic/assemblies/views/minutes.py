@@ -9,7 +9,6 @@ from scic.assemblies import forms, queries, services
 from scic.assemblies.models import Assembly
 from scic.assemblies.views.blueprint import (
     MINUTES_PDF_ENDPOINT,
-    _flash_form_errors,
     _load,
     _now,
     _signatory_label,
@@ -18,7 +17,7 @@ from scic.assemblies.views.blueprint import (
 )
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
 from scic.core.i18n import _
-from scic.core.views import run_and_commit
+from scic.core.views import flash_form_errors, run_and_commit
 
 # --- minutes ----------------------------------------------------------------------------------
 
@@ -62,7 +61,7 @@ def update_summary(assembly_id: int):
     assembly = _load(assembly_id)
     form = forms.SummaryForm()
     if not form.validate_on_submit():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _minutes_target(assembly)
     if form.version.data != str(assembly.version):
         flash(_("Someone else changed this assembly meanwhile: review it and try again."), "error")
@@ -99,7 +98,7 @@ def add_addendum(assembly_id: int):
     assembly = _load(assembly_id)
     form = forms.AddendumForm()
     if not form.validate_on_submit():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _minutes_target(assembly)
     return run_and_commit(
         lambda: services.add_addendum(assembly, form.text.data, by=current_user, now=_now()),

@@ -10,7 +10,6 @@ from scic.assemblies.models import AgendaItem
 from scic.assemblies.views.blueprint import (
     _back,
     _child,
-    _flash_form_errors,
     _load,
     _now,
     _paris,
@@ -21,7 +20,7 @@ from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_ro
 from scic.cooperatives.dashboard import register_panel
 from scic.core.db import db
 from scic.core.i18n import _
-from scic.core.views import flash_violations, run_and_commit
+from scic.core.views import flash_form_errors, flash_violations, run_and_commit
 from scic.core.violations import RuleViolation
 
 # --- dashboard --------------------------------------------------------------------------------
@@ -149,7 +148,7 @@ def add_agenda_item(assembly_id: int):
     assembly = _load(assembly_id)
     form = forms.AgendaItemForm()
     if not form.validate_on_submit():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _back(assembly)
     return run_and_commit(
         lambda: services.add_agenda_item(
@@ -180,7 +179,7 @@ def second_call(assembly_id: int):
     assembly = _load(assembly_id)
     form = forms.SecondCallForm()
     if not form.validate_on_submit():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _back(assembly)
     try:
         second = services.create_second_call(

@@ -7,10 +7,10 @@ from flask_login import current_user
 
 from scic.assemblies import forms, queries, services
 from scic.assemblies.models import Assembly, Proxy
-from scic.assemblies.views.blueprint import _child, _flash_form_errors, _load, _now, _today, bp
+from scic.assemblies.views.blueprint import _child, _load, _now, _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
 from scic.core.i18n import _
-from scic.core.views import run_and_commit
+from scic.core.views import flash_form_errors, run_and_commit
 
 # --- proxies ----------------------------------------------------------------------------------
 
@@ -67,7 +67,7 @@ def give_proxy(assembly_id: int):
     form = _proxy_form(assembly, queries.voters(assembly))
     target = redirect(url_for(".proxies", assembly_id=assembly.id), code=303)
     if not form.validate_on_submit():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return target
     return _give_proxy(assembly, form, target)
 

@@ -8,7 +8,6 @@ from flask_login import current_user
 from scic.assemblies import forms, queries, services
 from scic.assemblies.models import Assembly
 from scic.assemblies.views.blueprint import (
-    _flash_form_errors,
     _load,
     _now,
     _paris,
@@ -17,7 +16,7 @@ from scic.assemblies.views.blueprint import (
 )
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
 from scic.core.i18n import _
-from scic.core.views import run_and_commit
+from scic.core.views import flash_form_errors, run_and_commit
 
 # --- session ----------------------------------------------------------------------------------
 
@@ -49,7 +48,7 @@ def set_bureau(assembly_id: int):
     assembly = _load(assembly_id)
     form = forms.BureauForm()
     if not form.validate_on_submit():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _session_target(assembly)
     return run_and_commit(
         lambda: services.set_bureau(
@@ -97,7 +96,7 @@ def add_incident(assembly_id: int):
     assembly = _load(assembly_id)
     form = forms.IncidentForm()
     if not form.validate_on_submit():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return _session_target(assembly)
     when = _paris(form.occurred_at.data) if form.occurred_at.data else _now()
     return run_and_commit(
@@ -140,7 +139,7 @@ def record_attendance(assembly_id: int):
     query = request.form.get("q", "")[:100]
     target = redirect(url_for(".attendance", assembly_id=assembly.id, q=query or None), code=303)
     if not form.validate_on_submit():
-        _flash_form_errors(form)
+        flash_form_errors(form)
         return target
     member = queries.member_of(g.cooperative.id, form.member_id.data)
     if member is None:

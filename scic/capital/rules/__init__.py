@@ -55,7 +55,6 @@ from scic.capital.rules.local_authorities import (
     max_public_subscription_shares,
     passive_breach,
 )
-from scic.capital.rules.months import _add_months, _add_years
 from scic.capital.rules.subscriptions import (
     MIN_PAID_AT_SUBSCRIPTION,
     check_payment,
@@ -64,11 +63,9 @@ from scic.capital.rules.subscriptions import (
     check_transfer,
 )
 from scic.capital.rules.withdrawals import (
-    LIABILITY_YEARS,
     REIMBURSEMENT_ALERT_DAYS,
     ReimbursementRequest,
     deferred_queue,
-    liability_end_date,
     reimbursement_alert_due,
     reimbursement_cap_cents,
     reimbursement_due_date,
@@ -81,7 +78,6 @@ __all__ = [
     "LA_CAP_CHANGE_DAY",
     "LEGAL_MIN_CAPITAL_CENTS",
     "LEGAL_RESERVE_RATE",
-    "LIABILITY_YEARS",
     "MIN_PAID_AT_SUBSCRIPTION",
     "NON_HOLDING_TYPES",
     "REIMBURSEMENT_ALERT_DAYS",
@@ -92,8 +88,6 @@ __all__ = [
     "Movement",
     "MovementType",
     "ReimbursementRequest",
-    "_add_months",
-    "_add_years",
     "_holding_entries",
     "advance_alert_due",
     "advance_term",
@@ -118,7 +112,6 @@ __all__ = [
     "holding",
     "holdings_at",
     "la_cap_on",
-    "liability_end_date",
     "max_public_holding_cents",
     "max_public_subscription_cents",
     "max_public_subscription_shares",

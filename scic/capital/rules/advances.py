@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from scic.capital.rules.months import _add_months
+from scic.core.periods import add_months
 from scic.core.violations import Violation
 
 #: R-LA-2: longest current-account advance, in months, and how many renewals are allowed.
@@ -61,7 +61,7 @@ def check_advance(
 
 def advance_term(start: date, duration_months: int) -> date:
     """Return the date an advance must be repaid, renewed or converted (R-LA-2)."""
-    return _add_months(start, duration_months)
+    return add_months(start, duration_months)
 
 
 def advance_alert_due(term: date, today: date) -> bool:

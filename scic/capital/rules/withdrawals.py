@@ -6,10 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from scic.capital.rules.months import _add_years
+from scic.core.periods import add_years
 
-#: R-EXIT-4: years a departing member stays liable.
-LIABILITY_YEARS = 5
 #: R-EXIT-3: the dashboard lists reimbursements falling due within this many days.
 REIMBURSEMENT_ALERT_DAYS = 90
 
@@ -33,12 +31,7 @@ def reimbursement_cap_cents(shares: int, share_value_cents: int, losses_share_ce
 
 def reimbursement_due_date(effective_on: date, delay_years: int) -> date:
     """Return the date by which a withdrawal must be repaid (R-EXIT-3, statutory delay)."""
-    return _add_years(effective_on, delay_years)
-
-
-def liability_end_date(exited_on: date) -> date:
-    """Return the end of a departing member's 5-year liability (R-EXIT-4, L231-6)."""
-    return _add_years(exited_on, LIABILITY_YEARS)
+    return add_years(effective_on, delay_years)
 
 
 @dataclass(frozen=True)

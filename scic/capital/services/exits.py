@@ -27,6 +27,7 @@ from scic.cooperatives.models import Cooperative
 from scic.core import audit
 from scic.core.db import db, utcnow
 from scic.core.violations import RuleViolation, Violation
+from scic.membership import rules as membership_rules
 from scic.membership.models import Member
 
 #: Withdrawal kinds whose request takes the whole holding.
@@ -208,7 +209,7 @@ def _try_cancel(
             _set_status(member, "exited", on, decision_ref=decision.ref[:300], by=by)
         # R-EXIT-4: liable five years from the cancellation of the shares, whatever the cause.
         member.exited_on = on
-        member.liability_end_date = rules.liability_end_date(on)
+        member.liability_end_date = membership_rules.liability_end_date(on)
     db.session.flush()
     if passive_breach(ledger.cooperative, on, ledger.after):
         audit.record(
@@ -296,6 +297,6 @@ def reimburse(
         exited_on = member.exited_on
         _set_status(member, "exited", on, by=by)
         member.exited_on = exited_on or on  # the exit took effect when the shares were cancelled
-        member.liability_end_date = rules.liability_end_date(member.exited_on)
+        member.liability_end_date = membership_rules.liability_end_date(member.exited_on)
     db.session.flush()
     return row

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import g, redirect, render_template, url_for
 
 from scic.capital import queries, services
 from scic.capital.forms import MOVEMENT_TYPE_LABELS
@@ -14,7 +14,7 @@ from scic.core import clock
 from scic.core.db import db, get_or_404
 from scic.core.forms import choices
 from scic.core.i18n import _l
-from scic.core.views import flash_violations
+from scic.core.views import commit_and_answer, flash_violations
 from scic.core.violations import RuleViolation
 from scic.membership.models import Member
 
@@ -59,9 +59,7 @@ def _member(member_id: int) -> Member:
 
 
 def _done(message: str, endpoint: str = ".journal", **values):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for(endpoint, **values), code=303)
+    return commit_and_answer(message, redirect(url_for(endpoint, **values), code=303))
 
 
 def _refused(exc: RuleViolation, template: str, status: int = 422, **context):

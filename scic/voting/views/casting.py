@@ -25,9 +25,10 @@ from scic.voting.views.blueprint import RECEIPT_KEY, _verify_url
 
 @dataclass(frozen=True)
 class _ReceiptFacts:
-    """What the receipt e-mail says of the vote, read before it: after the commit the rows are
-    expired, and reading them again would take a new transaction."""
+    """What the receipt e-mail says of the vote, read before it: the vote's own statements then
+    read nothing more for the mail (a short time under the cooperative's lock)."""
 
+    cooperative_id: int
     assembly_title: str
     resolution_number: int
     resolution_title: str
@@ -36,6 +37,7 @@ class _ReceiptFacts:
 
 def _receipt_facts(resolution: Resolution) -> _ReceiptFacts:
     return _ReceiptFacts(
+        resolution.assembly.cooperative_id,
         resolution.assembly.title,
         resolution.number,
         resolution.title,
@@ -46,7 +48,7 @@ def _receipt_facts(resolution: Resolution) -> _ReceiptFacts:
 def _receipt_mail(receipt: services.Receipt, facts: _ReceiptFacts) -> tuple[str, str]:
     """The receipt e-mail's subject and body; a secret ballot's code is never e-mailed.
 
-    Written after the commit, outside the lock that serialises the cooperative's votes.
+    Queued in the vote's transaction (the outbox): it leaves only if the vote is committed.
     """
     lines = [
         _("Your vote has been recorded."),
@@ -181,9 +183,9 @@ def _submit_ballot(
         flash_violations(exc.violations)
         return redirect(back_url, code=303)
     to = by.email if by is not None else member.email
-    db.session.commit()
     if to:
-        mail.send_mail(to, *_receipt_mail(receipt, facts))
+        mail.queue_mail(to, *_receipt_mail(receipt, facts), cooperative_id=facts.cooperative_id)
+    db.session.commit()
     _remember_receipt(receipt)
     return redirect(receipt_url, code=303)
 

@@ -1,5 +1,5 @@
-"""Pure tests of the rules added for the assembly services (documents, venue, second call,
-signatories, participation)."""
+"""Pure rules that prepare and hold an assembly: documents, venue, proxies, second call,
+signatories, participation."""
 
 from __future__ import annotations
 
@@ -15,13 +15,10 @@ from scic.assemblies.rules import (
     required_signatures,
     split_names,
 )
+from tests.violations import codes
 
 PDF = b"%PDF-1.7\n"
 ZIP = b"PK\x03\x04rest"
-
-
-def codes(violations):
-    return [v.code for v in violations]
 
 
 @pytest.mark.parametrize(
