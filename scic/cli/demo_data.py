@@ -379,8 +379,11 @@ def _past_assembly(cooperative, members) -> None:
         scrutineers="Thomas Laurent, Jean Delmas",
     )
     assemblies.open_session(assembly, now=_paris(2026, 6, 20, 14, 5))
+    remote: set[int] = set()
     for member in present:
         mode = "deemed_present" if rng.random() < 0.2 else "present"
+        if mode == "deemed_present":
+            remote.add(member.id)
         assemblies.record_attendance(assembly, member, mode, now=_paris(2026, 6, 20, 14, 10))
     for member in (proxies[0], proxies[1]):
         assemblies.record_attendance(
@@ -396,7 +399,10 @@ def _past_assembly(cooperative, members) -> None:
             leaning = 0.78 if number != 2 else 0.7
             roll = rng.random()
             choice = "for" if roll < leaning else ("against" if roll < 0.93 else "abstain")
-            voting.cast_ballot(resolution, member, choice, now=start, secretary=True)
+            if member.id in remote:  # by video, through the member's own voting link
+                voting.cast_ballot(resolution, member, choice, now=start, token_member=member)
+            else:  # in the room (R-AG-13: recorded present)
+                voting.cast_ballot(resolution, member, choice, now=start, secretary=True)
         opened = urn.unlock_urn(resolution, tellers) if resolution.secret else None
         voting.close_vote(resolution, now=_paris(2026, 6, 20, 15 + number, 40), urn=opened)
     assemblies.close_session(assembly, now=_paris(2026, 6, 20, 18))

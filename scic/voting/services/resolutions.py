@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -17,7 +18,7 @@ from scic.core.violations import RuleViolation, Violation
 from scic.membership.models import Member
 from scic.voting import rules, urn
 from scic.voting.models import Resolution
-from scic.voting.rules import Majority, Method, ResolutionStatus, TallyRules
+from scic.voting.rules import Majority, Method, ResolutionStatus, VotingSettings
 
 RESOLUTION_KINDS = ("ordinary", "extraordinary", "exclusion")
 
@@ -34,15 +35,12 @@ def paris_day(now: datetime) -> date:
     return now.astimezone(PARIS).date()
 
 
-def tally_rules(cooperative: Cooperative) -> TallyRules:
+def tally_rules(cooperative: Cooperative) -> VotingSettings:
     """The counting settings of the statutes; headcount when the cooperative has no colleges."""
     settings = statutes_of(cooperative).voting
-    method = Method(settings.method.value) if cooperative.colleges else Method.HEADCOUNT
-    return TallyRules(
-        method,
-        rules.AbstentionRule(settings.abstentions.value),
-        rules.SilentCollegeRule(settings.silent_college.value),
-    )
+    if cooperative.colleges:
+        return settings
+    return dataclasses.replace(settings, method=Method.HEADCOUNT)
 
 
 def statutory_majority(cooperative: Cooperative, kind: str) -> Majority:

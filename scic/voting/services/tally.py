@@ -17,7 +17,7 @@ from scic.voting.rules import (
     Majority,
     Method,
     ResolutionStatus,
-    TallyRules,
+    VotingSettings,
 )
 from scic.voting.services.resolutions import assembly_day, majority_of_resolution, tally_rules
 
@@ -46,7 +46,7 @@ class CollegeLine:
 class Snapshot:
     """A resolution's result, live or frozen."""
 
-    rules: TallyRules
+    rules: VotingSettings
     majority: Majority
     weights_on: date
     colleges: list[CollegeLine] = field(default_factory=list)
@@ -85,7 +85,7 @@ def snapshots(resolutions: list[Resolution]) -> list[Snapshot]:
     ballots = queries.ballot_counts([r.id for r in live if not r.secret])
     hands = queries.hand_counts([r.id for r in live])
     entitled: dict[tuple[int, date], dict[int | None, int]] = {}
-    rules_of: dict[int, TallyRules] = {}
+    rules_of: dict[int, VotingSettings] = {}
     counted = []
     for resolution in resolutions:
         if resolution.outcome is not None:
@@ -113,7 +113,7 @@ def snapshots(resolutions: list[Resolution]) -> list[Snapshot]:
 def _count(
     resolution: Resolution,
     day: date,
-    tally: TallyRules,
+    tally: VotingSettings,
     entitled: dict[int | None, int],
     ballots: list[tuple[int | None, str, int]],
     hands: list[HandCount],
@@ -223,7 +223,7 @@ def snapshot_of_outcome(outcome: Outcome) -> Snapshot:
     """Rebuild the displayed result from the frozen Outcome, never from today's statutes."""
     rules_data = outcome.rules
     snap = Snapshot(
-        rules=TallyRules(
+        rules=VotingSettings(
             Method(rules_data["method"]),
             rules.AbstentionRule(rules_data["abstentions"]),
             rules.SilentCollegeRule(rules_data["silent_college"]),

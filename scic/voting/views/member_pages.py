@@ -60,7 +60,7 @@ def _current_assembly_capacities():
         if assembly.status not in services.TOKEN_STATUSES:
             continue
         capacities = services.voters_for_user(current_user, assembly, clock.today())
-        pending = services.pending_ballots(assembly, capacities)
+        pending = services.pending_ballots(assembly, capacities, now=clock.now())
         if pending:
             return assembly, capacities, pending
     return None, [], []
