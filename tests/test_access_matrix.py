@@ -118,6 +118,10 @@ POLICY: dict[str, Guarded | Public] = {
     "auth.accept_invitation": Public({"GET": 400, "POST": 400}, args={"token": "forged"}),
     "auth.set_language": Public({"POST": 303}),
     "auth.change_password": Guarded(SIGNED_IN, 200),
+    "cooperatives.join": Public(
+        {"GET": {"anonymous": 302, "*": 400}, "POST": {"anonymous": 302, "*": 400}},
+        args={"token": "forged"},
+    ),
     "cooperatives.home": Public({"GET": {"anonymous": 302, "superuser": 200, "*": 302}}),
     "platform.new_cooperative": Guarded(frozenset({"superuser"}), FORM),
     "members.apply": Public({"GET": 200, "POST": 400}),
@@ -156,7 +160,7 @@ POLICY: dict[str, Guarded | Public] = {
     # --- Capital -------------------------------------------------------------------------------
     "capital.dashboard": readers(),
     "capital.journal": readers(),
-    "capital.simulator": readers(),
+    "capital.simulator": Guarded(EVERYONE, 200),
     "capital.withdrawals": readers(),
     "capital.advances": readers(),
     "capital.export_members": readers(),
@@ -236,6 +240,10 @@ POLICY: dict[str, Guarded | Public] = {
     "votes.create_resolution": managers(400),
     "votes.open_vote": managers(303),
     "votes.close_vote": managers(303),
+    # The seeded resolution is not secret: its tellers' page sends back to the console, and
+    # sealing an urn is refused (400, the reasons on the page).
+    "votes.urn_set_up": managers(303),
+    "votes.set_up_urn": managers(400),
     "votes.record_ballot": managers(303),
     "votes.record_hand_count": managers(303),
     # --- Registers and personal data -----------------------------------------------------------

@@ -68,16 +68,21 @@ def latest_sheets(cooperative: Cooperative, series: Series | str) -> list[Signed
     return list(newest.values())
 
 
-def minutes_document(assembly: Assembly) -> SignedDocument | None:
-    """The newest signed revision of the minutes of ``assembly``, if signed electronically."""
+def assembly_document(assembly: Assembly, series: Series) -> SignedDocument | None:
+    """The newest signed revision of an assembly's paper (minutes, attendance sheet), if any."""
     return db.session.scalar(
         select(SignedDocument)
         .where(SignedDocument.cooperative_id == assembly.cooperative_id)
-        .where(SignedDocument.series == Series.MINUTES.value)
+        .where(SignedDocument.series == series.value)
         .where(SignedDocument.subject_id == assembly.id)
         .order_by(SignedDocument.revision.desc())
         .limit(1)
     )
+
+
+def minutes_document(assembly: Assembly) -> SignedDocument | None:
+    """The newest signed revision of the minutes of ``assembly``, if signed electronically."""
+    return assembly_document(assembly, Series.MINUTES)
 
 
 def first_revision(cooperative: Cooperative, series: Series, number: int) -> SignedDocument:

@@ -19,6 +19,8 @@ class Series(StrEnum):
     MINUTES = "minutes"
     #: Register of members and share movements: one sheet per batch of ledger entries.
     SHARE_REGISTER = "share_register"
+    #: Attendance sheets, certified by the same officers as the minutes (DOMAIN §6.7).
+    ATTENDANCE = "attendance"
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from scic.core.violations import RuleViolation, Violation
 from scic.registers import pdf as register_pdf
 from scic.registers import queries as register_queries
 from scic.registers import signing
-from scic.registers.assembly_documents import write_minutes_pdf
+from scic.registers.assembly_documents import write_attendance_pdf, write_minutes_pdf
 from scic.registers.pdf_base import header_of
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -154,6 +154,19 @@ def _sign_and_store(
     return row
 
 
+#: The assembly papers the officers sign, each one a series of numbered sheets.
+_PAPERS = {
+    Series.MINUTES: (
+        write_minutes_pdf,
+        lambda number: _("Register of minutes, sheet %(number)s", number=number),
+    ),
+    Series.ATTENDANCE: (
+        write_attendance_pdf,
+        lambda number: _("Attendance sheets, sheet %(number)s", number=number),
+    ),
+}
+
+
 def sign_minutes(
     assembly: Assembly,
     *,
@@ -165,33 +178,57 @@ def sign_minutes(
     settings: SigningSettings,
     locale: str,
 ) -> SignedDocument:
-    """Record an officer's signature of the minutes and add their PAdES signature to the PDF.
+    """Record an officer's signature of the minutes and add their PAdES signature to the
+    minutes and to the attendance sheet, which the same officers certify (DOMAIN §6.7).
 
-    The first signature freezes the minutes as a numbered sheet of the register of minutes;
-    each next officer signs that same file (an incremental update); the last one locks it.
+    The first signature freezes each paper as the next sheet of its register (minutes,
+    attendance sheets); each next officer signs those same files (incremental updates); the last
+    one locks them. Returns the minutes' new revision.
     """
     cooperative = assembly.cooperative
     lock_row(Cooperative, cooperative.id)
     identity = identity_for(settings, email=getattr(by, "email", ""), name=name, capacity=capacity)
-    required = assembly_queries.minutes_state(assembly).required
+    required = [signatory for _role, signatory in assembly_queries.minutes_state(assembly).required]
     assembly_services.sign_minutes(assembly, role=role, name=name, by=by, now=now)
-    current = queries.minutes_document(assembly)
+    signed = [
+        _sign_paper(
+            assembly, series, identity, required, by=by, now=now, settings=settings, locale=locale
+        )
+        for series in (Series.MINUTES, Series.ATTENDANCE)
+    ]
+    return signed[0]
+
+
+def _sign_paper(
+    assembly: Assembly,
+    series: Series,
+    identity: signing.Identity,
+    required: list[str],
+    *,
+    by,
+    now: datetime,
+    settings: SigningSettings,
+    locale: str,
+) -> SignedDocument:
+    cooperative = assembly.cooperative
+    current = queries.assembly_document(assembly, series)
     if current is not None:
         return _sign_and_store(
             cooperative, current.content, identity, settings, template=current, by=by, now=now
         )
-    number, previous = queries.next_number(cooperative, Series.MINUTES)
-    document_id = f"{cooperative.slug}/minutes/{number}"
+    write_pdf, title_of = _PAPERS[series]
+    number, previous = queries.next_number(cooperative, series)
+    document_id = f"{cooperative.slug}/{series.value}/{number}"
     chain_head = queries.audit_head(cooperative)
     buffer = io.BytesIO()
-    write_minutes_pdf(buffer, assembly, locale=locale, now=now)
+    write_pdf(buffer, assembly, locale=locale, now=now)
     with force_locale(locale):
-        title = _("Register of minutes, sheet %(number)s", number=number)
+        title = title_of(number)
         page = signing.SignaturePage(
             title=title,
             document_id=document_id,
             chain_head=chain_head,
-            signatories=[signatory for _role, signatory in required],
+            signatories=required,
             labels=_page_labels(),
             previous=previous,
         )
@@ -203,7 +240,7 @@ def sign_minutes(
         settings,
         template=None,
         new={
-            "series": Series.MINUTES.value,
+            "series": series.value,
             "number": number,
             "document_id": document_id,
             "subject_id": assembly.id,

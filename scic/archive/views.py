@@ -31,6 +31,7 @@ blueprints = (bp,)
 SERIES_LABELS = {
     Series.MINUTES.value: _l("Register of minutes"),
     Series.SHARE_REGISTER.value: _l("Register of members and share movements"),
+    Series.ATTENDANCE.value: _l("Attendance sheets"),
 }
 
 

@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
+from scic.assemblies.labels import CHANNEL_LABELS
 from scic.core.forms import BaseForm, choices
 from scic.core.i18n import _l
 
@@ -38,10 +39,7 @@ DOCUMENT_KINDS = [
     ("form", _l("Proxy or postal voting form")),
     ("other", _l("Other document")),
 ]
-PAPER_CHANNELS = [
-    ("letter", _l("Letter")),
-    ("registered_letter", _l("Registered letter")),
-]
+PAPER_CHANNELS = [(key, CHANNEL_LABELS[key]) for key in ("letter", "registered_letter")]
 PRESENCE_MODES = [
     ("present", _l("Present")),
     ("deemed_present", _l("Present remotely")),

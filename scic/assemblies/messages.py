@@ -76,6 +76,10 @@ MESSAGES = {
     "minutes_session_not_closed": _l("Close the session before signing the minutes."),
     "minutes_signatory_unknown": _l("%(name)s is not a signatory of these minutes."),
     "minutes_already_signed": _l("%(name)s has already signed the minutes."),
+    "minutes_signing_started": _l(
+        "An officer has signed the minutes: what they say no longer changes. Once every "
+        "signatory has signed, add an addendum to correct them."
+    ),
     "text_required": _l("The text cannot be empty."),
     # When a session may open (session_rules.check_session_opening; R-AG-13, R-AG-1, §5).
     "session_before_convened_time": _l(

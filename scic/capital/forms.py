@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    FieldList,
     HiddenField,
     IntegerField,
     SelectField,
@@ -17,37 +18,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from scic.capital.labels import EXIT_KIND_LABELS
 from scic.core.forms import BaseForm, choices
 from scic.core.i18n import _l
+from scic.membership.labels import AUTHORITY_LABELS as AUTHORITY_TYPE_LABELS
 
-MOVEMENT_TYPE_LABELS = {
-    "subscription": _l("Subscription"),
-    "payment_call": _l("Call for payment"),
-    "payment": _l("Payment"),
-    "transfer_out": _l("Transfer out"),
-    "transfer_in": _l("Transfer in"),
-    "partial_withdrawal": _l("Partial withdrawal"),
-    "full_withdrawal": _l("Full withdrawal"),
-    "exclusion_cancellation": _l("Cancellation on exclusion"),
-    "reimbursement": _l("Reimbursement"),
-    "advance_conversion": _l("Conversion of an advance"),
-    "death_transmission": _l("Transmission on death"),
-    "reversal": _l("Reversal"),
-}
-AUTHORITY_TYPE_LABELS = {
-    "commune": _l("Commune"),
-    "epci": _l("EPCI (grouping of communes)"),
-    "departement": _l("Département"),
-    "region": _l("Région"),
-    "syndicat": _l("Syndicat"),
-    "ept": _l("Territorial public establishment (EPT)"),
-    "other": _l("Other local authority"),
-}
-EXIT_KIND_LABELS = {
-    "exclusion": _l("Exclusion"),
-    "struck_off": _l("Striking off"),
-    "death": _l("Death (shares repaid to the heirs)"),
-}
 MONEY = {"places": 2, "validators": [InputRequired(), NumberRange(min=Decimal(0))]}
 
 
@@ -210,13 +185,22 @@ class JournalFilterForm(BaseForm):
 
 
 class SimulatorForm(BaseForm):
+    """Before an entry or a change of colleges: a newcomer (category, shares) and new weights."""
+
     class Meta:
         csrf = False  # a GET simulation changes nothing
 
+    category = SelectField(_l("Category of the newcomer"), coerce=int, choices=[])
     shares = IntegerField(
-        _l("Shares the commune would subscribe"), validators=[InputRequired(), NumberRange(min=1)]
+        _l("Shares the newcomer would subscribe (0: nobody joins)"),
+        validators=[Optional(), NumberRange(min=0)],
     )
     on = DateField(_l("Date"), validators=[Optional()])
+    #: One weight (percent) per college, in the colleges' order; empty keeps the statutes' one.
+    weights = FieldList(
+        DecimalField(places=2, validators=[Optional(), NumberRange(min=0, max=100)]),
+        min_entries=0,
+    )
 
 
 class AtDateForm(BaseForm):

@@ -314,6 +314,7 @@ def _past_assembly(cooperative, members) -> None:
     from scic.assemblies import queries as assembly_queries
     from scic.assemblies import services as assemblies
     from scic.voting import services as voting
+    from scic.voting import urn
 
     rng = random.Random(62026)  # noqa: S311 - demo data
     assembly = assemblies.create_assembly(
@@ -378,22 +379,32 @@ def _past_assembly(cooperative, members) -> None:
         scrutineers="Thomas Laurent, Jean Delmas",
     )
     assemblies.open_session(assembly, now=_paris(2026, 6, 20, 14, 5))
+    remote: set[int] = set()
     for member in present:
         mode = "deemed_present" if rng.random() < 0.2 else "present"
+        if mode == "deemed_present":
+            remote.add(member.id)
         assemblies.record_attendance(assembly, member, mode, now=_paris(2026, 6, 20, 14, 10))
     for member in (proxies[0], proxies[1]):
         assemblies.record_attendance(
             assembly, member, "represented", now=_paris(2026, 6, 20, 14, 12)
         )
+    tellers = {}
     for number, resolution in enumerate(resolutions):
         start = _paris(2026, 6, 20, 15 + number)
+        if resolution.secret:
+            tellers = _seal_urn(resolution, now=start)
         voting.open_vote(resolution, now=start)
         for member in present:
             leaning = 0.78 if number != 2 else 0.7
             roll = rng.random()
             choice = "for" if roll < leaning else ("against" if roll < 0.93 else "abstain")
-            voting.cast_ballot(resolution, member, choice, now=start, secretary=True)
-        voting.close_vote(resolution, now=_paris(2026, 6, 20, 15 + number, 40))
+            if member.id in remote:  # by video, through the member's own voting link
+                voting.cast_ballot(resolution, member, choice, now=start, token_member=member)
+            else:  # in the room (R-AG-13: recorded present)
+                voting.cast_ballot(resolution, member, choice, now=start, secretary=True)
+        opened = urn.unlock_urn(resolution, tellers) if resolution.secret else None
+        voting.close_vote(resolution, now=_paris(2026, 6, 20, 15 + number, 40), urn=opened)
     assemblies.close_session(assembly, now=_paris(2026, 6, 20, 18))
     assemblies.update_debates_summary(
         assembly,
@@ -403,6 +414,21 @@ def _past_assembly(cooperative, members) -> None:
     )
     for role, name in assembly_queries.minutes_state(assembly).pending:
         assemblies.sign_minutes(assembly, role=role, name=name, now=_paris(2026, 6, 22, 10))
+
+
+#: The demo tellers' passphrases, published like the demo password (never a real instance's).
+DEMO_TELLER_PASSPHRASES = ("demo teller one", "demo teller two", "demo teller three")
+
+
+def _seal_urn(resolution, *, now) -> dict[int, str]:
+    """The first three demo accounts seal a secret vote's urn; returns two tellers' passphrases
+    (user id: passphrase) to count it."""
+    from scic.voting import urn
+
+    tellers = urn.possible_tellers(resolution)[:3]
+    pairs = [(u.id, p) for u, p in zip(tellers, DEMO_TELLER_PASSPHRASES, strict=True)]
+    urn.set_up_urn(resolution, pairs, now=now)
+    return dict(pairs[:2])
 
 
 def _upcoming_assembly(cooperative) -> None:

@@ -22,3 +22,7 @@ class InviteForm(BaseForm):
             ]
         ),
     )
+
+
+class JoinForm(BaseForm):
+    """Accept an invitation to a cooperative (the button is the consent)."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from scic.auth import services as accounts
@@ -44,13 +47,61 @@ def grant_role(
 def invite(
     cooperative: Cooperative, email: str, role: Role, *, full_name: str = "", by: User | None = None
 ) -> tuple[User, bool]:
-    """Find or create the account and grant the role; True when the account is new."""
+    """Invite a person; True when the account is new.
+
+    A new account gets the role at once (nobody can use it before choosing a password through
+    the invitation). An existing account is never attached without its owner's consent: it
+    only gets a join invitation (``make_join_token``), and the role when they accept it.
+    """
     user = accounts.find_user(email)
     created = user is None
     if created:
         user = accounts.create_user(email, full_name=full_name, by=by)
-    grant_role(user, cooperative, role, by=by)
+        grant_role(user, cooperative, role, by=by)
+    else:
+        audit.record(
+            "grant.invite",
+            cooperative,
+            by=by,
+            cooperative_id=cooperative.id,
+            data={"user_id": user.id, "role": Role(role).value},
+        )
     return user, created
+
+
+def _join_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="scic.join")
+
+
+def make_join_token(user: User, cooperative: Cooperative, role: Role) -> str:
+    """Sign an invitation for an existing account to take ``role`` in the cooperative."""
+    return _join_serializer().dumps({"u": user.id, "c": cooperative.id, "r": Role(role).value})
+
+
+@dataclass(frozen=True)
+class JoinInvitation:
+    user_id: int
+    cooperative: Cooperative
+    role: Role
+
+
+def read_join_token(token: str) -> JoinInvitation | None:
+    """The invitation of a valid, unexpired join token; None otherwise."""
+    try:
+        data = _join_serializer().loads(token, max_age=current_app.config["INVITATION_MAX_AGE"])
+    except (BadSignature, SignatureExpired):
+        return None
+    if not isinstance(data, dict) or data.get("r") not in {r.value for r in Role}:
+        return None
+    cooperative = db.session.get(Cooperative, data.get("c"))
+    if cooperative is None or not isinstance(data.get("u"), int):
+        return None
+    return JoinInvitation(data["u"], cooperative, Role(data["r"]))
+
+
+def accept_invitation(invitation: JoinInvitation, user: User) -> Grant:
+    """Grant the invited role to the account that accepts it (its owner, signed in)."""
+    return grant_role(user, invitation.cooperative, invitation.role, by=user)
 
 
 def people(cooperative: Cooperative) -> list[tuple[User, list[str]]]:

@@ -14,10 +14,12 @@ from scic.cooperatives.access import (
     cooperative_role,
     cooperatives_of,
 )
-from scic.cooperatives.forms import InviteForm
+from scic.cooperatives.forms import InviteForm, JoinForm
 from scic.cooperatives.models import Role
 from scic.core.db import db
 from scic.core.i18n import _, _l
+from scic.core.links import external_url
+from scic.core.mail import queue_mail
 from scic.core.views import flash_violations
 from scic.core.violations import RuleViolation
 
@@ -98,9 +100,44 @@ def invite():
         return redirect(url_for(".people"), code=303)
     if created:
         invite_user(user, g.cooperative.name, cooperative_id=g.cooperative.id)
-    db.session.commit()
-    if created:
-        flash(_("An invitation has been sent to %(email)s.", email=user.email), "success")
     else:
-        flash(_("%(email)s now has this role.", email=user.email), "success")
+        _invite_existing_account(user, Role(form.role.data))
+    db.session.commit()
+    # The same answer either way: the page never tells whether the address has an account.
+    flash(_("An invitation has been sent to %(email)s.", email=user.email), "success")
     return redirect(url_for(".people"), code=303)
+
+
+def _invite_existing_account(user, role: Role) -> None:
+    """Queue the join invitation of an existing account (sent after the commit)."""
+    token = services.make_join_token(user, g.cooperative, role)
+    queue_mail(
+        user.email,
+        _("Your invitation to %(name)s on scic", name=g.cooperative.name),
+        _(
+            "You have been invited to join %(name)s on scic as %(role)s.\n\nSign in and accept "
+            "here (the link is valid for seven days):\n\n%(link)s\n\nIf you do not want to "
+            "join, ignore this message: nothing changes without your consent.",
+            name=g.cooperative.name,
+            role=navigation.role_label(role.value),
+            link=external_url("cooperatives.join", token=token),
+        ),
+        cooperative_id=g.cooperative.id,
+    )
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+@login_required
+def join(token: str):
+    """An existing account accepts an invitation to a cooperative (the consent is the POST)."""
+    invitation = services.read_join_token(token)
+    if invitation is None or invitation.user_id != current_user.id:
+        return render_template("auth/token_invalid.html"), 400
+    form = JoinForm()
+    if form.validate_on_submit():
+        services.accept_invitation(invitation, current_user._get_current_object())
+        db.session.commit()
+        flash(_("You have joined %(name)s.", name=invitation.cooperative.name), "success")
+        target = url_for("cooperative.dashboard", slug=invitation.cooperative.slug)
+        return redirect(target, code=303)
+    return render_template("cooperatives/join.html", form=form, invitation=invitation)

@@ -43,10 +43,7 @@ from scic.membership import queries, services, views_designation
 from scic.membership.forms import (
     AUTHORITY_LABELS,
     CANCELLATION_LABELS,
-    EXIT_CAUSE_LABELS,
-    KIND_LABELS,
     ROLE_LABELS,
-    STATUS_LABELS,
     ApplicationForm,
     CancellationForm,
     CategoryForm,
@@ -62,6 +59,7 @@ from scic.membership.forms import (
     RefusalForm,
     StatusForm,
 )
+from scic.membership.labels import EXIT_CAUSE_LABELS, KIND_LABELS, STATUS_LABELS
 from scic.membership.models import Deliberation, Member
 from scic.membership.rules import referral_window
 from scic.workflows import deliberations as deliberation_workflow

@@ -25,7 +25,8 @@ from scic.registers.fonts import BOLD, FONT, printable
 from scic.registers.pdf_base import MARGIN, CooperativeHeader, Formatter, header_of
 
 WIDTH, HEIGHT = A4
-TEXT_WIDTH = WIDTH - 2 * MARGIN
+#: Width inside the page frame (platypus frames pad each side by 6 points).
+FRAME_WIDTH = WIDTH - 2 * MARGIN - 12
 PAIR_LABEL_WIDTH = 210.0
 LINE = 16.0
 
@@ -82,7 +83,11 @@ class _Page:
 
     def _flush_pairs(self) -> None:
         if self.pairs:
-            table = Table(self.pairs, colWidths=[PAIR_LABEL_WIDTH, TEXT_WIDTH - PAIR_LABEL_WIDTH])
+            table = Table(
+                self.pairs,
+                colWidths=[PAIR_LABEL_WIDTH, FRAME_WIDTH - PAIR_LABEL_WIDTH],
+                hAlign="LEFT",
+            )
             table.setStyle(
                 TableStyle(
                     [

@@ -14,9 +14,11 @@ from typing import BinaryIO
 
 from flask_babel import force_locale
 
+from scic.capital.labels import MOVEMENT_TYPE_LABELS
 from scic.core.i18n import _
 from scic.core.messages import CheckText, describe_check
 from scic.core.violations import CheckStatus, ComplianceCheck
+from scic.membership.labels import KIND_LABELS
 from scic.registers.pdf_base import (
     Column,
     CooperativeHeader,
@@ -40,29 +42,13 @@ def in_locale(builder):
 
 
 def kind_labels() -> dict[str, str]:
-    return {
-        "person": _("Natural person"),
-        "organisation": _("Organisation"),
-        "local_authority": _("Local authority"),
-        "other_public": _("Other public body"),
-    }
+    """Membership's kinds of member, in the document's locale."""
+    return {key: str(text) for key, text in KIND_LABELS.items()}
 
 
 def movement_labels() -> dict[str, str]:
-    return {
-        "subscription": _("Subscription"),
-        "payment_call": _("Payment call"),
-        "payment": _("Payment"),
-        "transfer_out": _("Transfer (out)"),
-        "transfer_in": _("Transfer (in)"),
-        "partial_withdrawal": _("Partial withdrawal"),
-        "full_withdrawal": _("Full withdrawal"),
-        "exclusion_cancellation": _("Cancellation on exclusion"),
-        "reimbursement": _("Reimbursement"),
-        "advance_conversion": _("Advance conversion"),
-        "death_transmission": _("Transmission on death"),
-        "reversal": _("Reversal"),
-    }
+    """The capital's movement types, in the document's locale."""
+    return {key: str(text) for key, text in MOVEMENT_TYPE_LABELS.items()}
 
 
 def footer_text(fmt: Formatter, generated_at: datetime, head_hash: str) -> str:

@@ -261,10 +261,10 @@ def sign(
         reason=reason,
         location=location or None,
         subfilter=fields.SigSeedSubFilter.PADES,
-        # The first signature certifies; a lone signatory locks at once.
+        # The first signature certifies; the last one (a lone signatory's too) locks.
         certify=done == 0,
         docmdp_permissions=(
-            fields.MDPPerm.NO_CHANGES if expected == 1 else fields.MDPPerm.FILL_FORMS
+            fields.MDPPerm.NO_CHANGES if done + 1 == expected else fields.MDPPerm.FILL_FORMS
         ),
     )
     style = _stamp_style(stamp_text)
@@ -287,7 +287,7 @@ class _InMemoryFont(GlyphAccumulatorFactory):
     def create_font_engine(self, writer, obj_stream=None) -> GlyphAccumulator:
         if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
             obj_stream = writer.prepare_object_stream()
-        return GlyphAccumulator(
+        engine = GlyphAccumulator(
             writer=writer,
             font_handle=io.BytesIO(Path(self.font_file).read_bytes()),
             font_size=self.font_size,
@@ -297,6 +297,33 @@ class _InMemoryFont(GlyphAccumulatorFactory):
             bcp47_lang_code=self.bcp47_lang_code,
             obj_stream=obj_stream,
         )
+        _thousand_units(engine)
+        return engine
+
+
+def _thousand_units(engine: GlyphAccumulator) -> None:
+    """Work in the PDF's 1/1000 em text units whatever the font's own units per em.
+
+    pyHanko writes the glyph widths (/W) and the TJ adjustments in the font's units: right for a
+    font of 1000 units per em, but DejaVu has 2048, so every glyph was drawn twice as wide as it
+    is. Shaping at a scale of 1000 and scaling the widths as they are recorded fixes both.
+    """
+    units = engine.units_per_em
+    if units == 1000:
+        return
+    engine.hb_font.scale = (1000, 1000)
+    engine.units_per_em = 1000
+    measure = engine._get_cid_and_width  # records the width it reads, in font units
+    scaled_ids: set[int] = set()
+
+    def scaled(glyph_id: int) -> tuple[int, int]:
+        if glyph_id not in scaled_ids:
+            cid, width = measure(glyph_id)
+            engine._glyphs[glyph_id] = (cid, round(width * 1000 / units))
+            scaled_ids.add(glyph_id)
+        return engine._glyphs[glyph_id]
+
+    engine._get_cid_and_width = scaled
 
 
 def _stamp_style(stamp_text: str) -> TextStampStyle:

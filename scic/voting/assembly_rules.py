@@ -26,7 +26,7 @@ from scic.voting.rules import (
     MajorityKind,
     Method,
     ResolutionResult,
-    TallyRules,
+    VotingSettings,
     compute_tally,
 )
 
@@ -278,7 +278,7 @@ def check_ballots_within_turnout(
     return []
 
 
-def denominators_of(turnout: Turnout, rules: TallyRules) -> Mapping[str | None, int] | None:
+def denominators_of(turnout: Turnout, rules: VotingSettings) -> Mapping[str | None, int] | None:
     """Each college's denominator under the law of the legal form, or None for votes cast.
 
     Rule: R-AG-12 with colleges: the same denominators apply inside each college (FORMATS.md
@@ -298,7 +298,7 @@ def denominators_of(turnout: Turnout, rules: TallyRules) -> Mapping[str | None, 
 def deliberate(
     colleges: Sequence[CollegeWeight],
     counts: Iterable[CollegeCount],
-    rules: TallyRules,
+    rules: VotingSettings,
     majority: Majority,
     turnout: Turnout,
     resolution_id: str = "",

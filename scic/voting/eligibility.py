@@ -35,6 +35,8 @@ from scic.voting.ballot_rules import (
 from scic.voting.models import Resolution
 from scic.voting.rules import Channel, ResolutionStatus
 
+#: Channels where a proxy holder casts the member's ballot.
+PROXY_CHANNELS = frozenset({Channel.PROXY_NAMED, Channel.PROXY_BLANK})
 #: Attendance modes of members who are in the session (a show of hands counts them).
 IN_SESSION_MODES = (
     PresenceMode.PRESENT.value,
@@ -169,7 +171,10 @@ def check_voter(
         convened_at=convened_at(assembly),
         advance_deadline=advance_deadline(assembly, electronic=electronic),
         presence=presence_of(assembly, member),
-        representation=representation(member, mandate, main_has_voted=main_has_voted),
+        # A proxy holder acts under the proxy the member gave (R-AG-7), not a designation.
+        representation=None
+        if Channel(channel) in PROXY_CHANNELS
+        else representation(member, mandate, main_has_voted=main_has_voted),
     )
     return check_may_vote(attempt)
 

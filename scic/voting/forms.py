@@ -5,8 +5,12 @@ from __future__ import annotations
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
+    PasswordField,
     RadioField,
     SelectField,
     StringField,
@@ -16,23 +20,15 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from scic.core.forms import BaseForm, choices
 from scic.core.i18n import _l
+from scic.voting.labels import CHOICE_LABELS, RESOLUTION_KIND_LABELS
 
 
 def choice_labels() -> list[tuple[str, object]]:
-    return [
-        ("for", _l("For")),
-        ("against", _l("Against")),
-        ("abstain", _l("Abstain")),
-        ("blank", _l("Blank")),
-    ]
+    return list(CHOICE_LABELS.items())
 
 
 def kind_labels() -> list[tuple[str, object]]:
-    return [
-        ("ordinary", _l("Ordinary")),
-        ("extraordinary", _l("Extraordinary")),
-        ("exclusion", _l("Exclusion of a member")),
-    ]
+    return list(RESOLUTION_KIND_LABELS.items())
 
 
 class ActionForm(BaseForm):
@@ -100,3 +96,56 @@ class VerifyForm(BaseForm):
         csrf = False
 
     code = StringField(_l("Receipt code"), validators=[DataRequired(), Length(max=40)])
+
+
+#: Rows of the tellers' set-up form: three are required, two more may be named.
+TELLER_ROWS = 5
+
+
+class TellerRow(Form):
+    """One teller and their passphrase (a row of UrnSetUpForm: no CSRF token of its own)."""
+
+    user = SelectField(_l("Teller"), coerce=int, default=0)
+    passphrase = PasswordField(_l("Passphrase"), validators=[Length(max=200)])
+
+
+class UrnSetUpForm(BaseForm):
+    """The tellers of a secret ballot each choose their name and type a passphrase."""
+
+    tellers = FieldList(FormField(TellerRow), min_entries=TELLER_ROWS, max_entries=TELLER_ROWS)
+
+    def set_choices(self, users) -> None:
+        options = choices([(0, "—"), *((u.id, u.display_name) for u in users)])
+        for row in self.tellers:
+            row.user.choices = options
+
+    def pairs(self) -> list[tuple[int, str]]:
+        """(user id, passphrase) of the rows where a teller was chosen."""
+        return [(row.user.data, row.passphrase.data or "") for row in self.tellers if row.user.data]
+
+
+class TellerPassphrase(Form):
+    """One teller's passphrase at the count, with the teller it belongs to."""
+
+    teller = HiddenField()
+    passphrase = PasswordField(validators=[Length(max=200)])
+
+
+class UrnCountForm(BaseForm):
+    """Closing a secret ballot: each teller present types their passphrase."""
+
+    passphrases = FieldList(FormField(TellerPassphrase), max_entries=20)
+
+    def with_tellers(self, tellers) -> UrnCountForm:
+        """One empty row per teller (the page's GET)."""
+        for teller in tellers:
+            self.passphrases.append_entry({"teller": str(teller.id)})
+        return self
+
+    def by_teller(self) -> dict[int, str]:
+        """The passphrases typed, by teller id (blank ones included; the service skips them)."""
+        typed = {}
+        for row in self.passphrases:
+            if (row.teller.data or "").isdigit():
+                typed[int(row.teller.data)] = row.passphrase.data or ""
+        return typed

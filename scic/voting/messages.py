@@ -87,9 +87,6 @@ MESSAGES = {
     "hand_count_secret": _l("A secret ballot cannot be counted by a show of hands."),
     "hand_count_already_recorded": _l("The count of this college is already recorded."),
     "hand_count_negative": _l("Counts cannot be negative."),
-    "hand_count_too_many": _l(
-        "%(count)s votes counted, but only %(entitled)s members of this college may vote."
-    ),
     "export_nothing_closed": _l("No vote of this assembly is closed yet: nothing to export."),
     "export_mixed_rules": _l(
         "The resolutions of this assembly were counted with different colleges or rules; "

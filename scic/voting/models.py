@@ -1,14 +1,15 @@
 """Resolutions, ballots (open and secret), show-of-hands counts and frozen outcomes.
 
-Secret ballots (R-TAL-3, ARCHITECTURE §2.6) are stored in three unlinked places:
+Secret ballots (R-TAL-3, ARCHITECTURE §2.6, docs/security.md) are stored in unlinked places:
 
 * ``SecretParticipation`` records *who* took part (member, channel, person, time), one row per
   member and resolution (the unique constraint stops a second vote);
-* ``SecretUrnEntry`` holds *what* was voted while the vote is open: a random UUID key, the
-  college, the choice and the receipt code, with no voter, no time and no sequence number;
-* at closing the urn is emptied into ``SecretBallot`` in the order of a fresh random key and
-  chained in that order, so neither the primary key, the insertion order nor the chain follows
-  the order in which people voted. The urn rows are deleted in the same transaction.
+* ``SecretUrnBox`` holds *what* was voted while the vote is open: a sealed box (college, choice
+  and receipt code, encrypted to the urn's public key ``SecretUrnKey``) under a random key, with
+  no voter, no time and no row number; the private key exists only as ``TellerShare`` rows,
+  each locked under a teller's passphrase (``scic.voting.urn``);
+* at closing two tellers rebuild the key, the boxes are opened into ``SecretBallot`` rows in the
+  order of fresh random keys and chained in that order, and the boxes and shares are deleted.
 """
 
 from __future__ import annotations
@@ -186,22 +187,6 @@ class SecretParticipation(AppendOnly, db.Model):
     cast_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     member: Mapped[Member] = relationship()
-
-
-class SecretUrnEntry(db.Model):
-    """A secret choice while the vote is open: no voter, no time, a random key.
-
-    Emptied into ``SecretBallot`` (in a shuffled order) when the vote closes.
-    """
-
-    __tablename__ = "secret_urn_entries"
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_uuid)
-    resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"), index=True)
-    college_id: Mapped[int | None] = mapped_column(ForeignKey("colleges.id"), default=None)
-    choice: Mapped[str] = mapped_column(String(10))
-    #: The receipt code itself: nothing links it to the voter (see the module docstring).
-    receipt_code: Mapped[str] = mapped_column(String(32))
 
 
 class SecretUrnKey(db.Model):

@@ -13,7 +13,7 @@ from scic.assemblies.models import Assembly, Proxy
 from scic.cooperatives.models import Cooperative
 from scic.core.db import db
 from scic.membership.models import Member, MemberPlacement
-from scic.voting.models import Ballot, HandCount, Resolution, SecretParticipation, SecretUrnEntry
+from scic.voting.models import Ballot, HandCount, Resolution, SecretParticipation
 
 #: Member statuses that carry a vote (a withdrawing member is a member until its exit).
 VOTING_STATUSES = ("active", "withdrawing")
@@ -306,15 +306,5 @@ def participations_of(resolution: Resolution) -> list[SecretParticipation]:
             select(SecretParticipation)
             .where(SecretParticipation.resolution_id == resolution.id)
             .order_by(SecretParticipation.member_id)
-        )
-    )
-
-
-def urn_of(resolution: Resolution) -> list[SecretUrnEntry]:
-    return list(
-        db.session.scalars(
-            select(SecretUrnEntry)
-            .where(SecretUrnEntry.resolution_id == resolution.id)
-            .order_by(SecretUrnEntry.id)
         )
     )

@@ -15,12 +15,19 @@ from enum import StrEnum
 from fractions import Fraction
 
 from scic.assemblies.rules import can_vote_in_session
-from scic.cooperatives.rules import Abstentions, CollegeSpec, SilentCollege, VotingMethod
+from scic.cooperatives.rules import (
+    Abstentions,
+    CollegeSpec,
+    SilentCollege,
+    VotingMethod,
+    VotingSettings,
+)
 from scic.cooperatives.rules import check_colleges as check_statute_colleges
 from scic.core.violations import Violation
 from scic.membership.rules import is_deliberation_enforceable
 
 # The statutes and the tally speak of the same settings: one definition each (scic-statutes/1).
+# The counting settings of a tally are the statutes' ``VotingSettings`` (defaults: R-TAL-2).
 Method = VotingMethod
 AbstentionRule = Abstentions
 SilentCollegeRule = SilentCollege
@@ -31,15 +38,6 @@ class MajorityKind(StrEnum):
 
     MORE_THAN = "more_than"
     AT_LEAST = "at_least"
-
-
-@dataclass(frozen=True)
-class TallyRules:
-    """The counting settings; the defaults are the usual proportional reading (R-TAL-2)."""
-
-    method: Method = Method.PROPORTIONAL
-    abstentions: AbstentionRule = AbstentionRule.EXCLUDED
-    silent_college: SilentCollegeRule = SilentCollegeRule.REDISTRIBUTE
 
 
 @dataclass(frozen=True)
@@ -209,7 +207,7 @@ def _sum_by_code(counts: Iterable[CollegeCount]) -> dict[str | None, CollegeCoun
 def compute_tally(
     colleges: Sequence[CollegeWeight],
     counts: Iterable[CollegeCount],
-    rules: TallyRules,
+    rules: VotingSettings,
     majority: Majority,
     resolution_id: str = "",
     denominators: Mapping[str | None, int] | None = None,
@@ -287,7 +285,7 @@ def _sides_over(count: CollegeCount, denominator: int) -> tuple[int, int]:
 
 def _headcount(
     counts: Sequence[CollegeCount],
-    rules: TallyRules,
+    rules: VotingSettings,
     majority: Majority,
     resolution_id: str,
     denominators: Mapping[str | None, int] | None = None,
@@ -389,9 +387,13 @@ SECRET_MIN_VOTERS = 3
 
 @dataclass(frozen=True)
 class BallotSituation:
-    """Everything ``check_ballot`` needs to know about one attempt to vote, as plain values."""
+    """Everything ``check_ballot`` needs to know about one attempt to vote, as plain values.
 
-    status: ResolutionStatus
+    When and on which channel a ballot is accepted at all (convened assembly, open session or
+    advance window, open resolution, voter taking part, current designation) is R-AG-13's:
+    ``ballot_rules.check_may_vote``, which every channel's service calls alongside this one.
+    """
+
     channel: Channel
     same_cooperative: bool = True
     entitled: bool = True
@@ -401,29 +403,21 @@ class BallotSituation:
     voted_by_correspondence: bool = False
     gave_proxy: bool = False
     statutes_allow_revote: bool = False
-    correspondence_on_time: bool = True
 
 
 def check_ballot(situation: BallotSituation) -> list[Violation]:
     """Return every reason a ballot must be refused (empty when it may be recorded).
 
-    Rules: one ballot per member and resolution; only while the vote is open, except postal votes,
-    which are received before it opens and until their deadline (R-AG-8); remote voting only at an
-    assembly that offers it (R-AG-9); a member who voted by correspondence or gave a proxy does
-    not vote again in the session unless the statutes allow it (R-AG-7, R-AG-8); only for a member
-    one may act for (own account, current representative, proxy holder).
+    Rules: one ballot per member and resolution; remote voting only at an assembly that offers
+    it (R-AG-9); a member who voted by correspondence or gave a proxy does not vote again in the
+    session unless the statutes allow it (R-AG-7, R-AG-8); only for a member one may act for
+    (own account, current representative, proxy holder). The window (R-AG-13, R-AG-8 deadline)
+    is ``ballot_rules.check_may_vote``'s.
     """
     s = situation
     if not s.same_cooperative:
         return [Violation("vote_other_cooperative")]
     violations: list[Violation] = []
-    if s.status is ResolutionStatus.CLOSED:
-        violations.append(Violation("vote_closed"))
-    elif s.channel is Channel.CORRESPONDENCE:
-        if not s.correspondence_on_time:
-            violations.append(Violation("correspondence_late", rule="R-AG-8"))
-    elif s.status is not ResolutionStatus.OPEN:
-        violations.append(Violation("vote_not_open"))
     if not s.entitled:
         violations.append(Violation("voter_not_entitled"))
     if not s.acts_for_voter:

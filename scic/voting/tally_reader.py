@@ -41,7 +41,7 @@ from scic.voting.rules import (
     MajorityKind,
     Method,
     SilentCollegeRule,
-    TallyRules,
+    VotingSettings,
 )
 
 FORMAT = "scic-tally/1"
@@ -85,7 +85,7 @@ class TallyFile:
     """The whole of a ``scic-tally/1`` file, validated."""
 
     colleges: tuple[TallyCollege, ...] = ()
-    rules: TallyRules = field(default_factory=TallyRules)
+    rules: VotingSettings = field(default_factory=VotingSettings)
     resolutions: tuple[TallyResolution, ...] = ()
     cooperative: str | None = None
     #: The optional ``assembly`` block (R-AG-11, R-AG-12): None when the file has none.
@@ -432,15 +432,15 @@ def _resolutions(
     return resolutions
 
 
-def _rules(raw: object) -> TallyRules | None:
+def _rules(raw: object) -> VotingSettings | None:
     """The counting settings; absent or null settings take the R-TAL-2 defaults."""
     if raw is None:
-        return TallyRules()
+        return VotingSettings()
     if not isinstance(raw, Mapping):
         return None
-    default = TallyRules()
+    default = VotingSettings()
     try:
-        return TallyRules(
+        return VotingSettings(
             Method(raw.get("method") or default.method),
             AbstentionRule(raw.get("abstentions") or default.abstentions),
             SilentCollegeRule(raw.get("silent_college") or default.silent_college),
@@ -521,7 +521,7 @@ def read_tally(data: object) -> tuple[TallyFile | None, list[Violation]]:
     return (
         TallyFile(
             colleges=tuple(colleges),
-            rules=rules or TallyRules(),
+            rules=rules or VotingSettings(),
             resolutions=tuple(resolutions),
             cooperative=cooperative if isinstance(cooperative, str) else None,
             assembly=assembly,

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from scic.auth.models import User
@@ -282,9 +282,7 @@ def count_urn(resolution: Resolution, opened: OpenedUrn, *, now: datetime) -> in
 
 def destroy_urn(resolution: Resolution, *, now: datetime) -> None:
     """Delete the urn's boxes and the tellers' shares: nobody can rebuild the key afterwards."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        # Overwrite the deleted rows in the file instead of leaving them in free pages.
-        db.session.execute(text("PRAGMA secure_delete=ON"))
+    # SQLite overwrites deleted rows in the file (secure_delete, set on every connection).
     db.session.execute(delete(SecretUrnBox).where(SecretUrnBox.resolution_id == resolution.id))
     db.session.execute(delete(TellerShare).where(TellerShare.resolution_id == resolution.id))
     key = urn_key(resolution)

@@ -90,6 +90,14 @@ def test_two_officers_sign_the_minutes_with_timestamps(closed_assembly, settings
     report = verification.verify_series(assembly.cooperative, Series.MINUTES, roots)
     assert report.intact, report.problems
     assert (report.sheets, report.timestamped) == (1, 1)
+    # The same officers certified the attendance sheet in the same steps.
+    attendance = queries.assembly_document(assembly, Series.ATTENDANCE)
+    assert (attendance.number, attendance.revision, attendance.expected) == (1, 2, 2)
+    sheet_check = signing.verify(attendance.content, roots)
+    assert sheet_check.ok
+    assert sheet_check.complete
+    assert [s.signer_name for s in sheet_check.signatures] == ["Alice Martin", "Bob Durand"]
+    assert verification.verify_series(assembly.cooperative, Series.ATTENDANCE, roots).intact
     # One altered byte in the stored file breaks both signatures and the stored digest.
     content = bytearray(second.content)
     index = content.index(b"/Producer")

@@ -511,6 +511,23 @@ def test_minutes_are_signed_by_the_required_signatories_then_locked(closed_assem
     assert queries.minutes_state(assembly).complete
 
 
+def test_minutes_do_not_change_once_an_officer_has_signed(closed_assembly):
+    """Every signature covers the same text: after the first one, the summary, the officers
+    and the incidents are refused (a correction is an addendum once all have signed)."""
+    assembly, _ = closed_assembly
+    services.update_debates_summary(assembly, "Before the first signature.")
+    services.sign_minutes(assembly, role="chair", name="Ana", now=NOW)
+    changes = (
+        (services.update_debates_summary, (assembly, "After."), {}),
+        (services.set_bureau, (assembly,), {"chair": "Eve", "secretary": "Di", "scrutineers": ""}),
+        (services.add_incident, (assembly, "Late note"), {"occurred_at": NOW}),
+    )
+    for service, args, kwargs in changes:
+        assert refused(service, *args, **kwargs) == ["minutes_signing_started"]
+    assert assembly.debates_summary == "Before the first signature."
+    assert queries.minutes_state(assembly).required == [("chair", "Ana"), ("secretary", "Di")]
+
+
 def test_sa_minutes_need_every_scrutineer(make_cooperative, make_assembly, make_voter):
     sa = make_cooperative(legal_form="SA")
     voter = make_voter(sa)

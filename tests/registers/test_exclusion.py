@@ -9,7 +9,7 @@ from scic.capital.models import ShareMovement, WithdrawalRequest
 from scic.capital.queries import holdings_at
 from scic.core.db import db
 from scic.voting import services
-from tests.fixtures.voting import NOW
+from tests.fixtures.voting import NOW, attend
 
 
 def test_adopted_exclusion_cancels_the_shares(scenario, make_holder, voting_resolution):
@@ -20,6 +20,7 @@ def test_adopted_exclusion_cancels_the_shares(scenario, make_holder, voting_reso
     resolution = voting_resolution(
         scenario.assembly, title="Exclusion", kind="exclusion", excluded_member=excluded
     )
+    attend(scenario.assembly, *scenario.trav)
     for member in scenario.trav:
         services.cast_ballot(resolution, member, "for", now=NOW, secretary=True)
     services.close_vote(resolution, now=NOW)
@@ -45,6 +46,7 @@ def test_rejected_exclusion_changes_nothing(scenario, make_holder, voting_resolu
     resolution = voting_resolution(
         scenario.assembly, title="Exclusion", kind="exclusion", excluded_member=excluded
     )
+    attend(scenario.assembly, *scenario.trav)
     for member in scenario.trav:
         services.cast_ballot(resolution, member, "against", now=NOW, secretary=True)
     services.close_vote(resolution, now=NOW)

@@ -104,6 +104,28 @@ def test_two_officers_sign_in_turn_with_timestamps(document, test_pki):
     assert not partial.complete
 
 
+def stamp_glyph_widths(pdf: bytes) -> list[int]:
+    """Widths (/W) of the fonts embedded in the signature boxes' appearances."""
+    widths = []
+    for annotation in PdfReader(io.BytesIO(pdf)).pages[-1]["/Annots"]:
+        pending = [annotation.get_object()["/AP"]["/N"].get_object()]
+        while pending:
+            resources = pending.pop().get("/Resources", {})
+            for font in resources.get("/Font", {}).values():
+                cid_font = font.get_object()["/DescendantFonts"][0].get_object()
+                widths += [w for item in cid_font["/W"] if isinstance(item, list) for w in item]
+            pending += [x.get_object() for x in resources.get("/XObject", {}).values()]
+    return widths
+
+
+def test_stamps_use_pdf_text_units(document, test_pki):
+    """DejaVu has 2048 units per em; the PDF's widths are in 1/1000 em ("m" is 974, not 1995)."""
+    _, signed = sign_both(document, test_pki)
+    widths = stamp_glyph_widths(signed)
+    assert widths
+    assert max(widths) <= 1000
+
+
 def test_one_altered_byte_breaks_the_signature(document, test_pki):
     _, signed = sign_both(document, test_pki)
     assert signing.verify(signed, [test_pki.root()]).ok

@@ -255,11 +255,14 @@ def test_vote_closing_killed_in_the_server_leaves_the_vote_open(tmp_path, seeded
     seed, url = seeded
     resolution = db.session.get(Resolution, seed["resolution_id"])
     from scic.membership.models import Member
+    from tests.fixtures.voting import attend
 
-    for member_id in seed["member_ids"][:3]:
+    members = [db.session.get(Member, member_id) for member_id in seed["member_ids"][:3]]
+    attend(resolution.assembly, *members)  # R-AG-13: in the room only when recorded present
+    for member in members:
         voting.cast_ballot(
             resolution,
-            db.session.get(Member, member_id),
+            member,
             "for",
             now=resolution.opened_at,
             secretary=True,

@@ -65,12 +65,14 @@ def test_member_downloads_everything_held_about_them(client, auth, seeded):
 def test_secret_ballot_choice_is_never_in_the_export(app, client, auth, seeded):
     from scic.voting import services as voting
     from scic.voting.models import Resolution
+    from tests.fixtures.voting import seal_urn
 
     first = db.session.get(Resolution, seeded.ids["resolution_id"])
     now = datetime.now(UTC)
     secret = voting.create_resolution(
         first.assembly, title="Vote secret", secret=True, agenda_item=first.agenda_item
     )
+    seal_urn(secret)
     voting.open_vote(secret, now=now)
     from scic.auth.models import User
 

@@ -28,12 +28,12 @@ from scic.voting.rules import (
     Majority,
     MajorityKind,
     Method,
-    TallyRules,
+    VotingSettings,
 )
 
 SA, SARL, SAS = LegalForm.SA, LegalForm.SARL, LegalForm.SAS
 ORD, EXTRA = AssemblyKind.ORDINARY, AssemblyKind.EXTRAORDINARY
-HEADCOUNT = TallyRules(method=Method.HEADCOUNT)
+HEADCOUNT = VotingSettings(method=Method.HEADCOUNT)
 
 
 def turnout(form, kind, call, members, participating, quorum=None, colleges=()):
@@ -215,7 +215,7 @@ def test_sarl_first_consultation_weights_each_college_over_its_members():
     assembly = turnout(SARL, ORD, 1, 12, 5, Fraction(1, 4), FORMATS_TURNOUT)
     ballots = [CollegeCount("PROD", 3), CollegeCount("DIFF", 1), CollegeCount("SOUT", 1)]
 
-    result = deliberate(WEIGHTS, ballots, TallyRules(), SIMPLE, assembly, "R1")
+    result = deliberate(WEIGHTS, ballots, VotingSettings(), SIMPLE, assembly, "R1")
 
     assert result.share_for == Fraction(5, 12)
     assert [c.for_ for c in result.colleges] == [Fraction(1, 4), Fraction(1, 15), Fraction(1, 10)]
@@ -227,7 +227,7 @@ def test_sarl_extraordinary_weights_each_college_over_its_participants():
     assembly = turnout(SARL, EXTRA, 1, 12, 5, None, FORMATS_TURNOUT)
     ballots = [CollegeCount("PROD", 3), CollegeCount("DIFF", 1), CollegeCount("SOUT", 0, 0, 1)]
 
-    result = deliberate(WEIGHTS, ballots, TallyRules(), TWO_THIRDS, assembly, "R1")
+    result = deliberate(WEIGHTS, ballots, VotingSettings(), TWO_THIRDS, assembly, "R1")
 
     assert result.share_for == Fraction(7, 10)
     assert result.adopted is True

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from scic.core.db import db
 from scic.voting import services
 from scic.voting.models import Outcome
-from tests.fixtures.voting import NOW
+from tests.fixtures.voting import NOW, open_urn
 from tests.fixtures.voting import TALLY_EXAMPLE as EXAMPLE
 
 ENGLISH = {"LANG": "en_GB.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
@@ -226,7 +226,9 @@ def run_assembly(scenario, voting_resolution):
         services.cast_ballot(
             resolution, scenario.authority, picks[5], by=scenario.representative, now=NOW
         )
-        services.close_vote(resolution, now=NOW)
+        services.close_vote(
+            resolution, now=NOW, urn=open_urn(resolution) if resolution.secret else None
+        )
     return [first, second, third]
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from scic import create_app
 from scic.core.db import db
 from scic.voting import services
-from scic.voting.models import Ballot, SecretParticipation, SecretUrnEntry
+from scic.voting.models import Ballot, SecretParticipation, SecretUrnBox
 from tests.conftest import ON_POSTGRES, app_config, empty_database, reset_database
 
 THREADS = 50
@@ -79,7 +79,7 @@ def test_fifty_concurrent_ballots_record_exactly_one(
     db.session.expire_all()
     if secret:
         assert db.session.scalar(select(func.count()).select_from(SecretParticipation)) == 1
-        assert db.session.scalar(select(func.count()).select_from(SecretUrnEntry)) == 1
+        assert db.session.scalar(select(func.count()).select_from(SecretUrnBox)) == 1
     else:
         assert db.session.scalar(select(func.count()).select_from(Ballot)) == 1
 

@@ -19,7 +19,7 @@ from scic.voting.rules import (
     MajorityKind,
     Method,
     SilentCollegeRule,
-    TallyRules,
+    VotingSettings,
     check_colleges,
     compute_tally,
     is_adopted,
@@ -55,7 +55,7 @@ def tally(counts, method=PROP, abstentions=EXCL, silent=REDIST, majority=SIMPLE,
     return compute_tally(
         WORKED_COLLEGES if colleges is None else colleges,
         counts,
-        TallyRules(method, abstentions, silent),
+        VotingSettings(method, abstentions, silent),
         majority,
         "R",
     )
@@ -181,7 +181,7 @@ def test_a_college_with_no_entry_is_silent():
 def test_headcount_ignores_weights_and_accepts_counts_without_college():
     counts = [CollegeCount.of(None, 43, 37, 7, blank=1)]
 
-    result = compute_tally((), counts, TallyRules(method=HEAD), SIMPLE, "R1")
+    result = compute_tally((), counts, VotingSettings(method=HEAD), SIMPLE, "R1")
 
     assert result.share_for == Fraction(43, 80)
     assert result.colleges == ()
@@ -380,7 +380,7 @@ def tally_inputs(draw, methods=(PROP, WTA, HEAD)):
         for college in colleges
         if draw(st.booleans()) or draw(st.booleans())
     ]
-    rules = TallyRules(
+    rules = VotingSettings(
         draw(st.sampled_from(methods)),
         draw(st.sampled_from(AbstentionRule)),
         draw(st.sampled_from(SilentCollegeRule)),
@@ -438,7 +438,7 @@ def test_property_order_of_colleges_and_counts_does_not_matter(inputs, rnd):
     )
 
 
-def expresses(count: CollegeCount, rules: TallyRules) -> bool:
+def expresses(count: CollegeCount, rules: VotingSettings) -> bool:
     """Tell independently of the engine whether a college is not silent (§6.8)."""
     in_favour = count.for_
     not_for = count.against + (count.abstain if rules.abstentions is ABST_AGAINST else 0)
@@ -451,7 +451,7 @@ def expresses(count: CollegeCount, rules: TallyRules) -> bool:
 @given(tally_inputs(methods=(PROP, WTA)))
 def test_property_redistribute_equals_tally_of_expressing_colleges_rescaled(inputs):
     colleges, counts, rules = inputs
-    rules = TallyRules(rules.method, rules.abstentions, REDIST)
+    rules = VotingSettings(rules.method, rules.abstentions, REDIST)
     by_code = {count.code: count for count in counts}
     expressing = [c for c in colleges if c.code in by_code and expresses(by_code[c.code], rules)]
     total = sum(c.weight for c in expressing)

@@ -13,7 +13,6 @@ from scic.voting.rules import (
     TWO_THIRDS,
     BallotSituation,
     Channel,
-    ResolutionStatus,
     check_ballot,
     check_local_authority_vote,
     choice_count,
@@ -24,79 +23,55 @@ from scic.voting.rules import (
     small_secret_colleges,
 )
 
-OPEN = ResolutionStatus.OPEN
-
 
 @pytest.mark.parametrize(
     ("situation", "codes"),
     [
-        pytest.param(BallotSituation(OPEN, Channel.REMOTE), [], id="remote vote while open"),
+        pytest.param(BallotSituation(Channel.REMOTE), [], id="remote vote while open"),
         pytest.param(
-            BallotSituation(OPEN, Channel.IN_PERSON, already_voted=True),
+            BallotSituation(Channel.IN_PERSON, already_voted=True),
             ["already_voted"],
             id="one ballot per member",
         ),
         pytest.param(
-            BallotSituation(ResolutionStatus.CLOSED, Channel.REMOTE),
-            ["vote_closed"],
-            id="after closing",
-        ),
-        pytest.param(
-            BallotSituation(ResolutionStatus.DRAFT, Channel.REMOTE),
-            ["vote_not_open"],
-            id="before opening",
-        ),
-        pytest.param(
-            BallotSituation(ResolutionStatus.DRAFT, Channel.CORRESPONDENCE),
-            [],
-            id="R-AG-8 postal vote before the session",
-        ),
-        pytest.param(
-            BallotSituation(
-                ResolutionStatus.DRAFT, Channel.CORRESPONDENCE, correspondence_on_time=False
-            ),
-            ["correspondence_late"],
-            id="R-AG-8 postal vote late",
-        ),
-        pytest.param(
-            BallotSituation(OPEN, Channel.REMOTE, remote_allowed=False),
+            BallotSituation(Channel.REMOTE, remote_allowed=False),
             ["remote_voting_not_allowed"],
             id="R-AG-9 no remote voting",
         ),
         pytest.param(
-            BallotSituation(OPEN, Channel.IN_PERSON, gave_proxy=True),
+            BallotSituation(Channel.IN_PERSON, gave_proxy=True),
             ["cannot_vote_again"],
             id="R-AG-7 gave a proxy",
         ),
         pytest.param(
-            BallotSituation(OPEN, Channel.REMOTE, voted_by_correspondence=True),
+            BallotSituation(Channel.REMOTE, voted_by_correspondence=True),
             ["cannot_vote_again"],
             id="R-AG-8 voted by post",
         ),
         pytest.param(
             BallotSituation(
-                OPEN, Channel.REMOTE, voted_by_correspondence=True, statutes_allow_revote=True
+                Channel.REMOTE, voted_by_correspondence=True, statutes_allow_revote=True
             ),
             [],
             id="R-AG-8 statutes allow voting again",
         ),
         pytest.param(
-            BallotSituation(OPEN, Channel.PROXY_NAMED, gave_proxy=True),
+            BallotSituation(Channel.PROXY_NAMED, gave_proxy=True),
             [],
             id="R-AG-7 the holder votes for the grantor",
         ),
         pytest.param(
-            BallotSituation(OPEN, Channel.REMOTE, acts_for_voter=False),
+            BallotSituation(Channel.REMOTE, acts_for_voter=False),
             ["not_acting_for_member"],
             id="for another member",
         ),
         pytest.param(
-            BallotSituation(OPEN, Channel.REMOTE, entitled=False),
+            BallotSituation(Channel.REMOTE, entitled=False),
             ["voter_not_entitled"],
             id="R-CAT-7 not a member on the day",
         ),
         pytest.param(
-            BallotSituation(OPEN, Channel.REMOTE, same_cooperative=False, already_voted=True),
+            BallotSituation(Channel.REMOTE, same_cooperative=False, already_voted=True),
             ["vote_other_cooperative"],
             id="another cooperative",
         ),

@@ -19,10 +19,10 @@ from scic.voting.models import (
     Outcome,
     SecretBallot,
     SecretParticipation,
-    SecretUrnEntry,
+    SecretUrnBox,
 )
 from scic.voting.services import closing
-from tests.fixtures.voting import NOW, SESSION_START, give_proxy
+from tests.fixtures.voting import NOW, SESSION_START, attend, give_proxy, open_urn
 from tests.violations import codes
 
 
@@ -92,9 +92,9 @@ def test_a_member_votes_remotely_and_gets_a_receipt(scenario, voting_resolution)
     ("case", "expected"),
     [
         ("twice", ["already_voted"]),
-        ("after_close", ["vote_closed"]),
+        ("after_close", ["vote_session_closed"]),
         ("another_member", ["not_acting_for_member"]),
-        ("not_open", ["vote_not_open"]),
+        ("not_open", ["vote_advance_deadline_passed"]),
     ],
 )
 def test_bad_votes_are_refused_and_nothing_is_recorded(scenario, voting_resolution, case, expected):
@@ -112,10 +112,7 @@ def test_bad_votes_are_refused_and_nothing_is_recorded(scenario, voting_resoluti
     target = scenario.trav[1] if case == "another_member" else member
     with pytest.raises(RuleViolation) as exc:
         cast(scenario, resolution, target, by=scenario.users[member.id])
-    if case == "not_open":
-        assert codes(exc) == ["correspondence_late"]
-    else:
-        assert codes(exc) == expected
+    assert codes(exc) == expected
     assert ballot_count() == before
 
 
@@ -142,6 +139,12 @@ def test_remote_voting_needs_a_remote_assembly(scenario, voting_resolution):
 
 def test_the_secretary_records_a_vote_in_the_room(scenario, voting_resolution):
     resolution = voting_resolution(scenario.assembly)
+    with pytest.raises(RuleViolation) as exc:  # R-AG-13: not recorded present
+        services.cast_ballot(
+            resolution, scenario.trav[0], "abstain", secretary=True, by=scenario.secretary, now=NOW
+        )
+    assert codes(exc) == ["vote_not_recorded_present"]
+    attend(scenario.assembly, scenario.trav[0])
     services.cast_ballot(
         resolution,
         scenario.trav[0],
@@ -262,7 +265,7 @@ def test_a_postal_vote_before_the_deadline_then_no_vote_in_session(scenario, vot
     late = datetime(2026, 11, 28, 15, 30, tzinfo=UTC)
     with pytest.raises(RuleViolation) as exc:
         cast(scenario, second, scenario.trav[1], now=late)
-    assert codes(exc) == ["correspondence_late"]
+    assert codes(exc) == ["vote_advance_deadline_passed"]
     # In session, the postal voter cannot vote on another resolution.
     scenario.assembly.status = "open"
     services.open_vote(second, now=NOW)
@@ -334,14 +337,15 @@ def test_outcomes_and_ballots_are_append_only(scenario, voting_resolution):
 def test_a_show_of_hands_adds_up_with_individual_ballots(scenario, voting_resolution):
     resolution = voting_resolution(scenario.assembly)
     trav, usa, _pub = scenario.cooperative.colleges
+    attend(scenario.assembly, *scenario.trav)
     services.record_hand_count(resolution, trav, votes_for=2, votes_against=0, now=NOW)
     cast(scenario, resolution, scenario.usa[0], "for")
     with pytest.raises(RuleViolation) as exc:
         services.record_hand_count(resolution, trav, votes_for=1, votes_against=0, now=NOW)
     assert codes(exc) == ["hand_count_already_recorded"]
     with pytest.raises(RuleViolation) as exc:
-        services.record_hand_count(resolution, usa, votes_for=5, votes_against=0, now=NOW)
-    assert codes(exc) == ["hand_count_too_many"]
+        services.record_hand_count(resolution, usa, votes_for=1, votes_against=0, now=NOW)
+    assert codes(exc) == ["hand_count_exceeds_participants"]  # nobody of USA in the room
     outcome = services.close_vote(resolution, now=NOW)
     assert outcome.share_for == 1
     assert outcome.adopted
@@ -399,15 +403,17 @@ def test_secret_ballots_carry_no_voter_reference(scenario, voting_resolution):
     # While open: who voted is known, what was voted sits in the urn without voter or time.
     assert db.session.scalar(select(func.count()).select_from(SecretParticipation)) == 4
     urn_columns = {
-        c["name"] for c in inspect(db.session.connection()).get_columns("secret_urn_entries")
+        c["name"] for c in inspect(db.session.connection()).get_columns("secret_urn_boxes")
     }
-    assert urn_columns == {"id", "resolution_id", "college_id", "choice", "receipt_code"}
+    assert urn_columns == {"id", "resolution_id", "sealed"}
     live = services.snapshot(resolution)
     assert live.choices_hidden
     assert live.share_for is None
     assert live.voted == 4
 
-    outcome = services.close_vote(resolution, by=scenario.secretary, now=NOW)
+    outcome = services.close_vote(
+        resolution, by=scenario.secretary, now=NOW, urn=open_urn(resolution)
+    )
     columns = {c["name"] for c in inspect(db.session.connection()).get_columns("secret_ballots")}
     assert columns == {
         "id",
@@ -420,7 +426,7 @@ def test_secret_ballots_carry_no_voter_reference(scenario, voting_resolution):
         "hash",
     }
     assert not any("member" in c or "user" in c or "_at" in c for c in columns)
-    assert db.session.scalar(select(func.count()).select_from(SecretUrnEntry)) == 0
+    assert db.session.scalar(select(func.count()).select_from(SecretUrnBox)) == 0
     rows = db.session.scalars(select(SecretBallot)).all()
     assert sorted(r.choice for r in rows) == ["against", "for", "for", "for"]
     # Keys are random (not the voting order) and the chain follows the keys.
@@ -447,7 +453,7 @@ def test_secret_ballot_chain_verifies(scenario, voting_resolution):
     resolution = voting_resolution(scenario.assembly, secret=True)
     for member in scenario.trav:
         cast(scenario, resolution, member, "for")
-    services.close_vote(resolution, now=NOW)
+    services.close_vote(resolution, now=NOW, urn=open_urn(resolution))
     rows = db.session.scalars(select(SecretBallot).order_by(SecretBallot.id)).all()
     entries = ((r.id, r.prev_hash, r.hash, r.chain_payload()) for r in rows)
     assert verify_chain(entries, chain_key()) is None
@@ -455,6 +461,7 @@ def test_secret_ballot_chain_verifies(scenario, voting_resolution):
 
 def test_a_secret_ballot_refuses_a_show_of_hands(scenario, voting_resolution):
     resolution = voting_resolution(scenario.assembly, secret=True)
+    attend(scenario.assembly, scenario.trav[0])
     with pytest.raises(RuleViolation) as exc:
         services.record_hand_count(
             resolution, scenario.cooperative.colleges[0], votes_for=1, votes_against=0, now=NOW
@@ -468,7 +475,7 @@ def test_a_secret_double_vote_is_refused(scenario, voting_resolution):
     with pytest.raises(RuleViolation) as exc:
         cast(scenario, resolution, scenario.trav[0])
     assert codes(exc) == ["already_voted"]
-    assert db.session.scalar(select(func.count()).select_from(SecretUrnEntry)) == 1
+    assert db.session.scalar(select(func.count()).select_from(SecretUrnBox)) == 1
 
 
 # --- Tokens -------------------------------------------------------------------------------------
@@ -553,6 +560,7 @@ def test_counting_several_resolutions_at_once_equals_counting_each(scenario, vot
     cast(scenario, first, scenario.trav[0], "for")
     cast(scenario, first, scenario.usa[0], "against")
     cast(scenario, second, scenario.usa[1], "abstain")
+    attend(scenario.assembly, *scenario.trav)
     services.record_hand_count(second, trav, votes_for=2, votes_against=1, now=NOW)
     cast(scenario, closed, scenario.trav[1], "against")
     services.close_vote(closed, now=NOW)
@@ -607,4 +615,23 @@ def test_no_ballot_once_the_minutes_are_signed(scenario, voting_resolution):
     with pytest.raises(RuleViolation) as exc:
         cast(scenario, resolution, voter)
     assert codes(exc) == ["assembly_locked"]
+    assert ballot_count() == 0
+
+
+def test_the_secretary_cannot_record_a_former_representative_in_the_room(
+    scenario, voting_resolution
+):
+    # Issue 16: the in-room path accepted the former representative (R-AG-13, R-LA-5).
+    resolution = voting_resolution(scenario.assembly)
+    authority = scenario.authority
+    authority.mandates[0].valid_to = date(2026, 6, 30)
+    attend(scenario.assembly, authority)
+    with pytest.raises(RuleViolation) as exc:
+        services.cast_ballot(
+            resolution, authority, "for", secretary=True, now=NOW, cast_by_name="Jeanne Maire"
+        )
+    assert codes(exc) == ["mandate_ended"]
+    with pytest.raises(RuleViolation) as exc:  # and nobody else is designated
+        services.cast_ballot(resolution, authority, "for", secretary=True, now=NOW)
+    assert codes(exc) == ["vote_without_mandate"]
     assert ballot_count() == 0

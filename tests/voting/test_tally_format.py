@@ -16,7 +16,7 @@ from scic.voting.rules import (
     TWO_THIRDS,
     CollegeCount,
     Method,
-    TallyRules,
+    VotingSettings,
 )
 from scic.voting.tally_format import (
     FORMAT,
@@ -387,7 +387,7 @@ def test_read_tally_defaults_and_shorthands():
 
     tally_file = read_ok(data)
 
-    assert tally_file.rules == TallyRules()  # R-TAL-2 defaults
+    assert tally_file.rules == VotingSettings()  # R-TAL-2 defaults
     assert tally_file.resolutions[0].majority.to_json() == {"more_than": "1/2"}
     assert tally_file.resolutions[1].majority == TWO_THIRDS
     assert tally_file.resolutions[1].ballots == (CollegeCount("PROD", 0, 0, 2),)
@@ -418,7 +418,7 @@ def test_export_and_re_tally_give_the_recorded_result():
             TallyCollege("B", Fraction(1, 3)),
             TallyCollege("C", Fraction(1, 3)),
         ),
-        rules=TallyRules(Method.WINNER_TAKES_ALL),
+        rules=VotingSettings(Method.WINNER_TAKES_ALL),
         resolutions=(
             TallyResolution(
                 "1", (CollegeCount("A", 2, 1, 0), CollegeCount("B", 0, 3, 1)), TWO_THIRDS

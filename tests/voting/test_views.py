@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from scic.core.db import db
+from scic.core.violations import RuleViolation
 from scic.voting import services
 from scic.voting.models import Ballot, Outcome, Resolution, SecretParticipation
 from tests.conftest import csrf_token_from
-from tests.fixtures.voting import NOW, SESSION_START, give_proxy
+from tests.fixtures.voting import NOW, SESSION_START, attend, give_proxy, open_urn
 
 
 @pytest.fixture(autouse=True)
@@ -88,6 +89,12 @@ def test_a_member_votes_on_the_phone_page_and_gets_a_receipt(
     mails = list((Path(app.instance_path) / "outbox").glob("*.eml"))
     assert len(mails) == 1
     assert code in mails[0].read_text()
+    # ... with the ballot's keyed chain entry: a copy of the chain outside the server.
+    import email
+    import email.policy
+
+    body = email.message_from_bytes(mails[0].read_bytes(), policy=email.policy.default)
+    assert ballot.hash in body.get_content()
     # ... through the outbox, recorded as sent for the cooperative's secretary.
     from scic.core.outbox import OutboxMessage
 
@@ -217,6 +224,27 @@ def test_the_token_link_opens_the_voting_page_and_nothing_else(
         assert "_user_id" not in session
 
 
+def test_the_token_link_never_shows_a_ballot_without_a_current_designation(
+    client, scenario, voting_resolution, frozen_now
+):
+    # Issue 16: the link gave the local authority a capacity without a mandate (R-AG-13).
+    resolution = voting_resolution(scenario.assembly)
+    authority = scenario.authority
+    authority.mandates[0].valid_to = date(2026, 11, 28)  # ended the day before the vote
+    token = services.make_voting_token(scenario.assembly, authority)
+    db.session.commit()
+    client.get(f"/vote/{token}")
+    html = client.get("/vote/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'name="choice"' not in html
+    assert "Nobody holds a current designation" in html
+    assert "R-AG-13" in html
+    # And a ballot through the link is refused by the same rule.
+    with pytest.raises(RuleViolation) as exc:
+        services.cast_ballot(resolution, authority, "for", token_member=authority, now=NOW)
+    assert [v.code for v in exc.value.violations] == ["vote_without_mandate"]
+    assert db.session.scalar(select(func.count(Ballot.id))) == 0
+
+
 def test_a_bad_or_expired_token_is_refused(client, scenario, voting_resolution):
     token = services.make_voting_token(scenario.assembly, scenario.usa[0])
     scenario.assembly.status = "closed"
@@ -230,6 +258,7 @@ def test_the_secretary_runs_a_vote_with_live_results(
     client, auth, scenario, voting_resolution, frozen_now
 ):
     resolution = voting_resolution(scenario.assembly, open=False)
+    attend(scenario.assembly, scenario.trav[0], scenario.usa[0], scenario.usa[1])
     db.session.commit()
     auth.login_as(scenario.secretary)
     slug = scenario.cooperative.slug
@@ -294,17 +323,24 @@ def test_members_see_only_the_total_of_a_secret_ballot_with_small_colleges(
     services.cast_ballot(
         resolution, scenario.usa[0], "against", by=scenario.users[scenario.usa[0].id], now=NOW
     )
-    services.close_vote(resolution, now=NOW)
+    services.close_vote(resolution, now=NOW, urn=open_urn(resolution))
     db.session.commit()
     slug = scenario.cooperative.slug
     auth.login_as(scenario.users[scenario.usa[1].id])
     member_view = client.get(f"/c/{slug}/votes/resolutions/{resolution.id}/results")
     assert member_view.status_code == 200
     html = member_view.get_data(as_text=True)
-    assert 'data-field="for"' not in html  # no per-college choices for members
+    # TRAV voted unanimously, USA had one voter: no college's choices, no weighted share.
+    for name in ("for", "against", "abstain", "effective_weight", "share"):
+        assert set(re.findall(f'data-field="{name}">([^<]*)<', html)) == {"—"}, name
+    assert re.findall(r'data-field="voted">(\d+)<', html)[:2] == ["3", "1"]
+    assert "withheld" in html
     switch_user(auth, scenario.secretary)
     secretary_view = client.get(f"/c/{slug}/votes/resolutions/{resolution.id}/results")
-    assert 'data-field="for"' in secretary_view.get_data(as_text=True)
+    assert re.findall(r'data-field="for">([^<]*)<', secretary_view.get_data(as_text=True))[:2] == [
+        "3",
+        "0",
+    ]
     assert "USA" in secretary_view.get_data(as_text=True)
 
 
@@ -361,7 +397,7 @@ def test_the_public_receipt_check(client, scenario, voting_resolution):
     user = scenario.users[member.id]
     open_receipt = services.cast_ballot(open_res, member, "for", by=user, now=NOW)
     secret_receipt = services.cast_ballot(secret, member, "against", by=user, now=NOW)
-    services.close_vote(secret, now=NOW)
+    services.close_vote(secret, now=NOW, urn=open_urn(secret))
     db.session.commit()
     url = f"/vote/verify/{services.make_verification_token(scenario.assembly)}"
     found = client.get(url, query_string={"code": open_receipt.code}).get_data(as_text=True)
@@ -382,6 +418,7 @@ def test_the_auditor_downloads_the_tally_export(
     client, auth, scenario, voting_resolution, make_user, grant
 ):
     resolution = voting_resolution(scenario.assembly)
+    attend(scenario.assembly, scenario.trav[0])
     services.cast_ballot(resolution, scenario.trav[0], "for", secretary=True, now=NOW)
     services.close_vote(resolution, now=NOW)
     auditor = make_user()

@@ -10,7 +10,7 @@ from scic.core.db import db
 from scic.core.violations import RuleViolation
 from scic.voting import services as voting
 from scic.workflows.exclusion import exclude_by_assembly
-from tests.fixtures.voting import NOW, SESSION_START
+from tests.fixtures.voting import NOW, SESSION_START, attend
 from tests.violations import codes
 
 AG_DAY = SESSION_START.date()  # 29 November 2026
@@ -32,6 +32,7 @@ def decided(make_cooperative, make_holder, voting_assembly):
         resolution.excluded_member_notified_on = notified
         resolution.excluded_member_heard_on = heard
         voting.open_vote(resolution, now=NOW)
+        attend(assembly, *members[1:])
         for index, member in enumerate(members[1:]):
             choice = "for" if index < votes_for else "against"
             voting.cast_ballot(resolution, member, choice, now=NOW, secretary=True)

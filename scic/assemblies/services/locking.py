@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from scic.assemblies.models import Assembly
+from scic.assemblies.models import Assembly, MinutesSignature
 from scic.assemblies.queries import CORRESPONDENCE_VOTERS_PROVIDERS  # noqa: F401 - re-exported
 from scic.cooperatives.models import Cooperative
 from scic.core import audit
@@ -27,6 +27,18 @@ def ensure_editable(assembly: Assembly) -> None:
     refuse_if_locked(
         db.session.scalar(select(Assembly.locked_at).where(Assembly.id == assembly.id))
     )
+
+
+def ensure_minutes_unsigned(assembly: Assembly) -> None:
+    """Refuse to change what the minutes say once an officer has signed them (§6.9): each
+    signature covers the text as it stood, so it cannot change between two signatures; a
+    correction is an addendum once every signatory has signed."""
+    ensure_editable(assembly)
+    signed = db.session.scalar(
+        select(MinutesSignature.id).where(MinutesSignature.assembly_id == assembly.id).limit(1)
+    )
+    if signed is not None:
+        raise RuleViolation(Violation("minutes_signing_started"))
 
 
 def lock_for_change(assembly: Assembly) -> None:

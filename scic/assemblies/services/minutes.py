@@ -7,7 +7,7 @@ from datetime import datetime
 from scic.assemblies import queries
 from scic.assemblies.models import Addendum, Assembly, MinutesSignature
 from scic.assemblies.queries import CORRESPONDENCE_VOTERS_PROVIDERS  # noqa: F401 - re-exported
-from scic.assemblies.services.locking import _record, ensure_editable
+from scic.assemblies.services.locking import _record, ensure_editable, ensure_minutes_unsigned
 from scic.core.db import db
 from scic.core.violations import RuleViolation, Violation
 
@@ -16,7 +16,7 @@ from scic.core.violations import RuleViolation, Violation
 
 def update_debates_summary(assembly: Assembly, text: str, *, by=None) -> Assembly:
     """Write the free summary of the debates for the minutes (§6.9)."""
-    ensure_editable(assembly)
+    ensure_minutes_unsigned(assembly)
     before = assembly.debates_summary
     assembly.debates_summary = text.strip()
     db.session.flush()

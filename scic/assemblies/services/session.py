@@ -7,7 +7,7 @@ from datetime import datetime
 from scic.assemblies import queries, rules
 from scic.assemblies.models import Assembly, AttendanceEntry, Incident
 from scic.assemblies.queries import CORRESPONDENCE_VOTERS_PROVIDERS  # noqa: F401 - re-exported
-from scic.assemblies.services.locking import _record, ensure_editable
+from scic.assemblies.services.locking import _record, ensure_editable, ensure_minutes_unsigned
 from scic.core.db import db
 from scic.core.violations import RuleViolation, Violation
 from scic.membership.models import Member
@@ -24,7 +24,7 @@ def set_bureau(
     assembly: Assembly, *, chair: str, secretary: str, scrutineers: str, managers: str = "", by=None
 ) -> Assembly:
     """Name the officers: chair, secretary, scrutineers (and SARL managers) (§6.7 step 1)."""
-    ensure_editable(assembly)
+    ensure_minutes_unsigned(assembly)
     before = {
         "chair": assembly.chair_name,
         "secretary": assembly.secretary_name,
@@ -158,7 +158,7 @@ def add_incident(
     now: datetime | None = None,
 ) -> Incident:
     """Note an incident of the session, e.g. a video outage (R-AG-9)."""
-    ensure_editable(assembly)
+    ensure_minutes_unsigned(assembly)
     if not description.strip():
         raise RuleViolation(Violation("text_required", subject="description"))
     incident = Incident(

@@ -8,6 +8,7 @@ from flask import abort, current_app, g, redirect, url_for
 from werkzeug.routing import BuildError
 
 from scic.assemblies import forms, rules
+from scic.assemblies.labels import SIGNATORY_LABELS
 from scic.assemblies.models import Assembly
 from scic.cooperatives import navigation
 from scic.cooperatives.access import READERS, cooperative_blueprint
@@ -104,14 +105,7 @@ def _paris_time(value: datetime | None) -> str:
 
 
 def _signatory_label(role: str) -> str:
-    return str(
-        {
-            "chair": _l("Chair"),
-            "secretary": _l("Secretary"),
-            "scrutineer": _l("Scrutineer"),
-            "manager": _l("Manager"),
-        }.get(role, role)
-    )
+    return str(SIGNATORY_LABELS.get(role, role))
 
 
 @bp.app_template_filter("assembly_violation")

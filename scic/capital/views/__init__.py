@@ -4,7 +4,8 @@ the local authorities' guided entry, the simulator and the members CSV import/ex
 Views are thin: form → service → one commit → flash → 303 redirect.
 """
 
-from scic.capital.forms import AUTHORITY_TYPE_LABELS, EXIT_KIND_LABELS
+from scic.capital.forms import AUTHORITY_TYPE_LABELS
+from scic.capital.labels import EXIT_KIND_LABELS
 
 # Importing each module registers its routes on the blueprint.
 from scic.capital.views import (

@@ -7,7 +7,7 @@ from datetime import date
 from flask import g, redirect, render_template, url_for
 
 from scic.capital import queries, services
-from scic.capital.forms import MOVEMENT_TYPE_LABELS
+from scic.capital.labels import MOVEMENT_TYPE_LABELS
 from scic.cooperatives import navigation
 from scic.cooperatives.access import READERS, cooperative_blueprint
 from scic.core import clock

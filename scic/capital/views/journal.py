@@ -7,7 +7,8 @@ from datetime import date
 from flask import g, render_template, request
 
 from scic.capital import queries, rules
-from scic.capital.forms import MOVEMENT_TYPE_LABELS, AtDateForm, JournalFilterForm
+from scic.capital.forms import AtDateForm, JournalFilterForm
+from scic.capital.labels import MOVEMENT_TYPE_LABELS
 from scic.capital.views.blueprint import _member, _member_choices, _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
 from scic.core.forms import choices

@@ -13,6 +13,7 @@ from scic.assemblies.forms import DOCUMENT_KINDS, PRESENCE_MODES, REMOTE_MODES
 from scic.assemblies.models import Assembly
 from scic.cooperatives.forms_statutes import ABSTENTION_LABELS, METHOD_LABELS, SILENT_LABELS
 from scic.cooperatives.models import Cooperative
+from scic.core.audit import AuditEntry
 from scic.core.i18n import _
 from scic.registers.assembly_documents.minutes_data import (
     MinutesData,
@@ -30,8 +31,10 @@ from scic.registers.assembly_documents.wording import (
     _time,
     assembly_label,
 )
+from scic.registers.integrity import head_hash
 from scic.registers.pdf_assemblies import PORTRAIT, FlowDocument, Line, Section, Table, table_lines
 from scic.registers.pdf_base import Column, Formatter, header_of
+from scic.voting.models import Ballot
 from scic.voting.rules import Majority, MajorityKind, Method
 
 
@@ -133,23 +136,24 @@ def _resolution_lines(doc: FlowDocument, fmt: Formatter, record: ResolutionRecor
             _("%(weights)s (in force on %(day)s)", weights=weights, day=fmt.day(result.weights_on)),
         )
     lines += doc.kv(_("Majority required"), majority_text(fmt, result.majority))
-    hidden = set(result.small_colleges or ())
+    # A secret result whose counts would reveal a choice reaches here without them
+    # (scic.voting.publication.for_members): dashes, never zeros.
+    withheld = result.choices_hidden
+    dash = "—"
     rows = []
     for c in result.colleges:
-        secret_detail = (c.code or "") in hidden
-        dash = "—"
         rows.append(
             (
                 f"{c.code} {c.name}".strip() if c.code else (c.name or _("All members")),
                 dash if headcount or c.weight is None else fmt.percent(c.weight / 100),
                 fmt.number(c.entitled),
                 fmt.number(c.voted),
-                dash if secret_detail else fmt.number(c.for_),
-                dash if secret_detail else fmt.number(c.against),
-                dash if secret_detail else fmt.number(c.abstain),
-                dash if headcount else fmt.percent(c.effective_weight),
-                dash if headcount or secret_detail else fmt.percent(c.for_share),
-                dash if headcount or secret_detail else fmt.percent(c.against_share),
+                dash if withheld else fmt.number(c.for_),
+                dash if withheld else fmt.number(c.against),
+                dash if withheld else fmt.number(c.abstain),
+                dash if headcount or withheld else fmt.percent(c.effective_weight),
+                dash if headcount or withheld else fmt.percent(c.for_share),
+                dash if headcount or withheld else fmt.percent(c.against_share),
             )
         )
     lines += table_lines(_result_table(), rows)
@@ -158,27 +162,31 @@ def _resolution_lines(doc: FlowDocument, fmt: Formatter, record: ResolutionRecor
         "",
         fmt.number(result.entitled),
         fmt.number(result.voted),
-        fmt.number(sum(c.for_ for c in result.colleges)) if not hidden else "—",
-        fmt.number(sum(c.against for c in result.colleges)) if not hidden else "—",
-        fmt.number(sum(c.abstain for c in result.colleges)) if not hidden else "—",
+        dash if withheld else fmt.number(sum(c.for_ for c in result.colleges)),
+        dash if withheld else fmt.number(sum(c.against for c in result.colleges)),
+        dash if withheld else fmt.number(sum(c.abstain for c in result.colleges)),
         "",
-        fmt.percent(result.share_for),
-        fmt.percent(1 - result.share_for) if result.share_for is not None else "—",
+        fmt.percent(result.share_for) if result.share_for is not None else dash,
+        fmt.percent(1 - result.share_for) if result.share_for is not None else dash,
     )
     lines.append(Line("row", cells=totals, table=_result_table()))
-    if hidden:
+    if withheld:
         lines += doc.paragraph(
             _(
-                "Secret ballot: the detail of colleges with fewer than three voters is withheld"
-                " (%(colleges)s).",
-                colleges=", ".join(sorted(hidden)),
+                "Secret ballot: the counts of %(colleges)s would reveal how members voted (fewer"
+                " than three voters, or all alike), so the counts of every college and the share"
+                " of the votes are withheld.",
+                colleges=", ".join(sorted(result.small_colleges)),
             ),
             style="small",
         )
-    lines += doc.kv(
-        _("Share of the votes for"),
-        fmt.percent(result.share_for) if result.share_for is not None else _("no vote expressed"),
-    )
+    else:
+        lines += doc.kv(
+            _("Share of the votes for"),
+            fmt.percent(result.share_for)
+            if result.share_for is not None
+            else _("no vote expressed"),
+        )
     lines.append(
         Line(
             "b",
@@ -389,8 +397,16 @@ def minutes_section(doc: FlowDocument, fmt: Formatter, data: MinutesData) -> Sec
 
 
 def _minutes_document(cooperative: Cooperative, fmt: Formatter, now: datetime, what: str):
+    heads = _(
+        "chain heads: ballots %(ballots)s, audit %(audit)s",
+        ballots=head_hash(Ballot, cooperative)[:32],
+        audit=head_hash(AuditEntry, cooperative)[:32],
+    )
     return FlowDocument(
-        header=header_of(cooperative), footer=_footer(fmt, now, what), pagesize=PORTRAIT
+        header=header_of(cooperative),
+        footer=_footer(fmt, now, what),
+        footnote=heads,
+        pagesize=PORTRAIT,
     )
 
 

@@ -15,6 +15,7 @@ from scic.assemblies import rules as assembly_rules
 from scic.assemblies.models import Assembly
 from scic.core.db import db
 from scic.membership.models import Deliberation, Member
+from scic.voting import publication
 from scic.voting import queries as voting_queries
 from scic.voting.models import Ballot, Resolution
 from scic.voting.rules import Majority
@@ -111,7 +112,12 @@ def _resolutions(assembly: Assembly) -> list[ResolutionRecord]:
                 secret=resolution.secret,
                 status=resolution.status,
                 majority=Majority.parse(outcome.majority if outcome else resolution.majority),
-                result=snapshot_of_outcome(outcome) if outcome is not None else None,
+                # Minutes are read by members: a secret result as they may read it (R-TAL-3).
+                result=publication.for_members(
+                    snapshot_of_outcome(outcome), secret=resolution.secret
+                )
+                if outcome is not None
+                else None,
             )
         )
     return out

@@ -6,27 +6,12 @@ from datetime import datetime
 
 from scic.assemblies import queries as assembly_queries
 from scic.assemblies.forms import ASSEMBLY_TYPES
+from scic.assemblies.labels import CHANNEL_LABELS, SIGNATORY_LABELS
 from scic.assemblies.models import Assembly
-from scic.core.i18n import _, _l
+from scic.core.i18n import _
 from scic.registers.pdf_base import Formatter
 from scic.registers.queries import PARIS
-
-SIGNATORY_LABELS = {
-    "chair": _l("Chair"),
-    "secretary": _l("Secretary"),
-    "scrutineer": _l("Scrutineer"),
-    "manager": _l("Manager"),
-}
-CHANNEL_LABELS = {
-    "email": _l("E-mail"),
-    "letter": _l("Letter"),
-    "registered_letter": _l("Registered letter"),
-}
-RESOLUTION_KIND_LABELS = {
-    "ordinary": _l("Ordinary"),
-    "extraordinary": _l("Extraordinary"),
-    "exclusion": _l("Exclusion of a member"),
-}
+from scic.voting.labels import RESOLUTION_KIND_LABELS
 
 
 def _label(table, key: str | None) -> str:
@@ -65,3 +50,6 @@ def assembly_label(fmt: Formatter, assembly: Assembly) -> str:
         kind=_kind_title(assembly),
         day=fmt.day(assembly_queries.assembly_day(assembly)),
     )
+
+
+__all__ = ["CHANNEL_LABELS", "RESOLUTION_KIND_LABELS", "SIGNATORY_LABELS"]

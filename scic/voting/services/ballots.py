@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 import secrets
-import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from scic.assemblies.rules import is_correspondence_on_time
 from scic.assemblies.services import ensure_editable, lock_for_change, refuse_if_locked
 from scic.cooperatives.models import College, Cooperative
-from scic.cooperatives.services import statutes_of
 from scic.core import audit
 from scic.core.db import db, lock_row
 from scic.core.violations import RuleViolation, Violation
-from scic.membership.models import Deliberation, Mandate, Member
-from scic.membership.rules import check_can_act
-from scic.voting import queries, rules
-from scic.voting.models import Ballot, HandCount, Resolution, SecretParticipation, SecretUrnEntry
+from scic.membership.models import Member
+from scic.voting import eligibility, queries, rules, urn
+from scic.voting.models import Ballot, HandCount, Resolution, SecretParticipation
 from scic.voting.rules import BallotSituation, Channel, Choice, ResolutionStatus
 from scic.voting.services.capacities import (
     Capacity,
-    _rule_mandate,
-    current_mandate,
     voters_for_token,
     voters_for_user,
 )
@@ -34,18 +28,6 @@ from scic.voting.services.resolutions import assembly_day, paris_day
 
 def _receipt() -> str:
     return rules.new_receipt(secrets.randbits(80))
-
-
-def _deliberation_executory_on(member: Member, mandate: Mandate | None) -> date | None:
-    """The executory date of the deliberation behind a local authority's representative."""
-    deliberation: Deliberation | None = mandate.deliberation if mandate else None
-    if deliberation is None:
-        candidates = [
-            d for d in member.deliberations if d.purpose in ("representative", "membership")
-        ]
-        candidates.sort(key=lambda d: (d.purpose == "representative", d.adopted_on))
-        deliberation = candidates[-1] if candidates else None
-    return deliberation.executory_on if deliberation else None
 
 
 # --- Casting ------------------------------------------------------------------------------------
@@ -62,6 +44,10 @@ class Receipt:
     channel: str
     choice: str | None
     cast_at: datetime
+    #: The keyed hash of an open ballot's chain entry (None for a secret ballot: it is chained
+    #: only at closing, in a shuffled order). E-mailed, it is a copy outside the server that
+    #: ``scic verify SLUG --receipt CODE`` and any later chain must still contain.
+    chain_hash: str | None = None
 
 
 def cast_ballot(
@@ -99,10 +85,16 @@ def cast_ballot(
         channel = Channel(channel or Channel.IN_PERSON)
         if channel not in (Channel.IN_PERSON, Channel.CORRESPONDENCE):
             raise RuleViolation(Violation("vote_bad_channel", params={"channel": str(channel)}))
-        mandate = current_mandate(member, vote_day) if member.kind != "person" else None
+        # R-AG-13: a legal person acts through the designation the secretary names (a former
+        # representative is named too, and refused by the rule, never silently accepted).
+        mandate = (
+            eligibility.mandate_named(member, cast_by_name, vote_day)
+            if member.kind != "person"
+            else None
+        )
         capacity = Capacity(
             member=member,
-            person=cast_by_name.strip() or (mandate.full_name if mandate else member.display_name),
+            person=mandate.full_name if mandate else (cast_by_name.strip() or member.display_name),
             mandate=mandate,
         )
     else:
@@ -122,14 +114,6 @@ def cast_ballot(
         else:
             channel = Channel.REMOTE
     channel = Channel(channel)
-    on_time = True
-    if channel is Channel.CORRESPONDENCE:
-        on_time = is_correspondence_on_time(
-            received_at or now,
-            assembly.starts_at,
-            statutes_of(assembly.cooperative).assemblies.correspondence_deadline_days,
-            electronic=not secretary,
-        )
 
     # Facts that do not move during a vote (entitlement, college, mandates, deliberation) are
     # read first; from lock_row to the commit the voting state is read and written serialised
@@ -138,13 +122,6 @@ def cast_ballot(
     entitled = queries.is_entitled(member, day)
     college_id = queries.college_on(member, day)
     acting = capacity is not None and same_cooperative
-    checks_mandate = acting and capacity.mandate is not None and not secretary
-    mandates = [_rule_mandate(m) for m in member.mandates] if checks_mandate else []
-    executory_on = (
-        _deliberation_executory_on(member, capacity.mandate)
-        if acting and member.is_local_authority
-        else None
-    )
 
     # ensure_editable in two halves: the signature is read with the voting state, under the
     # lock (the vote may have closed, the minutes been signed, since the page was shown).
@@ -152,7 +129,6 @@ def cast_ballot(
     state = queries.ballot_state(resolution, member.id)
     refuse_if_locked(state.assembly_locked_at)
     situation = BallotSituation(
-        status=ResolutionStatus(state.status),
         channel=channel,
         same_cooperative=same_cooperative,
         entitled=entitled,
@@ -161,16 +137,19 @@ def cast_ballot(
         remote_allowed=assembly.remote_mode != "none",
         voted_by_correspondence=state.voted_by_correspondence,
         gave_proxy=state.gave_proxy,
-        correspondence_on_time=on_time,
     )
     violations = rules.check_ballot(situation)
-    if checks_mandate:
-        violations += check_can_act(
-            _rule_mandate(capacity.mandate), mandates, vote_day, main_has_voted=state.already_voted
-        )
     if acting:
-        violations += rules.check_local_authority_vote(
-            executory_on, vote_day, is_local_authority=member.is_local_authority
+        # R-AG-13 on every channel: the same check as before the ballot was shown.
+        violations += eligibility.check_voter(
+            resolution,
+            member,
+            channel,
+            at=received_at or now if channel is Channel.CORRESPONDENCE else now,
+            mandate=capacity.mandate,
+            electronic=not secretary,
+            main_has_voted=state.already_voted,
+            status=ResolutionStatus(state.status),
         )
     if violations:
         raise RuleViolation(violations)
@@ -197,13 +176,21 @@ def _record(
     now: datetime,
     college_id: int | None,
 ) -> Receipt:
-    """Insert the ballot (open) or the participation and the urn entry (secret)."""
+    """Insert the ballot (open) or the sealed box and the participation (secret)."""
     code = _receipt()
     # No savepoint: the caller holds the cooperative's lock and has checked "already voted"
     # under it, so the unique constraint is a last line that only a bug would reach; the
     # request is then rolled back as a whole (RuleViolation).
     try:
         if resolution.secret:
+            # The choice is sealed to the urn's key first (refused if the tellers have not set
+            # it up); the participation says who voted, and nothing links the two rows.
+            urn.seal_ballot(
+                resolution,
+                college_id=college_id,
+                choice=choice.value,
+                receipt_code=rules.normalise_receipt(code),
+            )
             db.session.add(
                 SecretParticipation(
                     cooperative_id=resolution.cooperative_id,
@@ -217,18 +204,8 @@ def _record(
                 )
             )
             db.session.flush()
-            db.session.add(
-                SecretUrnEntry(
-                    id=uuid.uuid4().hex,
-                    resolution_id=resolution.id,
-                    college_id=college_id,
-                    choice=choice.value,
-                    receipt_code=rules.normalise_receipt(code),
-                )
-            )
-            db.session.flush()
         else:
-            Ballot(
+            ballot = Ballot(
                 cooperative_id=resolution.cooperative_id,
                 resolution_id=resolution.id,
                 member_id=member.id,
@@ -239,7 +216,9 @@ def _record(
                 cast_by_name=person,
                 receipt_hash=rules.receipt_hash(code),
                 cast_at=now,
-            ).seal()
+            )
+            ballot.seal()
+            chain_hash = ballot.hash
     except IntegrityError:
         raise RuleViolation(Violation("already_voted")) from None
     data: dict[str, object] = {"member_id": member.id, "channel": channel.value}
@@ -254,6 +233,7 @@ def _record(
         channel=channel.value,
         choice=None if resolution.secret else choice.value,
         cast_at=now,
+        chain_hash=None if resolution.secret else chain_hash,
     )
 
 
@@ -270,7 +250,8 @@ def record_hand_count(
     """Record a college's counts on a show of hands (open ballots only, while the vote is open).
 
     Refused: a secret ballot, a closed or unopened vote, a college of another cooperative, a
-    second count for the same college, more hands than members entitled in the college.
+    second count for the same college, more hands than the college's members taking part
+    (present, deemed present or represented: R-AG-13).
     """
     ensure_editable(resolution.assembly)
     lock_row(Cooperative, resolution.cooperative_id)
@@ -291,14 +272,8 @@ def record_hand_count(
     ):
         violations.append(Violation("hand_count_already_recorded"))
     counts = (votes_for, votes_against, votes_abstain)
-    if any(c < 0 for c in counts):
-        violations.append(Violation("hand_count_negative"))
-    day = assembly_day(resolution.assembly)
-    entitled = queries.entitled_per_college(resolution.assembly.cooperative, day).get(college_id, 0)
-    if sum(counts) > entitled:
-        violations.append(
-            Violation("hand_count_too_many", params={"count": sum(counts), "entitled": entitled})
-        )
+    # R-AG-13: never more hands than the college's members taking part in the session.
+    violations += eligibility.check_hand_count_participants(resolution.assembly, college_id, counts)
     if violations:
         raise RuleViolation(violations)
     row = HandCount(

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
 from scic.assemblies.models import Assembly
 from scic.core.db import db
+from scic.core.violations import Violation
 from scic.membership.models import Mandate, Member
 from scic.membership.rules import Mandate as MandateRule
 from scic.membership.rules import RepresentativeRole, current_representatives
-from scic.voting import queries
+from scic.voting import eligibility, queries
 from scic.voting.models import Resolution
-from scic.voting.rules import ResolutionStatus
+from scic.voting.rules import Channel, ResolutionStatus
 
 # --- Who may vote for whom ----------------------------------------------------------------------
 
@@ -127,11 +128,18 @@ def voters_for_token(member: Member, assembly: Assembly, on: date) -> list[Capac
 
 
 def pending_ballots(
-    assembly: Assembly, capacities: list[Capacity]
+    assembly: Assembly,
+    capacities: list[Capacity],
+    *,
+    now: datetime | None = None,
+    refusals: list[Violation] | None = None,
 ) -> list[tuple[Resolution, list[Capacity]]]:
     """Resolutions someone may still vote on now, each with the members not yet voted for.
 
-    Open votes, and drafts while the assembly is convened (advance postal votes, R-AG-8).
+    Open votes, and drafts while the assembly is convened (advance postal votes, R-AG-8). Given
+    ``now``, a member R-AG-13 refuses on that channel (no current designation, deliberation not
+    enforceable, outside the advance window…) is left out before any ballot is shown, and the
+    reasons are added to ``refusals`` when given.
     """
     result = []
     accepting = [
@@ -143,8 +151,39 @@ def pending_ballots(
     # Two statements for every resolution and voter, not one per pair (the vote page and every
     # cast ballot call this: docs/performance.md).
     voted = queries.voted_pairs(accepting, [c.member.id for c in capacities])
+    checked: dict[tuple[int, str], bool] = {}
     for resolution in accepting:
         voters = [c for c in capacities if (resolution.id, c.member.id) not in voted]
+        if now is not None:
+            voters = [c for c in voters if _may_vote(resolution, c, now, checked, refusals)]
         if voters:
             result.append((resolution, voters))
     return result
+
+
+def _may_vote(
+    resolution: Resolution,
+    capacity: Capacity,
+    now: datetime,
+    checked: dict[tuple[int, str], bool],
+    refusals: list[Violation] | None,
+) -> bool:
+    """R-AG-13 for one capacity, once per member and kind of resolution (open or draft)."""
+    key = (capacity.member.id, resolution.status)
+    if key not in checked:
+        if capacity.proxy:
+            channel = Channel.PROXY_NAMED
+        elif resolution.status == ResolutionStatus.DRAFT:
+            channel = Channel.CORRESPONDENCE
+        else:
+            channel = Channel.REMOTE
+        found = eligibility.check_voter(
+            resolution, capacity.member, channel, at=now, mandate=capacity.mandate
+        )
+        if refusals is not None:
+            refusals.extend(
+                Violation(v.code, v.rule, v.params, v.subject or capacity.member.display_name)
+                for v in found
+            )
+        checked[key] = not found
+    return checked[key]

@@ -1,13 +1,9 @@
-"""Closing a vote: freeze its outcome and seal the secret ballots."""
+"""Closing a vote: freeze its outcome and count the secret ballots."""
 
 from __future__ import annotations
 
-import random
-import uuid
 from collections.abc import Callable
 from datetime import datetime
-
-from sqlalchemy import delete, text
 
 from scic.assemblies.rules import blank_proxy_choice
 from scic.assemblies.services import ensure_editable
@@ -17,11 +13,13 @@ from scic.core.db import db, lock_row
 from scic.core.violations import RuleViolation, Violation
 from scic.membership.models import Member
 from scic.voting import queries
-from scic.voting.models import Outcome, Resolution, SecretBallot, SecretUrnEntry
-from scic.voting.rules import Channel, Choice, ResolutionStatus
+from scic.voting import urn as secret_urn
+from scic.voting.models import Outcome, Resolution
+from scic.voting.rules import TELLER_THRESHOLD, Channel, Choice, ResolutionStatus
 from scic.voting.services.ballots import _record
 from scic.voting.services.resolutions import assembly_day, paris_day
 from scic.voting.services.tally import snapshot
+from scic.voting.urn import OpenedUrn
 
 #: Called when an exclusion resolution is adopted (R-EXCL-1), with keyword arguments
 #: ``cooperative_id``, ``member_id``, ``resolution_id``, ``decided_on`` (date) and ``by``.
@@ -32,18 +30,26 @@ EXCLUSION_ADOPTED_HOOKS: list[Callable[..., None]] = []
 # --- Closing ------------------------------------------------------------------------------------
 
 
-def close_vote(resolution: Resolution, *, by=None, now: datetime) -> Outcome:
-    """Close the vote: cast the chair's blank proxies, seal secret ballots, freeze the result.
+def close_vote(
+    resolution: Resolution, *, by=None, now: datetime, urn: OpenedUrn | None = None
+) -> Outcome:
+    """Close the vote: cast the chair's blank proxies, count secret ballots, freeze the result.
 
-    Rules: R-AG-7 (blank proxies: for what the board approved, against the rest), R-TAL-3 (secret
-    ballots chained in a random order, no voter, no time), R-TAL-1/R-TAL-4 (the exact result is
-    frozen with its weights and rules), R-EXCL-1 (an adopted exclusion calls the hooks).
+    Rules: R-AG-7 (blank proxies: for what the board approved, against the rest), R-TAL-3 (a
+    secret ballot is counted with ``urn``, its key rebuilt by the tellers with
+    ``scic.voting.urn.unlock_urn``: the boxes are opened, chained in a random order with no voter
+    and no time, and the key destroyed), R-TAL-1/R-TAL-4 (the exact result is frozen with its
+    weights and rules), R-EXCL-1 (an adopted exclusion calls the hooks).
     """
     assembly = resolution.assembly
     ensure_editable(assembly)
     if resolution.status != ResolutionStatus.OPEN:
         closed = resolution.status == ResolutionStatus.CLOSED
         raise RuleViolation(Violation("vote_closed") if closed else Violation("vote_not_open"))
+    if resolution.secret and urn is None:
+        raise RuleViolation(
+            Violation("tellers_not_enough", rule="R-TAL-3", params={"min": TELLER_THRESHOLD})
+        )
     lock_row(Cooperative, resolution.cooperative_id)
     day = assembly_day(assembly)
     chair = assembly.chair_name or "chair"
@@ -65,7 +71,7 @@ def close_vote(resolution: Resolution, *, by=None, now: datetime) -> Outcome:
             college_id=queries.college_on(grantor, day),
         )
     if resolution.secret:
-        _seal_secret_ballots(resolution)
+        secret_urn.count_urn(resolution, urn, now=now)
     resolution.status = ResolutionStatus.CLOSED.value
     resolution.closed_at = now
     db.session.flush()
@@ -122,29 +128,3 @@ def close_vote(resolution: Resolution, *, by=None, now: datetime) -> Outcome:
                 by=by,
             )
     return outcome
-
-
-def _seal_secret_ballots(resolution: Resolution) -> None:
-    """Move the urn into chained SecretBallot rows, in the order of fresh random keys.
-
-    The new keys are drawn, sorted and inserted in that order, so the table's physical order,
-    its keys and its hash chain follow a random permutation; the urn rows are deleted.
-    """
-    entries = queries.urn_of(resolution)
-    rng = random.SystemRandom()
-    keys = sorted(uuid.UUID(int=rng.getrandbits(128)).hex for _ in entries)
-    rng.shuffle(entries)
-    for key, entry in zip(keys, entries, strict=True):
-        SecretBallot(
-            id=key,
-            cooperative_id=resolution.cooperative_id,
-            resolution_id=resolution.id,
-            college_id=entry.college_id,
-            choice=entry.choice,
-            receipt_code=entry.receipt_code,
-        ).seal()
-    if db.session.get_bind().dialect.name == "sqlite":
-        # Overwrite the deleted urn rows on disk instead of leaving them in free pages.
-        db.session.execute(text("PRAGMA secure_delete=ON"))
-    db.session.execute(delete(SecretUrnEntry).where(SecretUrnEntry.resolution_id == resolution.id))
-    db.session.flush()

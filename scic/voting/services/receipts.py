@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from scic.assemblies.models import Assembly
 from scic.core.db import db
 from scic.voting import queries, rules
-from scic.voting.models import Ballot, Resolution, SecretBallot, SecretUrnEntry
+from scic.voting.models import Ballot, Resolution, SecretBallot
 from scic.voting.rules import ResolutionStatus
 
 # --- Receipts and verification ------------------------------------------------------------------
@@ -32,18 +32,13 @@ def verify_receipt(assembly: Assembly, code: str) -> ReceiptCheck | None:
         return None
     for resolution in queries.resolutions_of(assembly):
         if resolution.secret:
+            # While the vote is open the code is sealed in the urn with the choice: it can be
+            # found only once the tellers have counted the ballots.
             found = db.session.scalar(
                 select(func.count())
                 .select_from(SecretBallot)
                 .where(
                     SecretBallot.resolution_id == resolution.id, SecretBallot.receipt_code == normal
-                )
-            ) or db.session.scalar(
-                select(func.count())
-                .select_from(SecretUrnEntry)
-                .where(
-                    SecretUrnEntry.resolution_id == resolution.id,
-                    SecretUrnEntry.receipt_code == normal,
                 )
             )
             if found:

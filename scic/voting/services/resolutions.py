@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -15,9 +16,9 @@ from scic.core import audit
 from scic.core.db import db
 from scic.core.violations import RuleViolation, Violation
 from scic.membership.models import Member
-from scic.voting import rules
+from scic.voting import rules, urn
 from scic.voting.models import Resolution
-from scic.voting.rules import Majority, Method, ResolutionStatus, TallyRules
+from scic.voting.rules import Majority, Method, ResolutionStatus, VotingSettings
 
 RESOLUTION_KINDS = ("ordinary", "extraordinary", "exclusion")
 
@@ -34,15 +35,12 @@ def paris_day(now: datetime) -> date:
     return now.astimezone(PARIS).date()
 
 
-def tally_rules(cooperative: Cooperative) -> TallyRules:
+def tally_rules(cooperative: Cooperative) -> VotingSettings:
     """The counting settings of the statutes; headcount when the cooperative has no colleges."""
     settings = statutes_of(cooperative).voting
-    method = Method(settings.method.value) if cooperative.colleges else Method.HEADCOUNT
-    return TallyRules(
-        method,
-        rules.AbstentionRule(settings.abstentions.value),
-        rules.SilentCollegeRule(settings.silent_college.value),
-    )
+    if cooperative.colleges:
+        return settings
+    return dataclasses.replace(settings, method=Method.HEADCOUNT)
 
 
 def statutory_majority(cooperative: Cooperative, kind: str) -> Majority:
@@ -134,13 +132,16 @@ def create_resolution(
 
 
 def open_vote(resolution: Resolution, *, by=None, now: datetime) -> Resolution:
-    """Open the vote on a resolution; the session must be open (§6.7 step 4)."""
+    """Open the vote on a resolution; the session must be open (§6.7 step 4), and a secret
+    ballot's urn set up by its tellers (R-TAL-3)."""
     assembly = resolution.assembly
     ensure_editable(assembly)
     if resolution.status != ResolutionStatus.DRAFT:
         raise RuleViolation(Violation("vote_already_opened"))
     if assembly.status != "open":
         raise RuleViolation(Violation("session_not_open"))
+    if resolution.secret and not urn.is_ready(resolution):
+        raise RuleViolation(Violation("urn_not_set_up", rule="R-TAL-3"))
     resolution.status = ResolutionStatus.OPEN.value
     resolution.opened_at = now
     db.session.flush()

@@ -17,7 +17,7 @@ from scic.voting.rules import (
     Majority,
     Method,
     ResolutionStatus,
-    TallyRules,
+    VotingSettings,
 )
 from scic.voting.services.resolutions import assembly_day, majority_of_resolution, tally_rules
 
@@ -46,7 +46,7 @@ class CollegeLine:
 class Snapshot:
     """A resolution's result, live or frozen."""
 
-    rules: TallyRules
+    rules: VotingSettings
     majority: Majority
     weights_on: date
     colleges: list[CollegeLine] = field(default_factory=list)
@@ -85,7 +85,7 @@ def snapshots(resolutions: list[Resolution]) -> list[Snapshot]:
     ballots = queries.ballot_counts([r.id for r in live if not r.secret])
     hands = queries.hand_counts([r.id for r in live])
     entitled: dict[tuple[int, date], dict[int | None, int]] = {}
-    rules_of: dict[int, TallyRules] = {}
+    rules_of: dict[int, VotingSettings] = {}
     counted = []
     for resolution in resolutions:
         if resolution.outcome is not None:
@@ -113,7 +113,7 @@ def snapshots(resolutions: list[Resolution]) -> list[Snapshot]:
 def _count(
     resolution: Resolution,
     day: date,
-    tally: TallyRules,
+    tally: VotingSettings,
     entitled: dict[int | None, int],
     ballots: list[tuple[int | None, str, int]],
     hands: list[HandCount],
@@ -169,9 +169,15 @@ def _count(
 
     snap = Snapshot(rules=tally, majority=majority, weights_on=day, colleges=list(lines.values()))
     snap.choices_hidden = resolution.secret and resolution.status != ResolutionStatus.CLOSED
-    if resolution.secret:
+    if resolution.secret and snap.choices_hidden:  # open: only participation is known
         snap.small_colleges = rules.small_secret_colleges(
             {c.code or "": c.voted for c in snap.colleges}
+        )
+    elif resolution.secret:  # counted: the colleges whose counts would reveal a choice
+        snap.small_colleges = list(
+            rules.secret_publication(
+                [CollegeCount(c.code, c.for_, c.against, c.abstain) for c in snap.colleges]
+            ).revealing
         )
     if not snap.choices_hidden:
         _apply_tally(snap, resolution)
@@ -217,7 +223,7 @@ def snapshot_of_outcome(outcome: Outcome) -> Snapshot:
     """Rebuild the displayed result from the frozen Outcome, never from today's statutes."""
     rules_data = outcome.rules
     snap = Snapshot(
-        rules=TallyRules(
+        rules=VotingSettings(
             Method(rules_data["method"]),
             rules.AbstentionRule(rules_data["abstentions"]),
             rules.SilentCollegeRule(rules_data["silent_college"]),

@@ -7,7 +7,7 @@ from fractions import Fraction
 from scic.assemblies.models import Assembly
 from scic.core.violations import RuleViolation, Violation
 from scic.voting import queries, rules
-from scic.voting.rules import CollegeCount, Majority, Method, TallyRules
+from scic.voting.rules import CollegeCount, Majority, Method, VotingSettings
 from scic.voting.tally_format import TallyCollege, TallyFile, TallyResolution, tally_to_json
 
 # --- Export (R-TAL-4) ---------------------------------------------------------------------------
@@ -52,7 +52,7 @@ def export_tally(assembly: Assembly) -> TallyFile:
         )
     return TallyFile(
         colleges=colleges,
-        rules=TallyRules(
+        rules=VotingSettings(
             Method(first.rules["method"]),
             rules.AbstentionRule(first.rules["abstentions"]),
             rules.SilentCollegeRule(first.rules["silent_college"]),

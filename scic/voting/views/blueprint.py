@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g
+from flask import Blueprint, g
 
 from scic.assemblies.models import Assembly
 from scic.cooperatives import navigation
@@ -50,12 +50,6 @@ def _chart_labels(resolution: Resolution) -> dict[str, str]:
 def _percent(value) -> str:
     """A share for display, in the user's locale, rounded half-up (R-TAL-1)."""
     return "—" if value is None else format_percent(value)
-
-
-def _hide_small(snapshot) -> bool:
-    return bool(snapshot.small_colleges) and current_app.config.get(
-        "VOTING_HIDE_SMALL_SECRET_COLLEGES", True
-    )
 
 
 @bp.app_template_filter("vote_percent")

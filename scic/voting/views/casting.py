@@ -70,6 +70,13 @@ def _receipt_mail(receipt: services.Receipt, facts: _ReceiptFacts) -> tuple[str,
         )
     else:
         lines.append(_("Receipt code: %(code)s", code=receipt.code))
+        if receipt.chain_hash:
+            lines.append(
+                _(
+                    "Ballot chain entry (keep it: the register must always contain it): %(hash)s",
+                    hash=receipt.chain_hash,
+                )
+            )
     lines += ["", _("Check that your ballot is counted: %(url)s", url=facts.verify_url)]
     return _("Your vote: receipt"), "\n".join(lines)
 
@@ -88,7 +95,10 @@ def _ballot_page(
 ):
     """Render the next resolution to vote on (one at a time), or the 'nothing to vote' page."""
     if pending is None:
-        pending = services.pending_ballots(assembly, capacities)
+        refusals: list = []
+        pending = services.pending_ballots(assembly, capacities, now=clock.now(), refusals=refusals)
+        if not pending:
+            flash_violations(refusals)  # R-AG-13: why no ballot is shown
     wanted = request.args.get("resolution", type=int)
     chosen = next((p for p in pending if p[0].id == wanted), pending[0] if pending else None)
     if chosen is None:
@@ -152,7 +162,7 @@ def _submit_ballot(
             form=form,
             resolution=resolution,
             assembly=assembly,
-            remaining=len(services.pending_ballots(assembly, capacities())),
+            remaining=len(services.pending_ballots(assembly, capacities(), now=clock.now())),
             post_url=request.full_path.rstrip("?"),
             **template_vars,
         ), 400

@@ -12,13 +12,19 @@ from scic.assemblies.rules import PARIS
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
 from scic.cooperatives.models import College
 from scic.core import clock
-from scic.core.db import db, get_or_404
+from scic.core.db import db, forget_wal, get_or_404
 from scic.core.i18n import _
 from scic.core.views import flash_violations, run_and_commit
 from scic.core.violations import RuleViolation
 from scic.membership.models import Member
-from scic.voting import queries, services
-from scic.voting.forms import ActionForm, HandCountForm, RecordBallotForm, ResolutionForm
+from scic.voting import publication, queries, services, urn
+from scic.voting.forms import (
+    ActionForm,
+    HandCountForm,
+    RecordBallotForm,
+    ResolutionForm,
+    UrnCountForm,
+)
 from scic.voting.models import Resolution
 from scic.voting.views.blueprint import _percent, _resolution_or_404, bp
 
@@ -120,6 +126,8 @@ def resolution(resolution_id: int):
     """The secretary's screen: open and close the vote, record votes, live results."""
     resolution = _resolution_or_404(resolution_id)
     snap = services.snapshot(resolution)
+    tellers = urn.tellers_of(resolution) if resolution.secret else []
+    count_form = UrnCountForm().with_tellers(tellers)
     return render_template(
         "voting/resolution_console.html",
         resolution=resolution,
@@ -127,6 +135,10 @@ def resolution(resolution_id: int):
         record_form=_record_form(resolution),
         hand_form=_hand_form(),
         action_form=ActionForm(),
+        urn_ready=resolution.secret and urn.is_ready(resolution),
+        count_form=count_form,
+        count_rows=list(zip(tellers, count_form.passphrases, strict=False)),
+        too_small=publication.colleges_too_small(snap) if resolution.secret else [],
         is_manager=bool(g.roles & set(MANAGERS)),
         participants=queries.participations_of(resolution)
         if resolution.secret
@@ -191,20 +203,24 @@ def open_vote(resolution_id: int):
 @cooperative_role(*MANAGERS)
 def close_vote(resolution_id: int):
     resolution = _resolution_or_404(resolution_id)
-    if not ActionForm().validate():
+    form = UrnCountForm()
+    if not form.validate():
         abort(400)
     try:
-        outcome = services.close_vote(resolution, by=current_user, now=clock.now())
+        opened = urn.unlock_urn(resolution, form.by_teller()) if resolution.secret else None
+        outcome = services.close_vote(resolution, by=current_user, now=clock.now(), urn=opened)
     except RuleViolation as exc:
         db.session.rollback()
         flash_violations(exc.violations)
         return _console_redirect(resolution)
     db.session.commit()
+    if resolution.secret:
+        forget_wal()  # the WAL still holds the sealed boxes and the shares just deleted
     if outcome.small_colleges:
         flash(
             _(
-                "Fewer than three members voted in %(colleges)s: their per-college detail "
-                "would reveal individual secret votes, so members only see the weighted total.",
+                "The counts of %(colleges)s would reveal how members voted (fewer than three "
+                "voters, or all alike): members see participation and the decision only.",
                 colleges=", ".join(outcome.small_colleges),
             ),
             "warning",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from scic.assemblies.models import Assembly
@@ -10,11 +10,10 @@ from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
 from scic.core import clock
 from scic.core.db import get_or_404, reads_first
 from scic.core.i18n import _
-from scic.voting import charts, queries, services
+from scic.voting import charts, publication, queries, services
 from scic.voting.views.blueprint import (
     ALL_ROLES,
     _chart_labels,
-    _hide_small,
     _resolution_or_404,
     _verify_url,
     bp,
@@ -36,11 +35,21 @@ def index():
     assemblies = [
         (a, queries.resolutions_of(a)) for a in queries.assemblies_with_votes(g.cooperative)
     ]
+    is_reader = bool(g.roles & set(READERS))
+    shares = {
+        r.id: r.outcome.share_for
+        if is_reader
+        else publication.share_for_members(r.outcome, secret=r.secret)
+        for _assembly, resolutions in assemblies
+        for r in resolutions
+        if r.outcome is not None
+    }
     return render_template(
         "voting/index.html",
         assemblies=assemblies,
+        shares=shares,
         is_manager=bool(g.roles & set(MANAGERS)),
-        is_reader=bool(g.roles & set(READERS)),
+        is_reader=is_reader,
     )
 
 
@@ -51,7 +60,7 @@ def _current_assembly_capacities():
         if assembly.status not in services.TOKEN_STATUSES:
             continue
         capacities = services.voters_for_user(current_user, assembly, clock.today())
-        pending = services.pending_ballots(assembly, capacities)
+        pending = services.pending_ballots(assembly, capacities, now=clock.now())
         if pending:
             return assembly, capacities, pending
     return None, [], []
@@ -128,13 +137,14 @@ def results(resolution_id: int):
     if resolution.status != "closed" and not is_reader:
         abort(404)
     snap = services.snapshot(resolution)
-    hide = _hide_small(snap) and not is_reader
+    if not is_reader and current_app.config.get("VOTING_HIDE_SMALL_SECRET_COLLEGES", True):
+        snap = publication.for_members(snap, secret=resolution.secret)
     return render_template(
         "voting/resolution_results.html",
         resolution=resolution,
         snap=snap,
-        hide_colleges=hide,
-        chart=charts.result_chart(snap, labels=_chart_labels(resolution), hide_colleges=hide),
+        withheld=snap.choices_hidden and resolution.status == "closed",
+        chart=charts.result_chart(snap, labels=_chart_labels(resolution)),
         receipts=services.published_receipts(resolution),
         verify_url=_verify_url(resolution.assembly),
     )
