@@ -160,7 +160,7 @@ POLICY: dict[str, Guarded | Public] = {
     # --- Capital -------------------------------------------------------------------------------
     "capital.dashboard": readers(),
     "capital.journal": readers(),
-    "capital.simulator": readers(),
+    "capital.simulator": Guarded(EVERYONE, 200),
     "capital.withdrawals": readers(),
     "capital.advances": readers(),
     "capital.export_members": readers(),

@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    FieldList,
     HiddenField,
     IntegerField,
     SelectField,
@@ -184,13 +185,22 @@ class JournalFilterForm(BaseForm):
 
 
 class SimulatorForm(BaseForm):
+    """Before an entry or a change of colleges: a newcomer (category, shares) and new weights."""
+
     class Meta:
         csrf = False  # a GET simulation changes nothing
 
+    category = SelectField(_l("Category of the newcomer"), coerce=int, choices=[])
     shares = IntegerField(
-        _l("Shares the commune would subscribe"), validators=[InputRequired(), NumberRange(min=1)]
+        _l("Shares the newcomer would subscribe (0: nobody joins)"),
+        validators=[Optional(), NumberRange(min=0)],
     )
     on = DateField(_l("Date"), validators=[Optional()])
+    #: One weight (percent) per college, in the colleges' order; empty keeps the statutes' one.
+    weights = FieldList(
+        DecimalField(places=2, validators=[Optional(), NumberRange(min=0, max=100)]),
+        min_entries=0,
+    )
 
 
 class AtDateForm(BaseForm):

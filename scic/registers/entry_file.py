@@ -20,45 +20,29 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from scic.capital.rules import check_la_cap, la_cap_on, max_public_subscription_shares
+from scic.capital import services as capital_services
 from scic.cooperatives.models import Cooperative
 from scic.core.i18n import _
+from scic.membership import queries as membership_queries
 from scic.membership.models import Member
 from scic.membership.rules import voting_weight_per_member
 from scic.registers.participations import participations_in
 from scic.registers.pdf import in_locale
 from scic.registers.pdf_base import BOLD, FONT, SCIC_MENTION, Formatter
-from scic.registers.queries import register_summary
 from scic.registers.rules import designation_articles
 
 
 @dataclass(frozen=True)
-class CapFigures:
-    """R-LA-1 at the planned date: capital T, public capital P, and the largest entry allowed."""
-
-    on: date
-    capital_cents: int
-    public_cents: int
-    cap: Fraction
-    max_shares: int
-
-    @property
-    def share(self) -> Fraction:
-        return (
-            Fraction(self.public_cents, self.capital_cents) if self.capital_cents else Fraction(0)
-        )
-
-
-@dataclass(frozen=True)
 class EntryFile:
-    """Everything the draft deliberation states, computed once for the PDF and the DOCX."""
+    """Everything the draft deliberation states: the capital's simulation of the entry, the same
+    the simulator and the guided entry show (one computation, R-LA-1 and R-LA-4)."""
 
     cooperative: Cooperative
     authority: Member
     planned_on: date
     shares: int
     amount_cents: int
-    before: CapFigures
+    before: capital_services.PublicShare
     share_after: Fraction
     allowed: bool
     college_name: str
@@ -71,48 +55,34 @@ class EntryFile:
     articles: tuple[str, ...]
 
 
-def _cap_figures(cooperative: Cooperative, on: date) -> tuple[CapFigures, object]:
-    summary = register_summary(cooperative, on)
-    cap = la_cap_on(on)
-    figures = CapFigures(
-        on,
-        summary.capital_cents,
-        summary.local_authority_cents,
-        cap,
-        max_public_subscription_shares(
-            summary.capital_cents, summary.local_authority_cents, cooperative.share_value_cents, cap
-        ),
-    )
-    return figures, summary
-
-
 def entry_file(authority: Member, *, shares: int, planned_on: date) -> EntryFile:
     """Compute the entry of ``authority`` with ``shares`` on ``planned_on`` (R-LA-1, R-LA-4)."""
     cooperative = authority.cooperative
-    before, summary = _cap_figures(cooperative, planned_on)
-    amount = shares * cooperative.share_value_cents
-    total_after, public_after = before.capital_cents + amount, before.public_cents + amount
-    college = authority.category.college if summary.colleges else None
-    if college is not None:
-        weight = college.weight_on(planned_on)
-        weight = Fraction(weight) / 100 if weight is not None else None
-        members = next((g.members for g in summary.colleges if g.id == college.id), 0)
-    else:
-        weight, members = Fraction(1), summary.member_count
+    simulation = capital_services.simulate_local_authority(
+        cooperative, shares, planned_on, authority.category
+    )
+    joining = simulation.joining
+    if joining is not None:
+        members = joining.members_now
+        weight_before, weight_after = joining.per_member_now, joining.per_member_after
+    else:  # no colleges: one vote among all active members
+        members = sum(membership_queries.active_counts_by_category(cooperative).values())
+        weight_before = voting_weight_per_member(Fraction(1), members)
+        weight_after = voting_weight_per_member(Fraction(1), members + 1)
     return EntryFile(
         cooperative=cooperative,
         authority=authority,
         planned_on=planned_on,
         shares=shares,
-        amount_cents=amount,
-        before=before,
-        share_after=Fraction(public_after, total_after) if total_after else Fraction(0),
-        allowed=not check_la_cap(total_after, public_after, planned_on),
-        college_name=college.name if college is not None else "",
-        college_weight=weight if college is not None else None,
+        amount_cents=shares * cooperative.share_value_cents,
+        before=simulation.before,
+        share_after=simulation.share_after,
+        allowed=not simulation.violations,
+        college_name=joining.name if joining else "",
+        college_weight=simulation.college_weight,
         members_before=members,
-        weight_before=voting_weight_per_member(weight, members) if weight is not None else None,
-        weight_after=voting_weight_per_member(weight, members + 1) if weight is not None else None,
+        weight_before=weight_before,
+        weight_after=weight_after,
         articles=designation_articles(authority.authority_type or "other"),
     )
 
@@ -168,7 +138,7 @@ def _paragraphs(entry: EntryFile, fmt: Formatter) -> list[tuple[str, str]]:
                 "authorities, their groupings and territorial public bodies hold %(public)s "
                 "(%(share)s). The cap in force is %(cap)s of the capital.",
                 day=fmt.day(cap.on),
-                capital=fmt.money(cap.capital_cents),
+                capital=fmt.money(cap.total_cents),
                 public=fmt.money(cap.public_cents),
                 share=fmt.percent(cap.share),
                 cap=fmt.percent(cap.cap),
@@ -179,8 +149,8 @@ def _paragraphs(entry: EntryFile, fmt: Formatter) -> list[tuple[str, str]]:
             _(
                 "The largest subscription still allowed to a public body is %(shares)s "
                 "shares (%(amount)s).",
-                shares=fmt.number(cap.max_shares),
-                amount=fmt.money(cap.max_shares * coop.share_value_cents),
+                shares=fmt.number(cap.max_subscription_shares),
+                amount=fmt.money(cap.max_subscription_shares * coop.share_value_cents),
             ),
         ),
         (
@@ -200,7 +170,7 @@ def _paragraphs(entry: EntryFile, fmt: Formatter) -> list[tuple[str, str]]:
             if entry.allowed
             else _(
                 "This subscription would exceed the cap: reduce it to at most %(shares)s shares.",
-                shares=fmt.number(cap.max_shares),
+                shares=fmt.number(cap.max_subscription_shares),
             ),
         ),
         ("heading", _("Weight of the authority's vote")),
@@ -345,7 +315,7 @@ def draft_deliberation_docx(entry: EntryFile, *, locale: str) -> bytes:
 def capital_certificate_pdf(cooperative: Cooperative, at: date, *, locale: str) -> bytes:
     """Certificate of the capital and of the public bodies' share at a date (R-LA-1)."""
     fmt = Formatter(locale)
-    figures, _summary = _cap_figures(cooperative, at)
+    figures = capital_services.public_share(cooperative, at)
     rows = participations_in(cooperative, at)
     parts = [
         ("title", _("Certificate of the capital and of the public share")),
@@ -367,7 +337,7 @@ def capital_certificate_pdf(cooperative: Cooperative, at: date, *, locale: str) 
                 "public bodies %(public)s, that is %(share)s, for a cap of %(cap)s "
                 "(loi 1947 art. 19 septies).",
                 day=fmt.day(at),
-                capital=fmt.money(figures.capital_cents),
+                capital=fmt.money(figures.total_cents),
                 public=fmt.money(figures.public_cents),
                 share=fmt.percent(figures.share),
                 cap=fmt.percent(figures.cap),

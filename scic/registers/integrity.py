@@ -202,3 +202,18 @@ def find_receipt(cooperative: Cooperative, code: str) -> tuple[str, object, str]
     if ballot is None:
         return None
     return ballot.__tablename__, ballot.id, ballot.hash
+
+
+def head_hash(model, cooperative: Cooperative) -> str:
+    """The hash of the last entry of the cooperative's chain of ``model`` (GENESIS if none).
+
+    Printed on documents: a copy of the chain's head outside the server, which any later
+    chain must still contain (a rewrite or a truncation shows against it).
+    """
+    head = db.session.scalar(
+        select(model.hash)
+        .where(model.cooperative_id == cooperative.id)
+        .order_by(model.id.desc())
+        .limit(1)
+    )
+    return head or GENESIS

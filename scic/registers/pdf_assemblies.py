@@ -90,9 +90,12 @@ class FlowDocument:
         footer: str,
         pagesize: tuple[float, float] = PORTRAIT,
         title: str = "",
+        footnote: str = "",
     ) -> None:
         self.header = header
         self.footer = _safe(footer)
+        #: A second footer line (the minutes: chain heads at printing).
+        self.footnote = _safe(footnote)
         self.width, self.height = pagesize
         self.pagesize = pagesize
         self.title = title
@@ -164,6 +167,10 @@ class FlowDocument:
         canvas.drawString(
             MARGIN, MARGIN - 4, _fit(self.footer, self.width - 2 * MARGIN - 80, FONT, 6.5)
         )
+        if self.footnote:
+            canvas.drawString(
+                MARGIN, MARGIN - 12, _fit(self.footnote, self.width - 2 * MARGIN, FONT, 6.5)
+            )
         canvas.setFont(FONT, 8)
         canvas.drawRightString(
             self.width - MARGIN, MARGIN - 4, _("page %(page)s / %(pages)s", page=page, pages=pages)

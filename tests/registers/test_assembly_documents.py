@@ -300,6 +300,20 @@ def test_minutes_pages_are_numbered(held):
         assert "SCIC SAS à capital variable" in text
 
 
+def test_minutes_footer_prints_the_ballot_and_audit_chain_heads(held):
+    from scic.core.audit import AuditEntry
+    from scic.core.chain import GENESIS
+    from scic.registers.integrity import head_hash
+    from scic.voting.models import Ballot
+
+    cooperative = held.assembly.cooperative
+    ballots, audit = head_hash(Ballot, cooperative), head_hash(AuditEntry, cooperative)
+    assert GENESIS not in (ballots, audit)
+    text = minutes_text(held.assembly)
+    assert f"ballots {ballots[:32]}" in text  # 128 bits: enough to compare
+    assert f"audit {audit[:32]}" in text
+
+
 # --- Attendance sheet ---------------------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ from datetime import date
 from fractions import Fraction
 
 from scic.voting.publication import colleges_too_small, for_members
-from scic.voting.rules import SIMPLE, TallyRules
+from scic.voting.rules import SIMPLE, VotingSettings
 from scic.voting.services import CollegeLine, Snapshot
 
 
@@ -26,7 +26,7 @@ def snapshot(*counts):
         for code, weight, f, a, x in counts
     ]
     return Snapshot(
-        rules=TallyRules(),
+        rules=VotingSettings(),
         majority=SIMPLE,
         weights_on=date(2026, 11, 29),
         colleges=lines,

@@ -119,12 +119,14 @@ def _secrets_of(vote: Vote) -> list[bytes]:
     and the clear payload of a ballot."""
     found = []
     for _member, choice, code in vote.cast:
+        digests = (hashlib.sha256(code.encode()).digest(), bytes.fromhex(rules.receipt_hash(code)))
         found += [
             code.encode(),
             rules.format_receipt(code).encode(),
-            hashlib.sha256(code.encode()).hexdigest().encode(),
-            rules.receipt_hash(code).encode(),
             f'"v":"{choice}"'.encode(),
+            # Any 8 bytes of a hash of the code, raw or in hex (a truncated hash links too).
+            *(d[:8] for d in digests),
+            *(d.hex()[:16].encode() for d in digests),
         ]
     return found
 

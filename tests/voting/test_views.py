@@ -89,6 +89,12 @@ def test_a_member_votes_on_the_phone_page_and_gets_a_receipt(
     mails = list((Path(app.instance_path) / "outbox").glob("*.eml"))
     assert len(mails) == 1
     assert code in mails[0].read_text()
+    # ... with the ballot's keyed chain entry: a copy of the chain outside the server.
+    import email
+    import email.policy
+
+    body = email.message_from_bytes(mails[0].read_bytes(), policy=email.policy.default)
+    assert ballot.hash in body.get_content()
     # ... through the outbox, recorded as sent for the cooperative's secretary.
     from scic.core.outbox import OutboxMessage
 

@@ -34,6 +34,10 @@ def session(assembly_id: int):
         confirm=forms.ConfirmForm(),
         quorum=queries.quorum_status(assembly),
         can_manage=has_role(*MANAGERS),
+        # R-AG-13, R-AG-1/§5: why the session may not open yet, in prose.
+        opening_problems=queries.opening_violations(assembly, _now())
+        if assembly.status == "convened"
+        else [],
     )
 
 

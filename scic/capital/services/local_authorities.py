@@ -9,15 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from sqlalchemy import func, select
-
 from scic.auth.models import User
 from scic.capital import queries, rules
 from scic.capital.rules import MovementType
-from scic.capital.services.ledger import ADMITTED_STATUSES, _Ledger
+from scic.capital.services.ledger import _Ledger
 from scic.cooperatives.models import Category, Cooperative
-from scic.core.db import db
+from scic.cooperatives.rules import CategoryKind, CollegeSpec, check_colleges
 from scic.core.violations import Violation
+from scic.membership import queries as membership_queries
 from scic.membership import rules as membership_rules
 from scic.membership import services as membership_services
 from scic.membership.models import Deliberation, Mandate, Member
@@ -131,70 +130,133 @@ def public_share(cooperative: Cooperative, on: date) -> PublicShare:
 
 
 @dataclass(frozen=True)
+class CollegeChange:
+    """One college before and after a simulated entry or change of weights (percent weights)."""
+
+    college_id: int
+    name: str
+    weight_now: Fraction | None
+    weight_after: Fraction | None
+    members_now: int
+    members_after: int
+
+    @property
+    def per_member_now(self) -> Fraction | None:
+        """Weight of one member's vote (fraction of all votes) if every member votes (R-LA-4)."""
+        return _per_member(self.weight_now, self.members_now)
+
+    @property
+    def per_member_after(self) -> Fraction | None:
+        return _per_member(self.weight_after, self.members_after)
+
+
+def _per_member(weight: Fraction | None, members: int) -> Fraction | None:
+    if weight is None:
+        return None
+    return membership_rules.voting_weight_per_member(weight / 100, members)
+
+
+@dataclass(frozen=True)
 class Simulation:
-    """What a new local authority joining with ``shares`` would change (§6.2, issue 3 item 5)."""
+    """What a new member joining a category with ``shares``, and new college weights, would
+    change: the public share of the capital (R-LA-1) and every member's vote weight (R-LA-4)."""
 
     shares: int
     before: PublicShare
     total_after_cents: int
     public_after_cents: int
+    #: R-LA-1 on the projected capital (only when the newcomer counts toward the cap).
     violations: list[Violation]
-    college_name: str | None
-    college_weight: Fraction | None
-    members_in_college_after: int
-    weight_per_member: Fraction | None
+    #: R-COL-1…3 on the new weights (only when they changed; R-COL-7: an AGE must adopt them).
+    college_violations: list[Violation]
+    colleges: tuple[CollegeChange, ...]
+    #: The newcomer's college (None without colleges or without a newcomer).
+    joining: CollegeChange | None
 
     @property
     def share_after(self) -> Fraction:
         return Fraction(self.public_after_cents, self.total_after_cents or 1)
 
     @property
+    def weights_changed(self) -> bool:
+        return any(c.weight_now != c.weight_after for c in self.colleges)
+
+    @property
     def allowed(self) -> bool:
-        return not self.violations
+        return not self.violations and not self.college_violations
+
+    # The entry's own figures, as the guided entry and the draft deliberation show them.
+    @property
+    def college_name(self) -> str | None:
+        return self.joining.name if self.joining else None
+
+    @property
+    def college_weight(self) -> Fraction | None:
+        weight = self.joining.weight_after if self.joining else None
+        return weight / 100 if weight is not None else None
+
+    @property
+    def members_in_college_after(self) -> int:
+        return self.joining.members_after if self.joining else 0
+
+    @property
+    def weight_per_member(self) -> Fraction | None:
+        return self.joining.per_member_after if self.joining else None
 
 
 def simulate_local_authority(
-    cooperative: Cooperative, shares: int, on: date, category: Category | None = None
+    cooperative: Cooperative,
+    shares: int,
+    on: date,
+    category: Category | None = None,
+    weights_after: dict[int, Fraction] | None = None,
 ) -> Simulation:
-    """Simulate "if this commune joins with N shares": new public share and voting weight.
+    """Simulate "if this member joins ``category`` with N shares" and new college weights.
 
-    R-LA-1 is checked on the projected capital; the weight is the college weight divided by
-    the members of the college once the commune has joined (R-CAT-7, R-LA-4).
+    The newcomer is a local authority unless another category is given. R-LA-1 is checked on
+    the projected capital when the newcomer counts toward the cap; the new weights against
+    R-COL-1…3. A vote weighs its college's weight shared among the college's active members,
+    never its capital (R-CAT-7, R-LA-4, R-COL-5): the same counts as the dashboard's table.
     """
     before = public_share(cooperative, on)
-    amount = shares * cooperative.share_value_cents
-    violations = rules.check_la_cap(before.total_cents + amount, before.public_cents + amount, on)
     if category is None:
         category = next((c for c in cooperative.categories if c.kind == "local_authority"), None)
-    college = category.college if category else None
-    weight = college.weight_on(on) if college else None
-    count = 0
-    if college is not None:
-        count = (
-            db.session.scalar(
-                select(func.count(Member.id)).where(
-                    Member.cooperative_id == cooperative.id,
-                    Member.college_id == college.id,
-                    Member.status.in_(ADMITTED_STATUSES),
-                )
-            )
-            or 0
+    amount = shares * cooperative.share_value_cents
+    # Only local authorities join through a local-authority category (R-CAT-3): they alone
+    # count toward the cap (R-LA-1).
+    public = category is not None and category.kind == CategoryKind.LOCAL_AUTHORITY
+    public_after = before.public_cents + (amount if public else 0)
+    violations = rules.check_la_cap(before.total_cents + amount, public_after, on) if public else []
+    joining_id = category.college_id if category is not None and shares else None
+    weights_after = weights_after or {}
+    colleges = tuple(
+        CollegeChange(
+            row.college.id,
+            row.college.name,
+            row.weight,
+            weights_after.get(row.college.id, row.weight),
+            row.members,
+            row.members + (1 if row.college.id == joining_id else 0),
         )
-    per_member = (
-        membership_rules.voting_weight_per_member(weight / 100, count + 1)
-        if weight is not None
-        else None
+        for row in membership_queries.college_table(cooperative, on)
     )
+    college_violations = []
+    if any(c.weight_now != c.weight_after for c in colleges):
+        college_violations = check_colleges(
+            [
+                CollegeSpec(str(c.college_id), c.name, c.weight_after or Fraction(0))
+                for c in colleges
+            ]
+        )
     return Simulation(
         shares,
         before,
         before.total_cents + amount,
-        before.public_cents + amount,
+        public_after,
         violations,
-        college.name if college else None,
-        weight / 100 if weight is not None else None,
-        count + 1,
-        per_member,
+        college_violations,
+        colleges,
+        next((c for c in colleges if c.college_id == joining_id), None),
     )
 
 

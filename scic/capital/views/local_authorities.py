@@ -5,6 +5,8 @@ admission).
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
@@ -19,33 +21,77 @@ from scic.capital.forms import (
     cents,
 )
 from scic.capital.views.blueprint import _decision, _done, _member, _refused, _today, bp
-from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
+from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
 from scic.cooperatives.models import Category
 from scic.core.db import get_or_404, utcnow
 from scic.core.forms import choices
 from scic.core.i18n import _, _l
+from scic.core.messages import describe
 from scic.core.violations import RuleViolation
+from scic.membership import queries as membership_queries
 from scic.membership import services as membership_services
 from scic.membership.models import Member
 
 # --- Local authorities: simulator and guided entry (issue 3, items 4 and 5) ---------------------
 
 
+def _shown(weight: Fraction | None) -> Decimal | None:
+    """A statutory weight as the form shows it (percent, two decimals)."""
+    if weight is None:
+        return None
+    return (Decimal(weight.numerator) / weight.denominator).quantize(Decimal("0.01"))
+
+
+def _changed_weights(form, colleges, on: date) -> dict[int, Fraction]:
+    """The weights the user changed; one left as shown keeps its exact statutory value (1/3)."""
+    changed = {}
+    for entry, college in zip(form.weights.entries, colleges, strict=False):
+        current = college.weight_on(on)
+        if entry.data is not None and entry.data != _shown(current):
+            changed[college.id] = Fraction(str(entry.data))
+    return changed
+
+
 @bp.get("/simulator")
-@cooperative_role(*READERS)
+@cooperative_role()
 def simulator():
-    """ "If this commune joins with N shares": public share after, cap check, voting weight."""
+    """Before an entry or a change of colleges, for anyone with access to the cooperative: each
+    college's vote weight now and after, and the public share of the capital (R-LA-1, R-LA-4)."""
+    cooperative = g.cooperative
     form = SimulatorForm(request.args)
+    form.category.choices = [(c.id, c.name) for c in cooperative.categories]
+    colleges = membership_queries.colleges_of(cooperative)
+    today = _today()
+    if "category" not in request.args:  # by default, a local authority joins
+        form.category.data = next(
+            (c.id for c in cooperative.categories if c.kind == "local_authority"),
+            cooperative.categories[0].id if cooperative.categories else None,
+        )
+    if form.shares.data is None and "shares" not in request.args:
+        form.shares.data = 0
+    while len(form.weights.entries) < len(colleges):
+        form.weights.append_entry()
+    for entry, college in zip(form.weights.entries, colleges, strict=False):
+        entry.label.text = college.name
+        if entry.data is None:
+            entry.data = _shown(college.weight_on(form.on.data or today))
     simulation = None
-    if request.args and form.validate():
+    if form.validate():
+        category = next((c for c in cooperative.categories if c.id == form.category.data), None)
         simulation = services.simulate_local_authority(
-            g.cooperative, form.shares.data, form.on.data or _today()
+            cooperative,
+            form.shares.data or 0,
+            form.on.data or today,
+            category,
+            _changed_weights(form, colleges, form.on.data or today),
         )
     return render_template(
         "capital/simulator.html",
         form=form,
+        show_subnav=has_role(*READERS),
         simulation=simulation,
-        public=services.public_share(g.cooperative, _today()),
+        public=services.public_share(cooperative, today),
+        college_problems=[describe(v) for v in simulation.college_violations] if simulation else [],
     )
 
 

@@ -13,6 +13,7 @@ from scic.assemblies.forms import DOCUMENT_KINDS, PRESENCE_MODES, REMOTE_MODES
 from scic.assemblies.models import Assembly
 from scic.cooperatives.forms_statutes import ABSTENTION_LABELS, METHOD_LABELS, SILENT_LABELS
 from scic.cooperatives.models import Cooperative
+from scic.core.audit import AuditEntry
 from scic.core.i18n import _
 from scic.registers.assembly_documents.minutes_data import (
     MinutesData,
@@ -30,8 +31,10 @@ from scic.registers.assembly_documents.wording import (
     _time,
     assembly_label,
 )
+from scic.registers.integrity import head_hash
 from scic.registers.pdf_assemblies import PORTRAIT, FlowDocument, Line, Section, Table, table_lines
 from scic.registers.pdf_base import Column, Formatter, header_of
+from scic.voting.models import Ballot
 from scic.voting.rules import Majority, MajorityKind, Method
 
 
@@ -394,8 +397,16 @@ def minutes_section(doc: FlowDocument, fmt: Formatter, data: MinutesData) -> Sec
 
 
 def _minutes_document(cooperative: Cooperative, fmt: Formatter, now: datetime, what: str):
+    heads = _(
+        "chain heads: ballots %(ballots)s, audit %(audit)s",
+        ballots=head_hash(Ballot, cooperative)[:32],
+        audit=head_hash(AuditEntry, cooperative)[:32],
+    )
     return FlowDocument(
-        header=header_of(cooperative), footer=_footer(fmt, now, what), pagesize=PORTRAIT
+        header=header_of(cooperative),
+        footer=_footer(fmt, now, what),
+        footnote=heads,
+        pagesize=PORTRAIT,
     )
 
 

@@ -44,6 +44,10 @@ class Receipt:
     channel: str
     choice: str | None
     cast_at: datetime
+    #: The keyed hash of an open ballot's chain entry (None for a secret ballot: it is chained
+    #: only at closing, in a shuffled order). E-mailed, it is a copy outside the server that
+    #: ``scic verify SLUG --receipt CODE`` and any later chain must still contain.
+    chain_hash: str | None = None
 
 
 def cast_ballot(
@@ -201,7 +205,7 @@ def _record(
             )
             db.session.flush()
         else:
-            Ballot(
+            ballot = Ballot(
                 cooperative_id=resolution.cooperative_id,
                 resolution_id=resolution.id,
                 member_id=member.id,
@@ -212,7 +216,9 @@ def _record(
                 cast_by_name=person,
                 receipt_hash=rules.receipt_hash(code),
                 cast_at=now,
-            ).seal()
+            )
+            ballot.seal()
+            chain_hash = ballot.hash
     except IntegrityError:
         raise RuleViolation(Violation("already_voted")) from None
     data: dict[str, object] = {"member_id": member.id, "channel": channel.value}
@@ -227,6 +233,7 @@ def _record(
         channel=channel.value,
         choice=None if resolution.secret else choice.value,
         cast_at=now,
+        chain_hash=None if resolution.secret else chain_hash,
     )
 
 

@@ -70,6 +70,13 @@ def _receipt_mail(receipt: services.Receipt, facts: _ReceiptFacts) -> tuple[str,
         )
     else:
         lines.append(_("Receipt code: %(code)s", code=receipt.code))
+        if receipt.chain_hash:
+            lines.append(
+                _(
+                    "Ballot chain entry (keep it: the register must always contain it): %(hash)s",
+                    hash=receipt.chain_hash,
+                )
+            )
     lines += ["", _("Check that your ballot is counted: %(url)s", url=facts.verify_url)]
     return _("Your vote: receipt"), "\n".join(lines)
 
