@@ -11,6 +11,7 @@ from scic.capital.rules.advances import (
     advance_alert_due,
     advance_term,
     check_advance,
+    check_advance_revenue_share,
 )
 from scic.capital.rules.allocation import (
     LEGAL_RESERVE_RATE,
@@ -88,6 +89,7 @@ __all__ = [
     "allocate_results",
     "capital_at",
     "check_advance",
+    "check_advance_revenue_share",
     "check_allocation",
     "check_floor_timeline",
     "check_la_cap",
