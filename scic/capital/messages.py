@@ -57,6 +57,10 @@ MESSAGES = {
         "(%(duration_months)s requested)."
     ),
     "advance_renewal_limit": _l("A current-account advance may be renewed only once."),
+    "advance_above_revenue_share": _l(
+        "The authority's advances would reach %(amount_cents)s, above 5 %% of its operating "
+        "revenue as its deliberation states it (%(limit_cents)s)."
+    ),
     "advance_outstanding": _l(
         "Another current-account advance is still outstanding: it must be repaid or converted "
         "first."

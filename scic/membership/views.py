@@ -410,6 +410,9 @@ def add_deliberation(member_id: int):
             executory_on=form.executory_on.data,
             authorised_shares=form.authorised_shares.data,
             acknowledgement_ref=form.acknowledgement_ref.data or "",
+            operating_revenue_cents=int(form.operating_revenue.data * 100)
+            if form.operating_revenue.data is not None
+            else None,
             by=current_user,
         )
         if content is not None:

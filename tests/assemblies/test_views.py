@@ -466,3 +466,20 @@ def test_the_bureau_names_managers_when_they_sign_the_minutes(
     page = client.get(f"{base(coop)}/{assembly.id}/session").get_data(as_text=True)
     assert 'name="chair_name"' in page
     assert ('name="managers"' in page) is asked
+
+
+def test_the_session_page_says_why_it_should_not_open_yet(client, session_setup, frozen_clock):
+    # R-AG-13, R-AG-1/§5: convocations e-mailed on 1 March for 15 April; on 1 March the
+    # secretary reads that the convened time has not come.
+    coop, assembly, _voters = session_setup
+    frozen_clock(NOW)
+    html = client.get(
+        f"{base(coop)}/{assembly.id}/session", headers={"Accept-Language": "en"}
+    ).get_data(as_text=True)
+    assert "it cannot open before then" in html
+    assert "R-AG-13" in html
+    frozen_clock(assembly.starts_at)
+    html = client.get(
+        f"{base(coop)}/{assembly.id}/session", headers={"Accept-Language": "en"}
+    ).get_data(as_text=True)
+    assert "it cannot open before then" not in html

@@ -12,6 +12,7 @@ from scic.capital.rules.advances import (
     advance_alert_due,
     advance_term,
     check_advance,
+    check_advance_revenue_share,
 )
 from scic.capital.rules.allocation import (
     LEGAL_RESERVE_RATE,
@@ -95,6 +96,7 @@ __all__ = [
     "authorised_shares_left",
     "capital_at",
     "check_advance",
+    "check_advance_revenue_share",
     "check_allocation",
     "check_floor_timeline",
     "check_la_cap",
