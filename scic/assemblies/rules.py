@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
-from scic.core.periods import add_years, end_of_months_after
+from scic.core.periods import end_of_months_after
 from scic.core.violations import Violation
 
 #: Legal time of the registered office: postal-vote deadlines are stated in Paris time (R-AG-8).
@@ -26,8 +26,6 @@ ELECTRONIC_FORM_CUTOFF = time(15, 0)
 WRITTEN_CONSULTATION_DAYS = 15
 #: R-AG-1: accounts approved within 6 months of year-end.
 ACCOUNTS_DELAY_MONTHS = 6
-#: R-REV-1: révision at least every 5 years.
-MAX_REVISION_CYCLE_YEARS = 5
 #: R-AG-5: SA exception, the AG may dismiss and replace directors without an agenda item.
 AGENDA_EXEMPT_KINDS = frozenset({"dismiss_director", "replace_director"})
 
@@ -302,16 +300,6 @@ def accounts_assembly_deadline(fiscal_year_end: date) -> date:
     """Return the last day to approve the accounts: the end of the 6 months that follow the
     year-end (R-AG-1): 31 December gives 30 June, 30 June gives 31 December."""
     return end_of_months_after(fiscal_year_end, ACCOUNTS_DELAY_MONTHS)
-
-
-def revision_due_date(last_revision: date, cycle_years: int = MAX_REVISION_CYCLE_YEARS) -> date:
-    """Return the date of the next révision; statutes may shorten the 5-year cycle (R-REV-1)."""
-    return add_years(last_revision, min(cycle_years, MAX_REVISION_CYCLE_YEARS))
-
-
-def revision_alert(today: date, due: date, days_before: int = 180) -> bool:
-    """Tell whether to warn that the révision falls due (R-REV-1)."""
-    return today >= due - timedelta(days=days_before)
 
 
 def minutes_signatories(legal_form: str) -> tuple[str, ...]:

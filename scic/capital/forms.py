@@ -91,6 +91,10 @@ class ExitForm(_Confirm, _Decision, BaseForm):
         _l("Cause"), choices=choices(EXIT_KIND_LABELS.items()), validators=[InputRequired()]
     )
     on = DateField(_l("Date of effect"), validators=[InputRequired()])
+    #: R-EXCL-1: an exclusion rests on an adopted assembly resolution (choices set by the view).
+    resolution = SelectField(
+        _l("Assembly resolution (for an exclusion)"), coerce=int, validators=[Optional()]
+    )
 
 
 class AcknowledgeForm(_Confirm, _Decision, BaseForm):

@@ -57,6 +57,10 @@ MESSAGES = {
         "(%(duration_months)s requested)."
     ),
     "advance_renewal_limit": _l("A current-account advance may be renewed only once."),
+    "advance_above_revenue_share": _l(
+        "The authority's advances would reach %(amount_cents)s, above 5 %% of its operating "
+        "revenue as its deliberation states it (%(limit_cents)s)."
+    ),
     "advance_outstanding": _l(
         "Another current-account advance is still outstanding: it must be repaid or converted "
         "first."
@@ -139,6 +143,55 @@ MESSAGES.update(
         "allocation_above_result": _l(
             "Reserves and interest together exceed the result of %(result_cents)s."
         ),
+        # Compliance (R-LA-1, R-LA-2, R-CAP-3)
+        "rule:R-LA-1": _l("Local authorities hold at most the cap of the capital"),
+        "rule:R-LA-2": _l("Current-account advances are repaid or converted by their term"),
+        "rule:R-CAP-3": _l("Capital is at least the effective floor"),
+        "la_cap_ok": _l(
+            "Local authorities hold %(public_cents)s of %(capital_cents)s, i.e. %(share)s "
+            "(cap %(cap)s)."
+        ),
+        "la_cap_nearly_reached": _l(
+            "Local authorities hold %(public_cents)s of %(capital_cents)s, i.e. %(share)s "
+            "(cap %(cap)s): they may subscribe at most %(max_cents)s more."
+        ),
+        "la_cap_nearly_reached_action": _l(
+            "Admit other members before a local authority subscribes again."
+        ),
+        "la_passive_breach": _l(
+            "Local authorities hold %(public_cents)s of %(capital_cents)s, i.e. %(share)s, above "
+            "the cap of %(cap)s."
+        ),
+        "la_passive_breach_action": _l(
+            "Refuse new local-authority subscriptions until other members' subscriptions bring "
+            "their share back under the cap."
+        ),
+        "capital_above_floor": _l(
+            "Capital %(capital_cents)s, floor %(floor_cents)s (statutory %(statutory_cents)s, "
+            "highest capital %(highest_cents)s)."
+        ),
+        "capital_under_floor": _l(
+            "Capital %(capital_cents)s is below the floor of %(floor_cents)s (statutory "
+            "%(statutory_cents)s, highest capital %(highest_cents)s)."
+        ),
+        "capital_floor_action": _l(
+            "Defer withdrawals and call for subscriptions until the capital is back at the floor."
+        ),
+        "withdrawals_deferred": _l(
+            "Withdrawals deferred because the capital is at its floor: %(count)s."
+        ),
+        "withdrawals_deferred_action": _l(
+            "Reimburse the deferred withdrawals in order as soon as the capital allows it."
+        ),
+        "advance_term_near": _l("This current-account advance reaches its term on %(term)s."),
+        "advance_term_passed": _l(
+            "This current-account advance reached its term on %(term)s and is neither repaid "
+            "nor converted."
+        ),
+        "advance_term_action": _l(
+            "Repay the advance, convert it into shares, or renew it once (two years at most)."
+        ),
+        "advances_ok": _l("No current-account advance is at or near its term."),
         # Unpaid calls (unpaid_calls; R-CAP-4, R-EXCL-3).
         "unpaid_notice_letter_ref_required": _l(
             "Give the registered letter's number: the exclusion by law rests on its proof."

@@ -78,6 +78,7 @@ def register(slug, at_text, from_text, document, member_number, assembly_id, loc
     from scic.membership.models import Member
     from scic.registers import exports, queries
     from scic.registers.rules import check_period, check_register_date
+    from scic.workflows.compliance import compliance_at
 
     cooperative = db.session.scalar(select(Cooperative).where(Cooperative.slug == slug))
     if cooperative is None:
@@ -111,7 +112,13 @@ def register(slug, at_text, from_text, document, member_number, assembly_id, loc
         request = exports.DocumentRequest(kind, at, dates["--from"], member.id if member else None)
         with open(output, "wb") as target:
             exports.write_document(
-                target, cooperative, request, locale=locale, now=clock.now(), member=member
+                target,
+                cooperative,
+                request,
+                locale=locale,
+                now=clock.now(),
+                member=member,
+                compliance=compliance_at(cooperative, at) if exports.needs_compliance(kind) else (),
             )
     click.echo(f"Wrote {output} ({document} of {slug} at {at.isoformat()})")
 

@@ -91,6 +91,33 @@ MESSAGES = {
     "empty_value": _l("This value must not be empty."),
     "value_too_long": _l("This value is longer than %(max)s characters."),
     "invalid_value": _l("Invalid value %(value)s."),
+    # Compliance: statuses, and the révision coopérative (R-REV-1)
+    "status:pass": _l("Pass"),
+    "status:warning": _l("Warning"),
+    "status:fail": _l("Fail"),
+    "rule:R-REV-1": _l("Révision coopérative within its cycle"),
+    "revision_ok": _l(
+        "Last révision on %(last_on)s; the next falls due on %(due_on)s (cycle of %(years)s years)."
+    ),
+    "revision_ok_none_recorded": _l(
+        "No révision recorded; the first falls due on %(due_on)s, %(years)s years after the "
+        "cooperative's start on %(last_on)s."
+    ),
+    "revision_due_soon": _l(
+        "Last révision on %(last_on)s; the next falls due on %(due_on)s (cycle of %(years)s years)."
+    ),
+    "revision_due_soon_none_recorded": _l(
+        "No révision recorded; the first falls due on %(due_on)s, %(years)s years after the "
+        "cooperative's start on %(last_on)s."
+    ),
+    "revision_overdue": _l(
+        "Last révision on %(last_on)s; the next was due on %(due_on)s (cycle of %(years)s years)."
+    ),
+    "revision_overdue_none_recorded": _l(
+        "No révision recorded; the first was due on %(due_on)s, %(years)s years after the "
+        "cooperative's start on %(last_on)s."
+    ),
+    "action_order_revision": _l("Commission an approved reviewer (réviseur agréé)."),
 }
 
 register(MESSAGES)

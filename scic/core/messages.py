@@ -7,9 +7,10 @@ sentences and every message lives in exactly one place.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
-from scic.core.violations import Violation
+from scic.core.violations import CheckStatus, ComplianceCheck, Violation
 
 _MESSAGES: dict[str, object] = {}
 
@@ -28,16 +29,19 @@ def register(messages: Mapping[str, object]) -> None:
         _MESSAGES[code] = message
 
 
+def _sentence(code: str, params: Mapping[str, object]) -> str:
+    template = _MESSAGES.get(code)
+    if template is None:
+        return code
+    try:
+        return str(template) % {k: _display(k, v) for k, v in params.items()}
+    except (KeyError, TypeError, ValueError):
+        return str(template)
+
+
 def describe(violation: Violation) -> str:
     """Return the translated sentence for a violation, naming its subject and its rule ID."""
-    template = _MESSAGES.get(violation.code)
-    if template is None:
-        text = violation.code
-    else:
-        try:
-            text = str(template) % {k: _display(k, v) for k, v in violation.params.items()}
-        except (KeyError, TypeError, ValueError):
-            text = str(template)
+    text = _sentence(violation.code, violation.params)
     if violation.subject:
         text = f"{violation.subject} : {text}"
     if violation.rule:
@@ -63,3 +67,37 @@ def _display(key: str, value: object) -> object:
             return format_percent(value)
         return format_number(Decimal(value.numerator) / Decimal(value.denominator))
     return value
+
+
+@dataclass(frozen=True)
+class CheckText:
+    """A compliance check in words, in the current locale: what every medium shows."""
+
+    rule: str
+    #: What the rule requires (registered under the code ``rule:<ID>``).
+    label: str
+    status: CheckStatus
+    #: The status in words (registered under ``status:<value>``).
+    status_label: str
+    subject: str | None
+    #: The figures found, formatted for the locale (money, dates, percents).
+    finding: str
+    action: str | None
+
+
+def describe_check(check: ComplianceCheck) -> CheckText:
+    """Put a compliance check into words: the page and the PDF both show exactly this."""
+    return CheckText(
+        rule=check.rule,
+        label=_sentence(f"rule:{check.rule}", {}),
+        status=check.status,
+        status_label=_sentence(f"status:{check.status.value}", {}),
+        subject=check.subject,
+        finding=_sentence(check.code, check.params),
+        action=_sentence(check.action, check.params) if check.action else None,
+    )
+
+
+def has_message(code: str) -> bool:
+    """Tell whether a code has a registered message (tests prove no raw code reaches a user)."""
+    return code in _MESSAGES

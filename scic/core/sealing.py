@@ -29,7 +29,7 @@ import nacl.exceptions
 import nacl.pwhash
 import nacl.secret
 import nacl.utils
-from Crypto.Protocol.SecretSharing import Shamir
+from Crypto.Protocol.SecretSharing import Shamir  # nosec B413 - pycryptodome, maintained
 from nacl.bindings import crypto_box_SEALBYTES
 from nacl.public import PrivateKey, PublicKey, SealedBox
 

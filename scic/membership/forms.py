@@ -6,6 +6,7 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
+    DecimalField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -151,6 +152,14 @@ class DeliberationForm(BaseForm):
     )
     authorised_shares = IntegerField(
         _l("Number of shares authorised"), validators=[Optional(), NumberRange(min=1)]
+    )
+    operating_revenue = DecimalField(
+        _l("Real revenue of the operating budget (euros)"),
+        places=2,
+        validators=[Optional(), NumberRange(min=0)],
+        description=_l(
+            "For an advance: the authority's advances may reach one twentieth of it (CGCT L1522-5)."
+        ),
     )
     document = FileField(_l("Deliberation (PDF)"))
 

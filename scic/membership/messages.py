@@ -122,13 +122,15 @@ MESSAGES = {
     "college_weights_ok": _l("The weights of the %(count)s colleges are lawful."),
     "no_current_representative": _l("No current main representative: it cannot vote."),
     "representatives_ok": _l("Every organisation and local authority has a representative."),
-    "revision_overdue": _l(
-        "The révision coopérative was due on %(due_on)s (cycle counted from %(last_on)s)."
-    ),
-    "revision_due_soon": _l(
-        "The révision coopérative falls due on %(due_on)s (cycle counted from %(last_on)s)."
-    ),
-    "revision_ok": _l("Next révision coopérative due on %(due_on)s."),
+    "headcount_not_limited": _l("%(count)s members; the 100-member limit applies only to a SARL."),
+    # Compliance: what each rule requires
+    "rule:R-CAT-1": _l("At least three categories have members"),
+    "rule:R-CAT-2": _l("Beneficiaries, and employees or producers, are among the members"),
+    "rule:R-CAT-5": _l("A SARL has at most 100 members"),
+    "rule:R-COL-1": _l("At least three voting colleges"),
+    "rule:R-COL-2": _l("Each college weighs between 10 and 50 percent of the votes"),
+    "rule:R-COL-3": _l("The college weights add up to 100 percent"),
+    "rule:R-LA-5": _l("Each organisation and local authority has a representative"),
     # Compliance panel: what to do
     "action_admit_in_empty_categories": _l(
         "Admit members in the empty categories, or amend the statutes."
@@ -148,7 +150,6 @@ MESSAGES = {
     "action_designate_representative": _l(
         "Ask the council or the organisation to designate a representative, and record it."
     ),
-    "action_order_revision": _l("Commission an approved reviewer (réviseur agréé)."),
     # Members CSV
     "empty_file": _l("The file is empty."),
     "unknown_column": _l("Unknown column %(column)s."),

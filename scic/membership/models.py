@@ -152,6 +152,9 @@ class Deliberation(db.Model):
     executory_on: Mapped[date | None] = mapped_column(Date, default=None)
     #: True when the executory date was assumed (imported without it) until someone confirms.
     executory_assumed: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Real revenue of the authority's operating budget (cents), as an advance's deliberation
+    #: states it: its advances may reach 5 % of it (R-LA-2, CGCT L1522-5).
+    operating_revenue_cents: Mapped[int | None] = mapped_column(Integer, default=None)
     #: Number of shares the council authorised.
     authorised_shares: Mapped[int | None] = mapped_column(Integer, default=None)
     #: Stored file name of the uploaded PDF (in the instance folder), if any.

@@ -356,14 +356,14 @@ def lapsed_authorities(cooperative: Cooperative, on: date) -> list[LapsedAuthori
             .group_by(Mandate.member_id)
         ).all()
     )
-    requests: dict[int, list[DesignationRequest]] = {}
-    for request in db.session.scalars(
+    letters: dict[int, list[DesignationRequest]] = {}
+    for letter in db.session.scalars(
         select(DesignationRequest)
         .where(DesignationRequest.member_id.in_(ids))
         .order_by(DesignationRequest.sent_on, DesignationRequest.id)
     ):
-        requests.setdefault(request.member_id, []).append(request)
-    return [LapsedAuthority(m, ends.get(m.id), tuple(requests.get(m.id, ()))) for m in members]
+        letters.setdefault(letter.member_id, []).append(letter)
+    return [LapsedAuthority(m, ends.get(m.id), tuple(letters.get(m.id, ()))) for m in members]
 
 
 def answered_requests(

@@ -400,6 +400,7 @@ def record_deliberation(
     executory_assumed: bool = False,
     authorised_shares: int | None = None,
     acknowledgement_ref: str = "",
+    operating_revenue_cents: int | None = None,
     by: User | None = None,
 ) -> Deliberation:
     """Record a council deliberation of a local authority member (R-LA-5).
@@ -431,6 +432,7 @@ def record_deliberation(
         transmitted_to_prefect_on=transmitted_to_prefect_on,
         published_on=published_on,
         acknowledgement_ref=acknowledgement_ref.strip(),
+        operating_revenue_cents=operating_revenue_cents,
         executory_on=executory_on,
         executory_assumed=executory_assumed and bool(executory_on),
         authorised_shares=authorised_shares,

@@ -39,7 +39,7 @@ from scic.core.i18n import _, _l, format_percent, label
 from scic.core.messages import describe
 from scic.core.views import flash_form_errors, flash_violations, run_and_commit
 from scic.core.violations import RuleViolation, Violation
-from scic.membership import compliance, queries, services, views_designation
+from scic.membership import queries, services, views_designation
 from scic.membership.forms import (
     AUTHORITY_LABELS,
     CANCELLATION_LABELS,
@@ -63,6 +63,7 @@ from scic.membership.labels import EXIT_CAUSE_LABELS, KIND_LABELS, STATUS_LABELS
 from scic.membership.models import Deliberation, Member
 from scic.membership.rules import referral_window
 from scic.workflows import deliberations as deliberation_workflow
+from scic.workflows.compliance import compliance_text_at
 
 bp = cooperative_blueprint("members", __name__)
 blueprints = (bp, *views_designation.blueprints)
@@ -409,6 +410,9 @@ def add_deliberation(member_id: int):
             executory_on=form.executory_on.data,
             authorised_shares=form.authorised_shares.data,
             acknowledgement_ref=form.acknowledgement_ref.data or "",
+            operating_revenue_cents=int(form.operating_revenue.data * 100)
+            if form.operating_revenue.data is not None
+            else None,
             by=current_user,
         )
         if content is not None:
@@ -560,9 +564,10 @@ def designate(member_id: int):
 @bp.get("/compliance")
 @cooperative_role(*READERS)
 def compliance_panel():
-    """Every rule the cooperative breaks, or is close to breaking, with what to do."""
-    lines = compliance.compliance_report(g.cooperative, clock.today())
-    return render_template("membership/compliance.html", lines=lines)
+    """Every rule the cooperative is checked against today, breaches first, with what to do."""
+    today = clock.today()
+    lines = compliance_text_at(g.cooperative, today)
+    return render_template("membership/compliance.html", lines=lines, today=today)
 
 
 def _weight_chart(colleges) -> Markup | None:

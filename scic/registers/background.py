@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from flask_babel import force_locale
@@ -18,6 +19,7 @@ from flask_babel import force_locale
 from scic.cooperatives.models import Cooperative
 from scic.core import files, tasks
 from scic.core.db import db, utcnow
+from scic.core.violations import ComplianceCheck, check_from_data, check_to_data
 from scic.registers.exports import DocumentRequest, filename, mimetype, write_document
 
 logger = logging.getLogger(__name__)
@@ -33,8 +35,13 @@ def start_export(
     locale: str,
     by_id: int | None,
     now: datetime,
+    compliance: Sequence[ComplianceCheck] = (),
 ) -> str:
-    """Record the document to produce and queue its job after the commit; returns its token."""
+    """Record the document to produce and queue its job after the commit; returns its token.
+
+    ``compliance``: the checks the document includes (``exports.needs_compliance``), computed
+    by the caller (``scic.workflows.compliance``); they travel with the job as data.
+    """
     record = files.create(
         cooperative_id=cooperative.id,
         owner_id=by_id,
@@ -42,6 +49,7 @@ def start_export(
         params={
             "at": request.at.isoformat(),
             "start": request.start.isoformat() if request.start else None,
+            "compliance": [check_to_data(c) for c in compliance],
         },
         locale=locale,
         filename=filename(cooperative, request),
@@ -85,6 +93,7 @@ def produce(token: str) -> str | None:
                     request,
                     locale=record.locale,
                     now=record.created_at,
+                    compliance=[check_from_data(c) for c in record.params.get("compliance", [])],
                     progress=_reporter(token),
                 )
             db.session.rollback()  # end the read-only transaction before writing

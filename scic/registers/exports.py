@@ -15,17 +15,17 @@ import io
 import json
 import logging
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import BinaryIO
 
 from scic.cooperatives.models import Cooperative
 from scic.core.csv_cells import cell
+from scic.core.violations import ComplianceCheck
 from scic.membership.csv_format import MemberRow, write_members_csv
 from scic.membership.rules import AuthorityType, MemberKind
 from scic.registers import pdf, queries
-from scic.registers.compliance import compliance_checks
 from scic.registers.integrity import verify_cooperative
 from scic.registers.pdf_base import Progress, header_of
 
@@ -332,9 +332,15 @@ def movements_pdf(
 
 
 def compliance_pdf(
-    target, cooperative: Cooperative, at: date, *, locale: str, now: datetime
+    target,
+    cooperative: Cooperative,
+    at: date,
+    checks: Sequence[ComplianceCheck],
+    *,
+    locale: str,
+    now: datetime,
 ) -> int:
-    checks = compliance_checks(cooperative, at, locale=locale)
+    """Draw the compliance report of ``checks`` (``workflows.compliance.compliance_at``)."""
     return pdf.build_compliance_report(
         target,
         header_of(cooperative),
@@ -422,6 +428,7 @@ def write_bundle(
     *,
     locale: str,
     now: datetime,
+    compliance: Sequence[ComplianceCheck],
     progress: Progress | None = None,
 ) -> dict:
     """Write the audit bundle (zip) and return its manifest (SHA-256 of every file)."""
@@ -436,7 +443,7 @@ def write_bundle(
         ),
         (
             f"rapport-conformite-{end}.pdf",
-            lambda out: compliance_pdf(out, cooperative, end, locale=locale, now=now),
+            lambda out: compliance_pdf(out, cooperative, end, compliance, locale=locale, now=now),
         ),
         (f"associes-{end}.csv", lambda out: out.write(members_csv(cooperative, end).encode())),
         (f"associes-{end}.json", lambda out: out.write(members_json(cooperative, end).encode())),
@@ -512,9 +519,17 @@ def write_document(
     locale: str,
     now: datetime,
     member=None,
+    compliance: Sequence[ComplianceCheck] = (),
     progress: Progress | None = None,
 ) -> None:
-    """Write any document of ``KINDS`` to a binary stream or file."""
+    """Write any document of ``KINDS`` to a binary stream or file.
+
+    ``compliance``: the checks at ``request.at`` for the kinds that include the compliance
+    report (``needs_compliance``); the caller computes them with
+    ``scic.workflows.compliance.compliance_at``, which this package may not import.
+    """
+    if needs_compliance(request.kind) and not compliance:
+        raise ValueError(f"{request.kind} needs the compliance checks at {request.at}")
     kind, at, start = request.kind, request.at, request.start
     logger.info("Register %s of %s for %s..%s generated", kind, cooperative.slug, start, at)
     if kind == "members_pdf":
@@ -522,7 +537,7 @@ def write_document(
     elif kind == "movements_pdf":
         movements_pdf(target, cooperative, start, at, locale=locale, now=now, progress=progress)
     elif kind == "compliance_pdf":
-        compliance_pdf(target, cooperative, at, locale=locale, now=now)
+        compliance_pdf(target, cooperative, at, compliance, locale=locale, now=now)
     elif kind == "member_sheet_pdf":
         member_sheet_pdf(target, cooperative, member, at, locale=locale, now=now)
     elif kind == "members_csv":
@@ -536,9 +551,23 @@ def write_document(
     elif kind == "audit_csv":
         target.write(audit_csv(cooperative, start, at).encode())
     elif kind == "bundle_zip":
-        write_bundle(target, cooperative, start, at, locale=locale, now=now, progress=progress)
+        write_bundle(
+            target,
+            cooperative,
+            start,
+            at,
+            locale=locale,
+            now=now,
+            compliance=compliance,
+            progress=progress,
+        )
     else:
         raise ValueError(f"unknown document kind: {kind}")
+
+
+def needs_compliance(kind: str) -> bool:
+    """Tell whether a document kind includes the compliance report."""
+    return kind in {"compliance_pdf", "bundle_zip"}
 
 
 def iter_kinds() -> Iterable[str]:

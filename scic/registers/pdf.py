@@ -16,6 +16,8 @@ from flask_babel import force_locale
 
 from scic.capital.labels import MOVEMENT_TYPE_LABELS
 from scic.core.i18n import _
+from scic.core.messages import CheckText, describe_check
+from scic.core.violations import CheckStatus, ComplianceCheck
 from scic.membership.labels import KIND_LABELS
 from scic.registers.pdf_base import (
     Column,
@@ -369,24 +371,27 @@ def build_member_sheet(
 def build_compliance_report(
     target: str | BinaryIO,
     header: CooperativeHeader,
-    checks: Sequence,
+    checks: Sequence[ComplianceCheck],
     *,
     at: date,
     head_hash: str,
     locale: str,
     generated_at: datetime,
 ) -> int:
-    """Draw the compliance report: one row per rule, its status and its figures."""
+    """Draw the compliance report: one row per check, in the same words as the page.
+
+    ``checks`` come from ``scic.workflows.compliance.compliance_at`` (the caller's), put into
+    words by ``describe_check`` like the page: the two cannot disagree.
+    """
     fmt = Formatter(locale)
-    statuses = {"pass": _("Pass"), "fail": _("Fail"), "warning": _("Warning")}
+    lines = [describe_check(c) for c in checks]
     columns = [Column(_("Rule"), 70), Column(_("Check"), 520), Column(_("Result"), 80)]
-    failed = sum(1 for c in checks if c.status == "fail")
     intro = [
         IntroLine(_("Compliance at the end of %(day)s (Paris time)", day=fmt.day(at)), "h"),
-        IntroLine(_("Rules checked"), "kv", str(len(checks))),
-        IntroLine(_("Rules failed"), "kv", str(failed)),
+        IntroLine(_("Rules checked"), "kv", str(len(lines))),
+        IntroLine(_("Rules failed"), "kv", str(sum(c.status is CheckStatus.FAIL for c in lines))),
     ]
-    rows = [((c.rule, c.label, statuses.get(c.status, c.status)), c.figures) for c in checks]
+    rows = [((c.rule, c.label, c.status_label), _figures_line(c)) for c in lines]
     document = FixedTableDocument(
         header=header,
         title=_("Compliance report at %(day)s", day=fmt.day(at)),
@@ -395,3 +400,8 @@ def build_compliance_report(
         footer=footer_text(fmt, generated_at, head_hash),
     )
     return document.draw(target, rows, len(rows))
+
+
+def _figures_line(line: CheckText) -> str:
+    # The finding only: the advice ("what to do") is the page's, the report states facts.
+    return f"{line.subject} : {line.finding}" if line.subject else line.finding

@@ -51,6 +51,7 @@ from scic.registers import (
 from scic.registers.background import start_export
 from scic.registers.integrity import checkpoint_state, verify_cooperative
 from scic.registers.rules import check_period, check_register_date
+from scic.workflows.compliance import compliance_at
 
 bp = cooperative_blueprint("registers", __name__, "/registers")
 blueprints = (
@@ -133,6 +134,11 @@ def index():
     return render_template("registers/registers_index.html", **_index_context())
 
 
+def _compliance(kind: str, at: date) -> list:
+    """The compliance checks a document includes, computed here: registers cannot run them."""
+    return compliance_at(g.cooperative, at) if exports.needs_compliance(kind) else []
+
+
 @bp.get("/document")
 @cooperative_role(*READERS)
 def document():
@@ -152,7 +158,13 @@ def document():
         )
     buffer = io.BytesIO()
     exports.write_document(
-        buffer, g.cooperative, wanted, locale=_locale(), now=clock.now(), member=member
+        buffer,
+        g.cooperative,
+        wanted,
+        locale=_locale(),
+        now=clock.now(),
+        member=member,
+        compliance=_compliance(kind, wanted.at),
     )
     current_app.logger.info(
         "User %s downloaded %s of %s for %s", current_user.id, kind, g.cooperative.slug, wanted.at
@@ -194,6 +206,7 @@ def generate():
         exports.DocumentRequest(kind, at, values.get("from")),
         locale=_locale(),
         by_id=current_user.id,
+        compliance=_compliance(kind, at),
         now=clock.now(),
     )
     db.session.commit()

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import select
+
 from scic.assemblies.rules import PARIS
 from scic.capital.models import WithdrawalRequest
 from scic.capital.services import Decision, record_exit
+from scic.core.db import db
 from scic.core.violations import RuleViolation, Violation
 from scic.membership.exclusion_rules import ExclusionDecision, check_exclusion
 from scic.membership.models import Member
@@ -20,6 +23,21 @@ from scic.voting.models import Resolution
 
 #: Resolution kinds voted at the majority required to amend the statutes (R-EXCL-1).
 AMENDING_KINDS = frozenset({"exclusion", "extraordinary"})
+
+
+def exclusion_resolutions(cooperative_id: int) -> list[Resolution]:
+    """Closed resolutions naming a member to exclude, latest first (listed by the Exits form)."""
+    return list(
+        db.session.scalars(
+            select(Resolution)
+            .where(
+                Resolution.cooperative_id == cooperative_id,
+                Resolution.excluded_member_id.is_not(None),
+                Resolution.status == "closed",
+            )
+            .order_by(Resolution.closed_at.desc(), Resolution.id.desc())
+        )
+    )
 
 
 def exclusion_decision(resolution: Resolution | None, effective_on: date) -> ExclusionDecision:

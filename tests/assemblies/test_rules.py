@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
@@ -31,8 +31,6 @@ from scic.assemblies.rules import (
     minutes_signatories,
     quorum_required,
     resolution_majority,
-    revision_alert,
-    revision_due_date,
     written_consultation_deadline,
 )
 from tests.violations import codes
@@ -344,26 +342,6 @@ def test_correspondence_deadline_needs_an_aware_datetime():
 )
 def test_accounts_assembly_deadline(year_end, deadline):
     assert accounts_assembly_deadline(year_end) == deadline
-
-
-@pytest.mark.parametrize(
-    ("last", "cycle", "due"),
-    [
-        pytest.param(date(2021, 5, 10), 5, date(2026, 5, 10), id="R-REV-1 five years"),
-        pytest.param(date(2021, 5, 10), 3, date(2024, 5, 10), id="R-REV-1 shorter cycle"),
-        pytest.param(date(2021, 5, 10), 7, date(2026, 5, 10), id="R-REV-1 never beyond five"),
-        pytest.param(date(2024, 2, 29), 5, date(2029, 2, 28), id="R-REV-1 29 Feb"),
-    ],
-)
-def test_revision_due_date(last, cycle, due):
-    assert revision_due_date(last, cycle) == due
-
-
-def test_revision_alert():
-    due = date(2026, 5, 10)
-    assert not revision_alert(due - timedelta(days=181), due)
-    assert revision_alert(due - timedelta(days=180), due)
-    assert revision_alert(due + timedelta(days=1), due)
 
 
 # --- minutes, attendance, votes ---------------------------------------------------------------

@@ -437,3 +437,50 @@ def test_dashboard_shows_the_accounts_deadline_and_the_next_convocation(
     last_day = queries.convocation_last_day(upcoming)
     assert "last day to send the convocation" in html
     assert str(last_day.year) in html
+
+
+def test_proxies_can_be_changed_until_the_session_opens(client, session_setup):
+    """R-AG-7: the pages offer to give or revoke a proxy only as long as the service allows it."""
+    coop, assembly, voters = session_setup
+    url = f"{base(coop)}/{assembly.id}/proxies"
+    proxy = db.session.scalar(db.select(Proxy).where(Proxy.grantor_id == voters[4].id))
+    before = client.get(url).get_data(as_text=True)
+    assert f"/proxies/{proxy.id}/revoke" in before
+    assert 'id="give-title"' in before
+    services.set_bureau(assembly, chair="Ana", secretary="Di", scrutineers="Bo")
+    services.open_session(assembly, now=NOW)
+    db.session.commit()
+    after = client.get(url).get_data(as_text=True)
+    assert f"/proxies/{proxy.id}/revoke" not in after
+    assert 'id="give-title"' not in after
+
+
+@pytest.mark.parametrize(("legal_form", "asked"), [("SARL", True), ("SAS", False)])
+def test_the_bureau_names_managers_when_they_sign_the_minutes(
+    client, logged_in, make_cooperative, make_assembly, grant, legal_form, asked
+):
+    user, _ = logged_in
+    coop = make_cooperative(legal_form=legal_form)
+    grant(user, coop, "secretary")
+    assembly = make_assembly(coop)
+    db.session.commit()
+    page = client.get(f"{base(coop)}/{assembly.id}/session").get_data(as_text=True)
+    assert 'name="chair_name"' in page
+    assert ('name="managers"' in page) is asked
+
+
+def test_the_session_page_says_why_it_should_not_open_yet(client, session_setup, frozen_clock):
+    # R-AG-13, R-AG-1/§5: convocations e-mailed on 1 March for 15 April; on 1 March the
+    # secretary reads that the convened time has not come.
+    coop, assembly, _voters = session_setup
+    frozen_clock(NOW)
+    html = client.get(
+        f"{base(coop)}/{assembly.id}/session", headers={"Accept-Language": "en"}
+    ).get_data(as_text=True)
+    assert "it cannot open before then" in html
+    assert "R-AG-13" in html
+    frozen_clock(assembly.starts_at)
+    html = client.get(
+        f"{base(coop)}/{assembly.id}/session", headers={"Accept-Language": "en"}
+    ).get_data(as_text=True)
+    assert "it cannot open before then" not in html

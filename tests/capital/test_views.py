@@ -413,3 +413,32 @@ def test_member_holdings_tab_of_another_cooperative_is_404(
     assert client.get(f"/c/{coop.slug}/capital/members/{stranger.id}").status_code == 404
     html = client.get(f"/c/{coop.slug}/capital/members/{mine.id}").get_data(as_text=True)
     assert "150,00" in html
+
+
+def test_exits_refuse_an_exclusion_without_an_adopted_resolution(client, signed_in, make_holder):
+    # Issue 16: Capital → Exits recorded an exclusion with no adopted resolution (R-EXCL-1).
+    _, coop = signed_in
+    make_holder(coop, "USA", 400)
+    member = make_holder(coop, "USA", 10)
+    db.session.commit()
+    url = f"/c/{coop.slug}/capital/exits/new"
+    with client.session_transaction() as session:
+        session["locale"] = "en"
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token(client, url),
+            "member": member.id,
+            "kind": "exclusion",
+            "on": "2026-06-20",
+            "resolution": "0",
+            "confirm": "y",
+        },
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "An exclusion needs the adopted resolution of an assembly" in html
+    assert "R-EXCL-1" in html
+    assert db.session.scalar(select(func.count(WithdrawalRequest.id))) == 0
+    db.session.expire_all()
+    assert db.session.get(Member, member.id).status == "active"

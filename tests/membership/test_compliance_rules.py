@@ -8,19 +8,19 @@ from fractions import Fraction
 import pytest
 
 from scic.cooperatives.rules import CategoryKind, LegalForm
-from scic.membership.rules import (
+from scic.core.violations import CheckStatus, sort_checks
+from scic.membership.compliance_rules import (
     CategoryFigures,
-    CheckStatus,
     CollegeFigures,
     MembershipFigures,
+    check_membership,
+)
+from scic.membership.rules import (
     check_admission_deliberation,
     check_member_identity,
     check_pdf_upload,
-    compliance_checks,
-    revision_due_on,
 )
 
-TODAY = date(2025, 6, 1)
 FULL = (
     CategoryFigures("SAL", CategoryKind.EMPLOYEE, 3),
     CategoryFigures("USA", CategoryKind.BENEFICIARY, 10),
@@ -33,7 +33,6 @@ def figures(**overrides) -> MembershipFigures:
         "legal_form": LegalForm.SAS,
         "active_members": 14,
         "categories": FULL,
-        "last_revision_on": date(2023, 1, 1),
     }
     values.update(overrides)
     return MembershipFigures(**values)
@@ -104,26 +103,24 @@ def test_pdf_upload(head, size, codes):
 
 
 def test_a_compliant_cooperative_shows_only_ok_lines():
-    checks = compliance_checks(figures(), TODAY)
-    assert {c.status for c in checks} == {CheckStatus.OK}
-    assert {c.rule for c in checks} >= {"R-CAT-1", "R-CAT-2", "R-LA-5", "R-REV-1"}
+    checks = check_membership(figures())
+    assert {c.status for c in checks} == {CheckStatus.PASS}
+    assert {c.rule for c in checks} == {"R-CAT-1", "R-CAT-2", "R-CAT-5", "R-LA-5"}
 
 
 @pytest.mark.parametrize(
     ("categories", "expected"),
     [
-        pytest.param(FULL, [("active_categories", CheckStatus.OK)], id="R-CAT-1 three filled"),
+        pytest.param(FULL, [("active_categories", CheckStatus.PASS)], id="R-CAT-1 three filled"),
         pytest.param(
             (*FULL[:2], CategoryFigures("COLL", CategoryKind.LOCAL_AUTHORITY, 0)),
-            [("active_categories_too_few", CheckStatus.BREACH)],
+            [("active_categories_too_few", CheckStatus.FAIL)],
             id="R-CAT-1 declared but empty category does not count",
         ),
     ],
 )
 def test_categories_are_counted_on_active_members(categories, expected):
-    assert statuses(compliance_checks(figures(categories=categories), TODAY), "R-CAT-1") == (
-        expected
-    )
+    assert statuses(check_membership(figures(categories=categories)), "R-CAT-1") == (expected)
 
 
 def test_r_cat_2_after_the_last_employee_leaves():
@@ -132,27 +129,29 @@ def test_r_cat_2_after_the_last_employee_leaves():
         *FULL[1:],
         CategoryFigures("SOUT", CategoryKind.SUPPORTER, 2),
     )
-    result = statuses(compliance_checks(figures(categories=categories), TODAY), "R-CAT-2")
-    assert ("no_active_employee_or_producer", CheckStatus.BREACH) in result
-    assert ("active_beneficiary", CheckStatus.OK) in result
+    result = statuses(check_membership(figures(categories=categories)), "R-CAT-2")
+    assert ("no_active_employee_or_producer", CheckStatus.FAIL) in result
+    assert ("active_beneficiary", CheckStatus.PASS) in result
 
 
 @pytest.mark.parametrize(
     ("count", "expected"),
     [
-        pytest.param(89, ("sarl_headcount", CheckStatus.OK), id="R-CAT-5 89"),
+        pytest.param(89, ("sarl_headcount", CheckStatus.PASS), id="R-CAT-5 89"),
         pytest.param(90, ("sarl_headcount_close", CheckStatus.WARNING), id="R-CAT-5 warn at 90"),
         pytest.param(100, ("sarl_headcount_close", CheckStatus.WARNING), id="R-CAT-5 100 allowed"),
-        pytest.param(101, ("sarl_headcount_exceeded", CheckStatus.BREACH), id="R-CAT-5 101"),
+        pytest.param(101, ("sarl_headcount_exceeded", CheckStatus.FAIL), id="R-CAT-5 101"),
     ],
 )
 def test_sarl_headcount(count, expected):
-    checks = compliance_checks(figures(legal_form=LegalForm.SARL, active_members=count), TODAY)
+    checks = check_membership(figures(legal_form=LegalForm.SARL, active_members=count))
     assert statuses(checks, "R-CAT-5") == [expected]
 
 
-def test_sas_has_no_headcount_check():
-    assert statuses(compliance_checks(figures(active_members=500), TODAY), "R-CAT-5") == []
+def test_sas_headcount_is_not_limited():
+    assert statuses(check_membership(figures(active_members=500)), "R-CAT-5") == [
+        ("headcount_not_limited", CheckStatus.PASS)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -164,7 +163,7 @@ def test_sas_has_no_headcount_check():
                 CollegeFigures("B", Fraction(20), 1),
                 CollegeFigures("C", Fraction(30), 2),
             ),
-            [("college_weights_ok", CheckStatus.OK)],
+            [("college_weights_ok", CheckStatus.PASS)],
             id="R-COL valid and filled",
         ),
         pytest.param(
@@ -182,66 +181,29 @@ def test_sas_has_no_headcount_check():
                 CollegeFigures("B", Fraction(20), 1),
                 CollegeFigures("C", Fraction(20), 2),
             ),
-            [("college_weight_above_max", CheckStatus.BREACH)],
+            [("college_weight_above_max", CheckStatus.FAIL)],
             id="R-COL-2 over 50",
         ),
     ],
 )
 def test_college_checks(colleges, expected):
-    checks = compliance_checks(figures(colleges=colleges), TODAY)
+    checks = check_membership(figures(colleges=colleges))
     assert [(c.code, c.status) for c in checks if c.rule.startswith("R-COL")] == expected
 
 
 def test_missing_representative_names_each_member():
-    checks = compliance_checks(figures(without_representative=("Commune A", "SARL B")), TODAY)
+    checks = check_membership(figures(without_representative=("Commune A", "SARL B")))
     assert [(c.subject, c.status) for c in checks if c.rule == "R-LA-5"] == [
-        ("Commune A", CheckStatus.BREACH),
-        ("SARL B", CheckStatus.BREACH),
+        ("Commune A", CheckStatus.FAIL),
+        ("SARL B", CheckStatus.FAIL),
     ]
 
 
-@pytest.mark.parametrize(
-    ("last", "expected"),
-    [
-        pytest.param(
-            date(2020, 6, 1), ("revision_due_soon", CheckStatus.WARNING), id="R-REV-1 due today"
-        ),
-        pytest.param(
-            date(2020, 5, 31), ("revision_overdue", CheckStatus.BREACH), id="R-REV-1 one day late"
-        ),
-        pytest.param(
-            date(2020, 11, 28),
-            ("revision_due_soon", CheckStatus.WARNING),
-            id="R-REV-1 due in 180 days warns",
-        ),
-        pytest.param(
-            date(2020, 11, 29),
-            ("revision_ok", CheckStatus.OK),
-            id="R-REV-1 due in 181 days is fine",
-        ),
-    ],
-)
-def test_revision_due(last, expected):
-    assert statuses(compliance_checks(figures(last_revision_on=last), TODAY), "R-REV-1") == [
-        expected
-    ]
-
-
-def test_revision_cycle_runs_from_the_creation_without_a_review():
-    checks = compliance_checks(figures(last_revision_on=None, founded_on=date(2019, 1, 1)), TODAY)
-    assert statuses(checks, "R-REV-1") == [("revision_overdue", CheckStatus.BREACH)]
-
-
-def test_revision_cycle_is_capped_at_five_years():
-    assert revision_due_on(date(2020, 2, 29), 7) == date(2025, 2, 28)
-    assert revision_due_on(date(2020, 1, 1), 3) == date(2023, 1, 1)
-
-
-def test_breaches_come_first():
-    checks = compliance_checks(
-        figures(legal_form=LegalForm.SARL, active_members=95, without_representative=("X",)), TODAY
+def test_failures_come_first_then_warnings():
+    checks = sort_checks(
+        check_membership(
+            figures(legal_form=LegalForm.SARL, active_members=95, without_representative=("X",))
+        )
     )
-    order = [c.status for c in checks]
-    assert order == sorted(
-        order, key=[CheckStatus.BREACH, CheckStatus.WARNING, CheckStatus.OK].index
-    )
+    assert [c.status for c in checks][:2] == [CheckStatus.FAIL, CheckStatus.WARNING]
+    assert {c.status for c in checks[2:]} == {CheckStatus.PASS}

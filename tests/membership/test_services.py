@@ -13,9 +13,8 @@ from scic.cooperatives.models import Grant
 from scic.core.audit import AuditEntry
 from scic.core.db import db
 from scic.core.violations import RuleViolation
-from scic.membership import compliance, queries, services
+from scic.membership import queries, services
 from scic.membership.models import Member
-from scic.membership.rules import CheckStatus, ComplianceCheck
 from tests.fixtures.membership import category_by_code
 from tests.violations import codes
 
@@ -465,36 +464,3 @@ def test_voting_weight_is_the_college_weight_shared_among_its_members(
     table = {row.college.code: row for row in queries.college_table(coop, ON)}
     assert (table["TRAV"].members, table["TRAV"].per_member) == (4, Fraction(50, 4))
     assert table["USA"].per_member is None
-
-
-def test_compliance_flags_missing_active_categories(make_cooperative, make_member):
-    coop = make_cooperative()
-    make_member(coop, category="USA")
-    checks = {(c.rule, c.code): c.status for c in compliance.run_checks(coop, ON)}
-    assert checks[("R-CAT-1", "active_categories_too_few")] is CheckStatus.BREACH
-    assert checks[("R-CAT-2", "no_active_employee_or_producer")] is CheckStatus.BREACH
-    assert checks[("R-CAT-2", "active_beneficiary")] is CheckStatus.OK
-
-
-def test_compliance_names_the_authority_without_representative(make_cooperative, make_member):
-    coop = make_cooperative()
-    make_member(coop, kind="local_authority", name="Commune de Montignac")
-    breaches = [c for c in compliance.run_checks(coop, ON) if c.rule == "R-LA-5"]
-    assert [(c.code, c.subject) for c in breaches] == [
-        ("no_current_representative", "Commune de Montignac")
-    ]
-
-
-def test_upstream_packages_add_checks_through_the_hook(make_cooperative):
-    coop = make_cooperative()
-
-    def capital_check(cooperative, today):
-        return [ComplianceCheck("R-LA-1", "la_share", CheckStatus.WARNING, {"share": 1})]
-
-    compliance.register_compliance_check(capital_check)
-    try:
-        assert ("R-LA-1", CheckStatus.WARNING) in {
-            (c.rule, c.status) for c in compliance.run_checks(coop, ON)
-        }
-    finally:
-        compliance._CHECKS.remove(capital_check)

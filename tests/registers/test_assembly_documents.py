@@ -21,6 +21,7 @@ from scic.core.db import db
 from scic.registers import assembly_documents, exports
 from scic.voting import services as voting
 from scic.workflows import session as session_workflow
+from scic.workflows.compliance import compliance_at
 
 #: The first assembly: convened on 1 March 2026, held on 15 April 2026 at 18:00 Paris time.
 CONVENED_ON = date(2026, 3, 1)
@@ -474,7 +475,13 @@ def test_bundle_documents_gives_minutes_attendance_and_tally(held):
 def test_the_audit_bundle_includes_the_assembly_papers(held):
     buffer = io.BytesIO()
     manifest = exports.write_bundle(
-        buffer, held.cooperative, date(2026, 1, 1), date(2026, 5, 1), locale="en", now=GENERATED
+        buffer,
+        held.cooperative,
+        date(2026, 1, 1),
+        date(2026, 5, 1),
+        locale="en",
+        now=GENERATED,
+        compliance=compliance_at(held.cooperative, date(2026, 5, 1)),
     )
     folder = f"assemblees/2026-04-15-ag{held.assembly.id}"
     assert f"{folder}/proces-verbal.pdf" in manifest["files"]

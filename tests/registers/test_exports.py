@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 from scic.membership.csv_format import COLUMNS, read_members_csv
 from scic.registers import exports
+from scic.workflows.compliance import compliance_at
 
 AT = date(2025, 6, 30)
 NOW = datetime(2025, 7, 2, 9, 30, tzinfo=UTC)
@@ -60,7 +61,10 @@ def test_json_exports(register_coop):
 def test_audit_bundle_has_every_file_and_a_manifest_of_hashes(register_coop):
     cooperative, _ = register_coop
     buffer = io.BytesIO()
-    manifest = exports.write_bundle(buffer, cooperative, date(2025, 1, 1), AT, locale="fr", now=NOW)
+    compliance = compliance_at(cooperative, AT)
+    manifest = exports.write_bundle(
+        buffer, cooperative, date(2025, 1, 1), AT, locale="fr", now=NOW, compliance=compliance
+    )
     archive = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
     names = set(archive.namelist())
     assert "manifest.json" in names

@@ -5,10 +5,10 @@ import re
 from datetime import UTC, date, datetime
 from fractions import Fraction
 
+import pytest
 from pypdf import PdfReader
 
 from scic.registers import exports, pdf
-from scic.registers.compliance import compliance_checks
 from scic.registers.pdf_base import CooperativeHeader, Formatter, header_of
 from scic.registers.queries import (
     GroupTotal,
@@ -16,6 +16,7 @@ from scic.registers.queries import (
     RegisterSummary,
     member_register,
 )
+from scic.workflows.compliance import compliance_at
 
 AT = date(2025, 6, 30)
 NOW = datetime(2025, 7, 2, 9, 30, tzinfo=UTC)
@@ -212,42 +213,27 @@ def test_member_sheet_lists_one_members_movements(register_coop):
     assert "Martin" not in text
 
 
-def test_compliance_report_checks_every_rule_with_figures(register_coop):
+def test_compliance_report_draws_every_check_with_its_figures(register_coop):
     cooperative, _ = register_coop
-    checks = {c.rule: c for c in compliance_checks(cooperative, AT, locale="en")}
-    assert set(checks) == {
-        "R-CAT-1",
-        "R-CAT-2",
-        "R-COL-1…3",
-        "R-LA-1",
-        "R-CAP-3",
-        "R-REV-1",
-        "R-CAT-5",
-    }
-    assert checks["R-CAT-1"].status == "pass"  # four categories have members
-    assert checks["R-CAT-2"].status == "pass"
-    assert checks["R-COL-1…3"].status == "pass"
-    assert checks["R-LA-1"].status == "fail"  # 2/3 of the capital > 50 %
-    assert "66.67%" in checks["R-LA-1"].figures
-    assert checks["R-CAP-3"].status == "pass"
-    assert checks["R-REV-1"].status == "warning"  # no révision recorded yet
+    checks = compliance_at(cooperative, AT)
+    by_rule = {c.rule: c for c in checks}
+    assert by_rule["R-LA-1"].code == "la_passive_breach"  # 20 of 30 shares: 2/3 > 1/2
     buffer = io.BytesIO()
-    exports.compliance_pdf(buffer, cooperative, AT, locale="en", now=NOW)
+    exports.compliance_pdf(buffer, cooperative, AT, checks, locale="en", now=NOW)
     text = squash(" ".join(pages_text(buffer.getvalue())))
     assert "Compliance report at 2025-06-30" in text
-    assert "R-LA-1" in text
+    assert f"Rules checked {len(checks)}" in text
+    assert "Local authorities hold at most the cap of the capital" in text
+    assert "Local authorities hold €1,000.00 of €1,500.00, i.e. 66.67%" in text
     assert "Fail" in text
     assert "Pass" in text
 
 
-def test_compliance_fails_when_categories_are_missing(make_cooperative, ledger_builder):
-    cooperative = make_cooperative(legal_form="SARL")
-    ledger_builder(cooperative).member("Seul", first_name="Sam", category="USA", shares=1)
-    checks = {c.rule: c for c in compliance_checks(cooperative, AT, locale="en")}
-    assert checks["R-CAT-1"].status == "fail"
-    assert checks["R-CAT-2"].status == "fail"
-    assert checks["R-CAT-5"].status == "pass"
-    assert checks["R-CAP-3"].status == "pass"
+def test_compliance_pdf_needs_the_checks(register_coop):
+    cooperative, _ = register_coop
+    request = exports.DocumentRequest("compliance_pdf", AT)
+    with pytest.raises(ValueError, match="compliance"):
+        exports.write_document(io.BytesIO(), cooperative, request, locale="en", now=NOW)
 
 
 def test_formatter_french_and_english():

@@ -55,6 +55,7 @@ def start_worker(app) -> subprocess.Popen:
     env = dict(
         os.environ,
         SCIC_SECRET_KEY="worker-test",
+        SCIC_CHAIN_KEY="worker-test-chain-key",
         SCIC_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
         SCIC_INSTANCE_PATH=app.instance_path,
         SCIC_TASKS_URL=app.config["TASKS_URL"],
@@ -99,6 +100,10 @@ def test_jobs_queued_before_the_worker_starts_are_done_by_it(app, make_cooperati
     try:
         wait_until(lambda: db.session.get(outbox.OutboxMessage, message.id).status == "sent")
         wait_until(lambda: files.find(token, cooperative_id=cooperative.id).state == "done")
+    except TimeoutError:
+        worker.kill()
+        raise AssertionError(worker.communicate(timeout=30)[0].decode()) from None
+    try:
         record = files.find(token, cooperative_id=cooperative.id)
         assert files.read(record).decode("utf-8-sig").startswith("number;kind;name")
         eml = list((Path(app.instance_path) / "outbox").glob("*.eml"))

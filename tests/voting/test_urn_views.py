@@ -49,6 +49,10 @@ def test_tellers_seal_the_urn_then_two_of_them_count_the_vote(client, auth, scen
     db.session.commit()
 
     ids = [u.id for u in _tellers]
+    console = client.get(base).get_data(as_text=True)
+    for index, teller_id in enumerate(ids):  # one passphrase field per teller in the close form
+        assert f'name="passphrases-{index}-teller" type="hidden" value="{teller_id}"' in console
+        assert f'name="passphrases-{index}-passphrase"' in console
 
     def typed(**rows):
         data = {"csrf_token": token}

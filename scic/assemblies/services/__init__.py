@@ -42,10 +42,11 @@ from scic.assemblies.services.preparation import (
     remove_agenda_item,
     update_assembly,
 )
-from scic.assemblies.services.proxies import give_proxy, revoke_proxy
+from scic.assemblies.services.proxies import give_proxy, proxies_changeable, revoke_proxy
 from scic.assemblies.services.session import (
     add_incident,
     close_session,
+    managers_sign_minutes,
     open_session,
     record_attendance,
     set_bureau,
@@ -82,8 +83,10 @@ __all__ = [
     "give_proxy",
     "lock_for_change",
     "make_voting_token",
+    "managers_sign_minutes",
     "open_session",
     "personal_link",
+    "proxies_changeable",
     "read_voting_token",
     "record_attendance",
     "record_paper_convocation",

@@ -78,6 +78,18 @@ def give_proxy(
     return proxy
 
 
+def proxies_changeable(assembly: Assembly) -> bool:
+    """Tell whether proxies may still be given or revoked, for the pages to offer it.
+
+    Rule: R-AG-7 (a proxy is revoked, and a new one given, only until the session opens: then
+    it has been used); §6.9 (nothing changes once the minutes are locked). ``revoke_proxy``
+    refuses with the same rules.
+    """
+    return assembly.locked_at is None and not rules.check_proxy_revocation(
+        assembly.opened_at is not None
+    )
+
+
 def revoke_proxy(proxy: Proxy, *, by=None, now: datetime) -> Proxy:
     """Revoke a proxy until the session opens (R-AG-7); the row stays, dated."""
     assembly = proxy.assembly

@@ -14,6 +14,11 @@ from scic.membership.models import Member
 # --- Session -----------------------------------------------------------------------------------
 
 
+def managers_sign_minutes(assembly: Assembly) -> bool:
+    """Tell whether the bureau must name the managers: they sign a SARL's minutes (§5, §6.9)."""
+    return "managers" in rules.minutes_signatories(assembly.cooperative.legal_form)
+
+
 def set_bureau(
     assembly: Assembly, *, chair: str, secretary: str, scrutineers: str, managers: str = "", by=None
 ) -> Assembly:

@@ -59,6 +59,7 @@ def my_assembly(assembly_id: int):
         documents=queries.active_documents(assembly),
         form=_proxy_form(assembly, [m for m in mine if given[m.id] is None]),
         confirm=forms.ConfirmForm(),
+        changeable=services.proxies_changeable(assembly),
         pdf_url=optional_url(MINUTES_PDF_ENDPOINT, assembly_id=assembly.id)
         if assembly.status == "locked"
         else None,

@@ -55,6 +55,7 @@ def proxies(assembly_id: int):
         form=_proxy_form(assembly, queries.voters(assembly)),
         confirm=forms.ConfirmForm(),
         settings=settings,
+        changeable=services.proxies_changeable(assembly),
         can_manage=has_role(*MANAGERS),
     )
 

@@ -35,7 +35,12 @@ def session(assembly_id: int):
         incident_form=forms.IncidentForm(),
         confirm=forms.ConfirmForm(),
         quorum=quorum.quorum_status(assembly),
+        managers_sign=services.managers_sign_minutes(assembly),
         can_manage=has_role(*MANAGERS),
+        # R-AG-13, R-AG-1/§5: why the session may not open yet, in prose.
+        opening_problems=queries.opening_violations(assembly, _now())
+        if assembly.status == "convened"
+        else [],
     )
 
 

@@ -6,11 +6,13 @@ Rule IDs refer to DOMAIN.md §4.3–§4.7 and workflows §6.2, §6.4, §6.5, §6
 """
 
 from scic.capital.rules.advances import (
+    ADVANCE_ALERT_DAYS,
     ADVANCE_MAX_MONTHS,
     ADVANCE_MAX_RENEWALS,
     advance_alert_due,
     advance_term,
     check_advance,
+    check_advance_revenue_share,
 )
 from scic.capital.rules.allocation import (
     LEGAL_RESERVE_RATE,
@@ -44,6 +46,7 @@ from scic.capital.rules.ledger import (
 )
 from scic.capital.rules.local_authorities import (
     LA_CAP_CHANGE_DAY,
+    authorised_shares_left,
     check_la_cap,
     check_la_cap_timeline,
     check_la_may_subscribe,
@@ -61,13 +64,16 @@ from scic.capital.rules.subscriptions import (
     check_transfer,
 )
 from scic.capital.rules.withdrawals import (
+    REIMBURSEMENT_ALERT_DAYS,
     ReimbursementRequest,
     deferred_queue,
+    reimbursement_alert_due,
     reimbursement_cap_cents,
     reimbursement_due_date,
 )
 
 __all__ = [
+    "ADVANCE_ALERT_DAYS",
     "ADVANCE_MAX_MONTHS",
     "ADVANCE_MAX_RENEWALS",
     "LA_CAP_CHANGE_DAY",
@@ -75,6 +81,7 @@ __all__ = [
     "LEGAL_RESERVE_RATE",
     "MIN_PAID_AT_SUBSCRIPTION",
     "NON_HOLDING_TYPES",
+    "REIMBURSEMENT_ALERT_DAYS",
     "STATUTORY_RESERVE_RATE",
     "TMO_MARGIN_POINTS",
     "Allocation",
@@ -86,8 +93,10 @@ __all__ = [
     "advance_alert_due",
     "advance_term",
     "allocate_results",
+    "authorised_shares_left",
     "capital_at",
     "check_advance",
+    "check_advance_revenue_share",
     "check_allocation",
     "check_floor_timeline",
     "check_la_cap",
@@ -110,6 +119,7 @@ __all__ = [
     "max_public_subscription_shares",
     "paid_periods",
     "passive_breach",
+    "reimbursement_alert_due",
     "reimbursement_cap_cents",
     "reimbursement_due_date",
     "reversal_of",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from fractions import Fraction
 
 from scic.core.periods import add_months
 from scic.core.violations import Violation
@@ -10,6 +11,8 @@ from scic.core.violations import Violation
 #: R-LA-2: longest current-account advance, in months, and how many renewals are allowed.
 ADVANCE_MAX_MONTHS = 24
 ADVANCE_MAX_RENEWALS = 1
+#: R-LA-2 (§6.4 step 3): warn this many days before an advance reaches its term.
+ADVANCE_ALERT_DAYS = 60
 
 
 def check_advance(
@@ -62,6 +65,37 @@ def advance_term(start: date, duration_months: int) -> date:
     return add_months(start, duration_months)
 
 
-def advance_alert_due(term: date, today: date, days_before: int = 60) -> bool:
-    """Tell whether to warn that an advance reaches its term (R-LA-2, §6.4 step 3)."""
-    return today >= term - timedelta(days=days_before)
+def advance_alert_due(term: date, today: date) -> bool:
+    """Tell whether to warn that an advance reaches its term (R-LA-2, §6.4 step 3).
+
+    From ``ADVANCE_ALERT_DAYS`` before the term, and after it while the advance is outstanding.
+    """
+    return today >= term - timedelta(days=ADVANCE_ALERT_DAYS)
+
+
+#: Share of the authority's real operating revenue its advances may reach (CGCT L1522-5).
+ADVANCE_REVENUE_SHARE = Fraction(5, 100)
+
+
+def check_advance_revenue_share(
+    amount_cents: int, outstanding_cents: int, operating_revenue_cents: int | None
+) -> list[Violation]:
+    """Check that the authority's advances stay within 5 % of its operating budget's revenue.
+
+    Rule: R-LA-2 (CGCT L1522-5). The cooperative cannot know that revenue: the council's
+    deliberation states it and the secretary records it; without it there is nothing to check.
+    ``outstanding_cents`` are the authority's other advances not yet repaid or converted.
+    """
+    if operating_revenue_cents is None:
+        return []
+    limit = ADVANCE_REVENUE_SHARE * operating_revenue_cents
+    total = amount_cents + outstanding_cents
+    if total <= limit:
+        return []
+    return [
+        Violation(
+            "advance_above_revenue_share",
+            rule="R-LA-2",
+            params={"amount_cents": total, "limit_cents": int(limit)},
+        )
+    ]

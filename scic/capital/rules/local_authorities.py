@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from fractions import Fraction
 
-from scic.capital.rules.ledger import Movement, _daily_totals
+from scic.capital.rules.ledger import Movement, MovementType, _daily_totals
 from scic.core.violations import Violation
 
 #: R-LA-1: first day of the 50 % cap. The loi 2014-856 of 31/07/2014 was published in the JORF
@@ -89,6 +89,27 @@ def passive_breach(total_cents: int, public_cents: int, on: date) -> bool:
     local-authority subscriptions.
     """
     return _above_cap(total_cents, public_cents, la_cap_on(on))
+
+
+def authorised_shares_left(
+    authorised: Iterable[int | None], member_movements: Iterable[Movement]
+) -> int | None:
+    """Return how many more shares a local authority's council deliberations still allow.
+
+    Rule: R-LA-5, §6.2 step 1: the shares authorised by the deliberations enforceable on the
+    day (``authorised``; None where a deliberation sets no number), less the shares the member
+    has already subscribed, directly or by converting an advance. Never negative; None when no
+    deliberation sets a number (no limit recorded).
+    """
+    limits = [a for a in authorised if a is not None]
+    if not limits:
+        return None
+    subscribed = sum(
+        m.shares_delta
+        for m in member_movements
+        if m.type in (MovementType.SUBSCRIPTION, MovementType.ADVANCE_CONVERSION)
+    )
+    return max(0, sum(limits) - subscribed)
 
 
 def check_la_may_subscribe(

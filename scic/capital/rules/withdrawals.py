@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from scic.core.periods import add_years
+
+#: R-EXIT-3: the dashboard lists reimbursements falling due within this many days.
+REIMBURSEMENT_ALERT_DAYS = 90
+
+
+def reimbursement_alert_due(due_on: date | None, today: date) -> bool:
+    """Tell whether a reimbursement falls due within ``REIMBURSEMENT_ALERT_DAYS`` (or is late).
+
+    Rule: R-EXIT-3 (repayment within the statutory delay): the dashboard lists those due soon.
+    """
+    return due_on is not None and due_on <= today + timedelta(days=REIMBURSEMENT_ALERT_DAYS)
 
 
 def reimbursement_cap_cents(shares: int, share_value_cents: int, losses_share_cents: int) -> int:

@@ -11,6 +11,11 @@ from scic.capital.services.advances import (
     renew_advance,
     repay_advance,
 )
+from scic.capital.services.alerts import (
+    CapitalAlerts,
+    advance_needs_attention,
+    capital_alerts,
+)
 from scic.capital.services.allocation import (
     AllocationProposal,
     parse_rate,
@@ -19,7 +24,6 @@ from scic.capital.services.allocation import (
     set_tmo_rate,
     tmo_series,
 )
-from scic.capital.services.compliance import capital_compliance_checks
 from scic.capital.services.exits import (
     FULL_EXIT_KINDS,
     acknowledge_withdrawal,
@@ -29,7 +33,14 @@ from scic.capital.services.exits import (
     request_withdrawal,
 )
 from scic.capital.services.fiscal_year import fiscal_year_bounds, fiscal_year_end
-from scic.capital.services.ledger import ADMITTED_STATUSES, Decision, _load, effective_floor
+from scic.capital.services.ledger import (
+    ADMITTED_STATUSES,
+    CapitalPosition,
+    Decision,
+    _load,
+    capital_position,
+    effective_floor,
+)
 from scic.capital.services.local_authorities import (
     PublicShare,
     Simulation,
@@ -61,6 +72,8 @@ __all__ = [
     "ADMITTED_STATUSES",
     "FULL_EXIT_KINDS",
     "AllocationProposal",
+    "CapitalAlerts",
+    "CapitalPosition",
     "Decision",
     "ImportPreview",
     "PublicShare",
@@ -68,8 +81,10 @@ __all__ = [
     "_load",
     "acknowledge_withdrawal",
     "admit_with_subscription",
+    "advance_needs_attention",
     "call_payment",
-    "capital_compliance_checks",
+    "capital_alerts",
+    "capital_position",
     "convert_advance",
     "create_local_authority",
     "death_transmission",

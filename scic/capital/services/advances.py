@@ -19,6 +19,18 @@ from scic.membership.models import Member
 # --- Current-account advances (R-LA-2) -----------------------------------------------------------
 
 
+def stated_operating_revenue(member: Member, on: date) -> int | None:
+    """The operating revenue (cents) the authority's latest advance deliberation states (R-LA-2)."""
+    stated = [
+        d
+        for d in member.deliberations
+        if d.purpose == "advance" and d.operating_revenue_cents is not None and d.adopted_on <= on
+    ]
+    return (
+        max(stated, key=lambda d: (d.adopted_on, d.id)).operating_revenue_cents if stated else None
+    )
+
+
 def grant_advance(
     member: Member,
     *,
@@ -39,10 +51,12 @@ def grant_advance(
         violations.append(Violation("not_a_local_authority", subject=member.display_name))
     if amount_cents <= 0:
         violations.append(Violation("amount_not_positive", params={"amount_cents": amount_cents}))
-    outstanding = any(
-        a.member_id == member.id
+    own = [
+        a
         for a in queries.advances(member.cooperative_id, outstanding_only=True)
-    )
+        if a.member_id == member.id
+    ]
+    outstanding = bool(own)
     violations += rules.check_advance(
         start_on,
         duration_months,
@@ -50,6 +64,9 @@ def grant_advance(
         outstanding,
         equity_cents,
         queries.capital_at(member.cooperative_id, start_on),
+    )
+    violations += rules.check_advance_revenue_share(
+        amount_cents, sum(a.amount_cents for a in own), stated_operating_revenue(member, start_on)
     )
     _refuse(violations)
     advance = CurrentAccountAdvance(

@@ -163,14 +163,33 @@ def _floor_check(ledger: _Ledger, from_day: date) -> list[Violation]:
     )
 
 
+@dataclass(frozen=True)
+class CapitalPosition:
+    """The capital at a date, its history and its floor (R-CAP-3)."""
+
+    #: (day, subscribed capital at the end of that day) for each day with an entry.
+    series: list[tuple[date, int]]
+    capital_cents: int
+    #: The highest end-of-day capital so far (rules.historical_max_capital, from SQL totals).
+    highest_cents: int
+    floor_cents: int
+
+
+def capital_position(cooperative: Cooperative, at: date) -> CapitalPosition:
+    """Return the capital at ``at``, its highest value so far and the floor in force (R-CAP-3)."""
+    series = queries.capital_series(cooperative.id, at)
+    highest = max([0, *(value for _, value in series)])
+    return CapitalPosition(
+        series,
+        series[-1][1] if series else 0,
+        highest,
+        rules.effective_floor(cooperative.capital_floor_cents, highest, cooperative.legal_form),
+    )
+
+
 def effective_floor(cooperative: Cooperative, at: date) -> int:
     """Return the capital floor in force at ``at`` (R-CAP-3), from the SQL daily totals."""
-    series = queries.capital_series(cooperative.id, at)
-    return rules.effective_floor(
-        cooperative.capital_floor_cents,
-        max([0, *(value for _, value in series)]),
-        cooperative.legal_form,
-    )
+    return capital_position(cooperative, at).floor_cents
 
 
 def _set_status(

@@ -11,7 +11,6 @@ from fractions import Fraction
 
 from scic.auth.models import User
 from scic.capital import queries, rules
-from scic.capital.rules import MovementType
 from scic.capital.services.ledger import _Ledger
 from scic.cooperatives.models import Category, Cooperative
 from scic.cooperatives.rules import CategoryKind, CollegeSpec, check_colleges
@@ -40,16 +39,10 @@ def _la_subscription_checks(
         d for d in deliberations if membership_rules.is_deliberation_enforceable(d.executory_on, on)
     ]
     executory = enforceable[0] if enforceable else (deliberations[-1] if deliberations else None)
-    authorised = [d.authorised_shares for d in enforceable if d.authorised_shares is not None]
-    left = None
-    if authorised:
-        subscribed = sum(
-            m.shares_delta
-            for m in ledger.movements
-            if m.member_id == member.id
-            and m.type in (MovementType.SUBSCRIPTION, MovementType.ADVANCE_CONVERSION)
-        )
-        left = max(0, sum(authorised) - subscribed)
+    left = rules.authorised_shares_left(
+        (d.authorised_shares for d in enforceable),
+        (m for m in ledger.movements if m.member_id == member.id),
+    )
     return rules.check_la_may_subscribe(
         executory.executory_on if executory else None, on, shares=shares, authorised_left=left
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g, render_template, request
 from flask_login import current_user
 
-from scic.capital import queries, rules, services
+from scic.capital import queries, services
 from scic.capital.forms import (
     AdvanceForm,
     ConvertAdvanceForm,
@@ -15,7 +15,6 @@ from scic.capital.forms import (
 )
 from scic.capital.models import CurrentAccountAdvance
 from scic.capital.views.blueprint import (
-    ADVANCE_ALERT_DAYS,
     _decision,
     _done,
     _member,
@@ -42,9 +41,7 @@ def advances():
         "capital/advances.html",
         advances=rows,
         today=today,
-        alert=lambda a: (
-            a.outstanding and rules.advance_alert_due(a.term_on, today, ADVANCE_ALERT_DAYS)
-        ),
+        alert=lambda a: services.advance_needs_attention(a, today),
         can_manage=bool(g.roles & set(MANAGERS)),
     )
 

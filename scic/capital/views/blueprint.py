@@ -10,6 +10,7 @@ from scic.capital import queries, services
 from scic.capital.labels import MOVEMENT_TYPE_LABELS
 from scic.cooperatives import navigation
 from scic.cooperatives.access import READERS, cooperative_blueprint
+from scic.core import clock
 from scic.core.db import db, get_or_404
 from scic.core.forms import choices
 from scic.core.i18n import _l
@@ -22,10 +23,6 @@ blueprints = (bp,)
 
 
 navigation.add_entry(30, "capital.dashboard", _l("Capital"), READERS)
-
-
-#: Days before an advance's term from which the dashboard warns (R-LA-2).
-ADVANCE_ALERT_DAYS = 60
 
 
 @bp.app_template_filter("capital_describe")
@@ -41,7 +38,7 @@ def _movement_type(value: str) -> str:
 
 
 def _today() -> date:
-    return date.today()
+    return clock.today()
 
 
 def _decision(form) -> services.Decision:

@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 
 from flask import g, render_template, request
 
-from scic.capital import queries, rules, services
+from scic.capital import queries, services
 from scic.capital.forms import AtDateForm
-from scic.capital.views.blueprint import ADVANCE_ALERT_DAYS, _today, bp
+from scic.capital.views.blueprint import _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
 from scic.cooperatives.dashboard import register_panel
 from scic.cooperatives.models import Cooperative
 from scic.core import charts
 from scic.core.i18n import _, format_day, format_money_cents, format_percent
-from scic.membership.compliance import register_compliance_check
 
 # --- Dashboard and charts ---------------------------------------------------------------------
 
 
 def capital_overview(cooperative: Cooperative, today: date) -> dict:
     """Figures and charts of the capital dashboard (R-CAP-3 floor, R-LA-1 public share)."""
-    series = queries.capital_series(cooperative.id, today)
-    capital = series[-1][1] if series else 0
-    # Same as rules.historical_max_capital: the highest end-of-day capital (from SQL totals).
-    maximum = max([0, *(value for _, value in series)])
-    floor = rules.effective_floor(cooperative.capital_floor_cents, maximum, cooperative.legal_form)
+    position = services.capital_position(cooperative, today)
+    series, capital, maximum = position.series, position.capital_cents, position.highest_cents
     share = services.public_share(cooperative, today)
     by_category, by_college = queries.composition_at(cooperative.id, today)
     points = [(format_day(day), value / 100) for day, value in series]
@@ -76,7 +72,7 @@ def capital_overview(cooperative: Cooperative, today: date) -> dict:
         "series": series,
         "capital": capital,
         "maximum": maximum,
-        "floor": floor,
+        "floor": position.floor_cents,
         "public": share,
         "passive_breach": share.breached,
         "by_category": by_category,
@@ -106,33 +102,18 @@ def dashboard():
 def capital_panel(cooperative: Cooperative) -> dict | None:
     """Dashboard panel: reimbursements due, deferred queue, advances near term, passive breach."""
     today = _today()
-    due = [
-        r
-        for r in queries.withdrawals(cooperative.id, ["due"])
-        if r.due_on and r.due_on <= today + timedelta(days=90)
-    ]
-    deferred = queries.withdrawals(cooperative.id, ["deferred"])
-    pending = queries.withdrawals(cooperative.id, ["requested"])
-    advances = [
-        a
-        for a in queries.advances(cooperative.id, outstanding_only=True)
-        if rules.advance_alert_due(a.term_on, today, ADVANCE_ALERT_DAYS)
-    ]
-    breach = services.passive_breach(cooperative, today)
-    if not (due or deferred or pending or advances or breach):
+    alerts = services.capital_alerts(cooperative, today)
+    if not alerts:
         return None
     return {
         "template": "capital/_panel.html",
-        "capital_due": due,
-        "capital_deferred": deferred,
-        "capital_pending": pending,
-        "capital_advances": advances,
-        "capital_breach": breach,
+        "capital_due": alerts.due,
+        "capital_deferred": alerts.deferred,
+        "capital_pending": alerts.pending,
+        "capital_advances": alerts.advances,
+        "capital_breach": alerts.breach,
         "capital_today": today,
     }
 
 
 register_panel(capital_panel)
-
-
-register_compliance_check(services.capital_compliance_checks)

@@ -31,6 +31,7 @@ from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
 from scic.core.db import db, get_or_404, utcnow
 from scic.core.i18n import _, format_day
 from scic.core.violations import RuleViolation
+from scic.workflows import exclusion
 
 # --- Withdrawals and exits --------------------------------------------------------------------
 
@@ -83,20 +84,34 @@ def record_exit():
     """Exclusion, striking off or death: cancel every share (§6.11)."""
     form = ExitForm(on=_today())
     form.member.choices = _member_choices(["active", "withdrawing"])
+    resolutions = {r.id: r for r in exclusion.exclusion_resolutions(g.cooperative.id)}
+    form.resolution.choices = [(0, "—")] + [
+        (r.id, f"{r.assembly.title} — {r.number}. {r.title}") for r in resolutions.values()
+    ]
     context = {"form": form, "title": _("Exclusion, striking off or death")}
     if not form.validate_on_submit():
         return render_template("capital/movement_form.html", **context), (
             400 if request.method == "POST" else 200
         )
     try:
-        result = services.record_exit(
-            _member(form.member.data),
-            form.kind.data,
-            on=form.on.data,
-            decision=_decision(form),
-            by=current_user,
-            now=utcnow(),
-        )
+        if form.kind.data == "exclusion":
+            # R-EXCL-1: only on an adopted resolution, the member notified and heard before.
+            result = exclusion.exclude_by_assembly(
+                _member(form.member.data),
+                resolutions.get(form.resolution.data or 0),
+                on=form.on.data,
+                by=current_user,
+                now=utcnow(),
+            )
+        else:
+            result = services.record_exit(
+                _member(form.member.data),
+                form.kind.data,
+                on=form.on.data,
+                decision=_decision(form),
+                by=current_user,
+                now=utcnow(),
+            )
     except RuleViolation as exc:
         return _refused(exc, "capital/movement_form.html", **context)
     _flash_passive_breach(result.effective_on)

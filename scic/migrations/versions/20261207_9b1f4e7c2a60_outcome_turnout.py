@@ -4,7 +4,7 @@ Each frozen result keeps the quorum and the members taking part (per college) it
 with, so that the export's ``assembly`` block re-tallies to exactly the recorded result.
 
 Revision ID: 9b1f4e7c2a60
-Revises: e2f7c9a4b1d6
+Revises: a9b8c7d6e5f4
 Create Date: 2026-12-07 03:40:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "9b1f4e7c2a60"
-down_revision = "e2f7c9a4b1d6"
+down_revision = "a9b8c7d6e5f4"
 branch_labels = None
 depends_on = None
 
