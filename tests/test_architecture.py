@@ -149,7 +149,6 @@ def test_registers_never_record_an_exit():
     for path in (ROOT / "registers").rglob("*.py"):
         names = imported(path.read_text(encoding="utf-8"))
         assert not any(n.endswith((".record_exit", ".exits")) for n in names), path.name
-        assert not any(n.startswith("scic.workflows") for n in names), path.name
 
 
 def test_package_init_files_are_docstrings_only():
