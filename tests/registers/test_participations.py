@@ -234,3 +234,30 @@ def test_the_cooperative_menu_leads_a_representative_to_their_bodies(
     auth.login_as(elected)
     html = client.get(f"/c/{with_colleges.slug}/").get_data(as_text=True)
     assert 'href="/authorities/"' in html
+
+
+def test_the_demo_authorities_have_the_figures_of_the_register(runner):
+    """FORMATS §4 on the demo: every public body's shares and amount are the register's."""
+    from scic.cli.demo import SLUG
+    from scic.cooperatives.models import Cooperative
+    from scic.registers.queries import iter_member_rows, register_summary
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    at = date(2026, 11, 30)
+    result = runner.invoke(args=["participations", "--at", at.isoformat(), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = [p for p in json.loads(result.output)["participations"] if p["cooperative_slug"] == SLUG]
+    cooperative = db.session.scalar(db.select(Cooperative).where(Cooperative.slug == SLUG))
+    register = {
+        r.name: r
+        for r in iter_member_rows(cooperative, at)
+        if r.kind in ("local_authority", "other_public")
+    }
+    summary = register_summary(cooperative, at)
+    assert rows, "the demo has public members"
+    assert {r["member_name"] for r in rows} == set(register)
+    for row in rows:
+        line = register[row["member_name"]]
+        assert row["shares"] == line.shares
+        assert row["amount"] == f"{line.subscribed_cents // 100}.{line.subscribed_cents % 100:02d}"
+        assert row["public_share"] == str(summary.local_authority_share)
