@@ -151,8 +151,8 @@ POLICY: dict[str, Guarded | Public] = {
     "members.change_category": managers(303),
     "members.change_status": managers(303),
     "members.consent": managers(303),
-    "members.designate": managers(303),
-    "members.add_deliberation": managers(303),
+    "members.designate": managers(400),  # the page again, each error by its field
+    "members.add_deliberation": managers(400),
     "members.confirm_deliberation": managers(303, args=AUTHORITY),
     "members.cancel_deliberation": managers(303, args=AUTHORITY),
     "members.upload_document": managers(303, args=AUTHORITY),

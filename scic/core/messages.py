@@ -39,10 +39,13 @@ def _sentence(code: str, params: Mapping[str, object]) -> str:
         return str(template)
 
 
-def describe(violation: Violation) -> str:
-    """Return the translated sentence for a violation, naming its subject and its rule ID."""
+def describe(violation: Violation, *, with_subject: bool = True) -> str:
+    """Return the translated sentence for a violation, naming its subject and its rule ID.
+
+    ``with_subject=False`` leaves the subject out, for a sentence shown next to its own field.
+    """
     text = _sentence(violation.code, violation.params)
-    if violation.subject:
+    if violation.subject and with_subject:
         text = f"{violation.subject} : {text}"
     if violation.rule:
         text = f"{text} ({violation.rule})"

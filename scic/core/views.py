@@ -18,6 +18,20 @@ def flash_violations(violations: list[Violation]) -> None:
         flash(describe(violation), "error")
 
 
+def show_by_fields(form, violations: list[Violation]) -> None:
+    """Put each violation that names one of the form's fields under that field; flash the rest.
+
+    A rule's ``subject`` is the field it is about (``"siren"``, ``"executory_on"``): the person
+    reads the reason next to what to correct, not in a banner far from it.
+    """
+    for violation in violations:
+        field = getattr(form, violation.subject, None) if violation.subject else None
+        if field is not None and hasattr(field, "errors") and hasattr(field, "label"):
+            field.errors = [*field.errors, describe(violation, with_subject=False)]
+        else:
+            flash(describe(violation), "error")
+
+
 def commit_and_answer(success: str, target):
     """The request's one commit: commit, flash ``success`` and answer ``target`` (a redirect)."""
     db.session.commit()

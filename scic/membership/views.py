@@ -37,7 +37,13 @@ from scic.core.db import db, get_or_404
 from scic.core.extensions import limiter
 from scic.core.i18n import _, _l, format_percent, label
 from scic.core.messages import describe
-from scic.core.views import flash_form_errors, flash_violations, run_and_commit
+from scic.core.views import (
+    commit_and_answer,
+    flash_form_errors,
+    flash_violations,
+    run_and_commit,
+    show_by_fields,
+)
 from scic.core.violations import RuleViolation, Violation
 from scic.membership import queries, services, views_designation
 from scic.membership.forms import (
@@ -160,7 +166,13 @@ def member_list():
 @cooperative_role(*READERS)
 def member_page(member_id: int):
     """Identity, status history, placements, deliberations, mandates and voting weight."""
-    member = queries.member_page(_member(member_id))
+    return _render_member_page(_member(member_id))
+
+
+def _render_member_page(member: Member, status: int = 200, **bound_forms):
+    """The member page; ``bound_forms`` replace the blank ones (a refused form keeps the input
+    and shows each reason next to its field)."""
+    member = queries.member_page(member)
     today = clock.today()
     can_manage = has_role(*MANAGERS)
     context = {
@@ -202,7 +214,8 @@ def member_page(member_id: int):
             document_form=DocumentForm(prefix="document"),
             mandate_form=mandate_form,
         )
-    return render_template("membership/member_page.html", **context)
+        context.update(bound_forms)
+    return render_template("membership/member_page.html", **context), status
 
 
 @bp.route("/members/new", methods=["GET", "POST"])
@@ -274,9 +287,26 @@ def edit_member(member_id: int):
 # --- Decisions on a member ----------------------------------------------------------------------
 
 
-def _run(member: Member, action, success: str):
-    """Call one service, commit once, flash, and go back to the member page (303)."""
-    return run_and_commit(action, success, _back(member))
+def _refused_form(member: Member, exc: RuleViolation, **bound_forms):
+    """The member page again, the refused form keeping its input, each reason by its field."""
+    db.session.rollback()
+    for form in bound_forms.values():
+        show_by_fields(form, exc.violations)
+    return _render_member_page(member, 422, **bound_forms)
+
+
+def _run(member: Member, action, success: str, refused=None):
+    """Call one service, commit once, flash, and go back to the member page (303).
+
+    ``refused(exc)`` answers a refusal instead (the page again with the form's input).
+    """
+    if refused is None:
+        return run_and_commit(action, success, _back(member))
+    try:
+        action()
+    except RuleViolation as exc:
+        return refused(exc)
+    return commit_and_answer(success, _back(member))
 
 
 @bp.post("/members/<int:member_id>/admit")
@@ -394,8 +424,7 @@ def add_deliberation(member_id: int):
     member = _member(member_id)
     form = DeliberationForm(prefix="deliberation")
     if not form.validate():
-        flash_form_errors(form)
-        return _back(member)
+        return _render_member_page(member, 400, deliberation_form=form)
     upload = form.document.data
     content = upload.read() if upload and upload.filename else None
 
@@ -424,7 +453,12 @@ def add_deliberation(member_id: int):
                 by=current_user,
             )
 
-    return _run(member, action, _("Deliberation recorded."))
+    return _run(
+        member,
+        action,
+        _("Deliberation recorded."),
+        refused=lambda exc: _refused_form(member, exc, deliberation_form=form),
+    )
 
 
 def _deliberation(member: Member, deliberation_id: int) -> Deliberation:
@@ -524,8 +558,7 @@ def designate(member_id: int):
     form = MandateForm(prefix="mandate")
     form.deliberation.choices = [(0, "")] + [(d.id, d.reference) for d in member.deliberations]
     if not form.validate():
-        flash_form_errors(form)
-        return _back(member)
+        return _render_member_page(member, 400, mandate_form=form)
     deliberation = _deliberation(member, form.deliberation.data) if form.deliberation.data else None
     if form.create_account.data and not form.email.data:
         flash(_("An e-mail address is needed to give an account."), "error")
@@ -555,7 +588,12 @@ def designate(member_id: int):
             by=current_user,
         )
 
-    return _run(member, action, _("Representative designated."))
+    return _run(
+        member,
+        action,
+        _("Representative designated."),
+        refused=lambda exc: _refused_form(member, exc, mandate_form=form),
+    )
 
 
 # --- Compliance and dashboard -------------------------------------------------------------------

@@ -14,7 +14,7 @@ from scic.core import clock
 from scic.core.db import db, get_or_404
 from scic.core.forms import choices
 from scic.core.i18n import _l
-from scic.core.views import commit_and_answer, flash_violations
+from scic.core.views import commit_and_answer, flash_violations, show_by_fields
 from scic.core.violations import RuleViolation
 from scic.membership.models import Member
 
@@ -63,6 +63,11 @@ def _done(message: str, endpoint: str = ".journal", **values):
 
 
 def _refused(exc: RuleViolation, template: str, status: int = 422, **context):
+    """Roll back and show the form again, each reason next to its field when it names one."""
     db.session.rollback()
-    flash_violations(exc.violations)
+    form = context.get("form")
+    if form is not None:
+        show_by_fields(form, exc.violations)
+    else:
+        flash_violations(exc.violations)
     return render_template(template, **context), status
