@@ -448,7 +448,7 @@ def test_proxies_can_be_changed_until_the_session_opens(client, session_setup):
     assert f"/proxies/{proxy.id}/revoke" in before
     assert 'id="give-title"' in before
     services.set_bureau(assembly, chair="Ana", secretary="Di", scrutineers="Bo")
-    services.open_session(assembly, now=NOW)
+    session_workflow.open_session(assembly, now=NOW)
     db.session.commit()
     after = client.get(url).get_data(as_text=True)
     assert f"/proxies/{proxy.id}/revoke" not in after
