@@ -18,7 +18,7 @@ from scic.capital.labels import MOVEMENT_TYPE_LABELS
 from scic.core.i18n import _
 from scic.core.messages import CheckText, describe_check
 from scic.core.violations import CheckStatus, ComplianceCheck
-from scic.membership.labels import KIND_LABELS
+from scic.membership.labels import EXIT_CAUSE_LABELS, KIND_LABELS
 from scic.registers.pdf_base import (
     Column,
     CooperativeHeader,
@@ -339,7 +339,15 @@ def build_member_sheet(
         IntroLine(
             _("Exit"),
             "kv",
-            " ".join(p for p in (fmt.day(member.exited_on), member.exit_cause or "") if p),
+            " — ".join(
+                p
+                for p in (
+                    fmt.day(member.exited_on),
+                    str(EXIT_CAUSE_LABELS.get(member.exit_cause, member.exit_cause or "")),
+                    member.exit_decision_ref or "",
+                )
+                if p
+            ),
         ),
         IntroLine(_("Liability ends on"), "kv", fmt.day(member.liability_end_date)),
         IntroLine(

@@ -45,7 +45,7 @@ def cancel_deliberation(
     reversed_ids = select(ShareMovement.reverses_id).where(
         ShareMovement.member_id == member.id, ShareMovement.reverses_id.is_not(None)
     )
-    reason = f"{kind}: {reference}"
+    reason = reference  # the withdrawing deliberation's or the court decision's reference
     reversals: list[ShareMovement] = []
     for movement in db.session.scalars(
         movements.where(ShareMovement.id.not_in(reversed_ids)).order_by(ShareMovement.number.desc())

@@ -195,3 +195,42 @@ def test_member_page_shows_the_life_and_records_an_annulment(client, auth, secre
     page = client.get(f"/c/{coop.slug}/members/{commune.id}").get_data(as_text=True)
     assert "délibération du conseil retirée ou annulée" in page
     assert "Annulée par le tribunal administratif" in page
+
+
+def test_the_member_account_says_why_the_authority_left(
+    runner, make_cooperative, make_holder, tmp_path
+):
+    import io
+
+    from pypdf import PdfReader
+
+    coop = make_cooperative()
+    make_holder(coop, "USA", 40)
+    commune = make_holder(coop, "COLL", 10, on=D(2025, 1, 15))
+    cancel_deliberation(
+        commune.deliberations[0],
+        on=D(2025, 7, 1),
+        kind="court_annulment",
+        reference="TA Bordeaux n° 2501234",
+    )
+    db.session.commit()
+    target = tmp_path / "sheet.pdf"
+    result = runner.invoke(
+        args=[
+            "register",
+            coop.slug,
+            "--document",
+            "member-sheet",
+            "--member",
+            str(commune.number),
+            "--at",
+            "2025-07-31",
+            "--output",
+            str(target),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
+    assert "délibération du conseil retirée ou annulée" in text
+    assert "TA Bordeaux n° 2501234" in text
+    assert "deliberation_cancelled" not in text
