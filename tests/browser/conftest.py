@@ -27,10 +27,22 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: Chromium may drop a request for a static file (the favicon) mid-response; the development
+#: server then leaves that file's handle to the garbage collector, which warns at a random later
+#: point of the run. That is the test server's behaviour, not the application's.
+STATIC_FILE_LEAKS = (
+    "ignore:unclosed file <_io.BufferedReader name='[^']*/scic/static/:ResourceWarning",
+    "ignore:Exception ignored in. <_io.FileIO name='[^']*/scic/static/"
+    ":pytest.PytestUnraisableExceptionWarning",
+)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            for rule in STATIC_FILE_LEAKS:
+                item.add_marker(pytest.mark.filterwarnings(rule))
 
 
 @pytest.fixture(scope="session")
