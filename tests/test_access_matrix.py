@@ -245,6 +245,7 @@ POLICY: dict[str, Guarded | Public] = {
     "votes.urn_set_up": managers(303),
     "votes.set_up_urn": managers(400),
     "votes.record_ballot": managers(303),
+    "votes.record_exclusion_procedure": managers(303),
     "votes.record_hand_count": managers(303),
     # --- Registers and personal data -----------------------------------------------------------
     "registers.index": readers(),
