@@ -14,6 +14,7 @@ Plain functions: they flush, views and commands commit.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select, union
@@ -45,6 +46,78 @@ def deadline_of(assembly: Assembly) -> date | None:
     return answer_deadline(assembly.convocation_sent_on)
 
 
+@dataclass(frozen=True)
+class ConsultationState:
+    """Where a written consultation stands, for its page (R-AG-10)."""
+
+    sent_on: date | None
+    deadline: date | None
+    members: list  # Member rows with voting rights, by number
+    answered: frozenset[int]
+    problems: list[Violation]  # why the result cannot be produced today (empty: it can)
+    tellers: list  # the tellers who open the secret resolutions' urns (users)
+
+    @property
+    def not_answered(self) -> list:
+        return [m for m in self.members if m.id not in self.answered]
+
+
+def consultation_violations(assembly: Assembly, today: date) -> list[Violation]:
+    """Why the result of a written consultation cannot be produced ``today`` (R-AG-10)."""
+    problems: list[Violation] = []
+    if assembly.type != AssemblyType.WRITTEN.value:
+        problems.append(Violation("consultation_not_written"))
+    cooperative = assembly.cooperative
+    allowed = statutes_of(cooperative).assemblies.written_consultation_allowed
+    problems += check_consultation_allowed(cooperative.legal_form, allowed)
+    deadline = deadline_of(assembly)
+    if deadline is None or assembly.status != "convened":
+        problems.append(Violation("consultation_not_sent", rule="R-AG-10"))
+    else:
+        members = assembly_queries.voter_ids(assembly)
+        answered = answered_member_ids(assembly) & members
+        problems += check_close(
+            today, deadline=deadline, answered=len(answered), members=len(members)
+        )
+    return problems
+
+
+def consultation_state(assembly: Assembly, today: date) -> ConsultationState:
+    """The consultation's sending, delay, answers and what stops its result today."""
+    resolutions = db.session.scalars(
+        select(Resolution).where(Resolution.assembly_id == assembly.id, Resolution.secret)
+    )
+    tellers: dict[int, object] = {}
+    for resolution in resolutions:
+        for teller in secret_urn.tellers_of(resolution):
+            tellers.setdefault(teller.id, teller)
+    return ConsultationState(
+        sent_on=assembly.convocation_sent_on,
+        deadline=deadline_of(assembly),
+        members=sorted(assembly_queries.voters(assembly), key=lambda m: m.number),
+        answered=answered_member_ids(assembly),
+        problems=consultation_violations(assembly, today) if assembly.status == "convened" else [],
+        tellers=list(tellers.values()),
+    )
+
+
+def send_consultation(assembly: Assembly, today: date, *, now: datetime, by=None):
+    """Send a written consultation: every member gets the resolutions and its voting link.
+
+    Rules: R-AG-10 (SARL, or SAS, whose statutes allow it; never an SA), then the convocation's
+    own checks (agenda, last day to send). The delay to answer runs 15 days from ``today``.
+    """
+    problems: list[Violation] = []
+    if assembly.type != AssemblyType.WRITTEN.value:
+        problems.append(Violation("consultation_not_written"))
+    cooperative = assembly.cooperative
+    allowed = statutes_of(cooperative).assemblies.written_consultation_allowed
+    problems += check_consultation_allowed(cooperative.legal_form, allowed)
+    if problems:
+        raise RuleViolation(problems)
+    return assembly_services.send_convocation(assembly, today, by, now=now)
+
+
 def answered_member_ids(assembly: Assembly) -> frozenset[int]:
     """Members who answered at least one resolution of the consultation."""
     resolutions = select(Resolution.id).where(Resolution.assembly_id == assembly.id)
@@ -73,21 +146,8 @@ def close_consultation(
     (R-TAL-3); an adopted exclusion without its procedure (R-EXCL-1). Members who did not answer
     count as not voting. Returns the frozen results in order.
     """
-    problems: list[Violation] = []
-    if assembly.type != AssemblyType.WRITTEN.value:
-        problems.append(Violation("consultation_not_written"))
-    cooperative = assembly.cooperative
-    allowed = statutes_of(cooperative).assemblies.written_consultation_allowed
-    problems += check_consultation_allowed(cooperative.legal_form, allowed)
+    problems = consultation_violations(assembly, today)
     deadline = deadline_of(assembly)
-    if deadline is None or assembly.status != "convened":
-        problems.append(Violation("consultation_not_sent", rule="R-AG-10"))
-    else:
-        members = assembly_queries.voter_ids(assembly)
-        answered = answered_member_ids(assembly) & members
-        problems += check_close(
-            today, deadline=deadline, answered=len(answered), members=len(members)
-        )
     if problems:
         raise RuleViolation(problems)
     resolutions = list(
