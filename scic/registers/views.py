@@ -43,6 +43,7 @@ from scic.membership.models import Member
 from scic.registers import (
     assembly_documents,
     exports,
+    movement_queries,
     queries,
     views_authorities,
     views_entry,
@@ -120,7 +121,9 @@ def _too_large(document: exports.DocumentRequest) -> bool:
         if members > limit:
             return True
     if document.kind in ("movements_pdf", "bundle_zip", "movements_csv", "movements_json"):
-        return queries.count_movements(g.cooperative, document.start, document.at) > 3 * limit
+        return (
+            movement_queries.count_movements(g.cooperative, document.start, document.at) > 3 * limit
+        )
     return False
 
 
