@@ -135,14 +135,30 @@ def _own_certificate(row: SignedDocument) -> bool:
     return member is not None and member.user_id == current_user.id
 
 
+@bp.get("/certificates/<int:member_id>")
+@cooperative_role(*READERS, Role.MEMBER)
+def certificates(member_id: int):
+    """A member's signed share certificates, and the form to sign a new one (managers)."""
+    member = get_or_404(Member, member_id, cooperative_id=g.cooperative.id)
+    if not has_role(*READERS) and member.user_id != current_user.id:
+        abort(404)
+    return render_template(
+        "archive/certificates.html",
+        member=member,
+        signed=queries.member_certificates(member),
+        settings=_settings(),
+        form=SignCertificateForm(at=clock.today()),
+        can_manage=has_role(*MANAGERS),
+        today=clock.today(),
+    )
+
+
 @bp.post("/certificates/<int:member_id>")
 @cooperative_role(*MANAGERS)
 def sign_certificate(member_id: int):
     """Sign a member's share certificate at a date as the next numbered signed certificate."""
     member = get_or_404(Member, member_id, cooperative_id=g.cooperative.id)
-    target = redirect(
-        url_for("members.member_page", member_id=member.id, _anchor="certificate"), 303
-    )
+    target = redirect(url_for("archive.certificates", member_id=member.id), code=303)
     form = SignCertificateForm()
     if not form.validate_on_submit():
         flash_form_errors(form)

@@ -113,26 +113,31 @@ def test_a_secretary_signs_a_certificate_and_only_its_member_downloads_it(
     db.session.commit()
     auth.login_as(user)
     page = client.get(f"/c/{coop.slug}/members/{holder.id}").get_data(as_text=True)
+    assert f'href="/c/{coop.slug}/signed/certificates/{holder.id}"' in page
+    page = client.get(f"/c/{coop.slug}/signed/certificates/{holder.id}").get_data(as_text=True)
     assert f'action="/c/{coop.slug}/signed/certificates/{holder.id}"' in page
     response = client.post(
         f"/c/{coop.slug}/signed/certificates/{holder.id}",
         data={"at": TODAY.isoformat(), "capacity": "présidente"},
     )
     assert response.status_code == 303
-    assert response.headers["Location"].endswith(f"/members/{holder.id}#certificate")
+    assert response.headers["Location"].endswith(f"/signed/certificates/{holder.id}")
     (signed,) = queries.latest_sheets(coop, Series.CERTIFICATES)
     assert signed.subject_id == holder.id
     assert signed.timestamped
-    page = client.get(f"/c/{coop.slug}/members/{holder.id}").get_data(as_text=True)
+    page = client.get(f"/c/{coop.slug}/signed/certificates/{holder.id}").get_data(as_text=True)
     assert f"/c/{coop.slug}/signed/{signed.id}.pdf" in page
-    auth.logout()
     auth.login_as(owner)
+    own = client.get(f"/c/{coop.slug}/signed/certificates/{holder.id}").get_data(as_text=True)
+    assert f"/c/{coop.slug}/signed/{signed.id}.pdf" in own
+    assert "Signer l’attestation" not in own
+    assert "Sign the certificate" not in own
     download = client.get(f"/c/{coop.slug}/signed/{signed.id}.pdf")
     assert download.status_code == 200
     assert download.data.startswith(b"%PDF")
-    auth.logout()
     auth.login_as(stranger)
     assert client.get(f"/c/{coop.slug}/signed/{signed.id}.pdf").status_code == 404
+    assert client.get(f"/c/{coop.slug}/signed/certificates/{holder.id}").status_code == 404
 
 
 def test_a_certificate_at_a_future_date_is_refused_and_nothing_signed(
@@ -165,5 +170,5 @@ def test_only_managers_sign_certificates(
         f"/c/{coop.slug}/signed/certificates/{holder.id}",
         data={"at": TODAY.isoformat(), "capacity": "x"},
     )
-    assert response.status_code == 403
+    assert response.status_code == 404  # a role that may not act sees no such page
     assert queries.latest_sheets(coop, Series.CERTIFICATES) == []
