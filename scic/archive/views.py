@@ -23,7 +23,7 @@ from scic.cooperatives.access import (
     has_role,
 )
 from scic.core import clock
-from scic.core.db import db, get_or_404, utcnow
+from scic.core.db import db, get_or_404
 from scic.core.i18n import _, _l, label
 from scic.core.views import flash_form_errors, flash_violations, run_and_commit
 from scic.membership.models import Member
@@ -92,7 +92,7 @@ def sign_minutes(assembly_id: int):
             name=name,
             capacity=label(SIGNATORY_LABELS.get(role, role)),
             by=current_user,
-            now=utcnow(),
+            now=clock.now(),
             settings=_settings(),
             locale=str(get_locale()),
         ),
@@ -119,7 +119,7 @@ def append_sheet():
             name=current_user.display_name or current_user.email,
             capacity=form.capacity.data.strip(),
             by=current_user,
-            now=utcnow(),
+            now=clock.now(),
             settings=_settings(),
             locale=str(get_locale()),
         ),
@@ -178,7 +178,7 @@ def sign_certificate(member_id: int):
             name=current_user.display_name or current_user.email,
             capacity=form.capacity.data.strip(),
             by=current_user,
-            now=utcnow(),
+            now=clock.now(),
             settings=_settings(),
             locale=str(get_locale()),
         ),
