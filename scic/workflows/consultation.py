@@ -23,7 +23,7 @@ from scic.assemblies.consultation_rules import (
 )
 from scic.assemblies.models import Assembly
 from scic.assemblies.rules import AssemblyType
-from scic.cooperatives.services import statutes_of
+from scic.cooperatives.services import assembly_settings_of
 from scic.core import audit
 from scic.core.db import db
 from scic.core.violations import RuleViolation, Violation
@@ -62,7 +62,7 @@ def close_consultation(assembly: Assembly, *, today: date, now: datetime, by=Non
     if assembly.type != AssemblyType.WRITTEN.value:
         problems.append(Violation("consultation_not_written"))
     cooperative = assembly.cooperative
-    allowed = statutes_of(cooperative).assemblies.written_consultation_allowed
+    allowed = assembly_settings_of(cooperative).written_consultation_allowed
     problems += check_consultation_allowed(cooperative.legal_form, allowed)
     deadline = deadline_of(assembly)
     if deadline is None or assembly.status != "convened":
