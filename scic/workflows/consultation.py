@@ -111,7 +111,7 @@ def send_consultation(assembly: Assembly, today: date, *, now: datetime, by=None
     if assembly.type != AssemblyType.WRITTEN.value:
         problems.append(Violation("consultation_not_written"))
     cooperative = assembly.cooperative
-    allowed = statutes_of(cooperative).assemblies.written_consultation_allowed
+    allowed = assembly_settings_of(cooperative).written_consultation_allowed
     problems += check_consultation_allowed(cooperative.legal_form, allowed)
     if problems:
         raise RuleViolation(problems)
