@@ -30,9 +30,9 @@ from scic.core import audit
 from scic.core.db import db, lock_row
 from scic.core.i18n import _
 from scic.core.violations import RuleViolation, Violation
+from scic.registers import movement_queries, signing
 from scic.registers import pdf as register_pdf
 from scic.registers import queries as register_queries
-from scic.registers import signing
 from scic.registers.assembly_documents import write_attendance_pdf, write_minutes_pdf
 from scic.registers.pdf_base import header_of
 
@@ -257,10 +257,10 @@ def _sign_paper(
 
 
 def _ledger_batch(cooperative: Cooperative, after_id: int, up_to_id: int):
-    statement = register_queries.movements_statement(cooperative.id).where(
+    statement = movement_queries.movements_statement(cooperative.id).where(
         ShareMovement.id > after_id, ShareMovement.id <= up_to_id
     )
-    make = register_queries.MovementRow._make
+    make = movement_queries.MovementRow._make
     for row in db.session.execute(statement):
         yield make(row)
 

@@ -20,7 +20,8 @@ from scic.cooperatives.access import (
     cooperative_role,
     has_role,
 )
-from scic.core.db import get_or_404, utcnow
+from scic.core import clock
+from scic.core.db import get_or_404
 from scic.core.i18n import _, _l, label
 from scic.core.views import run_and_commit
 from scic.registers.assembly_documents import SIGNATORY_LABELS
@@ -89,7 +90,7 @@ def sign_minutes(assembly_id: int):
             name=name,
             capacity=label(SIGNATORY_LABELS.get(role, role)),
             by=current_user,
-            now=utcnow(),
+            now=clock.now(),
             settings=_settings(),
             locale=str(get_locale()),
         ),
@@ -116,7 +117,7 @@ def append_sheet():
             name=current_user.display_name or current_user.email,
             capacity=form.capacity.data.strip(),
             by=current_user,
-            now=utcnow(),
+            now=clock.now(),
             settings=_settings(),
             locale=str(get_locale()),
         ),

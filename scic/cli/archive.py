@@ -24,7 +24,8 @@ def append_sheet(slug, signer_email, name, capacity, locale):
     """Append one signed sheet; status 2 when there is nothing new or no certificate."""
     from scic.archive import queries, services
     from scic.cooperatives.models import Cooperative
-    from scic.core.db import db, utcnow
+    from scic.core import clock
+    from scic.core.db import db
     from scic.core.messages import describe
     from scic.core.violations import RuleViolation
 
@@ -37,7 +38,7 @@ def append_sheet(slug, signer_email, name, capacity, locale):
             signer_email=signer_email,
             name=name,
             capacity=capacity,
-            now=utcnow(),
+            now=clock.now(),
             settings=queries.SigningSettings.from_config(current_app.config),
             locale=locale,
         )

@@ -9,7 +9,8 @@ from fractions import Fraction
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from scic.core.db import FractionType, UTCDateTime, db, utcnow
+from scic.core import clock
+from scic.core.db import FractionType, UTCDateTime, db
 
 
 class Role(StrEnum):
@@ -54,7 +55,7 @@ class Cooperative(db.Model):
     fiscal_year_end_day: Mapped[int] = mapped_column(Integer, default=31)
     #: Statutes allow transfers only within the same category (DOMAIN §8 #15).
     transfers_same_category: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     #: Incremented on every change: a second concurrent edit is told, not silently lost.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -162,6 +163,6 @@ class Grant(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
     role: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     cooperative: Mapped[Cooperative] = relationship()
