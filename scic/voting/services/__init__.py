@@ -45,6 +45,7 @@ from scic.voting.services.tokens import (
     _serializer,
     make_verification_token,
     read_verification_token,
+    read_voting_link,
     read_voting_token,
 )
 
@@ -78,6 +79,7 @@ __all__ = [
     "pending_ballots",
     "published_receipts",
     "read_verification_token",
+    "read_voting_link",
     "read_voting_token",
     "record_hand_count",
     "snapshot",
