@@ -46,10 +46,10 @@ def send_convocation(
     member is the proof. Members without consent are listed for a paper convocation. Sending
     again reaches only voters not convened yet (e.g. a consent recorded since).
     """
-    from scic.core.db import utcnow
+    from scic.core import clock
     from scic.core.mail import queue
 
-    now = now or utcnow()
+    now = now or clock.now()
     ensure_editable(assembly)
     if assembly.opened_at is not None:
         raise RuleViolation(Violation("convocation_after_opening"))
