@@ -248,6 +248,12 @@ POLICY: dict[str, Guarded | Public] = {
     "votes.urn_set_up": managers(303),
     "votes.set_up_urn": managers(400),
     "votes.record_ballot": managers(303),
+    "votes.record_exclusion_procedure": managers(303),
+    # The seeded assembly meets in session: its written-consultation pages answer 404 to the
+    # roles let in (tests/voting/test_consultation_views.py runs a consultation).
+    "votes.consultation": readers(404),
+    "votes.send_consultation": managers(404),
+    "votes.count_consultation": managers(404),
     "votes.record_hand_count": managers(303),
     # --- Registers and personal data -----------------------------------------------------------
     "registers.index": readers(),
