@@ -285,6 +285,9 @@ POLICY: dict[str, Guarded | Public] = {
     "archive.sign_certificate": managers(303),
     # --- Calendar of deadlines; the feed's token is its only credential --------------------------
     "calendar.index": readers(),
+    # --- The annual accounts assembly (year of the dataset's last closed financial year) ------
+    "assemblies.accounts": readers(),
+    "assemblies.prepare_accounts": managers(400),
     "calendar.issue_feed": readers(200),  # no field: the button alone (CSRF checked)
     "calendar_feed.feed": Public({"GET": 404}, args={"token": "forged"}),
     "authorities.index": Guarded(SIGNED_IN, 200),
