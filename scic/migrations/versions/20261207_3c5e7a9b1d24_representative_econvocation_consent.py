@@ -4,7 +4,7 @@ A legal person's convocation and voting link go to its acting representatives: e
 written consent to e-mail is recorded on the designation.
 
 Revision ID: 3c5e7a9b1d24
-Revises: 9b1f4e7c2a60
+Revises: b3c4d5e6f7a8
 Create Date: 2026-12-07 06:30:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "3c5e7a9b1d24"
-down_revision = "9b1f4e7c2a60"
+down_revision = "b3c4d5e6f7a8"
 branch_labels = None
 depends_on = None
 
