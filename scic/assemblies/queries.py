@@ -193,9 +193,9 @@ class QuorumStatus:
 
 def settings_of(cooperative: Cooperative):
     """The statutory assembly settings (``scic.cooperatives.rules.AssemblySettings``)."""
-    from scic.cooperatives.services import statutes_of
+    from scic.cooperatives.services import assembly_settings_of
 
-    return statutes_of(cooperative).assemblies
+    return assembly_settings_of(cooperative)
 
 
 def required_quorum(assembly: Assembly, part: str | None = None) -> Fraction:

@@ -322,9 +322,9 @@ def rule_mandate(mandate: Mandate) -> MandateRule:
 
 def act_until_replaced(cooperative: Cooperative) -> bool:
     """The statutes' SEM option (§8 #24): outgoing representatives act until replaced."""
-    from scic.cooperatives.services import statutes_of
+    from scic.cooperatives.services import assembly_settings_of
 
-    return statutes_of(cooperative).assemblies.representatives_act_until_replaced
+    return assembly_settings_of(cooperative).representatives_act_until_replaced
 
 
 def acting_mandates_of(
