@@ -221,6 +221,9 @@ POLICY: dict[str, Guarded | Public] = {
     "assemblies.second_call": managers(303),
     "assemblies.update_summary": managers(303),
     "assemblies.sign_minutes": managers(303),
+    "assemblies.record_wet_ink_signature": managers(303),
+    # No signature is seeded: the scan of another assembly's (the message's id) is a 404.
+    "assemblies.signature_scan": readers(404, args={"signature_id": "message_id"}),
     "assemblies.add_addendum": managers(303),
     "assemblies.my_assemblies": Guarded(VOTERS, 200),
     "assemblies.my_assembly": Guarded(VOTERS, 200),

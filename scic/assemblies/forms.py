@@ -137,6 +137,13 @@ class SignForm(BaseForm):
     signatory = SelectField(_l("Signatory"), validate_choice=False)
 
 
+class WetInkForm(BaseForm):
+    """The secretary records a signature given in ink on the printed minutes, with its scan."""
+
+    signatory = SelectField(_l("Signatory"), validate_choice=False)
+    scan = FileField(_l("Scan of the signed page (PDF, PNG or JPEG)"), validators=[FileRequired()])
+
+
 class AddendumForm(BaseForm):
     text = TextAreaField(_l("Addendum"), validators=[DataRequired(), Length(max=20_000)])
 

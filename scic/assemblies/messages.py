@@ -75,6 +75,15 @@ MESSAGES = {
     ),
     "minutes_session_not_closed": _l("Close the session before signing the minutes."),
     "minutes_signatory_unknown": _l("%(name)s is not a signatory of these minutes."),
+    "minutes_sign_for_yourself": _l(
+        "Sign for yourself only: the minutes ask %(name)s to sign with their own account, or "
+        "the secretary records their ink signature with its scan."
+    ),
+    "signature_scan_type": _l("The scan must be a PDF, PNG or JPEG file."),
+    "signature_scan_content": _l(
+        "This file is not the PDF, PNG or JPEG scan its name says: upload the scan itself."
+    ),
+    "signature_scan_too_large": _l("The scan must not exceed %(max_mb)s MB."),
     "minutes_already_signed": _l("%(name)s has already signed the minutes."),
     "minutes_signing_started": _l(
         "An officer has signed the minutes: what they say no longer changes. Once every "

@@ -258,9 +258,13 @@ class MinutesSignature(db.Model):
     role: Mapped[str] = mapped_column(String(20))
     #: The signatory's name as in the bureau.
     name: Mapped[str] = mapped_column(String(200))
-    #: The account that signed.
+    #: The account that signed (``account``), or the secretary who recorded a wet-ink one.
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: account: the signatory signed with their own account; wet_ink: signed on paper, the
+    #: secretary uploaded the scan (``scan_file_id``, kept through ``scic.core.files``).
+    method: Mapped[str] = mapped_column(String(16), default="account", server_default="account")
+    scan_file_id: Mapped[int | None] = mapped_column(ForeignKey("generated_files.id"), default=None)
 
     assembly: Mapped[Assembly] = relationship(back_populates="signatures")
 

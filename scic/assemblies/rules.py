@@ -518,6 +518,45 @@ def required_signatures(
     return pairs, violations
 
 
+def _same_person(left: str, right: str) -> bool:
+    return " ".join(left.split()).casefold() == " ".join(right.split()).casefold()
+
+
+def check_own_signature(signer_name: str, signatory_name: str) -> list[Violation]:
+    """Refuse a signature given with an account for another signatory (§6.9, R225-106, R223-24).
+
+    Each officer signs for themselves: the account's name must be the name the bureau gives
+    for that capacity (case and spacing aside). Someone who signed on paper is recorded by the
+    secretary with the scan (``wet_ink``), never signed for by another account.
+    """
+    if _same_person(signer_name, signatory_name):
+        return []
+    return [Violation("minutes_sign_for_yourself", params={"name": signatory_name})]
+
+
+#: A wet-ink signature's scan: a PDF or an image, at most 10 MB.
+SCAN_TYPES = {
+    ".pdf": ("application/pdf", b"%PDF"),
+    ".png": ("image/png", b"\x89PNG"),
+    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
+    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
+}
+SCAN_MAX_BYTES = 10 * 1024 * 1024
+
+
+def check_signature_scan(filename: str, head: bytes, size: int) -> list[Violation]:
+    """Refuse a scan of a wet-ink signature that is not a PDF, PNG or JPEG file, or is too large
+    or empty (the content must match the extension)."""
+    suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix not in SCAN_TYPES:
+        return [Violation("signature_scan_type", subject="scan")]
+    if size == 0 or not head.startswith(SCAN_TYPES[suffix][1]):
+        return [Violation("signature_scan_content", subject="scan")]
+    if size > SCAN_MAX_BYTES:
+        return [Violation("signature_scan_too_large", subject="scan", params={"max_mb": 10})]
+    return []
+
+
 def split_names(text: str) -> tuple[str, ...]:
     """Split a comma-, semicolon- or line-separated list of names."""
     parts = text.replace(";", ",").replace("\n", ",").split(",")

@@ -56,7 +56,9 @@ def closed_assembly(secretary, make_voter, make_assembly, make_user):
     session_workflow.open_session(assembly, now=NOW)
     assembly_services.record_attendance(assembly, voters[0], "present", now=NOW)
     session_workflow.close_session(assembly, now=NOW)
-    alice, bob = make_user(email=ALICE), make_user(email=BOB)
+    # Each officer signs with their own account, under the bureau's name (§6.9).
+    alice = make_user(email=ALICE, full_name="Alice Martin")
+    bob = make_user(email=BOB, full_name="Bob Durand")
     return assembly, alice, bob
 
 
@@ -118,8 +120,9 @@ def test_an_officer_without_certificate_signs_with_the_organisation_certificate(
     closed_assembly, settings, roots, make_user
 ):
     assembly, _alice, _bob = closed_assembly
-    stranger = make_user(email="carol@example.org")
-    row = sign(assembly, settings, stranger, "chair", "Alice Martin")
+    # Alice's account here has no personal certificate configured (carol@ is not in the list).
+    without = make_user(email="carol@example.org", full_name="Alice Martin")
+    row = sign(assembly, settings, without, "chair", "Alice Martin")
     check = signing.verify(row.content, roots)
     assert check.signatures[0].signer_name == "Alice Martin"
     assert "organisation" in check.signatures[0].certificate_subject

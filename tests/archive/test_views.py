@@ -4,10 +4,13 @@ sheet, listing and downloading signed PDFs (another cooperative's: 404)."""
 from __future__ import annotations
 
 import pytest
+from flask import g
+from sqlalchemy import select
 
 from scic.archive import queries
 from scic.archive.rules import Series
 from scic.assemblies import services as assembly_services
+from scic.auth.models import User
 from scic.core.db import db
 from scic.registers import signing
 from scic.workflows import session as session_workflow
@@ -25,8 +28,12 @@ def configured(app, test_pki):
 
 
 @pytest.fixture
-def closed(secretary, make_voter, make_assembly):
+def closed(secretary, make_voter, make_assembly, make_user, grant):
+    """A closed assembly whose chair Ana is the signed-in secretary; Di, the assembly's
+    secretary, has an account of their own (each officer signs for themselves, §6.9)."""
     user, coop = secretary
+    user.full_name = "Ana"
+    grant(make_user(email="di@example.org", full_name="Di"), coop, "secretary")
     voter = make_voter(coop, name="V1")
     assembly = make_assembly(coop, agenda=("Comptes",))
     assembly_services.send_convocation(assembly, TODAY, now=NOW)
@@ -46,7 +53,10 @@ def test_minutes_page_signs_electronically_when_a_certificate_is_configured(
     page = client.get(f"/c/{coop.slug}/assemblies/{assembly.id}/minutes")
     assert f"/c/{coop.slug}/signed/minutes/{assembly.id}/sign" in page.get_data(as_text=True)
     url = f"/c/{coop.slug}/signed/minutes/{assembly.id}/sign"
-    for signatory in ("chair|Ana", "secretary|Di"):
+    di = db.session.scalar(select(User).where(User.email == "di@example.org"))
+    for signer, signatory in ((user, "chair|Ana"), (di, "secretary|Di")):
+        g.pop("_login_user", None)
+        auth.login_as(signer)
         response = client.post(url, data={"signatory": signatory})
         assert response.status_code == 303
     row = queries.minutes_document(assembly)

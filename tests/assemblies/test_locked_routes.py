@@ -155,6 +155,15 @@ def requests_for(voters, paper, ids, version):
             {"debates_summary": "Réécrit", "version": version},
         ),
         "assemblies.sign_minutes": ("/{assembly_id}/minutes/sign", {"signatory": "chair|Ana"}),
+        # Creates another assembly (an empty form: refused), never touches the locked one.
+        "assemblies.prepare_accounts": ("/accounts", {}),
+        "assemblies.record_wet_ink_signature": (
+            "/{assembly_id}/minutes/wet-ink",
+            {
+                "wet_ink-signatory": "chair|Ana",
+                "wet_ink-scan": (io.BytesIO(b"%PDF-1.4 scan"), "scan.pdf"),
+            },
+        ),
         "assemblies.add_addendum": ("/{assembly_id}/addenda", {"text": "Correction"}),
         "assemblies.my_give_proxy": (
             "/mine/{assembly_id}/proxy",
@@ -194,6 +203,7 @@ def test_no_post_route_changes_a_locked_assembly(app, client, no_csrf, locked):
         if endpoint not in (
             "assemblies.add_addendum",
             "assemblies.create",
+            "assemblies.prepare_accounts",
             "assemblies.second_call",
         ):
             assert "nothing can change" in messages or response.status_code == 404, (

@@ -413,3 +413,46 @@ def test_unknown_resolution_kind_is_an_error():
 )
 def test_check_resolution_on_agenda(has_item, kind, expected):
     assert codes(check_resolution_on_agenda(has_item, kind)) == expected
+
+
+@pytest.mark.parametrize(
+    ("signer", "signatory", "codes_"),
+    [
+        pytest.param("Ana Martin", "Ana Martin", [], id="§6.9 the signatory herself"),
+        pytest.param(" ana  MARTIN", "Ana Martin", [], id="§6.9 case and spacing aside"),
+        pytest.param(
+            "Paul Secrétaire",
+            "Ana Martin",
+            ["minutes_sign_for_yourself"],
+            id="§6.9 the secretary signing for the chair",
+        ),
+    ],
+)
+def test_each_signatory_signs_for_themselves(signer, signatory, codes_):
+    from scic.assemblies.rules import check_own_signature
+
+    assert [v.code for v in check_own_signature(signer, signatory)] == codes_
+
+
+@pytest.mark.parametrize(
+    ("filename", "head", "size", "codes_"),
+    [
+        pytest.param("scan.pdf", b"%PDF-1.7", 2000, [], id="a PDF scan"),
+        pytest.param("SCAN.JPG", b"\xff\xd8\xff\xe0", 2000, [], id="a JPEG photo"),
+        pytest.param("scan.png", b"\x89PNG\r\n", 10 * 1024 * 1024, [], id="exactly 10 MB"),
+        pytest.param(
+            "scan.png",
+            b"\x89PNG\r\n",
+            10 * 1024 * 1024 + 1,
+            ["signature_scan_too_large"],
+            id="one byte over 10 MB",
+        ),
+        pytest.param("scan.docx", b"PK\x03\x04", 2000, ["signature_scan_type"], id="a DOCX"),
+        pytest.param("scan.pdf", b"GIF89a", 2000, ["signature_scan_content"], id="not a PDF"),
+        pytest.param("scan.pdf", b"", 0, ["signature_scan_content"], id="empty"),
+    ],
+)
+def test_a_wet_ink_scan_is_a_pdf_or_an_image(filename, head, size, codes_):
+    from scic.assemblies.rules import check_signature_scan
+
+    assert [v.code for v in check_signature_scan(filename, head, size)] == codes_

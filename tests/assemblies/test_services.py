@@ -496,7 +496,8 @@ def closed_assembly(coop, make_assembly, make_voter):
 
 def test_minutes_are_signed_by_the_required_signatories_then_locked(closed_assembly, make_user):
     assembly, _ = closed_assembly
-    signer = make_user(full_name="Ana Chair")
+    signer = make_user(full_name="Ana")
+    secretary = make_user(full_name="  di ")  # case and spacing aside, the bureau's name
     services.update_debates_summary(assembly, "Débat nourri sur les comptes.")
     state = queries.minutes_state(assembly)
     assert state.required == [("chair", "Ana"), ("secretary", "Di")]  # SAS
@@ -509,7 +510,11 @@ def test_minutes_are_signed_by_the_required_signatories_then_locked(closed_assem
     assert refused(services.sign_minutes, assembly, role="chair", name="Ana", now=NOW) == [
         "minutes_already_signed"
     ]
-    services.sign_minutes(assembly, role="secretary", name="Di", by=signer, now=NOW)
+    # A signatory signs only for themselves (§6.9).
+    assert refused(
+        services.sign_minutes, assembly, role="secretary", name="Di", by=signer, now=NOW
+    ) == ["minutes_sign_for_yourself"]
+    services.sign_minutes(assembly, role="secretary", name="Di", by=secretary, now=NOW)
     assert assembly.locked_at == NOW
     assert assembly.status == "locked"
     assert queries.minutes_state(assembly).complete

@@ -7,9 +7,10 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from scic.assemblies import queries, services
-from scic.assemblies.models import Assembly, AttendanceEntry, Proxy
+from scic.assemblies.models import Assembly, AttendanceEntry, MinutesSignature, Proxy
 from scic.core import clock
 from scic.core.db import db
 from scic.workflows import session as session_workflow
@@ -389,9 +390,12 @@ def test_member_cannot_see_a_draft_assembly(
     assert draft.title not in client.get(f"{base(coop)}/mine").get_data(as_text=True)
 
 
-def test_minutes_signed_through_the_page_lock_the_assembly(client, session_setup):
+def test_minutes_signed_through_the_page_lock_the_assembly(client, session_setup, logged_in):
+    """Each signatory signs with their own account, only for themselves; a signatory who signed
+    the printed minutes in ink is recorded by the secretary with the scan (§6.9)."""
+    user, _ = logged_in
     coop, assembly, voters = session_setup
-    services.set_bureau(assembly, chair="Ana", secretary="Di", scrutineers="Bo")
+    services.set_bureau(assembly, chair="Ana", secretary=user.display_name, scrutineers="Bo")
     session_workflow.open_session(assembly, now=NOW)
     services.record_attendance(assembly, voters[0], "present", now=NOW)
     session_workflow.close_session(assembly, now=NOW)
@@ -400,7 +404,10 @@ def test_minutes_signed_through_the_page_lock_the_assembly(client, session_setup
     with client.session_transaction() as session:
         session["locale"] = "en"
     html = client.get(url).get_data(as_text=True)
-    assert "Still to sign: Chair — Ana; Secretary — Di" in html
+    assert f"Still to sign: Chair — Ana; Secretary — {user.display_name}" in html
+    # The signing form offers the signed-in account's own capacity only.
+    assert f'value="secretary|{user.display_name}"' in html
+    assert 'value="chair|Ana">' not in html.split('id="wet-ink-form"')[0]
     summary_token = re.search(r'name="version"[^>]*value="(\d+)"', html) or re.search(
         r'value="(\d+)"[^>]*name="version"', html
     )
@@ -413,13 +420,49 @@ def test_minutes_signed_through_the_page_lock_the_assembly(client, session_setup
         ).status_code
         == 303
     )
-    for signatory in ("chair|Ana", "secretary|Di"):
-        assert post(client, f"{url}/sign", {"signatory": signatory}, page=url).status_code == 303
+    post(client, f"{url}/sign", {"signatory": "chair|Ana"}, page=url)
+    assert flashes(client) == (
+        "Sign for yourself only: the minutes ask Ana to sign with their own account, or the "
+        "secretary records their ink signature with its scan."
+    )
+    wrong = post(
+        client,
+        f"{url}/wet-ink",
+        {"wet_ink-signatory": "chair|Ana", "wet_ink-scan": (io.BytesIO(b"not a"), "signature.pdf")},
+        page=url,
+        content_type="multipart/form-data",
+    )
+    assert wrong.status_code == 303
+    assert flashes(client) == (
+        "scan : This file is not the PDF, PNG or JPEG scan its name says: upload the scan itself."
+    )
+    recorded = post(
+        client,
+        f"{url}/wet-ink",
+        {"wet_ink-signatory": "chair|Ana", "wet_ink-scan": (io.BytesIO(PDF), "signature.pdf")},
+        page=url,
+        content_type="multipart/form-data",
+    )
+    assert recorded.status_code == 303
+    signature_id = db.session.scalar(select(MinutesSignature.id))
+    scan = client.get(f"{url}/signatures/{signature_id}/scan")
+    assert (scan.status_code, scan.data, scan.mimetype) == (200, PDF, "application/pdf")
+    html = client.get(url).get_data(as_text=True)
+    assert "signed in ink" in html
+    assert (
+        post(
+            client, f"{url}/sign", {"signatory": f"secretary|{user.display_name}"}, page=url
+        ).status_code
+        == 303
+    )
     db.session.expire_all()
     locked = db.session.get(Assembly, assembly.id)
     assert locked.locked_at is not None
     assert locked.debates_summary == "Débats."
-    assert [s.name for s in locked.signatures] == ["Ana", "Di"]
+    assert [(s.name, s.method, s.user_id) for s in locked.signatures] == [
+        ("Ana", "wet_ink", user.id),
+        (user.display_name, "account", user.id),
+    ]
     assert "minutes are signed" in client.get(url, headers={"Accept-Language": "en"}).get_data(
         as_text=True
     )

@@ -147,9 +147,9 @@ def hold(people, make_assembly, *, starts_at=STARTS_AT, convened_on=CONVENED_ON,
     )
     if sign:
         signed_at = starts_at + timedelta(days=2)
-        assemblies.sign_minutes(
-            assembly, role="chair", name="Claire Présidente", by=secretary, now=signed_at
-        )
+        # The chair's signature comes from an operator's command (no account); the secretary
+        # signs with their own account, under the bureau's name (§6.9).
+        assemblies.sign_minutes(assembly, role="chair", name="Claire Présidente", now=signed_at)
         assemblies.sign_minutes(
             assembly, role="secretary", name="Sam Secrétaire", by=secretary, now=signed_at
         )

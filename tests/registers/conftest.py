@@ -14,7 +14,7 @@ from tests.registers.assembly_papers import hold
 def people(make_user, make_cooperative, grant, voting_member, voting_authority, ledger_builder):
     """A cooperative (TRAV 50 %, USA 20 %, PUB 30 %) with seven members holding shares."""
     cooperative = make_cooperative()
-    secretary = make_user()
+    secretary = make_user(full_name="Sam Secrétaire")
     grant(secretary, cooperative, "secretary")
     alice_user = make_user()
     grant(alice_user, cooperative, "member")

@@ -33,7 +33,14 @@ from scic.assemblies.services.locking import (
     lock_for_change,
     refuse_if_locked,
 )
-from scic.assemblies.services.minutes import add_addendum, sign_minutes, update_debates_summary
+from scic.assemblies.services.minutes import (
+    SCAN_READ_LIMIT,
+    add_addendum,
+    record_wet_ink_signature,
+    sign_minutes,
+    signature_scan,
+    update_debates_summary,
+)
 from scic.assemblies.services.preparation import (
     AssemblyInput,
     add_agenda_item,
@@ -63,6 +70,7 @@ from scic.assemblies.services.voting_links import (
 __all__ = [
     "DEFAULT_DURATION",
     "PAPER_CHANNELS",
+    "SCAN_READ_LIMIT",
     "VOTING_TOKEN_SALT",
     "AssemblyInput",
     "ConvocationReport",
@@ -92,6 +100,7 @@ __all__ = [
     "read_voting_token",
     "record_attendance",
     "record_paper_convocation",
+    "record_wet_ink_signature",
     "refuse_if_locked",
     "remove_agenda_item",
     "remove_document",
@@ -100,6 +109,7 @@ __all__ = [
     "send_convocation",
     "set_bureau",
     "sign_minutes",
+    "signature_scan",
     "update_assembly",
     "update_debates_summary",
     "uploads_folder",

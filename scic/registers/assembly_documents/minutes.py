@@ -400,7 +400,9 @@ def minutes_section(
     for role, name, signed_at in data.signatures:
         story.kv(
             f"{_label(SIGNATORY_LABELS, role)}: {name}",
-            _("signed on %(when)s", when=fmt.moment(signed_at)),
+            _("signed in ink on %(when)s (scan kept with the minutes)", when=fmt.moment(signed_at))
+            if (role, name) in data.signed_in_ink
+            else _("signed on %(when)s", when=fmt.moment(signed_at)),
         )
     for role, name in data.pending:
         story.kv(f"{_label(SIGNATORY_LABELS, role)}: {name}", _("pending"))

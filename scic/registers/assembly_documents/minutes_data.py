@@ -93,6 +93,9 @@ class MinutesData:
     signatures: list[tuple[str, str, datetime]]
     pending: list[tuple[str, str]]
     addenda: list[tuple[datetime, str, str]]
+    #: (role, name) of the signatures given in ink on the printed minutes, their scan kept
+    #: (the others were given by each signatory with their own account).
+    signed_in_ink: frozenset[tuple[str, str]] = frozenset()
 
 
 def _convocation_summary(assembly: Assembly) -> ConvocationSummary:
@@ -240,4 +243,5 @@ def minutes_data(assembly: Assembly) -> MinutesData:
         signatures=[(s.role, s.name, s.signed_at) for s in state.signed],
         pending=list(state.pending),
         addenda=[(a.created_at, a.author_name, a.text) for a in assembly.addenda],
+        signed_in_ink=frozenset((s.role, s.name) for s in state.signed if s.method == "wet_ink"),
     )
