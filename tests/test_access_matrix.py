@@ -152,6 +152,9 @@ POLICY: dict[str, Guarded | Public] = {
     "members.change_status": managers(303),
     "members.consent": managers(303),
     "members.designate": managers(400),  # the page again, each error by its field
+    "members.mandate_contact": managers(
+        303, args={"member_id": "authority_id", "mandate_id": "mandate_id"}
+    ),
     "members.add_deliberation": managers(400),
     "members.confirm_deliberation": managers(303, args=AUTHORITY),
     "members.cancel_deliberation": managers(303, args=AUTHORITY),
