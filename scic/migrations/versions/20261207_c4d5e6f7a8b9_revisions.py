@@ -1,7 +1,7 @@
 """Révisions coopératives and the requests for one (R-REV-1…R-REV-4, issue 20 item 3).
 
 Revision ID: c4d5e6f7a8b9
-Revises: b3c4d5e6f7a8
+Revises: 3c5e7a9b1d24
 Create Date: 2026-12-07
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from scic.core.db import UTCDateTime
 
 revision = "c4d5e6f7a8b9"
-down_revision = "b3c4d5e6f7a8"
+down_revision = "3c5e7a9b1d24"
 branch_labels = None
 depends_on = None
 
