@@ -233,6 +233,7 @@ def build_cooperative(
     )
     seeded.ids["message_id"] = message.id
     seeded.tokens["vote"] = assemblies.make_voting_token(assembly, bob)
+    seeded.tokens["checkin"] = assemblies.make_checkin_token(assembly, bob)
     seeded.tokens["verify"] = voting.make_verification_token(assembly)
     db.session.commit()
     if not export:

@@ -10,6 +10,7 @@ from flask import current_app
 
 from scic.assemblies import ics, queries
 from scic.assemblies.models import Assembly, ConvocationRecord
+from scic.assemblies.services.checkin_links import checkin_link, checkin_qr_png
 from scic.assemblies.services.documents import document_path
 from scic.assemblies.services.locking import _record, ensure_editable
 from scic.assemblies.services.voting_links import personal_link
@@ -18,6 +19,8 @@ from scic.core.links import base_url
 from scic.core.violations import RuleViolation, Violation
 from scic.membership.models import Member
 
+#: The check-in QR code attached to each convocation e-mail.
+CHECKIN_QR_FILENAME = "qr-accueil.png"
 #: Length shown in the calendar invitation when the assembly has no end time.
 DEFAULT_DURATION = timedelta(hours=3)
 
@@ -176,11 +179,24 @@ def build_convocation_message(assembly: Assembly, member: Member, *, now: dateti
         link = personal_link(assembly, member)
         subject = _("Convocation: %(title)s", title=assembly.title)
         body = convocation_text(assembly, member, link)
+        if assembly.remote_mode != "fully_remote":
+            body += (
+                "\n"
+                + _(
+                    "At the entrance, show the attached QR code (%(file)s) on your phone or printed:"
+                    " the secretary scans it to record your attendance.",
+                    file=CHECKIN_QR_FILENAME,
+                )
+                + "\n"
+            )
     attachments = [
         (d.filename, d.mimetype, document_path(d).read_bytes())
         for d in queries.active_documents(assembly)
     ]
     attachments.append(("convocation.ics", "text/calendar", convocation_ics(assembly, now=now)))
+    if assembly.remote_mode != "fully_remote":  # a room to enter: the check-in QR code
+        qr = checkin_qr_png(checkin_link(assembly, member))
+        attachments.append((CHECKIN_QR_FILENAME, "image/png", qr))
     return build_message(member.email, subject, body, attachments=attachments)
 
 

@@ -11,6 +11,7 @@ from scic.voting.views import (
     casting,  # noqa: F401
     console,  # noqa: F401
     member_pages,  # noqa: F401
+    show_of_hands,  # noqa: F401
     urn_pages,  # noqa: F401
     voting_link,  # noqa: F401
 )
