@@ -10,6 +10,7 @@ from flask import current_app
 
 from scic.assemblies import ics, queries
 from scic.assemblies.models import Assembly, ConvocationRecord
+from scic.assemblies.rules import written_consultation_deadline
 from scic.assemblies.services.checkin_links import checkin_link, checkin_qr_png
 from scic.assemblies.services.documents import document_path
 from scic.assemblies.services.locking import _record, ensure_editable
@@ -47,10 +48,10 @@ def send_convocation(
     member is the proof. Members without consent are listed for a paper convocation. Sending
     again reaches only voters not convened yet (e.g. a consent recorded since).
     """
-    from scic.core.db import utcnow
+    from scic.core import clock
     from scic.core.mail import queue
 
-    now = now or utcnow()
+    now = now or clock.now()
     ensure_editable(assembly)
     if assembly.opened_at is not None:
         raise RuleViolation(Violation("convocation_after_opening"))
@@ -64,6 +65,8 @@ def send_convocation(
         for m in queries.voters(assembly)
         if m.id not in done and queries.consents_to_email(m, today)
     ]
+    if assembly.convocation_sent_on is None:
+        assembly.convocation_sent_on = today  # a written consultation's delay runs from here
     messages = []
     for member in recipients:
         message = build_convocation_message(assembly, member, now=now)
@@ -104,7 +107,7 @@ def send_convocation(
 
 def convocation_text(assembly: Assembly, member: Member | None, link: str | None) -> str:
     """The plain-text convocation (agenda, venue, documents, personal link)."""
-    from flask_babel import format_datetime
+    from flask_babel import format_date, format_datetime
 
     from scic.core.i18n import _
 
@@ -116,15 +119,35 @@ def convocation_text(assembly: Assembly, member: Member | None, link: str | None
         "",
         _("Dear %(name)s,", name=member.display_name) if member else "",
         "",
-        _(
-            "You are convened to the %(kind)s of %(cooperative)s (%(call)s).",
-            kind=str(kinds.get(assembly.type, assembly.type)).lower(),
-            cooperative=cooperative.name,
-            call=_("first call") if assembly.call_number == 1 else _("second call"),
-        ),
-        _("Date and time: %(when)s (Paris time)", when=format_datetime(assembly.starts_at, "full")),
     ]
-    if assembly.place:
+    if assembly.type == "written" and assembly.convocation_sent_on is not None:
+        # R-AG-10: the resolutions go to every member, who has 15 days from the sending.
+        deadline = written_consultation_deadline(assembly.convocation_sent_on)
+        lines += [
+            _(
+                "%(cooperative)s consults its members in writing on the agenda below; your "
+                "personal link shows each resolution.",
+                cooperative=cooperative.name,
+            ),
+            _(
+                "Answer by %(deadline)s included; a member who does not answer does not vote.",
+                deadline=format_date(deadline, "long"),
+            ),
+        ]
+    else:
+        lines += [
+            _(
+                "You are convened to the %(kind)s of %(cooperative)s (%(call)s).",
+                kind=str(kinds.get(assembly.type, assembly.type)).lower(),
+                cooperative=cooperative.name,
+                call=_("first call") if assembly.call_number == 1 else _("second call"),
+            ),
+            _(
+                "Date and time: %(when)s (Paris time)",
+                when=format_datetime(assembly.starts_at, "full"),
+            ),
+        ]
+    if assembly.place and assembly.type != "written":
         lines.append(_("Place: %(place)s", place=assembly.place))
     if assembly.video_link:
         lines.append(_("Video link: %(link)s", link=assembly.video_link))
@@ -136,7 +159,9 @@ def convocation_text(assembly: Assembly, member: Member | None, link: str | None
     if documents:
         lines += ["", _("Documents attached:")]
         lines += [f"- {d.title} ({d.filename})" for d in documents]
-    if link:
+    if link and assembly.type == "written":
+        lines += ["", _("Your personal link to answer:"), link]
+    elif link:
         lines += ["", _("Your personal link to vote in advance or give a proxy:"), link]
     return "\n".join(lines) + "\n"
 
@@ -168,6 +193,12 @@ def convocation_ics(assembly: Assembly, *, now: datetime) -> bytes:
     )
 
 
+def has_entrance(assembly: Assembly) -> bool:
+    """A room to enter, hence a check-in QR code: not for a fully remote assembly, nor for a
+    written consultation."""
+    return assembly.type != "written" and assembly.remote_mode != "fully_remote"
+
+
 def build_convocation_message(assembly: Assembly, member: Member, *, now: datetime):
     """The e-mail for one member: text, documents, ``convocation.ics``."""
     from flask_babel import force_locale
@@ -179,12 +210,12 @@ def build_convocation_message(assembly: Assembly, member: Member, *, now: dateti
         link = personal_link(assembly, member)
         subject = _("Convocation: %(title)s", title=assembly.title)
         body = convocation_text(assembly, member, link)
-        if assembly.remote_mode != "fully_remote":
+        if has_entrance(assembly):
             body += (
                 "\n"
                 + _(
-                    "At the entrance, show the attached QR code (%(file)s) on your phone or printed:"
-                    " the secretary scans it to record your attendance.",
+                    "At the entrance, show the attached QR code (%(file)s) on your phone or"
+                    " printed: the secretary scans it to record your attendance.",
                     file=CHECKIN_QR_FILENAME,
                 )
                 + "\n"
@@ -194,7 +225,7 @@ def build_convocation_message(assembly: Assembly, member: Member, *, now: dateti
         for d in queries.active_documents(assembly)
     ]
     attachments.append(("convocation.ics", "text/calendar", convocation_ics(assembly, now=now)))
-    if assembly.remote_mode != "fully_remote":  # a room to enter: the check-in QR code
+    if has_entrance(assembly):
         qr = checkin_qr_png(checkin_link(assembly, member))
         attachments.append((CHECKIN_QR_FILENAME, "image/png", qr))
     return build_message(member.email, subject, body, attachments=attachments)
