@@ -152,6 +152,9 @@ POLICY: dict[str, Guarded | Public] = {
     "members.change_status": managers(303),
     "members.consent": managers(303),
     "members.designate": managers(400),  # the page again, each error by its field
+    "members.mandate_contact": managers(
+        303, args={"member_id": "authority_id", "mandate_id": "mandate_id"}
+    ),
     "members.add_deliberation": managers(400),
     "members.confirm_deliberation": managers(303, args=AUTHORITY),
     "members.cancel_deliberation": managers(303, args=AUTHORITY),
@@ -292,6 +295,9 @@ POLICY: dict[str, Guarded | Public] = {
     "archive.sign_certificate": managers(303),
     # --- Calendar of deadlines; the feed's token is its only credential --------------------------
     "calendar.index": readers(),
+    # --- The annual accounts assembly (year of the dataset's last closed financial year) ------
+    "assemblies.accounts": readers(),
+    "assemblies.prepare_accounts": managers(400),
     "calendar.issue_feed": readers(200),  # no field: the button alone (CSRF checked)
     "calendar_feed.feed": Public({"GET": 404}, args={"token": "forged"}),
     "authorities.index": Guarded(SIGNED_IN, 200),

@@ -130,7 +130,7 @@ def build_cooperative(
     capital.admit_with_subscription(
         commune, 10, paid_cents=10 * cooperative.share_value_cents, on=admitted, decision=decision
     )
-    membership.designate_representative(
+    mandate = membership.designate_representative(
         commune, "Paul Maire", "main", admitted, email="paul.maire@example.org", user=rep_user
     )
     membership.attach_deliberation_document(
@@ -173,6 +173,7 @@ def build_cooperative(
         bob_id=bob.id,
         authority_id=commune.id,
         deliberation_id=deliberation.id,
+        mandate_id=mandate.id,
         movement_id=movement.id,
         request_id=withdrawal.id,
         advance_id=advance.id,

@@ -65,6 +65,7 @@ from scic.assemblies.services.voting_links import (
     _serializer,
     make_voting_token,
     personal_link,
+    read_voting_link,
     read_voting_token,
 )
 
@@ -102,6 +103,7 @@ __all__ = [
     "personal_link",
     "proxies_changeable",
     "read_checkin_token",
+    "read_voting_link",
     "read_voting_token",
     "record_attendance",
     "record_attendances",

@@ -182,6 +182,7 @@ def la_representatives(member_id: int):
             400 if request.method == "POST" else 200
         )
     deliberation = deliberations[-1] if deliberations else None
+    consent_on = form.consent_on.data or _today()
     try:
         services.designate_representative(
             member,
@@ -192,6 +193,7 @@ def la_representatives(member_id: int):
             function=form.main_function.data or "",
             email=form.main_email.data or "",
             deliberation=deliberation,
+            econvocation_consent_on=consent_on if form.main_consent.data else None,
             by=current_user,
         )
         if form.alternate_name.data:
@@ -204,6 +206,7 @@ def la_representatives(member_id: int):
                 function=form.alternate_function.data or "",
                 email=form.alternate_email.data or "",
                 deliberation=deliberation,
+                econvocation_consent_on=consent_on if form.alternate_consent.data else None,
                 by=current_user,
             )
     except RuleViolation as exc:

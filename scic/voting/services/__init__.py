@@ -54,6 +54,7 @@ from scic.voting.services.tokens import (
     _serializer,
     make_verification_token,
     read_verification_token,
+    read_voting_link,
     read_voting_token,
 )
 
@@ -91,6 +92,7 @@ __all__ = [
     "pending_ballots",
     "published_receipts",
     "read_verification_token",
+    "read_voting_link",
     "read_voting_token",
     "record_exclusion_procedure",
     "record_hand_count",
