@@ -159,6 +159,8 @@ def requests_for(voters, paper, ids, version):
             {"mode": "absent", "reason": "departure"},
         ),
         "assemblies.confirm_checkin": ("/checkin/{checkin_token}", {}),
+        # Creates another assembly (the accounts one): the locked one stays as it is.
+        "assemblies.prepare_accounts": ("/accounts", {}),
         "assemblies.update_summary": (
             "/{assembly_id}/minutes/summary",
             {"debates_summary": "Réécrit", "version": version},
@@ -203,6 +205,7 @@ def test_no_post_route_changes_a_locked_assembly(app, client, no_csrf, locked):
         if endpoint not in (
             "assemblies.add_addendum",
             "assemblies.create",
+            "assemblies.prepare_accounts",
             "assemblies.second_call",
         ):
             assert "nothing can change" in messages or response.status_code == 404, (
