@@ -1,7 +1,7 @@
 """Correcting entries of the attendance sheet and of show-of-hands counts (R-AG-13).
 
 Revision ID: a7c3e9f1b2d4
-Revises: 3c5e7a9b1d24
+Revises: c4d5e6f7a8b9
 Create Date: 2026-12-07
 """
 
@@ -11,7 +11,7 @@ import scic.core.db
 from alembic import op
 
 revision = "a7c3e9f1b2d4"
-down_revision = "3c5e7a9b1d24"
+down_revision = "c4d5e6f7a8b9"
 branch_labels = None
 depends_on = None
 
