@@ -285,6 +285,12 @@ POLICY: dict[str, Guarded | Public] = {
     "archive.sign_certificate": managers(303),
     # --- Calendar of deadlines; the feed's token is its only credential --------------------------
     "calendar.index": readers(),
+    # --- Révision coopérative: its report is for every member (R-REV-4) ----------------------
+    "revision.index": readers(),
+    "revision.open_revision": managers(400),
+    "revision.record_report": managers(400),
+    "revision.record_request": managers(400),
+    "revision.report": Guarded(EVERYONE, 200),
     # --- The annual accounts assembly (year of the dataset's last closed financial year) ------
     "assemblies.accounts": readers(),
     "assemblies.prepare_accounts": managers(400),

@@ -13,8 +13,10 @@ from datetime import UTC, date, datetime
 
 from pypdf import PdfReader
 
+from scic.assemblies import queries as assembly_queries
 from scic.core.db import db
 from scic.registers import assembly_documents, exports
+from scic.voting import services as voting
 from scic.workflows.compliance import compliance_at
 from tests.registers.assembly_papers import (
     GENERATED,
@@ -77,7 +79,10 @@ def test_minutes_show_convocation_bureau_quorum_and_the_rest(held):
     assert "Represented 2" in text
     assert "Absent 1" in text
     # Local authority, its representative and deliberation (R-LA-5).
-    assert "Commune de Montignac (present), represented by Jeanne Maire" in text
+    assert (
+        "Commune de Montignac (present), represented by Jeanne Maire (main representative, "
+        "recorded by the secretary)"
+    ) in text
     assert "deliberation DEL-2020-01 of 2019-12-01, executory on 2020-01-01" in text
     assert "Coupure de la vidéo pendant cinq minutes." in text
     assert "Les comptes ont été présentés par le trésorier." in text
@@ -419,3 +424,28 @@ def test_cli_refuses_a_missing_or_foreign_assembly(runner, held, make_cooperativ
         ]
     )
     assert result.exit_code == 2
+
+
+def test_the_minutes_name_the_representative_from_the_register_not_free_text(
+    scenario, voting_resolution
+):
+    """R-LA-5, §6.9: a name typed on the attendance sheet that holds no designation in force is
+    not printed as the representative; the account that voted identifies the one who did."""
+    from scic.registers.assembly_documents.minutes_data import minutes_data
+    from tests.fixtures.voting import NOW, attend
+
+    assembly = scenario.assembly
+    attend(assembly, scenario.authority)
+    assembly_entry = assembly_queries.attendance_entries(assembly)[scenario.authority.id]
+    assembly_entry.signed_by = "Le premier adjoint"
+    (authority,) = minutes_data(assembly).authorities
+    assert (authority.representative, authority.identified_by) == ("Jeanne Maire", "designated")
+
+    resolution = voting_resolution(assembly)
+    voting.cast_ballot(resolution, scenario.authority, "for", now=NOW, by=scenario.representative)
+    (authority,) = minutes_data(assembly).authorities
+    assert (authority.representative, authority.representative_role, authority.identified_by) == (
+        "Jeanne Maire",
+        "main",
+        "voted",
+    )

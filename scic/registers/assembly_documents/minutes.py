@@ -30,6 +30,7 @@ from scic.registers.assembly_documents.wording import (
     _label,
     _time,
     assembly_label,
+    representative_text,
 )
 from scic.registers.integrity import head_hash
 from scic.registers.pdf_base import Column, Formatter, header_of
@@ -370,7 +371,7 @@ def minutes_section(
             number=la.number,
             name=la.name,
             mode=_label(PRESENCE_MODES, la.mode).lower(),
-            person=la.representative or "—",
+            person=representative_text(la.representative, la.representative_role, la.identified_by),
         )
         if la.deliberation_ref:
             text += " — " + _(
