@@ -25,6 +25,21 @@ MESSAGES = {
     ),
     "attendance_after_close": _l("The session is closed: attendance can no longer be recorded."),
     "attendance_already_recorded": _l("This member's attendance is already recorded."),
+    # Correcting entries of the attendance sheet (attendance_rules, R-AG-13).
+    "attendance_correction_after_close": _l(
+        "The session is closed: the attendance sheet can no longer be corrected. A mistake is "
+        "now corrected by an addendum to the minutes."
+    ),
+    "attendance_correction_without_line": _l(
+        "Nothing is recorded for this member yet: record the attendance instead of correcting it."
+    ),
+    "attendance_correction_unchanged": _l("The attendance sheet already says so."),
+    "attendance_departure_not_present": _l(
+        "A departure concerns a member present in the room or remotely, who becomes absent."
+    ),
+    "attendance_return_not_absent": _l(
+        "A return concerns a member recorded absent, who becomes present again."
+    ),
     "resolution_not_on_agenda": _l("The assembly can only vote on items of its agenda."),
     "document_empty": _l("The file is empty."),
     "document_too_large": _l("The file weighs %(size_mb)s MB; at most %(max_mb)s MB are accepted."),

@@ -237,6 +237,7 @@ def build_cooperative(
     seeded.ids["revision_id"] = _revision(cooperative).id
     seeded.ids["election_id"] = election.id
     seeded.tokens["vote"] = assemblies.make_voting_token(assembly, bob)
+    seeded.tokens["checkin"] = assemblies.make_checkin_token(assembly, bob)
     seeded.tokens["verify"] = voting.make_verification_token(assembly)
     db.session.commit()
     if not export:
