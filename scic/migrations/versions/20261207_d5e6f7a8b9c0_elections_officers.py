@@ -1,7 +1,7 @@
 """Elections held by assemblies, their candidates, and the officers in office (R-AG-2).
 
 Revision ID: d5e6f7a8b9c0
-Revises: c4d5e6f7a8b9
+Revises: a7c3e9f1b2d4
 Create Date: 2026-12-07
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from scic.core.db import UTCDateTime
 
 revision = "d5e6f7a8b9c0"
-down_revision = "c4d5e6f7a8b9"
+down_revision = "a7c3e9f1b2d4"
 branch_labels = None
 depends_on = None
 
