@@ -258,6 +258,8 @@ class AuthorityForm(BaseForm):
         _l("Deliberation (PDF)"),
         validators=[Optional(), FileAllowed(["pdf"], _l("PDF files only."))],
     )
+    #: The PDF kept from a refused attempt (``scic.core.views.keep_for_next_attempt``).
+    document_token = HiddenField()
 
 
 class RepresentativesForm(BaseForm):

@@ -162,6 +162,8 @@ class DeliberationForm(BaseForm):
         ),
     )
     document = FileField(_l("Deliberation (PDF)"))
+    #: The PDF kept from a refused attempt (``scic.core.views.keep_for_next_attempt``).
+    document_token = HiddenField()
 
 
 CANCELLATION_LABELS = {

@@ -1,7 +1,7 @@
 """Minutes signatures say how they were given: own account or wet ink with its scan.
 
 Revision ID: 9d3e5f7a1b2c
-Revises: 3c5e7a9b1d24
+Revises: d5e6f7a8b9c0
 Create Date: 2026-12-07
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9d3e5f7a1b2c"
-down_revision = "3c5e7a9b1d24"
+down_revision = "d5e6f7a8b9c0"
 branch_labels = None
 depends_on = None
 
