@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, datetime
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from scic.assemblies.models import Assembly
@@ -115,6 +117,17 @@ def test_send_answer_by_link_and_count_at_the_all_members_majority(
     )
     html = client.get(url).get_data(as_text=True)
     assert "The consultation is closed." in html
+    # The minutes annex each member's reply (R223-24); a non-answer does not vote.
+    pdf = client.get(f"/c/{cooperative.slug}/registers/assemblies/{assembly.id}/minutes.pdf")
+    assert pdf.status_code == 200
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.data)).pages
+    )
+    assert "Replies of the members (annex)" in text
+    for member in members[:2]:
+        assert f"no. {member.number} {member.display_name} — resolution 1: for" in text
+    for member in members[2:]:
+        assert f"no. {member.number} {member.display_name} — did not answer: does not vote" in text
 
 
 def test_an_sa_cannot_send_a_written_consultation(

@@ -35,6 +35,7 @@ from scic.registers.assembly_documents.wording import (
 from scic.registers.integrity import head_hash
 from scic.registers.pdf_base import Column, Formatter, header_of
 from scic.registers.pdf_flow import PORTRAIT, PaperDocument, Story
+from scic.voting.labels import CHOICE_LABELS
 from scic.voting.models import Ballot
 from scic.voting.rules import Majority, MajorityKind, Method
 
@@ -190,6 +191,28 @@ def _resolution(story: Story, fmt: Formatter, record: ResolutionRecord) -> None:
         else _("Resolution no. %(number)s is REJECTED.", number=record.number),
         style="b",
     )
+
+
+def _consultation_replies(story, data: MinutesData) -> None:
+    """Annex each member's reply to a written consultation (R-AG-10, R223-24)."""
+    story.heading(_("Replies of the members (annex)"))
+    for number, name, replies in data.consultation_replies:
+        if not replies:
+            text = _("did not answer: does not vote")
+        else:
+            text = "; ".join(
+                _(
+                    "resolution %(number)s: %(choice)s",
+                    number=resolution,
+                    choice=_("secret ballot")
+                    if choice == "secret"
+                    else _label(CHOICE_LABELS, choice).lower(),
+                )
+                for resolution, choice in replies
+            )
+        story.paragraph(
+            _("no. %(number)s %(name)s — %(replies)s", number=number, name=name, replies=text)
+        )
 
 
 def minutes_title(fmt: Formatter, assembly: Assembly) -> str:
@@ -360,6 +383,8 @@ def minutes_section(
         story.paragraph(_("No resolution was put to the vote."))
     for record in data.resolutions:
         _resolution(story, fmt, record)
+    if data.assembly.type == "written":
+        _consultation_replies(story, data)
 
     # Local authorities
     story.heading(_("Local authorities that took part"))

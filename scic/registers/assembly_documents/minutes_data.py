@@ -96,6 +96,10 @@ class MinutesData:
     #: (role, name) of the signatures given in ink on the printed minutes, their scan kept
     #: (the others were given by each signatory with their own account).
     signed_in_ink: frozenset[tuple[str, str]] = frozenset()
+    #: A written consultation's replies, annexed to its minutes (R223-24): per member with a
+    #: vote, its number, name and (resolution number, choice) pairs; "secret" for a secret
+    #: resolution (who answered is known, never what); none: did not answer, does not vote.
+    consultation_replies: tuple[tuple[int, str, tuple[tuple[int, str], ...]], ...] = ()
 
 
 def _convocation_summary(assembly: Assembly) -> ConvocationSummary:
@@ -212,6 +216,30 @@ def _authorities(assembly: Assembly, sheet, day: date) -> list[AuthorityRecord]:
     return out
 
 
+def _consultation_replies(assembly: Assembly):
+    """Each member's reply to a written consultation (R-AG-10, R223-24), in member order."""
+    if assembly.type != "written":
+        return ()
+    resolutions = voting_queries.resolutions_of(assembly)
+    numbers = {r.id: r.number for r in resolutions}
+    replies: dict[int, list[tuple[int, str]]] = {}
+    ids = list(numbers)
+    for member_id, resolution_id, choice in db.session.execute(
+        select(Ballot.member_id, Ballot.resolution_id, Ballot.choice).where(
+            Ballot.resolution_id.in_(ids)
+        )
+    ):
+        replies.setdefault(member_id, []).append((numbers[resolution_id], choice))
+    for member_id, resolution_id in db.session.execute(
+        select(SecretParticipation.member_id, SecretParticipation.resolution_id).where(
+            SecretParticipation.resolution_id.in_(ids)
+        )
+    ):
+        replies.setdefault(member_id, []).append((numbers[resolution_id], "secret"))
+    members = sorted(assembly_queries.voters(assembly), key=lambda m: m.number)
+    return tuple((m.number, m.display_name, tuple(sorted(replies.get(m.id, [])))) for m in members)
+
+
 def minutes_data(assembly: Assembly) -> MinutesData:
     """Read everything the minutes of ``assembly`` show (§6.9)."""
     day = assembly_queries.assembly_day(assembly)
@@ -244,4 +272,5 @@ def minutes_data(assembly: Assembly) -> MinutesData:
         pending=list(state.pending),
         addenda=[(a.created_at, a.author_name, a.text) for a in assembly.addenda],
         signed_in_ink=frozenset((s.role, s.name) for s in state.signed if s.method == "wet_ink"),
+        consultation_replies=_consultation_replies(assembly),
     )
