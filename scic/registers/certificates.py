@@ -12,23 +12,15 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
-from html import escape
-
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from scic.capital import queries as capital_queries
 from scic.capital.rules import MIN_PAID_AT_SUBSCRIPTION, Holding
 from scic.core.i18n import _
-from scic.registers.fonts import BOLD, FONT, printable
 from scic.registers.pdf_base import MARGIN, CooperativeHeader, Formatter, header_of
+from scic.registers.pdf_flow import PORTRAIT, PaperDocument, Story
 
-WIDTH, HEIGHT = A4
-#: Width inside the page frame (platypus frames pad each side by 6 points).
-FRAME_WIDTH = WIDTH - 2 * MARGIN - 12
-PAIR_LABEL_WIDTH = 210.0
-LINE = 16.0
+#: Room between the parts of a certificate, in points.
+LINE = 12.0
 
 
 @dataclass(frozen=True)
@@ -56,94 +48,44 @@ def holder_of(member, representative: str = "") -> Holder:
 
 
 class _Page:
-    """A one-page document laid out by reportlab's platypus: paragraphs wrap to the page width
-    (measured in the embedded font, not counted in characters) and label/value pairs form a
-    table whose values wrap in their column."""
+    """A certificate or form laid out by :mod:`scic.registers.pdf_flow` (platypus): the
+    mandatory mentions and the title head the page, paragraphs wrap to the width and values
+    wrap in their column; the footer says when it was generated, with "page N / M"."""
 
     def __init__(self, header: CooperativeHeader, title: str) -> None:
         self.header = header
-        self.title = printable(title)
-        self.story: list = []
-        self.pairs: list[list[Paragraph]] = []
-        self.text(header.name, bold=True, size=14)
-        self.text(header.first_line, size=9)
-        self.text(header.second_line, size=9)
-        self.space(LINE)
-        self.text(title, bold=True, size=16)
-        self.space(LINE / 2)
+        self.title = title
+        self.buffer = io.BytesIO()
+        self.document: PaperDocument | None = None
+        self.story = Story(PORTRAIT[0] - 2 * MARGIN)
+        self.story.section(title)
 
-    @staticmethod
-    def _style(bold: bool, size: float) -> ParagraphStyle:
-        return ParagraphStyle(
-            f"{'b' if bold else 'r'}{size}",
-            fontName=BOLD if bold else FONT,
-            fontSize=size,
-            leading=max(LINE, size + 5),
-        )
-
-    def _flush_pairs(self) -> None:
-        if self.pairs:
-            table = Table(
-                self.pairs,
-                colWidths=[PAIR_LABEL_WIDTH, FRAME_WIDTH - PAIR_LABEL_WIDTH],
-                hAlign="LEFT",
-            )
-            table.setStyle(
-                TableStyle(
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                        ("TOPPADDING", (0, 0), (-1, -1), 0),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                    ]
-                )
-            )
-            self.story.append(table)
-            self.pairs = []
-
-    def text(self, value: str, *, bold: bool = False, size: float = 11) -> None:
-        self._flush_pairs()
-        self.story.append(Paragraph(escape(printable(value), quote=False), self._style(bold, size)))
+    def text(self, value: str, *, bold: bool = False) -> None:
+        self.story.paragraph(value, style="b" if bold else "t")
 
     def pair(self, label: str, value: str) -> None:
-        self.pairs.append(
-            [
-                Paragraph(escape(printable(label), quote=False), self._style(True, 11)),
-                Paragraph(escape(printable(value), quote=False), self._style(False, 11)),
-            ]
-        )
+        self.story.kv(label, value)
 
     def paragraph(self, value: str) -> None:
         self.text(value)
 
     def space(self, height: float) -> None:
-        self._flush_pairs()
-        self.story.append(Spacer(1, height))
+        self.story.gap(height)
+
+    def sign(self, label: str) -> None:
+        self.story.sign(label)
 
     def finish(self, footer: str) -> bytes:
-        self._flush_pairs()
-        buffer = io.BytesIO()
-        document = SimpleDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN,
-            bottomMargin=MARGIN,
+        document = PaperDocument(
+            self.buffer,
+            header=self.header,
+            footer=footer,
+            pagesize=PORTRAIT,
             title=self.title,
-            author=printable(self.header.name),
-            creator="scic",
             invariant=True,
         )
-        footer = printable(footer)
-
-        def draw_footer(canvas, _document) -> None:
-            canvas.setFont(FONT, 8)
-            canvas.drawString(MARGIN, MARGIN / 2, footer)
-
-        document.build(self.story, onFirstPage=draw_footer, onLaterPages=draw_footer)
-        return buffer.getvalue()
+        document.render(self.story.done())
+        return self.buffer.getvalue()
 
 
 def build_certificate(
@@ -193,7 +135,7 @@ def build_certificate(
     )
     page.space(LINE)
     page.text(f"Fait le {fmt.day(generated_at.date())}, pour servir et valoir ce que de droit.")
-    page.text("Signature du représentant légal :")
+    page.sign("Signature du représentant légal :")
     return page.finish(_("Generated on %(moment)s", moment=fmt.moment(generated_at)))
 
 
