@@ -189,3 +189,23 @@ def test_members_cannot_print_the_letters(client, auth, people, make_assembly, v
     response = client.get(f"/c/{slug}/registers/assemblies/{assembly_id}/convocation.pdf")
     assert response.status_code == 404
     db.session.rollback()
+
+
+def test_a_long_signatory_label_wraps_instead_of_being_cut(app):
+    from scic.registers.pdf_base import CooperativeHeader
+    from scic.registers.pdf_flow import PaperDocument
+
+    label = "Scrutateur : Παπαδοπούλου-Καραγιαννοπούλου Σοφία-Αικατερίνη, représentante du collège"
+    buffer = io.BytesIO()
+    with app.test_request_context():
+        document = PaperDocument(
+            buffer, header=CooperativeHeader("Coop test", "SAS"), footer="Généré le 02/05/2026"
+        )
+        story = document.story()
+        story.section("Feuille de présence")
+        story.sign(label, "Signature")
+        assert document.render(story.done()) == 1
+    text = squash(PdfReader(io.BytesIO(buffer.getvalue())).pages[0].extract_text())
+    assert "…" not in text
+    for word in label.split():
+        assert word in text
