@@ -154,7 +154,7 @@ def test_one_letter_per_member_convened_by_post_each_on_a_new_page(
     for index, name in openings:
         member = next(m for m in by_post if m.display_name == name)
         assert texts[index].startswith("Société Coop test — SCIC SAS à capital variable")
-        assert f"RCS Périgueux 912 345 675 {name} (no. {member.number})" in texts[index]
+        assert f"RCS Périgueux 912 345 675 {name} (associé n° {member.number})" in texts[index]
         assert "Convocation — Assemblée générale mixte du 15/04/2026" in texts[index]
     assert len({index for index, _name in openings}) == len(openings)
 

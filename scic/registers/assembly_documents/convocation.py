@@ -167,7 +167,10 @@ def convocation_letter(story: Story, text: ConvocationText, letter: ConvocationL
         story.kv(label, value)
     story.gap(7)
     if letter.number is not None:
-        story.paragraph(f"{letter.name} (no. {letter.number})", style="b")
+        story.paragraph(
+            _("%(name)s (member no. %(number)s)", name=letter.name, number=letter.number),
+            style="b",
+        )
         story.paragraph(letter.address)
         story.gap(7)
     story.paragraph(text.dated)
