@@ -360,7 +360,20 @@ def _past_assembly(cooperative, members) -> None:
             secret=True,
         ),
     ]
-    assemblies.send_convocation(assembly, date(2026, 5, 26), now=_paris(2026, 5, 26, 9))
+    report = assemblies.send_convocation(assembly, date(2026, 5, 26), now=_paris(2026, 5, 26, 9))
+    # The members without e-mail consent got a registered letter the same day: the session may
+    # open only once every voter's convocation is recorded (R-AG-1/§5, R-AG-13).
+    if report.paper:
+        assemblies.record_paper_letters(
+            assembly,
+            [
+                (member, f"1A 165 {index:03d} 2026 {member.number % 10}")
+                for index, member in enumerate(report.paper, start=1)
+            ],
+            channel="registered_letter",
+            sent_on=date(2026, 5, 26),
+            now=_paris(2026, 5, 26, 17),
+        )
     voters = [m for m in members if m.status == "active"]
     rng.shuffle(voters)
     present, proxies = voters[:48], voters[48:52]

@@ -19,7 +19,7 @@ from scic.core.db import db
 from scic.core.violations import RuleViolation
 from scic.registers import signing
 from scic.workflows import session as session_workflow
-from tests.fixtures.assemblies import NOW, TODAY
+from tests.fixtures.assemblies import NOW, STARTS_AT, TODAY
 
 ALICE, BOB = "alice@example.org", "bob@example.org"
 
@@ -52,9 +52,9 @@ def closed_assembly(secretary, make_voter, make_assembly, make_user):
     assembly_services.set_bureau(
         assembly, chair="Alice Martin", secretary="Bob Durand", scrutineers=""
     )
-    session_workflow.open_session(assembly, now=NOW)
-    assembly_services.record_attendance(assembly, voters[0], "present", now=NOW)
-    session_workflow.close_session(assembly, now=NOW)
+    session_workflow.open_session(assembly, now=STARTS_AT)
+    assembly_services.record_attendance(assembly, voters[0], "present", now=STARTS_AT)
+    session_workflow.close_session(assembly, now=STARTS_AT + timedelta(hours=2))
     alice, bob = make_user(email=ALICE), make_user(email=BOB)
     return assembly, alice, bob
 
@@ -66,7 +66,7 @@ def sign(assembly, settings, who, role, name, minutes=1):
         name=name,
         capacity=role,
         by=who,
-        now=NOW + timedelta(minutes=minutes),
+        now=STARTS_AT + timedelta(hours=3, minutes=minutes),  # after the session
         settings=settings,
         locale="fr",
     )

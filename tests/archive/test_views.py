@@ -3,6 +3,8 @@ sheet, listing and downloading signed PDFs (another cooperative's: 404)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from scic.archive import queries
@@ -11,7 +13,7 @@ from scic.assemblies import services as assembly_services
 from scic.core.db import db
 from scic.registers import signing
 from scic.workflows import session as session_workflow
-from tests.fixtures.assemblies import NOW, TODAY
+from tests.fixtures.assemblies import NOW, STARTS_AT, TODAY
 
 
 @pytest.fixture
@@ -31,9 +33,9 @@ def closed(secretary, make_voter, make_assembly):
     assembly = make_assembly(coop, agenda=("Comptes",))
     assembly_services.send_convocation(assembly, TODAY, now=NOW)
     assembly_services.set_bureau(assembly, chair="Ana", secretary="Di", scrutineers="")
-    session_workflow.open_session(assembly, now=NOW)
-    assembly_services.record_attendance(assembly, voter, "present", now=NOW)
-    session_workflow.close_session(assembly, now=NOW)
+    session_workflow.open_session(assembly, now=STARTS_AT)
+    assembly_services.record_attendance(assembly, voter, "present", now=STARTS_AT)
+    session_workflow.close_session(assembly, now=STARTS_AT + timedelta(hours=2))
     db.session.commit()
     return user, coop, assembly
 

@@ -7,6 +7,7 @@ fails the test, so it cannot escape the check. The addendum route is the one way
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -25,7 +26,7 @@ from scic.assemblies.models import (
 )
 from scic.core.db import db
 from scic.workflows import session as session_workflow
-from tests.fixtures.assemblies import NOW, TODAY
+from tests.fixtures.assemblies import NOW, STARTS_AT, TODAY
 
 PDF = b"%PDF-1.4\n% locked\n"
 CHILDREN = (
@@ -72,10 +73,10 @@ def locked(secretary, grant, make_voter, make_assembly, client, auth):
     proxy = services.give_proxy(assembly, voters[3], voters[0], signed_on=TODAY, now=NOW)
     my_proxy = services.give_proxy(assembly, me, None, signed_on=TODAY, now=NOW)
     services.set_bureau(assembly, chair="Ana", secretary="Di", scrutineers="Bo")
-    session_workflow.open_session(assembly, now=NOW)
-    services.record_attendance(assembly, voters[0], "present", now=NOW)
-    services.add_incident(assembly, "Coupure", occurred_at=NOW)
-    session_workflow.close_session(assembly, now=NOW)
+    session_workflow.open_session(assembly, now=STARTS_AT)
+    services.record_attendance(assembly, voters[0], "present", now=STARTS_AT)
+    services.add_incident(assembly, "Coupure", occurred_at=STARTS_AT)
+    session_workflow.close_session(assembly, now=STARTS_AT + timedelta(hours=2))
     services.sign_minutes(assembly, role="chair", name="Ana", now=NOW)
     services.sign_minutes(assembly, role="secretary", name="Di", now=NOW)
     assert assembly.locked_at is not None

@@ -612,3 +612,35 @@ def test_the_secretary_cannot_record_a_former_representative_in_the_room(
         services.cast_ballot(resolution, authority, "for", secretary=True, now=NOW)
     assert codes(exc) == ["vote_without_mandate"]
     assert ballot_count() == 0
+
+
+def test_postal_forms_entered_by_the_secretary_keep_to_the_window(scenario, voting_resolution):
+    """R-AG-13, R-AG-8: a paper form counts when received between the convocation and the
+    deadline, and it cannot be received after it is entered."""
+    from scic.voting import eligibility
+
+    resolution = voting_resolution(scenario.assembly)
+    deadline = eligibility.advance_deadline(scenario.assembly, electronic=False)
+    convened = eligibility.convened_at(scenario.assembly)
+
+    def enter(member, received):
+        return services.cast_ballot(
+            resolution,
+            member,
+            "for",
+            now=NOW,
+            secretary=True,
+            channel="correspondence",
+            received_at=received,
+            by=scenario.secretary,
+        )
+
+    for member, received, expected in [
+        (scenario.trav[0], convened - timedelta(minutes=1), ["vote_before_convocation"]),
+        (scenario.trav[1], deadline, ["vote_advance_deadline_passed"]),
+        (scenario.usa[0], NOW + timedelta(minutes=1), ["vote_received_after_entry"]),
+    ]:
+        with pytest.raises(RuleViolation) as refused:
+            enter(member, received)
+        assert codes(refused) == expected
+    assert enter(scenario.trav[2], deadline - timedelta(minutes=1)).channel == "correspondence"

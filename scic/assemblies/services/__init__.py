@@ -19,6 +19,7 @@ from scic.assemblies.services.convocation import (
     convocation_text,
     record_paper_convocation,
     send_convocation,
+    write_paper_record,
 )
 from scic.assemblies.services.documents import (
     add_document,
@@ -26,6 +27,11 @@ from scic.assemblies.services.documents import (
     remove_document,
     safe_filename,
     uploads_folder,
+)
+from scic.assemblies.services.letters import (
+    LettersInput,
+    letters_to_record,
+    record_paper_letters,
 )
 from scic.assemblies.services.locking import (
     _record,
@@ -65,6 +71,7 @@ __all__ = [
     "VOTING_TOKEN_SALT",
     "AssemblyInput",
     "ConvocationReport",
+    "LettersInput",
     "_record",
     "_serializer",
     "add_addendum",
@@ -81,6 +88,7 @@ __all__ = [
     "document_path",
     "ensure_editable",
     "give_proxy",
+    "letters_to_record",
     "lock_for_change",
     "make_voting_token",
     "managers_sign_minutes",
@@ -90,6 +98,7 @@ __all__ = [
     "read_voting_token",
     "record_attendance",
     "record_paper_convocation",
+    "record_paper_letters",
     "refuse_if_locked",
     "remove_agenda_item",
     "remove_document",
@@ -101,4 +110,5 @@ __all__ = [
     "update_assembly",
     "update_debates_summary",
     "uploads_folder",
+    "write_paper_record",
 ]

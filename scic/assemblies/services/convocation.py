@@ -220,6 +220,32 @@ def record_paper_convocation(
                 subject=member.display_name,
             )
         )
+    return write_paper_record(
+        assembly,
+        member,
+        record,
+        channel=channel,
+        sent_on=sent_on,
+        registered_number=registered_number,
+        by=by,
+        now=now,
+    )
+
+
+def write_paper_record(
+    assembly: Assembly,
+    member: Member,
+    record: ConvocationRecord | None,
+    *,
+    channel: str,
+    sent_on: date,
+    registered_number: str,
+    by=None,
+    now: datetime,
+    audit: bool = True,
+) -> ConvocationRecord:
+    """Write (or correct) one member's paper convocation once every check passed; flushed and
+    audited here unless the caller does both for a whole batch (``audit=False``)."""
     before = None
     if record is None:
         record = ConvocationRecord(assembly_id=assembly.id, member_id=member.id)
@@ -241,21 +267,22 @@ def record_paper_convocation(
         assembly.convocation_sent_on = sent_on
     if assembly.status == "draft":
         assembly.status = "convened"
-    db.session.flush()
-    _record(
-        "convocation.record",
-        record,
-        assembly,
-        by,
-        {
-            "assembly_id": assembly.id,
-            "member_id": member.id,
-            "before": before,
-            "after": {
-                "channel": channel,
-                "sent_on": sent_on,
-                "registered_number": record.registered_number,
+    if audit:  # a batch flushes and audits once, at its end
+        db.session.flush()
+        _record(
+            "convocation.record",
+            record,
+            assembly,
+            by,
+            {
+                "assembly_id": assembly.id,
+                "member_id": member.id,
+                "before": before,
+                "after": {
+                    "channel": channel,
+                    "sent_on": sent_on,
+                    "registered_number": record.registered_number,
+                },
             },
-        },
-    )
+        )
     return record
