@@ -245,6 +245,12 @@ POLICY: dict[str, Guarded | Public] = {
     "votes.urn_set_up": managers(303),
     "votes.set_up_urn": managers(400),
     "votes.record_ballot": managers(303),
+    "votes.record_exclusion_procedure": managers(303),
+    # The seeded assembly meets in session: its written-consultation pages answer 404 to the
+    # roles let in (tests/voting/test_consultation_views.py runs a consultation).
+    "votes.consultation": readers(404),
+    "votes.send_consultation": managers(404),
+    "votes.count_consultation": managers(404),
     "votes.record_hand_count": managers(303),
     # --- Registers and personal data -----------------------------------------------------------
     "registers.index": readers(),
@@ -269,9 +275,15 @@ POLICY: dict[str, Guarded | Public] = {
     "registers.subscription_form": managers(200),
     "personal.my_data": Guarded(EVERYONE, 200),
     "archive.index": readers(),
-    "archive.download": readers(404),  # the dataset has no signed sheet
+    "archive.download": Guarded(READERS | {"member"}, 404),  # the dataset has no signed sheet
     "archive.sign_minutes": managers(303),
     "archive.append_sheet": managers(303),
+    "archive.certificates": Guarded(READERS | {"member"}, 200),
+    "archive.sign_certificate": managers(303),
+    # --- Calendar of deadlines; the feed's token is its only credential --------------------------
+    "calendar.index": readers(),
+    "calendar.issue_feed": readers(200),  # no field: the button alone (CSRF checked)
+    "calendar_feed.feed": Public({"GET": 404}, args={"token": "forged"}),
     "authorities.index": Guarded(SIGNED_IN, 200),
     "entry_file.draft_deliberation": readers(args=AUTHORITY, query="?shares=10"),
     "entry_file.draft_deliberation_docx": readers(args=AUTHORITY, query="?shares=10"),

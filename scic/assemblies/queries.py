@@ -27,7 +27,8 @@ from scic.cooperatives.models import Cooperative
 from scic.core import periods
 from scic.core.db import db
 from scic.core.violations import Violation
-from scic.membership.models import Mandate, Member
+from scic.membership import queries as membership_queries
+from scic.membership.models import Member
 
 #: Statuses that end a membership even when no exit date was recorded.
 GONE_STATUSES = ("excluded", "struck_off", "deceased", "exited")
@@ -116,22 +117,8 @@ def member_of(cooperative_id: int, member_id: int | None) -> Member | None:
 
 
 def members_of_user(user, cooperative: Cooperative, on: date) -> list[Member]:
-    """The members a user acts for: their own membership, or as a current representative."""
-    own = db.session.scalars(
-        select(Member).where(Member.cooperative_id == cooperative.id, Member.user_id == user.id)
-    )
-    mandates = db.session.scalars(
-        select(Mandate).where(
-            Mandate.cooperative_id == cooperative.id,
-            Mandate.user_id == user.id,
-            Mandate.role.in_(("main", "alternate")),
-        )
-    )
-    found = {m.id: m for m in own}
-    for mandate in mandates:
-        if mandate.is_valid_on(on):
-            found.setdefault(mandate.member_id, mandate.member)
-    return sorted(found.values(), key=lambda m: (m.sort_name, m.number))
+    """The members a user acts for: their own membership, or as an acting representative."""
+    return membership_queries.members_of_user(cooperative, user, on)
 
 
 def active_documents(assembly: Assembly) -> list[Document]:

@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from scic.capital.labels import EXIT_KIND_LABELS
-from scic.core.forms import BaseForm, choices
+from scic.core.forms import BaseForm, QueryForm, choices
 from scic.core.i18n import _l
 from scic.membership.labels import AUTHORITY_LABELS as AUTHORITY_TYPE_LABELS
 
@@ -212,6 +212,13 @@ class AtDateForm(BaseForm):
         csrf = False
 
     at = DateField(_l("At the end of"), validators=[Optional()])
+
+
+class CapitalFilterForm(QueryForm):
+    """The capital page: the date, and a search among the holders (paged)."""
+
+    at = DateField(_l("At the end of"), validators=[Optional()])
+    q = StringField(_l("Member (name or number)"), validators=[Optional(), Length(max=100)])
 
 
 class AuthorityForm(BaseForm):

@@ -9,7 +9,8 @@ from fractions import Fraction
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from scic.core.db import FractionType, UTCDateTime, db, utcnow
+from scic.core import clock
+from scic.core.db import FractionType, UTCDateTime, db
 
 
 class Role(StrEnum):
@@ -54,7 +55,7 @@ class Cooperative(db.Model):
     fiscal_year_end_day: Mapped[int] = mapped_column(Integer, default=31)
     #: Statutes allow transfers only within the same category (DOMAIN §8 #15).
     transfers_same_category: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     #: Incremented on every change: a second concurrent edit is told, not silently lost.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -162,6 +163,41 @@ class Grant(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
     role: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     cooperative: Mapped[Cooperative] = relationship()
+
+
+class CalendarFeed(db.Model):
+    """A user's personal, secret address of a cooperative's calendar feed (iCalendar).
+
+    Only the SHA-256 of the token is kept: the address is shown once, when it is made. Making a
+    new one replaces the old (a leaked address is cut off that way). The feed answers only while
+    the user still holds a role that may read the cooperative's deadlines.
+    """
+
+    __tablename__ = "calendar_feeds"
+    __table_args__ = (UniqueConstraint("user_id", "cooperative_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+class CalendarReminder(db.Model):
+    """A reminder of a deadline sent to the cooperative's secretaries: one per deadline and
+    lead time (30, 7, 1 days…), so that a worker that runs twice never sends it twice."""
+
+    __tablename__ = "calendar_reminders"
+    __table_args__ = (UniqueConstraint("cooperative_id", "deadline_key", "lead_days"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    #: calendar_rules.Deadline.key: kind, object and date.
+    deadline_key: Mapped[str] = mapped_column(String(200))
+    lead_days: Mapped[int] = mapped_column(Integer)
+    deadline_on: Mapped[date] = mapped_column(Date)
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -66,15 +66,15 @@ def compliance_at(cooperative: Cooperative, at: date) -> list[ComplianceCheck]:
         ),
         at,
     )
-    checks.append(
-        check_revision(
-            cooperative.last_revision_on,
-            first_day(cooperative),
-            cooperative.revision_cycle_years,
-            at,
-        )
-    )
+    checks.append(revision_check(cooperative, at))
     return sort_checks(checks)
+
+
+def revision_check(cooperative: Cooperative, at: date) -> ComplianceCheck:
+    """R-REV-1 on ``at`` (its ``due_on`` is the calendar's révision deadline too)."""
+    return check_revision(
+        cooperative.last_revision_on, first_day(cooperative), cooperative.revision_cycle_years, at
+    )
 
 
 def compliance_text_at(cooperative: Cooperative, at: date) -> list[CheckText]:

@@ -10,6 +10,7 @@ from flask import current_app
 
 from scic.assemblies import ics, queries
 from scic.assemblies.models import Assembly, ConvocationRecord
+from scic.assemblies.rules import written_consultation_deadline
 from scic.assemblies.services.documents import document_path
 from scic.assemblies.services.locking import _record, ensure_editable
 from scic.assemblies.services.voting_links import personal_link
@@ -44,10 +45,10 @@ def send_convocation(
     member is the proof. Members without consent are listed for a paper convocation. Sending
     again reaches only voters not convened yet (e.g. a consent recorded since).
     """
-    from scic.core.db import utcnow
+    from scic.core import clock
     from scic.core.mail import queue
 
-    now = now or utcnow()
+    now = now or clock.now()
     ensure_editable(assembly)
     if assembly.opened_at is not None:
         raise RuleViolation(Violation("convocation_after_opening"))
@@ -61,6 +62,8 @@ def send_convocation(
         for m in queries.voters(assembly)
         if m.id not in done and queries.consents_to_email(m, today)
     ]
+    if assembly.convocation_sent_on is None:
+        assembly.convocation_sent_on = today  # a written consultation's delay runs from here
     messages = []
     for member in recipients:
         message = build_convocation_message(assembly, member, now=now)
@@ -101,7 +104,7 @@ def send_convocation(
 
 def convocation_text(assembly: Assembly, member: Member | None, link: str | None) -> str:
     """The plain-text convocation (agenda, venue, documents, personal link)."""
-    from flask_babel import format_datetime
+    from flask_babel import format_date, format_datetime
 
     from scic.core.i18n import _
 
@@ -113,15 +116,35 @@ def convocation_text(assembly: Assembly, member: Member | None, link: str | None
         "",
         _("Dear %(name)s,", name=member.display_name) if member else "",
         "",
-        _(
-            "You are convened to the %(kind)s of %(cooperative)s (%(call)s).",
-            kind=str(kinds.get(assembly.type, assembly.type)).lower(),
-            cooperative=cooperative.name,
-            call=_("first call") if assembly.call_number == 1 else _("second call"),
-        ),
-        _("Date and time: %(when)s (Paris time)", when=format_datetime(assembly.starts_at, "full")),
     ]
-    if assembly.place:
+    if assembly.type == "written" and assembly.convocation_sent_on is not None:
+        # R-AG-10: the resolutions go to every member, who has 15 days from the sending.
+        deadline = written_consultation_deadline(assembly.convocation_sent_on)
+        lines += [
+            _(
+                "%(cooperative)s consults its members in writing on the agenda below; your "
+                "personal link shows each resolution.",
+                cooperative=cooperative.name,
+            ),
+            _(
+                "Answer by %(deadline)s included; a member who does not answer does not vote.",
+                deadline=format_date(deadline, "long"),
+            ),
+        ]
+    else:
+        lines += [
+            _(
+                "You are convened to the %(kind)s of %(cooperative)s (%(call)s).",
+                kind=str(kinds.get(assembly.type, assembly.type)).lower(),
+                cooperative=cooperative.name,
+                call=_("first call") if assembly.call_number == 1 else _("second call"),
+            ),
+            _(
+                "Date and time: %(when)s (Paris time)",
+                when=format_datetime(assembly.starts_at, "full"),
+            ),
+        ]
+    if assembly.place and assembly.type != "written":
         lines.append(_("Place: %(place)s", place=assembly.place))
     if assembly.video_link:
         lines.append(_("Video link: %(link)s", link=assembly.video_link))
@@ -133,7 +156,9 @@ def convocation_text(assembly: Assembly, member: Member | None, link: str | None
     if documents:
         lines += ["", _("Documents attached:")]
         lines += [f"- {d.title} ({d.filename})" for d in documents]
-    if link:
+    if link and assembly.type == "written":
+        lines += ["", _("Your personal link to answer:"), link]
+    elif link:
         lines += ["", _("Your personal link to vote in advance or give a proxy:"), link]
     return "\n".join(lines) + "\n"
 

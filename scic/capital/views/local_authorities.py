@@ -23,7 +23,8 @@ from scic.capital.forms import (
 from scic.capital.views.blueprint import _decision, _done, _member, _refused, _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
 from scic.cooperatives.models import Category
-from scic.core.db import get_or_404, utcnow
+from scic.core import clock
+from scic.core.db import get_or_404
 from scic.core.forms import choices
 from scic.core.i18n import _, _l
 from scic.core.messages import describe
@@ -252,7 +253,7 @@ def la_admission(member_id: int):
             on=form.on.data,
             decision=_decision(form),
             by=current_user,
-            now=utcnow(),
+            now=clock.now(),
         )
     except RuleViolation as exc:
         return _refused(exc, "capital/la_step.html", **context)
