@@ -9,6 +9,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -116,8 +117,55 @@ class BureauForm(BaseForm):
 
 
 class AttendanceForm(BaseForm):
-    member_id = IntegerField(_l("Member"), validators=[DataRequired()])
-    mode = SelectField(_l("Attendance"), choices=choices(PRESENCE_MODES))
+    """The check-in checklist: the ticked members (one or many) recorded in one mode."""
+
+    member_id = SelectMultipleField(
+        _l("Members"),
+        coerce=int,
+        validate_choice=False,  # any id: the service refuses a member who may not take part
+        validators=[DataRequired(message=_l("Tick at least one member."))],
+    )
+    mode = SelectField(_l("Record the ticked members as"), choices=choices(PRESENCE_MODES))
+    signed_by = StringField(_l("Signed by (representative)"), validators=[Length(max=200)])
+
+
+#: Which members the checklist shows.
+CHECKLIST_SHOW = [
+    ("all", _l("Every member")),
+    ("waiting", _l("Not recorded yet")),
+]
+
+
+class AttendanceFilterForm(BaseForm):
+    """The checklist's filters, in the query string (GET: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Name or number"), validators=[Length(max=100)])
+    college = SelectField(_l("College"), coerce=int, validators=[Optional()])
+    show = SelectField(_l("Show"), choices=choices(CHECKLIST_SHOW), validators=[Optional()])
+    page = IntegerField(_l("Page"), default=1, validators=[Optional(), NumberRange(min=1)])
+
+
+#: Why a line of the attendance sheet is corrected (attendance_rules.CorrectionReason).
+CORRECTION_REASONS = [
+    ("error", _l("Recorded by mistake")),
+    ("departure", _l("Left the session")),
+    ("return", _l("Came back")),
+]
+
+
+class AttendanceCorrectionForm(BaseForm):
+    """A correcting entry of a member's line: the mode from now on, and why."""
+
+    mode = SelectField(_l("From now on"), choices=choices(PRESENCE_MODES))
+    reason = SelectField(_l("Reason"), choices=choices(CORRECTION_REASONS))
+
+
+class CheckInForm(BaseForm):
+    """The door's confirm step after scanning a convocation's QR code."""
+
     signed_by = StringField(_l("Signed by (representative)"), validators=[Length(max=200)])
 
 
@@ -139,3 +187,17 @@ class SignForm(BaseForm):
 
 class AddendumForm(BaseForm):
     text = TextAreaField(_l("Addendum"), validators=[DataRequired(), Length(max=20_000)])
+
+
+class AccountsAssemblyForm(BaseForm):
+    """The annual accounts assembly: when and where (its agenda and resolutions are standard)."""
+
+    year = HiddenField()
+    starts_at = DateTimeLocalField(
+        _l("Date and time (Paris time)"), format=DATETIME_FORMAT, validators=[DataRequired()]
+    )
+    place = StringField(_l("Place"), validators=[Length(max=300)])
+    video_link = StringField(
+        _l("Video link"), validators=[Optional(), Length(max=500), URL(require_tld=False)]
+    )
+    remote_mode = SelectField(_l("Remote attendance"), choices=choices(REMOTE_MODES))

@@ -25,6 +25,21 @@ MESSAGES = {
     ),
     "attendance_after_close": _l("The session is closed: attendance can no longer be recorded."),
     "attendance_already_recorded": _l("This member's attendance is already recorded."),
+    # Correcting entries of the attendance sheet (attendance_rules, R-AG-13).
+    "attendance_correction_after_close": _l(
+        "The session is closed: the attendance sheet can no longer be corrected. A mistake is "
+        "now corrected by an addendum to the minutes."
+    ),
+    "attendance_correction_without_line": _l(
+        "Nothing is recorded for this member yet: record the attendance instead of correcting it."
+    ),
+    "attendance_correction_unchanged": _l("The attendance sheet already says so."),
+    "attendance_departure_not_present": _l(
+        "A departure concerns a member present in the room or remotely, who becomes absent."
+    ),
+    "attendance_return_not_absent": _l(
+        "A return concerns a member recorded absent, who becomes present again."
+    ),
     "resolution_not_on_agenda": _l("The assembly can only vote on items of its agenda."),
     "document_empty": _l("The file is empty."),
     "document_too_large": _l("The file weighs %(size_mb)s MB; at most %(max_mb)s MB are accepted."),
@@ -144,6 +159,16 @@ MESSAGES = {
     "consultation_still_running": _l(
         "Members have until %(deadline)s to answer (%(answered)s of %(members)s so far): the "
         "result can be produced after that day, or once everyone has answered."
+    ),
+    # The annual accounts assembly (accounts_rules; R-AG-1).
+    "accounts_assembly_after_deadline": _l(
+        "The accounts must be approved by %(deadline)s, six months after the year-end: an "
+        "assembly on %(day)s needs an extension from the president of the commercial court. "
+        "Choose an earlier date, or prepare an ordinary assembly once the extension is granted."
+    ),
+    "accounts_assembly_exists": _l(
+        "The assembly approving the accounts of %(year)s is already prepared: open it from the "
+        "list of assemblies."
     ),
 }
 

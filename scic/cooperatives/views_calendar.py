@@ -25,6 +25,7 @@ blueprints = (bp, feed_bp)
 #: Where each kind of target is shown (the calendar links each deadline to its page).
 _PAGES = {
     "assembly": ("assemblies.show", "assembly_id"),
+    "accounts": ("assemblies.accounts", "year"),
     "member": ("members.member_page", "member_id"),
     "advance": ("capital.advances", None),
     "compliance": ("members.compliance_panel", None),

@@ -40,6 +40,7 @@ from scic.membership.exclusion_rules import automatic_exclusion_on
 from scic.membership.mandate_rules import council_term_end
 from scic.membership.models import Mandate, Member
 from scic.registers.calendar_feed import build_feed
+from scic.workflows import accounts_assembly
 from scic.workflows.compliance import revision_check
 
 logger = logging.getLogger(__name__)
@@ -75,6 +76,23 @@ def _accounts(cooperative: Cooperative, today: date) -> Iterable[Deadline]:
         cooperative.fiscal_year_end_day,
     )
     ends.append((next_end, None))
+    preparation = accounts_assembly.status(cooperative, closed.year_end.year)
+    if preparation.assembly is not None and preparation.approved is None:
+        yield Deadline(
+            preparation.documents_by,
+            DeadlineKind.DOCUMENTS_AVAILABLE,
+            preparation.assembly.title,
+            f"documents:{preparation.assembly.id}",
+            target=("accounts", closed.year_end.year),
+        )
+    if preparation.filing_deadline is not None:
+        yield Deadline(
+            preparation.filing_deadline,
+            DeadlineKind.ACCOUNTS_FILING,
+            closed.year_end.isoformat(),
+            f"filing:{closed.year_end.isoformat()}",
+            target=("accounts", closed.year_end.year),
+        )
     for year_end, assembly in ends:
         yield Deadline(
             assembly_rules.accounts_assembly_deadline(year_end),
@@ -219,6 +237,16 @@ def title_of(deadline: Deadline) -> str:
         case DeadlineKind.ACCOUNTS_ASSEMBLY:
             return _(
                 "Last day to approve in general assembly the accounts of the year ended %(end)s",
+                end=format_date(date.fromisoformat(subject), format="long"),
+            )
+        case DeadlineKind.DOCUMENTS_AVAILABLE:
+            return _(
+                "Last day to make the accounts and reports available to members before “%(title)s”",
+                title=subject,
+            )
+        case DeadlineKind.ACCOUNTS_FILING:
+            return _(
+                "Last day to file at the registry the approved accounts of the year ended %(end)s",
                 end=format_date(date.fromisoformat(subject), format="long"),
             )
         case DeadlineKind.CONVOCATION_LAST_DAY:

@@ -28,7 +28,7 @@ from scic.assemblies.consultation_rules import (
 )
 from scic.assemblies.models import Assembly
 from scic.assemblies.rules import AssemblyType
-from scic.cooperatives.services import statutes_of
+from scic.cooperatives.services import assembly_settings_of
 from scic.core import audit
 from scic.core.db import db
 from scic.core.violations import RuleViolation, Violation
@@ -68,7 +68,7 @@ def consultation_violations(assembly: Assembly, today: date) -> list[Violation]:
     if assembly.type != AssemblyType.WRITTEN.value:
         problems.append(Violation("consultation_not_written"))
     cooperative = assembly.cooperative
-    allowed = statutes_of(cooperative).assemblies.written_consultation_allowed
+    allowed = assembly_settings_of(cooperative).written_consultation_allowed
     problems += check_consultation_allowed(cooperative.legal_form, allowed)
     deadline = deadline_of(assembly)
     if deadline is None or assembly.status != "convened":
@@ -111,7 +111,7 @@ def send_consultation(assembly: Assembly, today: date, *, now: datetime, by=None
     if assembly.type != AssemblyType.WRITTEN.value:
         problems.append(Violation("consultation_not_written"))
     cooperative = assembly.cooperative
-    allowed = statutes_of(cooperative).assemblies.written_consultation_allowed
+    allowed = assembly_settings_of(cooperative).written_consultation_allowed
     problems += check_consultation_allowed(cooperative.legal_form, allowed)
     if problems:
         raise RuleViolation(problems)

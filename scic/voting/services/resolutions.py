@@ -11,7 +11,7 @@ from scic.assemblies.models import AgendaItem, Assembly
 from scic.assemblies.rules import PARIS, check_resolution_on_agenda, resolution_majority
 from scic.assemblies.services import ensure_editable
 from scic.cooperatives.models import Cooperative
-from scic.cooperatives.services import statutes_of
+from scic.cooperatives.services import assembly_settings_of, statutes_of
 from scic.core import audit
 from scic.core.db import db
 from scic.core.violations import RuleViolation, Violation
@@ -46,7 +46,7 @@ def tally_rules(cooperative: Cooperative) -> VotingSettings:
 
 def statutory_majority(cooperative: Cooperative, kind: str) -> Majority:
     """The majority the statutes set for a kind of resolution (§5, §8 #10; R-EXCL-1)."""
-    setting = resolution_majority(kind, statutes_of(cooperative).assemblies)
+    setting = resolution_majority(kind, assembly_settings_of(cooperative))
     return rules.majority_of(str(getattr(setting, "value", setting)))
 
 
