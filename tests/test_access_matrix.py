@@ -152,6 +152,9 @@ POLICY: dict[str, Guarded | Public] = {
     "members.change_status": managers(303),
     "members.consent": managers(303),
     "members.designate": managers(400),  # the page again, each error by its field
+    "members.mandate_contact": managers(
+        303, args={"member_id": "authority_id", "mandate_id": "mandate_id"}
+    ),
     "members.add_deliberation": managers(400),
     "members.confirm_deliberation": managers(303, args=AUTHORITY),
     "members.cancel_deliberation": managers(303, args=AUTHORITY),
@@ -192,6 +195,9 @@ POLICY: dict[str, Guarded | Public] = {
     "assemblies.index": readers(),
     "assemblies.show": readers(),
     "assemblies.attendance": readers(),
+    "assemblies.attendance_counts": readers(),
+    # Alice's line (recorded present in the dataset) and its corrections.
+    "assemblies.attendance_line": readers(),
     "assemblies.convocation": readers(),
     "assemblies.minutes": readers(),
     "assemblies.proxies": readers(),
@@ -213,6 +219,10 @@ POLICY: dict[str, Guarded | Public] = {
     "assemblies.set_bureau": managers(303),
     "assemblies.open_session": managers(303),
     "assemblies.record_attendance": managers(303),
+    "assemblies.correct_attendance": managers(303),
+    # The QR code of Bob's convocation, scanned at the door: only who records attendance.
+    "assemblies.checkin": managers(200, args={"token": "checkin"}),
+    "assemblies.confirm_checkin": managers(303, args={"token": "checkin"}),
     "assemblies.add_incident": managers(303),
     "assemblies.close_session": managers(303),
     "assemblies.second_call": managers(303),
@@ -252,6 +262,9 @@ POLICY: dict[str, Guarded | Public] = {
     "votes.send_consultation": managers(404),
     "votes.count_consultation": managers(404),
     "votes.record_hand_count": managers(303),
+    "votes.show_of_hands": managers(200),
+    # An empty form (no college filled) has the wrong number of colleges: shown again.
+    "votes.record_show_of_hands": managers(400),
     # --- Registers and personal data -----------------------------------------------------------
     "registers.index": readers(),
     "registers.audit_log": readers(),
@@ -282,9 +295,20 @@ POLICY: dict[str, Guarded | Public] = {
     "archive.sign_certificate": managers(303),
     # --- Calendar of deadlines; the feed's token is its only credential --------------------------
     "calendar.index": readers(),
+    # --- Révision coopérative: its report is for every member (R-REV-4) ----------------------
+    "revision.index": readers(),
+    "revision.open_revision": managers(400),
+    "revision.record_report": managers(400),
+    "revision.record_request": managers(400),
+    "revision.report": Guarded(EVERYONE, 200),
     # --- The annual accounts assembly (year of the dataset's last closed financial year) ------
     "assemblies.accounts": readers(),
     "assemblies.prepare_accounts": managers(400),
+    # --- Elections of officers (R-AG-2): the dataset's election has its vote still to come ----
+    "assemblies.elections": readers(),
+    "assemblies.prepare_election": managers(400),
+    "assemblies.record_election_results": managers(303),
+    "assemblies.officers": readers(),
     "calendar.issue_feed": readers(200),  # no field: the button alone (CSRF checked)
     "calendar_feed.feed": Public({"GET": 404}, args={"token": "forged"}),
     "authorities.index": Guarded(SIGNED_IN, 200),

@@ -6,7 +6,17 @@ from datetime import date, datetime
 from enum import StrEnum
 from fractions import Fraction
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scic.core import clock
@@ -201,3 +211,51 @@ class CalendarReminder(db.Model):
     deadline_on: Mapped[date] = mapped_column(Date)
     recipients: Mapped[int] = mapped_column(Integer, default=0)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+class Revision(db.Model):
+    """A révision coopérative (R-REV-1…R-REV-4): who reviews, why, and the report.
+
+    The report's date moves the five-year cycle (``Cooperative.last_revision_on``); the report
+    is made available to every member and presented at the next assembly (R-REV-4).
+    """
+
+    __tablename__ = "revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    #: periodic (R-REV-1), losses (R-REV-2) or request (R-REV-3).
+    kind: Mapped[str] = mapped_column(String(16))
+    reviser_name: Mapped[str] = mapped_column(String(200))
+    #: The reviser's approval (agrément) reference (décret 2015-706).
+    reviser_approval: Mapped[str] = mapped_column(String(120))
+    #: The reviser declared being independent of the cooperative (R-REV-4).
+    independence_declared: Mapped[bool] = mapped_column(Boolean, default=False)
+    started_on: Mapped[date] = mapped_column(Date)
+    report_on: Mapped[date | None] = mapped_column(Date, default=None)
+    report_filename: Mapped[str] = mapped_column(String(255), default="")
+    report_sha256: Mapped[str] = mapped_column(String(64), default="")
+    report_content: Mapped[bytes | None] = mapped_column(LargeBinary, default=None, deferred=True)
+    #: The assembly whose agenda presents the report (R-REV-4).
+    presented_assembly_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assemblies.id"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+class RevisionRequest(db.Model):
+    """A request for a révision (R-REV-3): by whom, how many signed, out of how many."""
+
+    __tablename__ = "revision_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    #: members, directors, authority or minister.
+    requested_by: Mapped[str] = mapped_column(String(16))
+    requested_on: Mapped[date] = mapped_column(Date)
+    signatories: Mapped[int] = mapped_column(Integer, default=0)
+    out_of: Mapped[int] = mapped_column(Integer, default=0)
+    reference: Mapped[str] = mapped_column(String(300), default="")
+    #: The révision opened to answer it.
+    revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -30,6 +30,7 @@ from scic.core.i18n import _, label
 from scic.core.violations import RuleViolation, Violation
 from scic.voting import services as voting_services
 from scic.voting.models import Outcome, Resolution
+from scic.workflows import revision as revision_workflow
 
 
 def year_end_of(cooperative: Cooperative, year: int) -> date:
@@ -101,6 +102,8 @@ def status(cooperative: Cooperative, year: int) -> AccountsStatus:
     assembly = _accounts_assembly(cooperative, year)
     to_present = rules.revision_to_present(
         cooperative.last_revision_on, _previous_year_end(cooperative, year)
+    ) and not revision_workflow.already_presented(
+        cooperative, other_than=assembly.id if assembly else None
     )
     documents: list[tuple[rules.AccountsDocument, bool]] = []
     documents_by = None
@@ -227,10 +230,5 @@ def _create(cooperative, current: AccountsStatus, starts_at, place, video_link, 
         )
     if current.revision_to_present:
         # R-REV-4: presented and discussed; nothing is voted.
-        assembly_services.add_agenda_item(
-            assembly,
-            _("Presentation of the révision coopérative report"),
-            _("The report of the révision coopérative is presented and discussed."),
-            by=by,
-        )
+        revision_workflow.present_report(cooperative, assembly, by=by)
     return assembly

@@ -9,8 +9,16 @@ from flask import abort, current_app, send_file
 from flask_login import current_user
 
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
+from scic.core import clock
+from scic.core.db import db
 from scic.core.i18n import _
-from scic.core.views import flash_form_errors
+from scic.core.views import (
+    Upload,
+    chosen_upload,
+    flash_form_errors,
+    keep_for_next_attempt,
+    show_by_fields,
+)
 from scic.membership import services
 from scic.membership.forms import (
     CancellationForm,
@@ -18,8 +26,9 @@ from scic.membership.forms import (
     DeliberationForm,
     DocumentForm,
 )
+from scic.membership.rules import check_pdf_upload
 from scic.membership.views.blueprint import _back, _deliberation, _member, _run, bp
-from scic.membership.views.member_page import _refused_form, _render_member_page
+from scic.membership.views.member_page import _render_member_page
 from scic.workflows import deliberations as deliberation_workflow
 
 #: Default cap on an uploaded deliberation (the app-wide MAX_CONTENT_LENGTH is the hard limit).
@@ -40,10 +49,11 @@ def add_deliberation(member_id: int):
     """Record a council deliberation, with its PDF if one is attached (one transaction)."""
     member = _member(member_id)
     form = DeliberationForm(prefix="deliberation")
+    upload = chosen_upload(form.document, form.document_token)
     if not form.validate():
+        _keep(form, upload)
         return _render_member_page(member, 400, deliberation_form=form)
-    upload = form.document.data
-    content = upload.read() if upload and upload.filename else None
+    content = upload.content if upload is not None else None
 
     def action():
         deliberation = services.record_deliberation(
@@ -74,8 +84,25 @@ def add_deliberation(member_id: int):
         member,
         action,
         _("Deliberation recorded."),
-        refused=lambda exc: _refused_form(member, exc, deliberation_form=form),
+        refused=lambda exc: _refused_with_upload(member, exc, form, upload),
     )
+
+
+def _keep(form: DeliberationForm, upload: Upload | None) -> None:
+    """Keep a PDF of a refused attempt so that the page shown again still holds it (a file
+    that is not an acceptable PDF is not kept: it is what the person must change)."""
+    if upload is not None and not check_pdf_upload(
+        upload.content[:8], len(upload.content), _max_bytes()
+    ):
+        keep_for_next_attempt(form.document, form.document_token, upload, now=clock.now())
+
+
+def _refused_with_upload(member, exc, form: DeliberationForm, upload: Upload | None):
+    """The page again after a refusal: each reason by its field, the PDF kept."""
+    db.session.rollback()
+    show_by_fields(form, exc.violations)
+    _keep(form, upload)
+    return _render_member_page(member, 422, deliberation_form=form)
 
 
 @bp.post("/members/<int:member_id>/deliberations/<int:deliberation_id>/confirm")
