@@ -209,10 +209,6 @@ class MandateForm(BaseForm):
     create_account = BooleanField(_l("Give this person an account to vote"))
 
 
-<<<<<<< HEAD
-class MemberSearchForm(QueryForm):
-    """The member list's search, filters, sort and page, bound to the query string."""
-=======
 class MandateContactForm(BaseForm):
     """A representative's address and written consent to e-mail convocation (§8 #30)."""
 
@@ -227,9 +223,8 @@ class MandateContactForm(BaseForm):
     )
 
 
-class MemberSearchForm(BaseForm):
-    """The member list's search and filters (GET, no CSRF token)."""
->>>>>>> main
+class MemberSearchForm(QueryForm):
+    """The member list's search, filters, sort and page, bound to the query string."""
 
     q = StringField(_l("Search (name, number, e-mail)"), validators=[Optional(), Length(max=100)])
     status = SelectField(

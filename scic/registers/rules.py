@@ -4,13 +4,9 @@ and who the minutes name for a local authority (R-LA-5, §6.9).
 
 from __future__ import annotations
 
-<<<<<<< HEAD
-from datetime import date, timedelta
-=======
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
->>>>>>> main
+from datetime import date, timedelta
 
 from scic.core.periods import fiscal_year_bounds, fiscal_year_end_on_or_after
 from scic.core.violations import Violation
@@ -60,7 +56,6 @@ def designation_articles(authority_type: str) -> tuple[str, ...]:
     return _DESIGNATION_ARTICLES.get(authority_type, _DESIGNATION_ARTICLES["commune"])
 
 
-<<<<<<< HEAD
 def fiscal_year_start(at: date, month: int, day: int) -> date:
     """The first day of the fiscal year that contains ``at`` (year-end on ``month``/``day``).
 
@@ -80,7 +75,8 @@ def fiscal_periods(start: date, end: date, month: int, day: int) -> list[tuple[d
         periods.append((start, year_end))
         start = year_end + timedelta(days=1)
     return periods
-=======
+
+
 @dataclass(frozen=True)
 class MandateHolder:
     """A representative's designation in force on the assembly's day, as plain values."""
@@ -125,4 +121,3 @@ def representative_who_took_part(
             return holder, RECORDED
     ranked = sorted(holders, key=lambda h: (h.role != "main", h.mandate_id))
     return (ranked[0], DESIGNATED) if ranked else (None, "")
->>>>>>> main
