@@ -304,6 +304,11 @@ POLICY: dict[str, Guarded | Public] = {
     # --- The annual accounts assembly (year of the dataset's last closed financial year) ------
     "assemblies.accounts": readers(),
     "assemblies.prepare_accounts": managers(400),
+    # --- Elections of officers (R-AG-2): the dataset's election has its vote still to come ----
+    "assemblies.elections": readers(),
+    "assemblies.prepare_election": managers(400),
+    "assemblies.record_election_results": managers(303),
+    "assemblies.officers": readers(),
     "calendar.issue_feed": readers(200),  # no field: the button alone (CSRF checked)
     "calendar_feed.feed": Public({"GET": 404}, args={"token": "forged"}),
     "authorities.index": Guarded(SIGNED_IN, 200),

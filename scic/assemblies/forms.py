@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     HiddenField,
@@ -201,3 +202,16 @@ class AccountsAssemblyForm(BaseForm):
         _l("Video link"), validators=[Optional(), Length(max=500), URL(require_tld=False)]
     )
     remote_mode = SelectField(_l("Remote attendance"), choices=choices(REMOTE_MODES))
+
+
+class ElectionForm(BaseForm):
+    """The election of the governing body (R-AG-2): seats, term, candidates, secret ballot."""
+
+    seats = IntegerField(_l("Seats to fill"), validators=[DataRequired(), NumberRange(1, 100)])
+    term_years = IntegerField(
+        _l("Term (years, six at most)"), validators=[DataRequired(), NumberRange(1, 99)], default=6
+    )
+    candidates = TextAreaField(
+        _l("Candidates, one per line"), validators=[DataRequired(), Length(max=5000)]
+    )
+    secret = BooleanField(_l("Secret ballot (when the statutes or the assembly require it)"))

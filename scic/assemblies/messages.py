@@ -170,6 +170,18 @@ MESSAGES = {
         "The assembly approving the accounts of %(year)s is already prepared: open it from the "
         "list of assemblies."
     ),
+    # Elections of officers (officer_rules; R-AG-2).
+    "officer_term_out_of_range": _l(
+        "A term of %(years)s years is not possible: the assembly elects for one to %(max)s years."
+    ),
+    "election_no_seat": _l("Give the number of seats to fill (at least one)."),
+    "election_no_candidate": _l("Give at least one candidate, one per line."),
+    "election_candidate_twice": _l("A candidate is named twice."),
+    "election_candidate_other_cooperative": _l("A candidate is a member of another cooperative."),
+    "election_results_recorded": _l("The results of this election are already recorded."),
+    "election_votes_open": _l(
+        "Close the vote on every candidate before recording the results of the election."
+    ),
 }
 
 register(MESSAGES)

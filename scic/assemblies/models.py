@@ -371,3 +371,57 @@ def _refuse_changes_to_locked_assemblies(session, flush_context, instances):
             )
             if _locked_before_this_flush(assembly):
                 raise AssemblyLockedError(f"assembly {assembly.id} is locked")
+
+
+class Election(db.Model):
+    """An election held by an assembly (R-AG-2): the body, the seats, the term, the candidates
+    (one resolution each), and when the results were recorded."""
+
+    __tablename__ = "elections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    assembly_id: Mapped[int] = mapped_column(ForeignKey("assemblies.id"), index=True)
+    #: officer_rules.BODY_OF_GOVERNANCE value: board, supervisory_board, president, managers.
+    body: Mapped[str] = mapped_column(String(32))
+    seats: Mapped[int] = mapped_column(Integer)
+    term_years: Mapped[int] = mapped_column(Integer)
+    secret: Mapped[bool] = mapped_column(Boolean, default=False)
+    results_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    candidacies: Mapped[list[Candidacy]] = relationship(
+        back_populates="election", order_by="Candidacy.id"
+    )
+
+
+class Candidacy(db.Model):
+    """A candidate of an election, and the resolution the assembly votes on them."""
+
+    __tablename__ = "candidacies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), default=None)
+    resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"))
+    #: Set when the results are recorded.
+    elected: Mapped[bool | None] = mapped_column(Boolean, default=None)
+
+    election: Mapped[Election] = relationship(back_populates="candidacies")
+
+
+class Officer(db.Model):
+    """A director or officer in office, elected by an assembly for a term (R-AG-2)."""
+
+    __tablename__ = "officers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    body: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), default=None)
+    elected_on: Mapped[date] = mapped_column(Date)
+    term_end: Mapped[date] = mapped_column(Date)
+    election_id: Mapped[int | None] = mapped_column(ForeignKey("elections.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
