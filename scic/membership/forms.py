@@ -29,7 +29,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import html_params
 
-from scic.core.forms import BaseForm, choices
+from scic.core.forms import BaseForm, QueryForm, choices
 from scic.core.i18n import _l
 from scic.membership.labels import AUTHORITY_LABELS, KIND_LABELS, STATUS_LABELS
 
@@ -244,21 +244,23 @@ class MandateContactForm(BaseForm):
     )
 
 
-class MemberSearchForm(BaseForm):
-    """The member list's search and filters (GET, no CSRF token)."""
+class MemberSearchForm(QueryForm):
+    """The member list's search, filters, sort and page, bound to the query string."""
 
-    class Meta:
-        csrf = False
-
-    q = StringField(_l("Search (name, number, e-mail)"))
-    status = SelectField(_l("Status"), choices=_with_blank(STATUS_LABELS, _l("All")))
-    kind = SelectField(_l("Kind"), choices=_with_blank(KIND_LABELS, _l("All")))
+    q = StringField(_l("Search (name, number, e-mail)"), validators=[Optional(), Length(max=100)])
+    status = SelectField(
+        _l("Status"), choices=_with_blank(STATUS_LABELS, _l("All")), validators=[Optional()]
+    )
+    kind = SelectField(
+        _l("Kind"), choices=_with_blank(KIND_LABELS, _l("All")), validators=[Optional()]
+    )
     category = SelectField(_l("Category"), validators=[Optional()])
     college = SelectField(_l("College"), validators=[Optional()])
-    sort = SelectField(_l("Sort by"), choices=choices(SORT_LABELS.items()))
+    sort = SelectField(_l("Sort by"), choices=choices(SORT_LABELS.items()), validators=[Optional()])
     order = SelectField(
         _l("Order"),
         choices=choices([("asc", _l("Ascending")), ("desc", _l("Descending"))]),
+        validators=[Optional()],
     )
 
 
