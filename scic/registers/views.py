@@ -42,6 +42,7 @@ from scic.core.violations import Violation
 from scic.membership.models import Member
 from scic.registers import (
     assembly_documents,
+    audit_words,
     exports,
     queries,
     views_authorities,
@@ -62,6 +63,12 @@ blueprints = (
 )
 
 navigation.add_entry(80, "registers.index", _l("Registers and audit"), READERS)
+
+# The audit log in words, wherever an entry is shown (this log, a member's history).
+bp.add_app_template_filter(audit_words.action_label, "audit_action")
+bp.add_app_template_filter(audit_words.target_label, "audit_target")
+bp.add_app_template_filter(audit_words.changes, "audit_changes")
+bp.add_app_template_filter(audit_words.chain_label, "chain_label")
 
 #: Documents drawn in the request below this many rows; larger ones go to the background.
 DEFAULT_SYNC_MAX_ROWS = 2000

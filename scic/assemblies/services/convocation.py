@@ -101,9 +101,7 @@ def send_convocation(
 
 def convocation_text(assembly: Assembly, member: Member | None, link: str | None) -> str:
     """The plain-text convocation (agenda, venue, documents, personal link)."""
-    from flask_babel import format_datetime
-
-    from scic.core.i18n import _
+    from scic.core.i18n import _, format_day
 
     cooperative = assembly.cooperative
     kinds = assembly_type_labels()
@@ -119,7 +117,7 @@ def convocation_text(assembly: Assembly, member: Member | None, link: str | None
             cooperative=cooperative.name,
             call=_("first call") if assembly.call_number == 1 else _("second call"),
         ),
-        _("Date and time: %(when)s (Paris time)", when=format_datetime(assembly.starts_at, "full")),
+        _("Date and time: %(when)s (Paris time)", when=format_day(assembly.starts_at, "full")),
     ]
     if assembly.place:
         lines.append(_("Place: %(place)s", place=assembly.place))

@@ -100,7 +100,9 @@ def attendance_sections(doc: FlowDocument, fmt: Formatter, data: AttendanceData)
     lines += doc.kv(_("Assembly"), f"{a.title} ({_call_text(a)})")
     lines += doc.kv(
         _("Date and place"),
-        " — ".join(p for p in (_time(fmt, a.starts_at) + " (Europe/Paris)", a.place) if p),
+        " — ".join(
+            p for p in (_("%(when)s (Paris time)", when=_time(fmt, a.starts_at)), a.place) if p
+        ),
     )
     labels = (
         _("No."),

@@ -81,7 +81,9 @@ def _convocation_section(
         )
     )
     lines += doc.kv(_("Kind of assembly"), kind)
-    lines += doc.kv(_("Date and time"), _time(fmt, assembly.starts_at) + " (Europe/Paris)")
+    lines += doc.kv(
+        _("Date and time"), _("%(when)s (Paris time)", when=_time(fmt, assembly.starts_at))
+    )
     if assembly.place:
         lines += doc.kv(_("Place"), assembly.place)
     if assembly.video_link:
