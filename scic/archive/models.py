@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from scic.core.db import UTCDateTime, db, utcnow
+from scic.core import clock
+from scic.core.db import UTCDateTime, db
 from scic.core.records import Chained
 
 
@@ -53,7 +54,7 @@ class SignedDocument(Chained, db.Model):
     #: The officer whose signature made this revision (name as printed on the stamp).
     signer_name: Mapped[str] = mapped_column(String(200), default="")
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     @property
     def complete(self) -> bool:

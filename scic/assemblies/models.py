@@ -8,7 +8,8 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from scic.cooperatives.models import Cooperative
-from scic.core.db import UTCDateTime, db, utcnow
+from scic.core import clock
+from scic.core.db import UTCDateTime, db
 from scic.core.records import AppendOnly
 from scic.membership.models import Member
 
@@ -55,7 +56,7 @@ class Assembly(db.Model):
     quorum_reached: Mapped[bool | None] = mapped_column(Boolean, default=None)
     #: Free summary of the debates for the minutes.
     debates_summary: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     cooperative: Mapped[Cooperative] = relationship()
@@ -115,7 +116,7 @@ class Proxy(db.Model):
     signed_on: Mapped[date] = mapped_column(Date)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     grantor: Mapped[Member] = relationship(foreign_keys=[grantor_id])
     holder: Mapped[Member | None] = relationship(foreign_keys=[holder_id])
@@ -150,7 +151,7 @@ class AttendanceEntry(db.Model):
     college_id: Mapped[int | None] = mapped_column(ForeignKey("colleges.id"), default=None)
     #: Who signed for an organisation or a local authority (representative's name).
     signed_by: Mapped[str] = mapped_column(String(200), default="")
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     counts_for_quorum: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -186,7 +187,7 @@ class Document(db.Model):
     size: Mapped[int] = mapped_column(Integer)
     #: SHA-256 of the content (proof of what was made available).
     sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     #: Withdrawn documents stay recorded (the convocation may have carried them).
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
@@ -221,7 +222,7 @@ class ConvocationRecord(db.Model):
     registered_number: Mapped[str] = mapped_column(String(64), default="")
     #: Proof: the e-mail's Message-ID, or a note on the paper sending.
     proof: Mapped[str] = mapped_column(String(300), default="")
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
 
     member: Mapped[Member] = relationship()
@@ -240,7 +241,7 @@ class Incident(db.Model):
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     description: Mapped[str] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     assembly: Mapped[Assembly] = relationship(back_populates="incidents")
 
@@ -275,7 +276,7 @@ class Addendum(AppendOnly, db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     #: The author's name at the time of writing.
     author_name: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     assembly: Mapped[Assembly] = relationship(back_populates="addenda")
 

@@ -27,7 +27,8 @@ from scic.cooperatives.models import Cooperative
 from scic.core import periods
 from scic.core.db import db
 from scic.core.violations import Violation
-from scic.membership.models import Mandate, Member
+from scic.membership import queries as membership_queries
+from scic.membership.models import Member
 
 #: Statuses that end a membership even when no exit date was recorded.
 GONE_STATUSES = ("excluded", "struck_off", "deceased", "exited")
@@ -116,22 +117,8 @@ def member_of(cooperative_id: int, member_id: int | None) -> Member | None:
 
 
 def members_of_user(user, cooperative: Cooperative, on: date) -> list[Member]:
-    """The members a user acts for: their own membership, or as a current representative."""
-    own = db.session.scalars(
-        select(Member).where(Member.cooperative_id == cooperative.id, Member.user_id == user.id)
-    )
-    mandates = db.session.scalars(
-        select(Mandate).where(
-            Mandate.cooperative_id == cooperative.id,
-            Mandate.user_id == user.id,
-            Mandate.role.in_(("main", "alternate")),
-        )
-    )
-    found = {m.id: m for m in own}
-    for mandate in mandates:
-        if mandate.is_valid_on(on):
-            found.setdefault(mandate.member_id, mandate.member)
-    return sorted(found.values(), key=lambda m: (m.sort_name, m.number))
+    """The members a user acts for: their own membership, or as an acting representative."""
+    return membership_queries.members_of_user(cooperative, user, on)
 
 
 def active_documents(assembly: Assembly) -> list[Document]:
@@ -206,9 +193,9 @@ class QuorumStatus:
 
 def settings_of(cooperative: Cooperative):
     """The statutory assembly settings (``scic.cooperatives.rules.AssemblySettings``)."""
-    from scic.cooperatives.services import statutes_of
+    from scic.cooperatives.services import assembly_settings_of
 
-    return statutes_of(cooperative).assemblies
+    return assembly_settings_of(cooperative)
 
 
 def required_quorum(assembly: Assembly, part: str | None = None) -> Fraction:
@@ -323,18 +310,25 @@ def convocation_records(assembly: Assembly) -> dict[int, ConvocationRecord]:
     }
 
 
+def email_recipients(assembly: Assembly, on: date) -> dict[int, list]:
+    """Per voter id, the e-mails of its convocation sent on ``on`` (empty list: by letter).
+
+    A person: its own address with a recorded consent (§8 #30). A legal person: its acting
+    representatives who consented, with a copy to its own address (no voting link);
+    ``membership.convocation_rules.email_recipients``.
+    """
+    return membership_queries.convocation_recipients_of(voters(assembly), on)
+
+
 def consents_to_email(member: Member, on: date) -> bool:
-    """Electronic convocation only with a recorded consent and an address (§8 #30)."""
-    return (
-        bool(member.email)
-        and member.econvocation_consent_on is not None
-        and (member.econvocation_consent_on <= on)
-    )
+    """Whether the member's convocation goes by e-mail (to itself or its representatives)."""
+    return bool(membership_queries.convocation_recipients(member, on))
 
 
 def paper_recipients(assembly: Assembly, on: date) -> list[Member]:
-    """Voters who are convened by letter: no consent to e-mail, or no address."""
-    return [m for m in voters(assembly) if not consents_to_email(m, on)]
+    """Voters who are convened by letter: nobody of theirs consented to e-mail with an address."""
+    by_email = email_recipients(assembly, on)
+    return [m for m in voters(assembly) if not by_email[m.id]]
 
 
 def convocation_last_day(assembly: Assembly) -> date:

@@ -8,7 +8,8 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from scic.core.db import UTCDateTime, db, utcnow
+from scic.core import clock
+from scic.core.db import UTCDateTime, db
 
 
 class User(UserMixin, db.Model):
@@ -27,7 +28,7 @@ class User(UserMixin, db.Model):
     #: Platform administrator: creates cooperatives.
     is_superuser: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     #: Raised at sign-out and at every password change: a session or remember-me cookie that
     #: carries an older value is refused, so these end every session of the account.
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

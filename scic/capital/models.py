@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from scic.core.db import UTCDateTime, db, utcnow
+from scic.core import clock
+from scic.core.db import UTCDateTime, db
 from scic.core.records import Chained
 from scic.membership.models import Member
 
@@ -49,7 +50,7 @@ class ShareMovement(Chained, db.Model):
     capital_after_cents: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str] = mapped_column(String(500), default="")
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
-    entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     member: Mapped[Member] = relationship(foreign_keys=[member_id])
     counterparty: Mapped[Member | None] = relationship(foreign_keys=[counterparty_id])
@@ -123,7 +124,7 @@ class WithdrawalRequest(db.Model):
     reimbursement_movement_id: Mapped[int | None] = mapped_column(
         ForeignKey("share_movements.id"), default=None
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     #: Optimistic lock: a second concurrent change is refused, not silently lost.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -155,7 +156,7 @@ class UnpaidCallNotice(db.Model):
     letter_ref: Mapped[str] = mapped_column(String(120))
     #: Amount still called and unpaid when the letter left, in cents.
     outstanding_cents: Mapped[int] = mapped_column(Integer)
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
 
     member: Mapped[Member] = relationship()
@@ -187,7 +188,7 @@ class CurrentAccountAdvance(db.Model):
     conversion_movement_id: Mapped[int | None] = mapped_column(
         ForeignKey("share_movements.id"), default=None
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     member: Mapped[Member] = relationship()
@@ -218,7 +219,7 @@ class TmoRate(db.Model):
     #: Percent points as exact decimal text, e.g. "3.15".
     rate: Mapped[str] = mapped_column(String(16))
     source: Mapped[str] = mapped_column(String(300), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     def __repr__(self) -> str:
         return f"<TmoRate {self.year} {self.rate}>"
@@ -251,7 +252,7 @@ class ResultAllocation(db.Model):
     interest_per_member: Mapped[dict] = mapped_column(JSON, default=dict)
     resolution_text: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     def __repr__(self) -> str:
         return f"<ResultAllocation {self.fiscal_year}>"

@@ -176,6 +176,49 @@ def positions_at(cooperative_id: int, at: date) -> list[MemberPosition]:
     return [MemberPosition(member, held[member.id]) for member in members]
 
 
+def positions_page(
+    cooperative_id: int, at: date, *, search: str = "", page: int = 1, per_page: int = 50
+) -> tuple[Pagination, dict[int, rules.Holding]]:
+    """One page of the members holding shares at ``at`` (register order) and their holdings.
+
+    Three statements whatever the membership: the count, the page's members, their holdings.
+    ``search`` keeps the members whose name contains it (or whose number it is).
+    """
+    holders = (
+        select(ShareMovement.member_id)
+        .where(*_holding_filter(cooperative_id, at))
+        .group_by(ShareMovement.member_id)
+        .having(func.sum(ShareMovement.shares_delta) != 0)
+    )
+    query = select(Member).where(Member.cooperative_id == cooperative_id, Member.id.in_(holders))
+    if search:
+        matches = Member.sort_name.icontains(search.lower(), autoescape=True)
+        if search.isdigit():
+            matches = or_(matches, Member.number == int(search))
+        query = query.where(matches)
+    pagination = db.paginate(
+        query.order_by(Member.number), page=page, per_page=per_page, error_out=False
+    )
+    ids = [member.id for member in pagination.items]
+    held: dict[int, rules.Holding] = {}
+    if ids:
+        rows = db.session.execute(
+            select(
+                ShareMovement.member_id,
+                func.sum(ShareMovement.shares_delta),
+                func.sum(ShareMovement.amount_cents),
+                func.sum(ShareMovement.paid_cents),
+            )
+            .where(*_holding_filter(cooperative_id, at), ShareMovement.member_id.in_(ids))
+            .group_by(ShareMovement.member_id)
+        )
+        held = {
+            member_id: rules.Holding(int(shares), int(amount), int(paid))
+            for member_id, shares, amount, paid in rows
+        }
+    return pagination, held
+
+
 def composition_at(
     cooperative_id: int, at: date
 ) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:

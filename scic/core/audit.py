@@ -8,7 +8,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scic.core import clock
-from scic.core.db import UTCDateTime, db, utcnow
+from scic.core.db import UTCDateTime, db
 from scic.core.records import Chained
 
 #: Keys of audit data that hold personal details: kept in the log, left out of the hash chain,
@@ -48,7 +48,7 @@ class AuditEntry(Chained, db.Model):
     target_id: Mapped[int | None] = mapped_column(Integer, default=None)
     #: {"before": {...}, "after": {...}} or any detail of the change.
     data: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     def chain_payload(self):
         return {

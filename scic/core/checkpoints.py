@@ -27,8 +27,8 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from scic.core import clock
 from scic.core.chain import derive_key, sign
-from scic.core.db import utcnow
 
 FORMAT = "scic-checkpoint/1"
 FOLDER = "checkpoints"
@@ -142,7 +142,7 @@ def replace_heads(cooperative_id: int | None, heads: Mapping[str, tuple[object, 
 def _write(path: Path, key: bytes, heads: Mapping[str, tuple[object, str]]) -> None:
     body = {
         "format": FORMAT,
-        "written_at": utcnow().isoformat(),
+        "written_at": clock.now().isoformat(),
         "heads": {chain: {"id": i, "hash": h} for chain, (i, h) in sorted(heads.items())},
     }
     body["signature"] = sign(key, body)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 from fractions import Fraction
 
 from flask_sqlalchemy import SQLAlchemy
@@ -10,8 +10,6 @@ from sqlalchemy import MetaData, String, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import DateTime, TypeDecorator
-
-from scic.core import clock
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -62,11 +60,6 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def utcnow() -> datetime:
-    """Return ``scic.core.clock.now()``: the default of timestamp columns."""
-    return clock.now()
 
 
 @event.listens_for(Engine, "connect")

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import SelectChoice, widgets
+from wtforms import IntegerField, SelectChoice, widgets
+from wtforms.validators import NumberRange, Optional
 
 
 def choices(pairs: Iterable[tuple[object, object]]) -> list[SelectChoice]:
@@ -30,6 +31,33 @@ class BaseForm(FlaskForm):
             if type(field.widget) is widgets.Select and not field.widget.multiple:
                 field.widget = _SELECT  # this form's field only; the same HTML
             return super().render_field(field, render_kw)
+
+
+class QueryForm(BaseForm):
+    """Filters of a list page, bound to the query string: ``Filters(request.args)``.
+
+    No CSRF token (a GET changes nothing). ``page`` is the page number for ``db.paginate``;
+    :meth:`query_args` gives the valid, non-empty filters for the pager's links, so no view
+    parses ``request.args`` by hand.
+    """
+
+    class Meta:
+        csrf = False
+
+    page = IntegerField(validators=[Optional(), NumberRange(min=1)])
+
+    def page_number(self) -> int:
+        """The requested page (1 when absent or invalid)."""
+        return self.page.data if self.page.data and not self.page.errors else 1
+
+    def query_args(self) -> dict[str, str]:
+        """The filters as query-string values, without the page and without invalid ones."""
+        args: dict[str, str] = {}
+        for field in self:
+            if field is self.page or field.errors or field.raw_data in (None, [], [""]):
+                continue
+            args[field.name] = field.raw_data[0]
+        return args
 
 
 class _Select(widgets.Select):

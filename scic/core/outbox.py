@@ -22,8 +22,8 @@ from flask import current_app
 from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from scic.core import tasks
-from scic.core.db import UTCDateTime, db, utcnow
+from scic.core import clock, tasks
+from scic.core.db import UTCDateTime, db
 
 logger = logging.getLogger(__name__)
 
@@ -59,9 +59,9 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     #: The last delivery error (SMTP answer or exception), for the secretary and the operator.
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
     #: Not before this time (backoff after an error, or the claim of a worker sending it).
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     def __repr__(self) -> str:
@@ -70,7 +70,7 @@ class OutboxMessage(db.Model):
 
 def queue_mail(message: Message, *, cooperative_id: int | None = None) -> OutboxMessage:
     """Add ``message`` to the outbox in the current transaction; it is sent after the commit."""
-    now = utcnow()
+    now = clock.now()
     row = OutboxMessage(
         cooperative_id=cooperative_id,
         recipient=parseaddr(str(message["To"]))[1] or str(message["To"]),
@@ -101,13 +101,13 @@ def _subject(message: Message) -> str:
 def deliver_messages(ids: list[int]) -> None:
     """Send these outbox messages now (a failure schedules a retry)."""
     for message_id in ids:
-        deliver_one(message_id, now=utcnow())
+        deliver_one(message_id, now=clock.now())
 
 
 @tasks.periodic_job(tasks.crontab(minute="*"))
 def deliver_due() -> None:
     """Every minute: send the messages whose next attempt is due (retries, lost jobs)."""
-    now = utcnow()
+    now = clock.now()
     due = db.session.scalars(
         select(OutboxMessage.id)
         .where(OutboxMessage.status == QUEUED, OutboxMessage.next_attempt_at <= now)
@@ -116,7 +116,7 @@ def deliver_due() -> None:
     ).all()
     db.session.rollback()
     for message_id in due:
-        deliver_one(message_id, now=utcnow())
+        deliver_one(message_id, now=clock.now())
 
 
 def deliver_one(message_id: int, *, now: datetime) -> str | None:
@@ -153,7 +153,7 @@ def deliver_one(message_id: int, *, now: datetime) -> str | None:
             row.next_attempt_at = now + retry_delay(row.attempts)
     else:
         row.status = SENT
-        row.sent_at = utcnow()
+        row.sent_at = clock.now()
         row.last_error = None
     status = row.status
     db.session.commit()
@@ -171,7 +171,7 @@ def retry(row: OutboxMessage) -> None:
     if row.status == FAILED:
         row.status = QUEUED
         row.attempts = 0
-        row.next_attempt_at = utcnow()
+        row.next_attempt_at = clock.now()
         tasks.after_commit(db.session(), deliver_messages, row.id)
 
 

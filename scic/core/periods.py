@@ -62,3 +62,15 @@ def fiscal_year_bounds(year: int, month: int, day: int) -> tuple[date, date]:
     """First and last day of the fiscal year that ends in ``year``."""
     start = fiscal_year_end_in(year - 1, month, day) + timedelta(days=1)
     return start, fiscal_year_end_in(year, month, day)
+
+
+def last_of_each_month(series: list[tuple[date, int]]) -> list[tuple[date, int]]:
+    """Keep the last point of each month of a day-ordered series (a chart or a table that must
+    not grow with the number of days that had an entry)."""
+    kept: list[tuple[date, int]] = []
+    for day, value in series:
+        if kept and (kept[-1][0].year, kept[-1][0].month) == (day.year, day.month):
+            kept[-1] = (day, value)
+        else:
+            kept.append((day, value))
+    return kept

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from flask import current_app
 
-from scic.core import files, outbox, tasks
-from scic.core.db import db, utcnow
+from scic.core import clock, files, outbox, tasks
+from scic.core.db import db
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,6 @@ def _purge_mail_files(cutoff: datetime) -> int:
 @tasks.periodic_job(tasks.crontab(hour="3", minute="17"))
 def nightly_purge() -> None:
     """Every night at 03:17 (the worker's clock, UTC): purge, in one transaction."""
-    counts = purge_expired(utcnow())
+    counts = purge_expired(clock.now())
     db.session.commit()
     logger.info("Retention purge: %s", counts)

@@ -10,12 +10,12 @@ receive them, so that a new decree is a line of data, not a change of code.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 
 from scic.core.violations import Violation
-from scic.membership.rules import AuthorityType
+from scic.membership.rules import AuthorityType, Mandate, RepresentativeRole
 
 
 class ElectionKind(StrEnum):
@@ -103,3 +103,81 @@ def check_term(
             subject=subject,
         )
     ]
+
+
+# --- Who acts for the member on a day (one rule for every channel) -------------------------------
+
+
+def is_replaced(mandate: Mandate, mandates: Iterable[Mandate], on: date) -> bool:
+    """Return whether a later designation of the same role has started by ``on`` (R-LA-5)."""
+    return any(m.role is mandate.role and mandate.valid_from < m.valid_from <= on for m in mandates)
+
+
+def acting_valid_to(
+    mandate: Mandate, term_end: date | None, *, act_until_replaced: bool, replaced: bool
+) -> date | None:
+    """Return the last day ``mandate`` lets its holder act (None: no end known yet).
+
+    Rule: §8 #24, CGCT L1524-5 — with the statutes' SEM option, a designation that ends with
+    its council's term (stored as that day, or without an end) goes on until the new council
+    designates someone of the same role; otherwise (the default) its stored end stands and
+    ``check_term`` blocks it after the term.
+    """
+    if (
+        act_until_replaced
+        and not replaced
+        and term_end is not None
+        and mandate.valid_to in (None, term_end)
+    ):
+        return None
+    return mandate.valid_to
+
+
+def may_act(
+    mandate: Mandate,
+    mandates: Iterable[Mandate],
+    on: date,
+    term_end: date | None,
+    *,
+    act_until_replaced: bool,
+) -> bool:
+    """Return whether the holder of ``mandate`` may act for the member on ``on``.
+
+    Rules: R-LA-5, §8 #24 — the designation has started, has not ended (its stored end, or
+    its council's term unless the SEM option extends it until a successor is designated).
+    Whether a later designation replaced it is ``acting_representatives``' concern.
+    """
+    replaced = is_replaced(mandate, mandates, on)
+    valid_to = acting_valid_to(
+        mandate, term_end, act_until_replaced=act_until_replaced, replaced=replaced
+    )
+    if on < mandate.valid_from or (valid_to is not None and on > valid_to):
+        return False
+    return not check_term(on, term_end, act_until_replaced=act_until_replaced, replaced=replaced)
+
+
+def acting_representatives(
+    mandates: Iterable[Mandate],
+    on: date,
+    term_end_of: Callable[[Mandate], date | None],
+    *,
+    act_until_replaced: bool,
+) -> dict[RepresentativeRole, Mandate]:
+    """Return, per role, the designation whose holder acts for the member on ``on``.
+
+    Rules: R-LA-5, §8 #24 — the latest designation of each role that ``may_act`` on that day
+    (``term_end_of(mandate)`` gives its council's term end, None for an organisation). The
+    ballot (``voting.ballot_rules``), the signed-in capacity list, the convocation's
+    recipients and the list of members without a representative all ask this one function.
+    """
+    mandates = tuple(mandates)
+    current: dict[RepresentativeRole, Mandate] = {}
+    for mandate in mandates:
+        if not may_act(
+            mandate, mandates, on, term_end_of(mandate), act_until_replaced=act_until_replaced
+        ):
+            continue
+        held = current.get(mandate.role)
+        if held is None or mandate.valid_from >= held.valid_from:
+            current[mandate.role] = mandate
+    return current

@@ -8,7 +8,8 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scic.cooperatives.models import Category, College, Cooperative
-from scic.core.db import UTCDateTime, db, utcnow
+from scic.core import clock
+from scic.core.db import UTCDateTime, db
 
 
 def display_name(kind: str, name: str, first_name: str) -> str:
@@ -78,7 +79,7 @@ class Member(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     #: Set when personal fields were pseudonymised after the retention period.
     pseudonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     #: Optimistic lock: a second concurrent edit is refused, not silently lost.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -159,7 +160,7 @@ class Deliberation(db.Model):
     authorised_shares: Mapped[int | None] = mapped_column(Integer, default=None)
     #: Stored file name of the uploaded PDF (in the instance folder), if any.
     document_name: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     member: Mapped[Member] = relationship(back_populates="deliberations")
 
@@ -178,6 +179,9 @@ class Mandate(db.Model):
     full_name: Mapped[str] = mapped_column(String(200))
     function: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
+    #: Date of the representative's written consent to electronic convocation (§8 #30); None:
+    #: the convocation and voting link do not go to this address.
+    econvocation_consent_on: Mapped[date | None] = mapped_column(Date, default=None)
     #: main (titulaire), alternate (suppléant), board_candidate.
     role: Mapped[str] = mapped_column(String(20), default="main")
     designation_ref: Mapped[str] = mapped_column(String(300), default="")
@@ -187,7 +191,7 @@ class Mandate(db.Model):
     valid_from: Mapped[date] = mapped_column(Date)
     #: Last day of the mandate (by default the end of the council's term).
     valid_to: Mapped[date | None] = mapped_column(Date, default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     member: Mapped[Member] = relationship(back_populates="mandates")
     deliberation: Mapped[Deliberation | None] = relationship()
@@ -213,7 +217,7 @@ class DesignationRequest(db.Model):
     channel: Mapped[str] = mapped_column(String(20))
     #: Registered-letter number or any reference of the sending.
     reference: Mapped[str] = mapped_column(String(100), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     member: Mapped[Member] = relationship()
 

@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from scic.cooperatives.models import Category, College, Cooperative
 from scic.core.audit import AuditEntry
 from scic.core.db import db
+from scic.membership.convocation_rules import Contact, Recipient, email_recipients
+from scic.membership.elections import election_calendar
+from scic.membership.mandate_rules import acting_representatives, council_term_end
 from scic.membership.models import (
     Deliberation,
     DesignationRequest,
@@ -21,6 +24,7 @@ from scic.membership.models import (
     MemberPlacement,
     display_name,
 )
+from scic.membership.rules import Mandate as MandateRule
 from scic.membership.rules import (
     MemberKind,
     MemberStatus,
@@ -34,6 +38,8 @@ SORTS = {
     "name": (Member.sort_name, Member.number),
     "admitted": (Member.admitted_on, Member.number),
 }
+#: Designations whose holder votes for the member (never a board candidate).
+VOTING_ROLES = (RepresentativeRole.MAIN.value, RepresentativeRole.ALTERNATE.value)
 #: Legal persons: they act through a representative.
 LEGAL_PERSON_KINDS = (
     MemberKind.ORGANISATION.value,
@@ -303,29 +309,94 @@ def member_voting_weight(member: Member, on: date) -> Fraction | None:
     return voting_weight_per_member(Fraction(1), count)
 
 
-def without_representative(cooperative: Cooperative, on: date) -> list[Member]:
-    """Active organisations, local authorities and public bodies with no current main
-    representative on ``on``: they cannot vote (R-LA-5, DOMAIN.md §6.3 step 3)."""
-    current = exists().where(
-        and_(
-            Mandate.member_id == Member.id,
-            Mandate.role == RepresentativeRole.MAIN.value,
-            Mandate.valid_from <= on,
-            (Mandate.valid_to.is_(None)) | (Mandate.valid_to >= on),
-        )
+def rule_mandate(mandate: Mandate) -> MandateRule:
+    """The pure rules' view of a designation (``person_id`` carries the row's id)."""
+    return MandateRule(
+        name=mandate.full_name,
+        role=RepresentativeRole(mandate.role),
+        valid_from=mandate.valid_from,
+        valid_to=mandate.valid_to,
+        person_id=mandate.id,
     )
-    return list(
+
+
+def act_until_replaced(cooperative: Cooperative) -> bool:
+    """The statutes' SEM option (§8 #24): outgoing representatives act until replaced."""
+    from scic.cooperatives.services import assembly_settings_of
+
+    return assembly_settings_of(cooperative).representatives_act_until_replaced
+
+
+def acting_mandates_of(
+    mandates_by_member: dict[Member, Sequence[Mandate]],
+    on: date,
+    *,
+    sem_option: bool,
+) -> dict[int, dict[RepresentativeRole, Mandate]]:
+    """Per member id and role, the designation whose holder acts on ``on`` (R-LA-5, §8 #24).
+
+    One rule for every channel: ``mandate_rules.acting_representatives`` with each
+    designation's council term (local authorities) and the statutes' SEM option.
+    """
+    calendar = election_calendar()
+    result: dict[int, dict[RepresentativeRole, Mandate]] = {}
+    for member, rows in mandates_by_member.items():
+        by_id = {m.id: m for m in rows}
+
+        def term_end(rule: MandateRule, member: Member = member) -> date | None:
+            if member.kind != MemberKind.LOCAL_AUTHORITY.value:
+                return None
+            return council_term_end(member.authority_type, rule.valid_from, calendar)
+
+        chosen = acting_representatives(
+            [rule_mandate(m) for m in rows], on, term_end, act_until_replaced=sem_option
+        )
+        result[member.id] = {role: by_id[m.person_id] for role, m in chosen.items()}
+    return result
+
+
+def acting_mandates(member: Member, on: date) -> dict[RepresentativeRole, Mandate]:
+    """Per role, the designation whose holder acts for ``member`` on ``on`` (§8 #24)."""
+    if member.kind == MemberKind.PERSON.value:
+        return {}
+    return acting_mandates_of(
+        {member: member.mandates}, on, sem_option=act_until_replaced(member.cooperative)
+    )[member.id]
+
+
+def _mandates_by_member(members: Sequence[Member]) -> dict[Member, list[Mandate]]:
+    """Every designation of ``members`` in one statement, in ``Member.mandates``' order."""
+    found: dict[Member, list[Mandate]] = {m: [] for m in members}
+    by_id = {m.id: m for m in members}
+    if by_id:
+        for mandate in db.session.scalars(
+            select(Mandate)
+            .where(Mandate.member_id.in_(by_id))
+            .order_by(Mandate.valid_from, Mandate.id)
+        ):
+            found[by_id[mandate.member_id]].append(mandate)
+    return found
+
+
+def without_representative(cooperative: Cooperative, on: date) -> list[Member]:
+    """Active organisations, local authorities and public bodies with no main representative
+    acting on ``on``: they cannot vote (R-LA-5, DOMAIN.md §6.3 step 3, §8 #24 — the same rule
+    as the ballot, the SEM option included)."""
+    members = list(
         db.session.scalars(
             select(Member)
             .where(
                 Member.cooperative_id == cooperative.id,
                 Member.status == MemberStatus.ACTIVE.value,
                 Member.kind.in_(LEGAL_PERSON_KINDS),
-                ~current,
             )
             .order_by(Member.sort_name)
         )
     )
+    acting = acting_mandates_of(
+        _mandates_by_member(members), on, sem_option=act_until_replaced(cooperative)
+    )
+    return [m for m in members if RepresentativeRole.MAIN not in acting[m.id]]
 
 
 @dataclass(frozen=True)
@@ -420,21 +491,76 @@ def assumed_deliberations(cooperative: Cooperative) -> list[Deliberation]:
 
 
 def members_of_user(cooperative: Cooperative, user, on: date) -> list[Member]:
-    """The members a signed-in user is (own account) or represents on ``on`` (current mandate)."""
-    today = on
-    represented = select(Mandate.member_id).where(
-        Mandate.user_id == user.id,
-        Mandate.valid_from <= today,
-        (Mandate.valid_to.is_(None)) | (Mandate.valid_to >= today),
-    )
-    return list(
+    """The members a signed-in user is (own account) or represents on ``on`` (a designation
+    acting that day, main or alternate: §8 #24, the same rule as the ballot)."""
+    own = list(
         db.session.scalars(
-            select(Member)
-            .where(
-                Member.cooperative_id == cooperative.id,
-                (Member.user_id == user.id) | Member.id.in_(represented),
-            )
-            .options(joinedload(Member.category), joinedload(Member.college))
-            .order_by(Member.number)
+            select(Member).where(Member.cooperative_id == cooperative.id, Member.user_id == user.id)
         )
     )
+    represented = list(
+        db.session.scalars(
+            select(Member).where(
+                Member.cooperative_id == cooperative.id,
+                Member.id.in_(
+                    select(Mandate.member_id).where(
+                        Mandate.user_id == user.id,
+                        Mandate.role.in_(VOTING_ROLES),
+                    )
+                ),
+            )
+        )
+    )
+    found = {m.id: m for m in own}
+    if represented:
+        acting = acting_mandates_of(
+            _mandates_by_member(represented), on, sem_option=act_until_replaced(cooperative)
+        )
+        for member in represented:
+            if any(m.user_id == user.id for m in acting[member.id].values()):
+                found.setdefault(member.id, member)
+    return sorted(found.values(), key=lambda m: (m.sort_name, m.number))
+
+
+def _contact(member: Member) -> Contact:
+    return Contact(member.display_name, member.email, member.econvocation_consent_on)
+
+
+def convocation_recipients_of(members: Sequence[Member], on: date) -> dict[int, list[Recipient]]:
+    """Per member id, the e-mails of its convocation sent on ``on`` (empty: by letter).
+
+    A legal person's convocation and voting link go to its representatives acting that day
+    (the same rule as the ballot, §8 #24), with a copy to its own address
+    (``convocation_rules.email_recipients``). Two statements whatever the membership.
+    """
+    legal = [m for m in members if m.kind != MemberKind.PERSON.value]
+    acting = (
+        acting_mandates_of(
+            _mandates_by_member(legal), on, sem_option=act_until_replaced(legal[0].cooperative)
+        )
+        if legal
+        else {}
+    )
+    result: dict[int, list[Recipient]] = {}
+    for member in members:
+        designations = acting.get(member.id, {})
+        representatives = [
+            Contact(m.full_name, m.email, m.econvocation_consent_on, m.id, m.role)
+            for m in (
+                designations.get(RepresentativeRole.MAIN),
+                designations.get(RepresentativeRole.ALTERNATE),
+            )
+            if m is not None
+        ]
+        result[member.id] = email_recipients(
+            _contact(member),
+            representatives,
+            on,
+            legal_person=member.kind != MemberKind.PERSON.value,
+        )
+    return result
+
+
+def convocation_recipients(member: Member, on: date) -> list[Recipient]:
+    """The e-mails of ``member``'s convocation sent on ``on`` (the member page shows them)."""
+    return convocation_recipients_of([member], on)[member.id]

@@ -17,8 +17,8 @@ from datetime import date, datetime
 from flask_babel import force_locale
 
 from scic.cooperatives.models import Cooperative
-from scic.core import files, tasks
-from scic.core.db import db, utcnow
+from scic.core import clock, files, tasks
+from scic.core.db import db
 from scic.core.violations import ComplianceCheck, check_from_data, check_to_data
 from scic.registers.exports import DocumentRequest, filename, mimetype, write_document
 
@@ -99,14 +99,14 @@ def produce(token: str) -> str | None:
             db.session.rollback()  # end the read-only transaction before writing
             buffer.seek(0)
             record = _pending(token)
-            files.finish(record, buffer.read(), now=utcnow())
+            files.finish(record, buffer.read(), now=clock.now())
         except Exception as exc:
             logger.exception("Export %s failed", token)
             db.session.rollback()
             record = _pending(token)
             if record is None:
                 return None
-            files.fail(record, f"{type(exc).__name__}: {exc}", now=utcnow())
+            files.fail(record, f"{type(exc).__name__}: {exc}", now=clock.now())
         state = record.state
         db.session.commit()
         files.forget_progress(token)

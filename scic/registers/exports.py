@@ -25,7 +25,7 @@ from scic.core.csv_cells import cell
 from scic.core.violations import ComplianceCheck
 from scic.membership.csv_format import MemberRow, write_members_csv
 from scic.membership.rules import AuthorityType, MemberKind
-from scic.registers import pdf, queries
+from scic.registers import movement_queries, pdf, queries
 from scic.registers.integrity import verify_cooperative
 from scic.registers.pdf_base import Progress, header_of
 
@@ -200,7 +200,7 @@ def movements_csv(cooperative: Cooperative, start: date | None, end: date) -> st
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(MOVEMENT_COLUMNS)
-    for r in queries.iter_movements(cooperative, start, end):
+    for r in movement_queries.iter_movements(cooperative, start, end):
         # Numbers are written as numbers; only free text is guarded against formulas.
         writer.writerow(
             (
@@ -249,7 +249,7 @@ def movements_json(cooperative: Cooperative, start: date | None, end: date) -> s
                 "capital_after_cents": r.capital_after_cents,
                 "hash": r.hash,
             }
-            for r in queries.iter_movements(cooperative, start, end)
+            for r in movement_queries.iter_movements(cooperative, start, end)
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=1)
@@ -316,11 +316,11 @@ def movements_pdf(
     now: datetime,
     progress: Progress | None = None,
 ) -> int:
-    count = queries.count_movements(cooperative, start, end)
+    count = movement_queries.count_movements(cooperative, start, end)
     return pdf.build_movement_register(
         target,
         header_of(cooperative),
-        queries.iter_movements(cooperative, start, end),
+        movement_queries.iter_movements(cooperative, start, end),
         count,
         start=start,
         end=end,
@@ -355,7 +355,7 @@ def compliance_pdf(
 def member_sheet_pdf(
     target, cooperative: Cooperative, member, at: date, *, locale: str, now: datetime
 ) -> int:
-    rows = list(queries.iter_movements(cooperative, None, at, member_id=member.id))
+    rows = list(movement_queries.iter_movements(cooperative, None, at, member_id=member.id))
     from scic.capital.rules import Movement, MovementType, holding
 
     movements = [

@@ -19,6 +19,7 @@ from scic.core.i18n import _
 from scic.core.messages import CheckText, describe_check
 from scic.core.violations import CheckStatus, ComplianceCheck
 from scic.membership.labels import EXIT_CAUSE_LABELS, KIND_LABELS
+from scic.registers.movement_queries import MovementRow, display_name
 from scic.registers.pdf_base import (
     Column,
     CooperativeHeader,
@@ -27,7 +28,7 @@ from scic.registers.pdf_base import (
     IntroLine,
     Progress,
 )
-from scic.registers.queries import MemberRegisterRow, MovementRow, RegisterSummary, display_name
+from scic.registers.queries import MemberRegisterRow, RegisterSummary
 
 
 def in_locale(builder):

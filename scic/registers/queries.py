@@ -16,6 +16,7 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import NamedTuple
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, case, func, literal, not_, or_, select
 from sqlalchemy.orm import aliased
 
@@ -439,129 +440,6 @@ def first_day(cooperative: Cooperative) -> date:
     return min(d for d in earliest if d is not None)
 
 
-# --- Movements ----------------------------------------------------------------------------------
-
-
-class MovementRow(NamedTuple):
-    """One line of the register of share movements."""
-
-    id: int
-    number: int
-    effective_on: date
-    type: str
-    member_id: int
-    member_number: int
-    member_name: str
-    member_first_name: str
-    member_kind: str
-    counterparty_number: int | None
-    counterparty_name: str | None
-    shares_delta: int
-    amount_cents: int
-    paid_cents: int
-    decision_organ: str
-    decision_date: date | None
-    decision_ref: str
-    reverses_number: int | None
-    capital_after_cents: int
-    note: str
-    hash: str
-
-    @property
-    def member_label(self) -> str:
-        return display_name(self.member_kind, self.member_name, self.member_first_name)
-
-
-def display_name(kind: str, name: str, first_name: str | None) -> str:
-    """Family name then first name for persons; the name alone for organisations."""
-    if kind == "person" and first_name:
-        return f"{name} {first_name}"
-    return name
-
-
-def movements_statement(
-    cooperative_id: int,
-    start: date | None = None,
-    end: date | None = None,
-    member_id: int | None = None,
-):
-    """The SELECT of ledger lines in chronological order (date of effect, then number)."""
-    counterparty = aliased(Member)
-    reversed_ = aliased(ShareMovement)
-    query = (
-        select(
-            ShareMovement.id,
-            ShareMovement.number,
-            ShareMovement.effective_on,
-            ShareMovement.type,
-            ShareMovement.member_id,
-            Member.number,
-            Member.name,
-            Member.first_name,
-            Member.kind,
-            counterparty.number,
-            counterparty.name,
-            ShareMovement.shares_delta,
-            ShareMovement.amount_cents,
-            ShareMovement.paid_cents,
-            ShareMovement.decision_organ,
-            ShareMovement.decision_date,
-            ShareMovement.decision_ref,
-            reversed_.number,
-            ShareMovement.capital_after_cents,
-            ShareMovement.note,
-            ShareMovement.hash,
-        )
-        .join(Member, Member.id == ShareMovement.member_id)
-        .outerjoin(counterparty, counterparty.id == ShareMovement.counterparty_id)
-        .outerjoin(reversed_, reversed_.id == ShareMovement.reverses_id)
-        .where(ShareMovement.cooperative_id == cooperative_id)
-        .order_by(ShareMovement.effective_on, ShareMovement.number)
-    )
-    if start is not None:
-        query = query.where(ShareMovement.effective_on >= start)
-    if end is not None:
-        query = query.where(ShareMovement.effective_on <= end)
-    if member_id is not None:
-        query = query.where(ShareMovement.member_id == member_id)
-    return query
-
-
-def iter_movements(
-    cooperative: Cooperative,
-    start: date | None = None,
-    end: date | None = None,
-    member_id: int | None = None,
-) -> Iterator[MovementRow]:
-    """Yield the ledger lines between two dates of effect (inclusive), in batches."""
-    result = db.session.execute(
-        movements_statement(cooperative.id, start, end, member_id),
-        execution_options={"yield_per": BATCH_SIZE},
-    )
-    make = MovementRow._make
-    for row in result:
-        yield make(row)
-
-
-def count_movements(
-    cooperative: Cooperative,
-    start: date | None = None,
-    end: date | None = None,
-    member_id: int | None = None,
-) -> int:
-    """Count the ledger lines :func:`iter_movements` yields."""
-    query = select(func.count(ShareMovement.id)).where(
-        ShareMovement.cooperative_id == cooperative.id
-    )
-    if start is not None:
-        query = query.where(ShareMovement.effective_on >= start)
-    if end is not None:
-        query = query.where(ShareMovement.effective_on <= end)
-    if member_id is not None:
-        query = query.where(ShareMovement.member_id == member_id)
-    return db.session.scalar(query) or 0
-
-
 # --- Audit log ----------------------------------------------------------------------------------
 
 
@@ -570,7 +448,8 @@ class AuditFilter:
     """Filters of the audit log page; empty values filter nothing."""
 
     action: str = ""
-    actor_id: int | None = None
+    #: Part of the actor's name or e-mail.
+    actor: str = ""
     start: date | None = None
     end: date | None = None
     target_type: str = ""
@@ -581,8 +460,14 @@ def _audit_query(cooperative: Cooperative, filters: AuditFilter):
     query = select(AuditEntry).where(AuditEntry.cooperative_id == cooperative.id)
     if filters.action:
         query = query.where(AuditEntry.action.startswith(filters.action, autoescape=True))
-    if filters.actor_id is not None:
-        query = query.where(AuditEntry.actor_id == filters.actor_id)
+    if filters.actor:
+        actors = select(User.id).where(
+            or_(
+                User.full_name.icontains(filters.actor, autoescape=True),
+                User.email.icontains(filters.actor, autoescape=True),
+            )
+        )
+        query = query.where(AuditEntry.actor_id.in_(actors))
     if filters.start is not None:
         start = datetime.combine(filters.start, datetime.min.time(), PARIS)
         query = query.where(AuditEntry.created_at >= start)
@@ -598,18 +483,27 @@ def _audit_query(cooperative: Cooperative, filters: AuditFilter):
 
 def audit_page(
     cooperative: Cooperative, filters: AuditFilter, page: int = 1, per_page: int = 50
-) -> tuple[list[tuple[AuditEntry, str]], int]:
-    """Return one page of the audit log (newest first) with each actor's name, and the total."""
-    query = _audit_query(cooperative, filters)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.execute(
-        query.add_columns(User.full_name, User.email)
-        .outerjoin(User, User.id == AuditEntry.actor_id)
-        .order_by(AuditEntry.id.desc())
-        .limit(per_page)
-        .offset((max(page, 1) - 1) * per_page)
-    ).all()
-    return [(entry, full_name or email or "") for entry, full_name, email in rows], total
+) -> tuple[Pagination, dict[int, str]]:
+    """Return one page of the audit log (newest first) and the names of its actors by id.
+
+    Three statements whatever the log's size: the count, the page, the page's actors.
+    """
+    pagination = db.paginate(
+        _audit_query(cooperative, filters).order_by(AuditEntry.id.desc()),
+        page=page,
+        per_page=per_page,
+        error_out=False,
+    )
+    actor_ids = {entry.actor_id for entry in pagination.items if entry.actor_id is not None}
+    names = {}
+    if actor_ids:
+        names = {
+            id_: full_name or email
+            for id_, full_name, email in db.session.execute(
+                select(User.id, User.full_name, User.email).where(User.id.in_(actor_ids))
+            )
+        }
+    return pagination, names
 
 
 def iter_audit_entries(cooperative: Cooperative, filters: AuditFilter) -> Iterator[AuditEntry]:
@@ -620,22 +514,13 @@ def iter_audit_entries(cooperative: Cooperative, filters: AuditFilter) -> Iterat
     )
 
 
-def audit_choices(cooperative: Cooperative) -> tuple[list[str], list[tuple[int, str]], list[str]]:
-    """Return the distinct actions, actors (id, name) and target types of the audit log."""
+def audit_choices(cooperative: Cooperative) -> tuple[list[str], list[str]]:
+    """Return the distinct actions and target types of the audit log (codes: a few dozen)."""
     actions = db.session.scalars(
         select(AuditEntry.action)
         .where(AuditEntry.cooperative_id == cooperative.id)
         .distinct()
         .order_by(AuditEntry.action)
-    ).all()
-    actors = db.session.execute(
-        select(User.id, User.full_name, User.email)
-        .where(
-            User.id.in_(
-                select(AuditEntry.actor_id).where(AuditEntry.cooperative_id == cooperative.id)
-            )
-        )
-        .order_by(User.email)
     ).all()
     targets = db.session.scalars(
         select(AuditEntry.target_type)
@@ -643,7 +528,7 @@ def audit_choices(cooperative: Cooperative) -> tuple[list[str], list[tuple[int, 
         .distinct()
         .order_by(AuditEntry.target_type)
     ).all()
-    return list(actions), [(i, n or e) for i, n, e in actors], list(targets)
+    return list(actions), list(targets)
 
 
 def member_in_cooperative(cooperative: Cooperative, member_id: int) -> Member | None:

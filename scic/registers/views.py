@@ -7,7 +7,6 @@ document to produce, and nothing of the cooperative's records.
 from __future__ import annotations
 
 import io
-import math
 from datetime import date
 
 from flask import (
@@ -36,7 +35,8 @@ from scic.cooperatives.access import (
 from scic.cooperatives.models import Role
 from scic.core import clock, files
 from scic.core.db import db, get_or_404
-from scic.core.i18n import _l
+from scic.core.forms import choices
+from scic.core.i18n import _, _l
 from scic.core.views import flash_violations
 from scic.core.violations import Violation
 from scic.membership.models import Member
@@ -44,12 +44,14 @@ from scic.registers import (
     assembly_documents,
     audit_words,
     exports,
+    movement_queries,
     queries,
     views_authorities,
     views_entry,
     views_personal,
 )
 from scic.registers.background import start_export
+from scic.registers.forms import AuditFilterForm
 from scic.registers.integrity import checkpoint_state, verify_cooperative
 from scic.registers.rules import check_period, check_register_date
 from scic.workflows.compliance import compliance_at
@@ -126,7 +128,9 @@ def _too_large(document: exports.DocumentRequest) -> bool:
         if members > limit:
             return True
     if document.kind in ("movements_pdf", "bundle_zip", "movements_csv", "movements_json"):
-        return queries.count_movements(g.cooperative, document.start, document.at) > 3 * limit
+        return (
+            movement_queries.count_movements(g.cooperative, document.start, document.at) > 3 * limit
+        )
     return False
 
 
@@ -272,41 +276,33 @@ def export_download(token: str):
 @cooperative_role(*READERS)
 def audit_log():
     """The audit log with filters (action, actor, dates, target) and pagination."""
-    problems: list[Violation] = []
-    start = _date_arg("from", None, problems)
-    end = _date_arg("to", None, problems)
-    actor = request.args.get("actor", "")
-    target_id = request.args.get("target_id", "")
+    form = AuditFilterForm(request.args)
+    actions, targets = queries.audit_choices(g.cooperative)
+    form.action.choices = choices([("", _("All")), *((a, a) for a in actions)])
+    form.target_type.choices = choices([("", _("Any")), *((t, t) for t in targets)])
+    valid = form.validate()
+
+    def value(field):
+        return None if field.errors else field.data
+
     filters = queries.AuditFilter(
-        action=(request.args.get("action") or "").strip(),
-        actor_id=int(actor) if actor.isdigit() else None,
-        start=start,
-        end=end,
-        target_type=(request.args.get("target_type") or "").strip(),
-        target_id=int(target_id) if target_id.isdigit() else None,
+        action=(value(form.action) or "").strip(),
+        actor=(value(form.actor) or "").strip(),
+        start=value(form.date_from),
+        end=value(form.date_to),
+        target_type=(value(form.target_type) or "").strip(),
+        target_id=value(form.target_id),
     )
-    if problems:
-        flash_violations(problems)
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and int(page) > 0 else 1
-    entries, total = queries.audit_page(g.cooperative, filters, page, PER_PAGE)
-    pages = max(1, math.ceil(total / PER_PAGE))
-    if page > pages:
+    pagination, actors = queries.audit_page(g.cooperative, filters, form.page_number(), PER_PAGE)
+    if form.page_number() > max(1, pagination.pages):
         abort(404)
-    actions, actors, targets = queries.audit_choices(g.cooperative)
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "registers/audit_log.html",
-        entries=entries,
-        total=total,
-        page=page,
-        pages=pages,
-        filters=filters,
-        actions=actions,
+        form=form,
+        pagination=pagination,
         actors=actors,
-        targets=targets,
-        args=args,
-    ), 400 if problems else 200
+        args=form.query_args(),
+    ), 200 if valid else 400
 
 
 @bp.get("/integrity")

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from scic.assemblies.rules import PresenceMode
 from scic.core.violations import Violation
-from scic.membership.mandate_rules import check_term
+from scic.membership.mandate_rules import acting_valid_to, check_term, is_replaced
 from scic.membership.rules import Mandate, check_can_act, is_deliberation_enforceable
 from scic.voting.rules import Channel, ResolutionStatus
 
@@ -127,18 +127,14 @@ def _representation(a: VoteAttempt) -> list[Violation]:
     if r.mandate is None:
         return [Violation("vote_without_mandate", rule="R-AG-13")]
     mandate, mandates = r.mandate, tuple(r.mandates)
-    replaced = any(
-        m.role is mandate.role and mandate.valid_from < m.valid_from <= a.on for m in mandates
+    replaced = is_replaced(mandate, mandates, a.on)
+    valid_to = acting_valid_to(
+        mandate, r.term_end, act_until_replaced=r.act_until_replaced, replaced=replaced
     )
-    if (
-        r.act_until_replaced
-        and not replaced
-        and r.term_end is not None
-        and mandate.valid_to == r.term_end
-    ):
-        # §8 #24, SEM option: a designation stored as ending with the council's term goes on
-        # until the new council designates someone.
-        extended = replace(mandate, valid_to=None)
+    if valid_to != mandate.valid_to:
+        # §8 #24, SEM option: a designation ending with the council's term goes on until the
+        # new council designates someone (the same rule as ``acting_representatives``).
+        extended = replace(mandate, valid_to=valid_to)
         mandates = tuple(extended if m == mandate else m for m in mandates)
         mandate = extended
     violations = check_can_act(mandate, mandates, a.on, main_has_voted=r.main_has_voted)

@@ -17,13 +17,13 @@ from sqlalchemy import func, select
 from scic.assemblies.consultation_rules import answer_deadline
 from scic.assemblies.models import Assembly, AttendanceEntry
 from scic.assemblies.rules import PARIS, PresenceMode, correspondence_deadline
-from scic.cooperatives.services import statutes_of
+from scic.cooperatives.services import assembly_settings_of
 from scic.core.db import db
 from scic.core.violations import Violation
+from scic.membership import queries as membership_queries
 from scic.membership.elections import election_calendar
 from scic.membership.mandate_rules import council_term_end
 from scic.membership.models import Mandate, Member
-from scic.membership.rules import Mandate as MandateRule
 from scic.membership.rules import RepresentativeRole
 from scic.voting.ballot_rules import (
     AssemblyStage,
@@ -45,15 +45,7 @@ IN_SESSION_MODES = (
 )
 
 
-def rule_mandate(mandate: Mandate) -> MandateRule:
-    """The pure rules' view of a designation (``person_id`` carries the row's id)."""
-    return MandateRule(
-        name=mandate.full_name,
-        role=RepresentativeRole(mandate.role),
-        valid_from=mandate.valid_from,
-        valid_to=mandate.valid_to,
-        person_id=mandate.id,
-    )
+rule_mandate = membership_queries.rule_mandate
 
 
 def executory_on(member: Member, mandate: Mandate | None) -> date | None:
@@ -74,7 +66,7 @@ def representation(
     """How a legal person acts through ``mandate`` (None for a natural person)."""
     if member.kind == "person":
         return None
-    settings = statutes_of(member.cooperative).assemblies
+    settings = assembly_settings_of(member.cooperative)
     term_end = (
         council_term_end(member.authority_type, mandate.valid_from, election_calendar())
         if mandate is not None and member.is_local_authority
@@ -102,9 +94,8 @@ def mandate_named(member: Member, name: str, on: date) -> Mandate | None:
     """
     voting = [m for m in member.mandates if m.role in ("main", "alternate")]
     if not name.strip():
-        current = [m for m in voting if m.is_valid_on(on)]
-        current.sort(key=lambda m: (m.role != "main", -m.valid_from.toordinal()))
-        return current[0] if current else None
+        acting = membership_queries.acting_mandates(member, on)
+        return acting.get(RepresentativeRole.MAIN) or acting.get(RepresentativeRole.ALTERNATE)
     wanted = name.strip().casefold()
     named = [m for m in voting if m.full_name.strip().casefold() == wanted]
     named.sort(key=lambda m: (not m.is_valid_on(on), -m.valid_from.toordinal()))
@@ -139,7 +130,7 @@ def advance_deadline(assembly: Assembly, *, electronic: bool) -> datetime | None
             return None
         last = answer_deadline(assembly.convocation_sent_on)
         return datetime.combine(last + timedelta(days=1), time.min, PARIS)
-    days = statutes_of(assembly.cooperative).assemblies.correspondence_deadline_days
+    days = assembly_settings_of(assembly.cooperative).correspondence_deadline_days
     return correspondence_deadline(assembly.starts_at, days, electronic=electronic)
 
 

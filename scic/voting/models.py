@@ -33,7 +33,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scic.assemblies.models import AgendaItem, Assembly
-from scic.core.db import FractionType, UTCDateTime, db, utcnow
+from scic.core import clock
+from scic.core.db import FractionType, UTCDateTime, db
 from scic.core.records import AppendOnly, Chained
 from scic.membership.models import Member
 
@@ -77,7 +78,7 @@ class Resolution(db.Model):
     status: Mapped[str] = mapped_column(String(10), default="draft")
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     assembly: Mapped[Assembly] = relationship()

@@ -399,7 +399,8 @@ def test_every_emitted_code_has_a_message():
     from scic.cooperatives import messages
 
     root = Path(messages.__file__).parent
-    source = (root / "rules.py").read_text() + (root / "statutes_format.py").read_text()
+    paths = [*sorted((root / "rules").glob("*.py")), root / "statutes_format.py"]
+    source = "".join(path.read_text() for path in paths)
     emitted = set(re.findall(r'Violation\(\s*"(\w+)"', source))
     emitted |= set(re.findall(r'"(invalid_\w+)"', source))
     assert emitted, "no code found: the check would pass vacuously"

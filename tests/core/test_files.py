@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from scic.core import files
-from scic.core.db import db, utcnow
+from scic.core import clock, files
+from scic.core.db import db
 
 
 class FakeS3:
@@ -42,8 +42,8 @@ def pending(cooperative, *, now):
 
 
 def test_the_database_store_keeps_the_content_in_the_row(app, make_cooperative):
-    record = pending(make_cooperative(), now=utcnow())
-    files.finish(record, b"a;b\r\n", now=utcnow())
+    record = pending(make_cooperative(), now=clock.now())
+    files.finish(record, b"a;b\r\n", now=clock.now())
     db.session.commit()
     db.session.expire_all()
     stored = db.session.scalar(select(files.GeneratedFile))
@@ -55,7 +55,7 @@ def test_the_s3_store_writes_reads_and_purges_objects(app, make_cooperative):
     client = FakeS3()
     app.extensions["s3_client"] = client
     app.config.update(FILES_STORAGE="s3", FILES_S3_BUCKET="scic-files", FILES_S3_PREFIX="exports/")
-    now = utcnow()
+    now = clock.now()
     record = pending(make_cooperative(), now=now - timedelta(days=31))
     files.finish(record, b"PDF bytes", now=now)
     db.session.commit()
@@ -87,7 +87,7 @@ def test_an_unknown_store_is_refused(app):
 
 def test_find_refuses_malformed_tokens_and_other_cooperatives(app, make_cooperative):
     mine, theirs = make_cooperative(), make_cooperative()
-    record = pending(mine, now=utcnow())
+    record = pending(mine, now=clock.now())
     db.session.commit()
     assert files.find(record.token, cooperative_id=mine.id) is not None
     assert files.find(record.token, cooperative_id=theirs.id) is None

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from scic.auth.models import User
-from scic.core import outbox
-from scic.core.db import db, utcnow
+from scic.core import clock, outbox
+from scic.core.db import db
 from scic.core.mail import queue_mail
 
 
@@ -81,7 +81,7 @@ def test_a_failing_server_is_retried_with_a_doubling_delay_then_given_up(app):
     assert (row.status, row.attempts) == ("queued", 1)
     assert "ConnectionRefusedError" in row.last_error
     first_retry = row.next_attempt_at
-    assert timedelta(seconds=55) < first_retry - utcnow() <= timedelta(seconds=60)
+    assert timedelta(seconds=55) < first_retry - clock.now() <= timedelta(seconds=60)
 
     assert outbox.deliver_one(row.id, now=first_retry - timedelta(seconds=1)) is None  # not due
     assert outbox.deliver_one(row.id, now=first_retry) == "queued"
@@ -92,7 +92,7 @@ def test_a_failing_server_is_retried_with_a_doubling_delay_then_given_up(app):
     assert outbox.deliver_one(row.id, now=row.next_attempt_at) == "failed"
     db.session.refresh(row)
     assert (row.status, row.attempts) == ("failed", 3)
-    assert outbox.deliver_one(row.id, now=utcnow() + timedelta(days=1)) is None  # given up
+    assert outbox.deliver_one(row.id, now=clock.now() + timedelta(days=1)) is None  # given up
 
 
 def test_the_periodic_sweep_sends_what_is_due_once(app):
@@ -105,7 +105,7 @@ def test_the_periodic_sweep_sends_what_is_due_once(app):
     outbox.deliver_due.call_local()
     db.session.refresh(row)
     assert row.status == "queued"  # its retry is not due yet
-    row.next_attempt_at = utcnow() - timedelta(seconds=1)
+    row.next_attempt_at = clock.now() - timedelta(seconds=1)
     db.session.commit()
     outbox.deliver_due.call_local()
     outbox.deliver_due.call_local()

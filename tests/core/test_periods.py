@@ -81,3 +81,23 @@ def test_fiscal_year_ends(on, month, day, after, before):
 def test_fiscal_year_bounds_follow_each_other():
     assert periods.fiscal_year_bounds(2025, 2, 29) == (date(2024, 3, 1), date(2025, 2, 28))
     assert periods.fiscal_year_bounds(2024, 6, 30) == (date(2023, 7, 1), date(2024, 6, 30))
+
+
+@pytest.mark.parametrize(
+    ("series", "kept"),
+    [
+        pytest.param([], [], id="empty"),
+        pytest.param(
+            [(date(2025, 1, 3), 1), (date(2025, 1, 31), 2), (date(2025, 2, 1), 3)],
+            [(date(2025, 1, 31), 2), (date(2025, 2, 1), 3)],
+            id="last day of each month",
+        ),
+        pytest.param(
+            [(date(2024, 3, 5), 1), (date(2025, 3, 6), 2)],
+            [(date(2024, 3, 5), 1), (date(2025, 3, 6), 2)],
+            id="same month, another year",
+        ),
+    ],
+)
+def test_last_of_each_month(series, kept):
+    assert periods.last_of_each_month(series) == kept

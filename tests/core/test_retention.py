@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from scic.core import files, outbox, retention
-from scic.core.db import db, utcnow
+from scic.core import clock, files, outbox, retention
+from scic.core.db import db
 from scic.core.mail import queue_mail
 
 
@@ -28,7 +28,7 @@ def document(cooperative, now):
 def test_purge_deletes_only_what_outlived_the_retention_period(app, make_cooperative):
     app.config["RETENTION_DAYS"] = 30
     cooperative = make_cooperative()
-    now = utcnow()
+    now = clock.now()
     old_document = document(cooperative, now - timedelta(days=31))
     recent_document = document(cooperative, now - timedelta(days=29))
     old_mail = queue_mail("old@example.org", "Objet", "Corps")
@@ -64,7 +64,7 @@ def test_purge_deletes_only_what_outlived_the_retention_period(app, make_coopera
 
 def test_the_nightly_job_purges_and_commits(app, make_cooperative):
     cooperative = make_cooperative()
-    expired_id = document(cooperative, utcnow() - timedelta(days=400)).id
+    expired_id = document(cooperative, clock.now() - timedelta(days=400)).id
     db.session.commit()
     retention.nightly_purge.call_local()
     db.session.expire_all()

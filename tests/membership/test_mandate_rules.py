@@ -8,10 +8,14 @@ import pytest
 import scic
 from scic.membership.mandate_rules import (
     ElectionKind,
+    acting_representatives,
+    acting_valid_to,
     check_term,
     council_term_end,
+    is_replaced,
     parse_election_calendar,
 )
+from scic.membership.rules import Mandate, RepresentativeRole, check_can_act
 
 E = ElectionKind
 CALENDAR = {
@@ -101,3 +105,85 @@ def test_the_shipped_calendar_parses_and_is_sorted():
 def test_a_bad_calendar_line_is_refused_with_its_number(line):
     with pytest.raises(ValueError, match="line 3"):
         parse_election_calendar(["kind,first_round,status", "municipal,2020-03-15,settled", line])
+
+
+# --- acting_representatives: the one rule every channel asks (§8 #24) ----------------------------
+
+TERM_END = date(2026, 3, 15)
+OUTGOING = Mandate("Jeanne Maire", RepresentativeRole.MAIN, date(2020, 7, 1), TERM_END, 1)
+OPEN_ENDED = Mandate("Jeanne Maire", RepresentativeRole.MAIN, date(2020, 7, 1), None, 1)
+ALTERNATE = Mandate("Paul Adjoint", RepresentativeRole.ALTERNATE, date(2020, 7, 1), TERM_END, 2)
+SUCCESSOR = Mandate("Lucie Neuve", RepresentativeRole.MAIN, date(2026, 4, 2), None, 3)
+EARLY_END = Mandate("Jeanne Maire", RepresentativeRole.MAIN, date(2020, 7, 1), date(2024, 1, 1), 1)
+
+
+def _term_end(mandate):
+    return council_term_end("commune", mandate.valid_from, CALENDAR)
+
+
+@pytest.mark.parametrize(
+    ("mandates", "on", "sem", "expected"),
+    [
+        pytest.param((OUTGOING,), TERM_END, False, {"main": 1}, id="§8 #24 election day: acts"),
+        pytest.param(
+            (OUTGOING,), date(2026, 3, 16), False, {}, id="§8 #24 day after: blocked by default"
+        ),
+        pytest.param(
+            (OUTGOING,), date(2026, 3, 16), True, {"main": 1}, id="§8 #24 SEM: acts until replaced"
+        ),
+        pytest.param(
+            (OPEN_ENDED,), date(2026, 3, 16), False, {}, id="§8 #24 no end stored: term blocks"
+        ),
+        pytest.param(
+            (OPEN_ENDED,), date(2026, 3, 16), True, {"main": 1}, id="§8 #24 SEM, no end stored"
+        ),
+        pytest.param(
+            (OUTGOING, SUCCESSOR),
+            date(2026, 4, 1),
+            True,
+            {"main": 1},
+            id="§8 #24 SEM: the day before the successor starts",
+        ),
+        pytest.param(
+            (OUTGOING, SUCCESSOR),
+            date(2026, 4, 2),
+            True,
+            {"main": 3},
+            id="§8 #24 SEM: the successor replaces the outgoing one",
+        ),
+        pytest.param(
+            (OUTGOING, ALTERNATE, SUCCESSOR),
+            date(2026, 4, 2),
+            True,
+            {"main": 3, "alternate": 2},
+            id="§8 #24 SEM: the alternate acts until its own successor",
+        ),
+        pytest.param(
+            (EARLY_END,),
+            date(2025, 1, 1),
+            True,
+            {},
+            id="R-LA-5 an end set by the council is never extended",
+        ),
+    ],
+)
+def test_acting_representatives(mandates, on, sem, expected):
+    acting = acting_representatives(mandates, on, _term_end, act_until_replaced=sem)
+    assert {str(role): m.person_id for role, m in acting.items()} == expected
+
+
+def test_acting_agrees_with_the_ballot_rule():
+    """The ballot (check_can_act + check_term after acting_valid_to) and the list agree."""
+    for sem in (False, True):
+        for on in (TERM_END, date(2026, 3, 16), date(2026, 4, 2)):
+            mandates = (OUTGOING, SUCCESSOR)
+            listed = acting_representatives(mandates, on, _term_end, act_until_replaced=sem)
+            replaced = is_replaced(OUTGOING, mandates, on)
+            valid_to = acting_valid_to(
+                OUTGOING, TERM_END, act_until_replaced=sem, replaced=replaced
+            )
+            extended = Mandate(OUTGOING.name, OUTGOING.role, OUTGOING.valid_from, valid_to, 1)
+            ballot = check_can_act(
+                extended, tuple(extended if m == OUTGOING else m for m in mandates), on
+            ) or check_term(on, TERM_END, act_until_replaced=sem, replaced=replaced)
+            assert (listed.get(RepresentativeRole.MAIN) == OUTGOING) == (not ballot), (sem, on)

@@ -8,8 +8,8 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from scic.core import files
-from scic.core.db import db, utcnow
+from scic.core import clock, files
+from scic.core.db import db
 from scic.registers import background
 from scic.registers.exports import DocumentRequest
 from tests.conftest import csrf_token_from
@@ -93,7 +93,7 @@ def test_a_running_job_shows_its_progress_and_no_download(app, client, auditor):
         locale="fr",
         filename="registre.pdf",
         mimetype="application/pdf",
-        now=utcnow(),
+        now=clock.now(),
     )
     db.session.commit()  # nothing queued: the job has not run
     files.set_progress(record.token, 40, 100)
@@ -111,10 +111,10 @@ def test_a_failing_document_is_recorded_as_failed(app, auditor, monkeypatch):
     monkeypatch.setattr(background, "write_document", broken)
     token = background.start_export(
         auditor,
-        DocumentRequest("members_csv", utcnow().date()),
+        DocumentRequest("members_csv", clock.now().date()),
         locale="fr",
         by_id=None,
-        now=utcnow(),
+        now=clock.now(),
     )
     db.session.commit()
     record = db.session.scalar(
@@ -128,10 +128,10 @@ def test_a_failing_document_is_recorded_as_failed(app, auditor, monkeypatch):
 def test_a_rolled_back_request_queues_no_job(app, auditor):
     token = background.start_export(
         auditor,
-        DocumentRequest("members_csv", utcnow().date()),
+        DocumentRequest("members_csv", clock.now().date()),
         locale="fr",
         by_id=None,
-        now=utcnow(),
+        now=clock.now(),
     )
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(files.GeneratedFile)) == 0

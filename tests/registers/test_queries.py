@@ -8,7 +8,7 @@ import pytest
 from scic.capital import rules as capital_rules
 from scic.capital.queries import ledger
 from scic.core.db import db
-from scic.registers import queries
+from scic.registers import movement_queries, queries
 
 AT = date(2025, 6, 30)
 
@@ -125,14 +125,14 @@ def test_first_day_is_the_earliest_of_creation_admission_and_ledger(register_coo
 
 def test_movements_are_chronological_and_filtered(register_coop):
     cooperative, people = register_coop
-    rows = list(queries.iter_movements(cooperative, date(2025, 1, 1), AT))
+    rows = list(movement_queries.iter_movements(cooperative, date(2025, 1, 1), AT))
     assert [(r.effective_on, r.type) for r in rows] == [
         (date(2025, 3, 1), "subscription"),
         (date(2025, 6, 29), "full_withdrawal"),
         (date(2025, 6, 30), "full_withdrawal"),
     ]
-    assert queries.count_movements(cooperative, date(2025, 1, 1), AT) == 3
-    bob = list(queries.iter_movements(cooperative, member_id=people["bob"].id))
+    assert movement_queries.count_movements(cooperative, date(2025, 1, 1), AT) == 3
+    bob = list(movement_queries.iter_movements(cooperative, member_id=people["bob"].id))
     assert [r.shares_delta for r in bob] == [2, 1]
 
 

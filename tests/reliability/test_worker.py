@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from scic import create_app
-from scic.core import files, outbox, tasks
-from scic.core.db import db, utcnow
+from scic.core import clock, files, outbox, tasks
+from scic.core.db import db
 from scic.core.mail import queue_mail
 from scic.registers.background import start_export
 from scic.registers.exports import DocumentRequest
@@ -88,7 +88,7 @@ def test_jobs_queued_before_the_worker_starts_are_done_by_it(app, make_cooperati
         DocumentRequest("members_csv", date(2025, 6, 30)),
         locale="fr",
         by_id=None,
-        now=utcnow(),
+        now=clock.now(),
     )
     db.session.commit()
     assert tasks.huey.pending_count() == 2  # in the queue's storage, not run by this process

@@ -183,3 +183,43 @@ def test_show_of_hands_within_the_college_participants(convened):
     assert codes(eligibility.check_hand_count_participants(assembly, college, (2, 1, 0))) == [
         "hand_count_exceeds_participants"
     ]
+
+
+@pytest.mark.parametrize(
+    ("act_until_replaced", "acts"),
+    [
+        pytest.param(False, False, id="§8 #24 blocked after the 2026 municipal elections"),
+        pytest.param(True, True, id="§8 #24 SEM option: acts until the council designates"),
+    ],
+)
+def test_every_channel_agrees_on_an_outgoing_representative(convened, act_until_replaced, acts):
+    """The ballot, the signed-in capacity list, the member pages' list and the dashboard's
+    "without representative" give one answer (mandate_rules.acting_representatives)."""
+    from scic.assemblies import queries as assembly_queries
+    from scic.membership import queries as membership_queries
+    from scic.voting.services import capacity_for_user, current_mandate, voters_for_user
+
+    scenario, resolution = convened
+    authority, user = scenario.authority, scenario.representative
+    authority.authority_type = "commune"
+    mandate = authority.mandates[0]
+    mandate.valid_from = date(2020, 7, 1)
+    mandate.valid_to = date(2026, 3, 15)  # as stored: the end of the council's term
+    settings = dict(scenario.cooperative.assemblies)
+    settings["representatives_act_until_replaced"] = act_until_replaced
+    scenario.cooperative.assemblies = settings
+    db.session.flush()
+    day = SESSION_START.date()
+
+    acting = current_mandate(authority, day)
+    ballot = eligibility.check_voter(resolution, authority, Channel.REMOTE, at=NOW, mandate=acting)
+    assert (ballot == []) is acts
+    assert (acting == mandate) is acts
+    listed = [c.member for c in voters_for_user(user, scenario.assembly, day)]
+    assert (authority in listed) is acts
+    assert capacity_for_user(user, authority, scenario.assembly, day).mandate == mandate
+    assert (authority in assembly_queries.members_of_user(user, scenario.cooperative, day)) is acts
+    missing = membership_queries.without_representative(scenario.cooperative, day)
+    assert (authority in missing) is not acts
+    # The secretary's in-room entry without a name picks the same designation.
+    assert (eligibility.mandate_named(authority, "", day) == mandate) is acts

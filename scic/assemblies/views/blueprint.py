@@ -13,7 +13,8 @@ from scic.assemblies.models import Assembly
 from scic.cooperatives import navigation
 from scic.cooperatives.access import READERS, cooperative_blueprint
 from scic.cooperatives.models import Role
-from scic.core.db import db, get_or_404, utcnow
+from scic.core import clock
+from scic.core.db import db, get_or_404
 from scic.core.i18n import _, _l
 
 bp = cooperative_blueprint("assemblies", __name__, "/assemblies")
@@ -33,7 +34,7 @@ navigation.add_entry(41, "assemblies.my_assemblies", _l("My assemblies"), MEMBER
 
 
 def _now() -> datetime:
-    return utcnow()
+    return clock.now()
 
 
 def _today():

@@ -11,8 +11,8 @@ from scic.capital.rules import MovementType
 from scic.capital.services.ledger import Decision, _load, _movement, _refuse, _write
 from scic.capital.services.local_authorities import _la_cap_check, _la_max_violation
 from scic.cooperatives.models import Cooperative
-from scic.core import audit
-from scic.core.db import db, lock_row, utcnow
+from scic.core import audit, clock
+from scic.core.db import db, lock_row
 from scic.core.violations import RuleViolation, Violation
 from scic.membership.models import Member
 
@@ -44,7 +44,7 @@ def grant_advance(
     now: datetime | None = None,
 ) -> CurrentAccountAdvance:
     """Record a local authority's current-account advance (R-LA-2, CGCT L1522-5)."""
-    now = now or utcnow()
+    now = now or clock.now()
     lock_row(Cooperative, member.cooperative_id)
     violations: list[Violation] = []
     if not member.is_local_authority:
@@ -106,7 +106,7 @@ def renew_advance(
     now: datetime | None = None,
 ) -> CurrentAccountAdvance:
     """Renew an advance once, from its term (R-LA-2)."""
-    now = now or utcnow()
+    now = now or clock.now()
     lock_row(Cooperative, advance.cooperative_id)
     if not advance.outstanding:
         raise RuleViolation(Violation("advance_not_outstanding"))
@@ -141,7 +141,7 @@ def repay_advance(
     now: datetime | None = None,
 ) -> CurrentAccountAdvance:
     """Record the repayment of an advance (R-LA-2)."""
-    now = now or utcnow()
+    now = now or clock.now()
     if not advance.outstanding:
         raise RuleViolation(Violation("advance_not_outstanding"))
     advance.repaid_on = on
@@ -160,7 +160,7 @@ def convert_advance(
     now: datetime | None = None,
 ) -> ShareMovement:
     """Convert an advance into fully paid shares (``advance_conversion``), under R-LA-1."""
-    now = now or utcnow()
+    now = now or clock.now()
     member = advance.member
     ledger = _load(member.cooperative)
     if not advance.outstanding:

@@ -15,8 +15,8 @@ from scic.capital.models import ResultAllocation, TmoRate
 from scic.capital.services.fiscal_year import fiscal_year_bounds
 from scic.capital.services.ledger import _refuse
 from scic.cooperatives.models import Cooperative
-from scic.core import audit
-from scic.core.db import db, lock_row, utcnow
+from scic.core import audit, clock
+from scic.core.db import db, lock_row
 from scic.core.violations import RuleViolation, Violation
 
 # --- Annual allocation of results (R-RES-*) -------------------------------------------------------
@@ -40,7 +40,7 @@ def set_tmo_rate(
     now: datetime | None = None,
 ) -> TmoRate:
     """Enter or correct one year of the TMO series (R-RES-4: the series is data)."""
-    now = now or utcnow()
+    now = now or clock.now()
     row = db.session.scalar(
         select(TmoRate).where(TmoRate.cooperative_id == cooperative.id, TmoRate.year == year)
     )
@@ -155,7 +155,7 @@ def record_allocation(
     Rules: R-RES-1/R-RES-2 reserves at least the minimum (57.5 % while the legal reserve
     applies), R-RES-3/R-RES-4 interest at most the cap (``rules.check_allocation``).
     """
-    now = now or utcnow()
+    now = now or clock.now()
     lock_row(Cooperative, cooperative.id)
     if db.session.scalar(
         select(ResultAllocation.id).where(

@@ -24,8 +24,8 @@ from scic.capital.services.ledger import (
 )
 from scic.capital.services.local_authorities import passive_breach
 from scic.cooperatives.models import Cooperative
-from scic.core import audit
-from scic.core.db import db, utcnow
+from scic.core import audit, clock
+from scic.core.db import db
 from scic.core.violations import RuleViolation, Violation
 from scic.membership import rules as membership_rules
 from scic.membership.models import Member
@@ -56,7 +56,7 @@ def request_withdrawal(
     ``shares=None`` is a full withdrawal. A partial one must leave the category minimum. The
     date of effect defaults to the end of the financial year (DOMAIN §8 #13).
     """
-    now = now or utcnow()
+    now = now or clock.now()
     ledger = _load(member.cooperative)
     held = ledger.holding(member.id)
     kind = "full" if shares is None or shares == held.shares else "partial"
@@ -107,7 +107,7 @@ def record_exit(
     §6.11: the shares are cancelled and repaid as for a withdrawal (deferred when the floor
     would be breached, R-CAP-3); 5-year liability (R-EXIT-4).
     """
-    now = now or utcnow()
+    now = now or clock.now()
     if kind not in _EXIT_STATUS:
         raise ValueError(kind)
     ledger = _load(member.cooperative)
@@ -151,7 +151,7 @@ def acknowledge_withdrawal(
     capital below the floor (or earlier requests are already waiting) it is accepted but
     queued, in order of request, until the floor allows it.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     if request.status != "requested":
         raise RuleViolation(Violation("withdrawal_not_pending"))
     ledger = _ledger or _load(request.member.cooperative)
@@ -234,7 +234,7 @@ def release_deferred(
     Rule: R-CAP-3, R-EXIT-3; stops at the first request that still does not fit, so a later
     request never overtakes an earlier one.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     ledger = _load(cooperative)
     released: list[WithdrawalRequest] = []
     for request in queries.withdrawals(cooperative.id, ["deferred"]):
@@ -259,7 +259,7 @@ def reimburse(
 
     Rules: R-EXIT-2, R-RES-6 (no revaluation; never more than what was paid up).
     """
-    now = now or utcnow()
+    now = now or clock.now()
     if request.status != "due":
         raise RuleViolation(Violation("withdrawal_not_pending"))
     ledger = _load(request.member.cooperative)

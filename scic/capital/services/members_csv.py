@@ -18,8 +18,8 @@ from scic.capital.services.local_authorities import (
 )
 from scic.capital.services.subscriptions import _admit
 from scic.cooperatives.models import Cooperative
-from scic.core import audit
-from scic.core.db import db, lock_row, utcnow
+from scic.core import audit, clock
+from scic.core.db import db, lock_row
 from scic.core.violations import RuleViolation, Violation
 from scic.membership import services as membership_services
 from scic.membership.models import Member
@@ -121,7 +121,7 @@ def import_members(
     FORMATS.md §3. Raises ``RuleViolation`` listing every problem with its line; nothing is
     written then. Entries are numbered in order of admission date, then of line.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     lock_row(Cooperative, cooperative.id)
     preview = preview_members_import(cooperative, text)
     if not preview.ok:

@@ -12,7 +12,8 @@ from scic.capital.models import CurrentAccountAdvance, ShareMovement, Withdrawal
 from scic.capital.rules import MovementType
 from scic.capital.services.ledger import Decision, _floor_check, _load, _refuse, _write
 from scic.capital.services.local_authorities import _la_cap_check
-from scic.core.db import db, utcnow
+from scic.core import clock
+from scic.core.db import db
 from scic.core.violations import Violation
 
 # --- Reversals --------------------------------------------------------------------------------
@@ -31,7 +32,7 @@ def reverse(
     on the original date, so registers at past dates are corrected; holdings must stay
     non-negative, and R-CAP-3 and R-LA-1 are checked on every later day.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     ledger = _load(movement.member.cooperative)
     rows = [movement]
     if movement.type in (

@@ -26,7 +26,7 @@ from scic.capital.services.local_authorities import (
     _la_max_violation,
     _la_subscription_checks,
 )
-from scic.core.db import utcnow
+from scic.core import clock
 from scic.core.violations import RuleViolation, Violation
 from scic.membership import services as membership_services
 from scic.membership.models import Member
@@ -48,7 +48,7 @@ def subscribe(
     Rules: category minimum on a first subscription, R-CAP-4 (≥ 25 % paid), R-LA-5 and R-LA-1
     for a local authority (on every day from ``on``, with the cap in force that day).
     """
-    now = now or utcnow()
+    now = now or clock.now()
     ledger = _load(member.cooperative)
     if not _is_admitted(member):
         raise RuleViolation(Violation("member_not_admitted", subject=member.display_name))
@@ -88,7 +88,7 @@ def record_payment(
     note: str = "",
 ) -> ShareMovement:
     """Record a payment of subscribed capital (R-CAP-4: never above what is unpaid)."""
-    now = now or utcnow()
+    now = now or clock.now()
     ledger = _load(member.cooperative)
     _refuse(rules.check_payment(amount_cents, ledger.holding(member.id).unpaid_cents))
     movement = _movement(ledger, MovementType.PAYMENT, member, on, paid_cents=amount_cents)
@@ -106,7 +106,7 @@ def call_payment(
     note: str = "",
 ) -> ShareMovement:
     """Record a call for the unpaid balance (R-CAP-4: within the statutory delay of 5 years)."""
-    now = now or utcnow()
+    now = now or clock.now()
     ledger = _load(member.cooperative)
     held = ledger.holding(member.id)
     called = queries.called_from(ledger.after, member.id)
@@ -156,7 +156,7 @@ def transfer(
     Rules (§6.5): approving decision; transferee a member or admitted candidate; same category
     when the statutes say so; both minimums; R-LA-1 when the transferee is a local authority.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     if transferor.id == transferee.id:
         raise RuleViolation(Violation("transmission_to_self"))
     ledger = _load(transferor.cooperative)
@@ -223,7 +223,7 @@ def death_transmission(
     Two ``death_transmission`` entries on the same date, linked by their counterparty; R-LA-1
     when the heir is a local authority.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     if deceased.id == heir.id:
         raise RuleViolation(Violation("transmission_to_self"))
     ledger = _load(deceased.cooperative)
@@ -279,7 +279,7 @@ def admit_with_subscription(
     R-LA-5 and R-LA-1 are checked on the projected capital before anything is written, so a
     refused subscription leaves the candidate a candidate.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     _refuse(
         rules.check_subscription(
             shares,

@@ -24,7 +24,8 @@ from scic.capital.views.blueprint import (
     bp,
 )
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
-from scic.core.db import get_or_404, utcnow
+from scic.core import clock
+from scic.core.db import get_or_404
 from scic.core.i18n import _
 from scic.core.violations import RuleViolation
 
@@ -66,7 +67,7 @@ def new_advance():
             duration_months=form.duration_months.data,
             equity_cents=cents(form.equity.data),
             by=current_user,
-            now=utcnow(),
+            now=clock.now(),
         )
     except RuleViolation as exc:
         return _refused(exc, "capital/movement_form.html", **context)
@@ -100,7 +101,7 @@ def renew_advance(advance_id: int):
             duration_months=f.duration_months.data,
             equity_cents=cents(f.equity.data),
             by=current_user,
-            now=utcnow(),
+            now=clock.now(),
         ),
         _("The advance has been renewed."),
     )
@@ -113,7 +114,7 @@ def repay_advance(advance_id: int):
         advance_id,
         RepayAdvanceForm,
         _("Repayment of the advance"),
-        lambda a, f: services.repay_advance(a, on=f.on.data, by=current_user, now=utcnow()),
+        lambda a, f: services.repay_advance(a, on=f.on.data, by=current_user, now=clock.now()),
         _("The repayment has been recorded."),
     )
 
@@ -126,7 +127,7 @@ def convert_advance(advance_id: int):
         ConvertAdvanceForm,
         _("Convert the advance into shares"),
         lambda a, f: services.convert_advance(
-            a, f.shares.data, on=f.on.data, decision=_decision(f), by=current_user, now=utcnow()
+            a, f.shares.data, on=f.on.data, decision=_decision(f), by=current_user, now=clock.now()
         ),
         _("The advance has been converted into capital."),
     )

@@ -13,7 +13,8 @@ from scic.capital.models import ResultAllocation
 from scic.capital.views.blueprint import _done, _refused, _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
 from scic.cooperatives.models import Role
-from scic.core.db import db, get_or_404, utcnow
+from scic.core import clock
+from scic.core.db import db, get_or_404
 from scic.core.i18n import _
 from scic.core.views import flash_violations
 from scic.core.violations import RuleViolation
@@ -101,7 +102,7 @@ def _post_allocation(form, context):
             statutory_reserve_cents=statutory,
             interest_rate=proposal.interest_rate,
             by=current_user,
-            now=utcnow(),
+            now=clock.now(),
         )
         row.resolution_text = render_template(
             "capital/_allocation_resolution.txt", allocation=row, cooperative=g.cooperative
@@ -131,7 +132,7 @@ def set_tmo():
             services.parse_rate(form.rate.data),
             source=form.source.data or "",
             by=current_user,
-            now=utcnow(),
+            now=clock.now(),
         )
     except RuleViolation as exc:
         db.session.rollback()

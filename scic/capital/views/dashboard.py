@@ -8,13 +8,18 @@ from fractions import Fraction
 from flask import g, render_template, request
 
 from scic.capital import queries, services
-from scic.capital.forms import AtDateForm
+from scic.capital.forms import CapitalFilterForm
 from scic.capital.views.blueprint import _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
 from scic.cooperatives.dashboard import register_panel
 from scic.cooperatives.models import Cooperative
-from scic.core import charts
+from scic.core import charts, periods
 from scic.core.i18n import _, format_day, format_money_cents, format_percent
+
+#: Holders per page of the capital page.
+PER_PAGE = 50
+#: Up to this many days with an entry, the capital over time is shown day by day.
+DAILY_POINTS = 120
 
 # --- Dashboard and charts ---------------------------------------------------------------------
 
@@ -22,7 +27,11 @@ from scic.core.i18n import _, format_day, format_money_cents, format_percent
 def capital_overview(cooperative: Cooperative, today: date) -> dict:
     """Figures and charts of the capital dashboard (R-CAP-3 floor, R-LA-1 public share)."""
     position = services.capital_position(cooperative, today)
-    series, capital, maximum = position.series, position.capital_cents, position.highest_cents
+    capital, maximum = position.capital_cents, position.highest_cents
+    # One point per day with an entry grows with the history: past a few months, the chart
+    # and its table show the capital at the end of each month (the highest stays exact).
+    daily = len(position.series) <= DAILY_POINTS
+    series = position.series if daily else periods.last_of_each_month(position.series)
     share = services.public_share(cooperative, today)
     by_category, by_college = queries.composition_at(cooperative.id, today)
     points = [(format_day(day), value / 100) for day, value in series]
@@ -70,6 +79,7 @@ def capital_overview(cooperative: Cooperative, today: date) -> dict:
     return {
         "today": today,
         "series": series,
+        "series_daily": daily,
         "capital": capital,
         "maximum": maximum,
         "floor": position.floor_cents,
@@ -87,16 +97,26 @@ def capital_overview(cooperative: Cooperative, today: date) -> dict:
 @bp.get("/")
 @cooperative_role(*READERS)
 def dashboard():
-    """Capital over time, composition, local authorities against the cap."""
-    form = AtDateForm(request.args)
-    today = form.at.data if form.validate() and form.at.data else _today()
+    """Capital over time, composition, local authorities against the cap; holders paged."""
+    form = CapitalFilterForm(request.args)
+    valid = form.validate()
+    today = form.at.data if form.at.data and not form.at.errors else _today()
+    positions, holdings = queries.positions_page(
+        g.cooperative.id,
+        today,
+        search=(form.q.data or "").strip() if not form.q.errors else "",
+        page=form.page_number(),
+        per_page=PER_PAGE,
+    )
     return render_template(
         "capital/dashboard.html",
         form=form,
+        args=form.query_args(),
         can_manage=bool(g.roles & set(MANAGERS)),
-        positions=queries.positions_at(g.cooperative.id, today),
+        positions=positions,
+        holdings=holdings,
         **capital_overview(g.cooperative, today),
-    )
+    ), 200 if valid else 400
 
 
 def capital_panel(cooperative: Cooperative) -> dict | None:

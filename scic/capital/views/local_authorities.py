@@ -23,14 +23,17 @@ from scic.capital.forms import (
 from scic.capital.views.blueprint import _decision, _done, _member, _refused, _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
 from scic.cooperatives.models import Category
-from scic.core.db import get_or_404, utcnow
+from scic.core import clock
+from scic.core.db import db, get_or_404
 from scic.core.forms import choices
 from scic.core.i18n import _, _l
 from scic.core.messages import describe
+from scic.core.views import Upload, chosen_upload, keep_for_next_attempt
 from scic.core.violations import RuleViolation
 from scic.membership import queries as membership_queries
 from scic.membership import services as membership_services
 from scic.membership.models import Member
+from scic.membership.rules import check_pdf_upload
 
 # --- Local authorities: simulator and guided entry (issue 3, items 4 and 5) ---------------------
 
@@ -115,7 +118,9 @@ def la_start():
     form = AuthorityForm()
     form.category.choices = choices([(c.id, c.name) for c in _la_categories()])
     context = {"form": form, "steps": LA_STEPS, "step": 0, "member": None}
+    upload = chosen_upload(form.document, form.document_token) if request.method == "POST" else None
     if not form.validate_on_submit():
+        _keep(form, upload)
         return render_template("capital/la_step.html", **context), (
             400 if request.method == "POST" else 200
         )
@@ -140,22 +145,36 @@ def la_start():
             authorised_shares=form.authorised_shares.data,
             by=current_user,
         )
-        upload = form.document.data
-        if upload and getattr(upload, "filename", ""):
+        if upload is not None:
             membership_services.attach_deliberation_document(
                 deliberation,
-                upload.read(),
+                upload.content,
                 upload_dir=Path(current_app.instance_path) / "uploads",
-                max_bytes=int(current_app.config.get("DELIBERATION_MAX_BYTES", 5 * 1024 * 1024)),
+                max_bytes=_max_bytes(),
                 by=current_user,
             )
     except RuleViolation as exc:
+        db.session.rollback()
+        _keep(form, upload)  # the refusal shows the page again with the file still attached
         return _refused(exc, "capital/la_step.html", **context)
     return _done(
         _("The application of %(name)s has been recorded.", name=member.name),
         ".la_representatives",
         member_id=member.id,
     )
+
+
+def _max_bytes() -> int:
+    return int(current_app.config.get("DELIBERATION_MAX_BYTES", 5 * 1024 * 1024))
+
+
+def _keep(form: AuthorityForm, upload: Upload | None) -> None:
+    """Keep the deliberation's PDF of a refused attempt server-side (its token in the form), so
+    that the page shown again still holds it; a file that is not an acceptable PDF is not kept."""
+    if upload is not None and not check_pdf_upload(
+        upload.content[:8], len(upload.content), _max_bytes()
+    ):
+        keep_for_next_attempt(form.document, form.document_token, upload, now=clock.now())
 
 
 def _la_candidate(member_id: int) -> Member:
@@ -181,6 +200,7 @@ def la_representatives(member_id: int):
             400 if request.method == "POST" else 200
         )
     deliberation = deliberations[-1] if deliberations else None
+    consent_on = form.consent_on.data or _today()
     try:
         services.designate_representative(
             member,
@@ -191,6 +211,7 @@ def la_representatives(member_id: int):
             function=form.main_function.data or "",
             email=form.main_email.data or "",
             deliberation=deliberation,
+            econvocation_consent_on=consent_on if form.main_consent.data else None,
             by=current_user,
         )
         if form.alternate_name.data:
@@ -203,6 +224,7 @@ def la_representatives(member_id: int):
                 function=form.alternate_function.data or "",
                 email=form.alternate_email.data or "",
                 deliberation=deliberation,
+                econvocation_consent_on=consent_on if form.alternate_consent.data else None,
                 by=current_user,
             )
     except RuleViolation as exc:
@@ -252,7 +274,7 @@ def la_admission(member_id: int):
             on=form.on.data,
             decision=_decision(form),
             by=current_user,
-            now=utcnow(),
+            now=clock.now(),
         )
     except RuleViolation as exc:
         return _refused(exc, "capital/la_step.html", **context)

@@ -9,7 +9,8 @@ from scic.capital import services
 from scic.capital.forms import AtDateForm, ImportConfirmForm, ImportForm
 from scic.capital.views.blueprint import _done, _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
-from scic.core.db import db, utcnow
+from scic.core import clock
+from scic.core.db import db
 from scic.core.i18n import _
 from scic.core.views import flash_violations
 from scic.core.violations import RuleViolation
@@ -51,7 +52,7 @@ def confirm_import():
         return redirect(url_for(".import_members"), code=303)
     try:
         created = services.import_members(
-            g.cooperative, form.content.data, by=current_user, now=utcnow()
+            g.cooperative, form.content.data, by=current_user, now=clock.now()
         )
     except RuleViolation as exc:
         db.session.rollback()

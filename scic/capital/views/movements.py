@@ -18,7 +18,8 @@ from scic.capital.views.blueprint import (
     bp,
 )
 from scic.cooperatives.access import MANAGERS, cooperative_role
-from scic.core.db import get_or_404, utcnow
+from scic.core import clock
+from scic.core.db import get_or_404
 from scic.core.i18n import _
 from scic.core.violations import RuleViolation
 
@@ -45,7 +46,7 @@ def subscribe():
             on=form.on.data,
             decision=_decision(form),
             by=current_user,
-            now=utcnow(),
+            now=clock.now(),
             note=form.note.data or "",
         )
     except RuleViolation as exc:
@@ -73,7 +74,7 @@ def _amount_view(kind: str):
             on=form.on.data,
             decision=_decision(form),
             by=current_user,
-            now=utcnow(),
+            now=clock.now(),
             note=form.note.data or "",
         )
     except RuleViolation as exc:
@@ -115,7 +116,7 @@ def transfer():
             on=form.on.data,
             decision=_decision(form),
             by=current_user,
-            now=utcnow(),
+            now=clock.now(),
             note=form.note.data or "",
         )
     except RuleViolation as exc:
@@ -139,7 +140,7 @@ def reverse(movement_id: int):
             400 if request.method == "POST" else 200
         )
     try:
-        services.reverse(movement, form.reason.data, by=current_user, now=utcnow())
+        services.reverse(movement, form.reason.data, by=current_user, now=clock.now())
     except RuleViolation as exc:
         return _refused(exc, "capital/movement_form.html", **context)
     return _done(_("Entry %(number)s has been reversed.", number=movement.number))

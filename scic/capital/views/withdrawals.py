@@ -28,7 +28,8 @@ from scic.capital.views.blueprint import (
     bp,
 )
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
-from scic.core.db import db, get_or_404, utcnow
+from scic.core import clock
+from scic.core.db import db, get_or_404
 from scic.core.i18n import _, format_day
 from scic.core.violations import RuleViolation
 from scic.workflows import exclusion
@@ -71,7 +72,7 @@ def request_withdrawal():
             requested_on=form.requested_on.data,
             effective_on=form.effective_on.data,
             by=current_user,
-            now=utcnow(),
+            now=clock.now(),
         )
     except RuleViolation as exc:
         return _refused(exc, "capital/movement_form.html", **context)
@@ -101,7 +102,7 @@ def record_exit():
                 resolutions.get(form.resolution.data or 0),
                 on=form.on.data,
                 by=current_user,
-                now=utcnow(),
+                now=clock.now(),
             )
         else:
             result = services.record_exit(
@@ -110,7 +111,7 @@ def record_exit():
                 on=form.on.data,
                 decision=_decision(form),
                 by=current_user,
-                now=utcnow(),
+                now=clock.now(),
             )
     except RuleViolation as exc:
         return _refused(exc, "capital/movement_form.html", **context)
@@ -143,7 +144,7 @@ def acknowledge_withdrawal(request_id: int):
         )
     try:
         services.acknowledge_withdrawal(
-            withdrawal, on=form.on.data, decision=_decision(form), by=current_user, now=utcnow()
+            withdrawal, on=form.on.data, decision=_decision(form), by=current_user, now=clock.now()
         )
     except RuleViolation as exc:
         return _refused(exc, "capital/movement_form.html", **context)
@@ -180,7 +181,7 @@ def reimburse(request_id: int):
             losses_share_cents=cents(form.losses.data),
             decision=_decision(form),
             by=current_user,
-            now=utcnow(),
+            now=clock.now(),
         )
     except RuleViolation as exc:
         return _refused(exc, "capital/movement_form.html", **context)
@@ -196,7 +197,7 @@ def release_deferred():
         flash(_("Give the date of effect."), "error")
         return redirect(url_for(".withdrawals"), code=303)
     released = services.release_deferred(
-        g.cooperative, on=form.on.data, by=current_user, now=utcnow()
+        g.cooperative, on=form.on.data, by=current_user, now=clock.now()
     )
     db.session.commit()
     if released:

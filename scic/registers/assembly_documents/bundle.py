@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 from scic.assemblies.models import Assembly
 from scic.cooperatives.models import Cooperative
-from scic.core.db import utcnow
+from scic.core import clock
 from scic.core.violations import RuleViolation
 from scic.registers.assembly_documents.attendance import write_attendance_pdf
 from scic.registers.assembly_documents.convocation import write_convocation_pdf
@@ -60,7 +60,7 @@ def bundle_documents(
         from scic.core.i18n import _locale
 
         locale = _locale()
-    moment = now or utcnow()
+    moment = now or clock.now()
     for assembly in _assemblies(cooperative, MINUTES_STATUSES, start, end):
         folder = f"assemblees/{_stem(assembly)}"
 

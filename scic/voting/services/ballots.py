@@ -20,8 +20,8 @@ from scic.voting.models import Ballot, HandCount, Resolution, SecretParticipatio
 from scic.voting.rules import BallotSituation, Channel, Choice, ResolutionStatus
 from scic.voting.services.capacities import (
     Capacity,
+    capacity_for_user,
     voters_for_token,
-    voters_for_user,
 )
 from scic.voting.services.resolutions import assembly_day, paris_day
 
@@ -102,11 +102,13 @@ def cast_ballot(
             candidates = capacities
         elif token_member is not None:
             candidates = voters_for_token(token_member, assembly, vote_day)
-        elif by is not None:
-            candidates = voters_for_user(by, assembly, vote_day)
         else:
             candidates = []
         capacity = next((c for c in candidates if c.member.id == member.id), None)
+        if capacities is None and token_member is None and by is not None:
+            # The user's own member, a designation (a replaced or ended one too, so that the
+            # rule says why: §8 #24), or a proxy.
+            capacity = capacity_for_user(by, member, assembly, vote_day)
         if capacity is not None and capacity.proxy:
             channel = Channel.PROXY_NAMED
         elif status is ResolutionStatus.DRAFT:

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from scic.assemblies.models import Assembly
 from scic.core.db import db
 from scic.core.violations import Violation
+from scic.membership import queries as membership_queries
 from scic.membership.models import Mandate, Member
-from scic.membership.rules import Mandate as MandateRule
-from scic.membership.rules import RepresentativeRole, current_representatives
+from scic.membership.rules import RepresentativeRole
 from scic.voting import eligibility, queries
 from scic.voting.models import Resolution
 from scic.voting.rules import Channel, ResolutionStatus
@@ -30,27 +30,15 @@ class Capacity:
     mandate: Mandate | None = None
 
 
-def _rule_mandate(mandate: Mandate) -> MandateRule:
-    return MandateRule(
-        name=mandate.full_name,
-        role=RepresentativeRole(mandate.role),
-        valid_from=mandate.valid_from,
-        valid_to=mandate.valid_to,
-        person_id=mandate.id,
-    )
-
-
 def current_mandate(member: Member, on: date) -> Mandate | None:
-    """The member's current main representative, or its alternate when there is no main."""
+    """The member's acting main representative, or its alternate when there is no main."""
     current = current_mandates(member, on)
     return current.get(RepresentativeRole.MAIN) or current.get(RepresentativeRole.ALTERNATE)
 
 
 def current_mandates(member: Member, on: date) -> dict[RepresentativeRole, Mandate]:
-    """The designations in force on a day, per role (the latest one wins, R-LA-5)."""
-    chosen = current_representatives([_rule_mandate(m) for m in member.mandates], on)
-    by_id = {m.id: m for m in member.mandates}
-    return {role: by_id[m.person_id] for role, m in chosen.items()}
+    """The designations acting on a day, per role (R-LA-5, §8 #24: the SEM option included)."""
+    return membership_queries.acting_mandates(member, on)
 
 
 def _with_proxies(assembly: Assembly, own: list[Capacity]) -> list[Capacity]:
@@ -65,12 +53,20 @@ def _with_proxies(assembly: Assembly, own: list[Capacity]) -> list[Capacity]:
     return list(result.values())
 
 
-#: Designations that let their holder vote for the member (the alternate too, R-LA-5).
-_VOTING_ROLES = ("main", "alternate")
-
-
-def _represents(mandate: Mandate, user, on: date) -> bool:
-    return mandate.user_id == user.id and mandate.role in _VOTING_ROLES and mandate.is_valid_on(on)
+def _acting_for(user, members: list[Member], on: date) -> list[Capacity]:
+    """The members among ``members`` the user represents on ``on`` (one rule, §8 #24)."""
+    sem_option = membership_queries.act_until_replaced(members[0].cooperative) if members else False
+    acting = membership_queries.acting_mandates_of(
+        {m: m.mandates for m in members}, on, sem_option=sem_option
+    )
+    out = []
+    for member in members:
+        for role in (RepresentativeRole.MAIN, RepresentativeRole.ALTERNATE):
+            mandate = acting[member.id].get(role)
+            if mandate is not None and mandate.user_id == user.id:
+                out.append(Capacity(member=member, person=mandate.full_name, mandate=mandate))
+                break
+    return out
 
 
 def voters_for_user(user, assembly: Assembly, on: date) -> list[Capacity]:
@@ -83,17 +79,22 @@ def voters_for_user(user, assembly: Assembly, on: date) -> list[Capacity]:
             )
         )
     ]
-    for mandate in db.session.scalars(
-        select(Mandate)
-        .where(
-            Mandate.user_id == user.id,
-            Mandate.cooperative_id == assembly.cooperative_id,
-            Mandate.role.in_(_VOTING_ROLES),
+    represented = list(
+        db.session.scalars(
+            select(Member)
+            .where(
+                Member.cooperative_id == assembly.cooperative_id,
+                Member.id.in_(
+                    select(Mandate.member_id).where(
+                        Mandate.user_id == user.id,
+                        Mandate.role.in_(membership_queries.VOTING_ROLES),
+                    )
+                ),
+            )
+            .order_by(Member.number)
         )
-        .order_by(Mandate.valid_from, Mandate.id)  # as Member.mandates: the same one wins
-    ):
-        if _represents(mandate, user, on):
-            own.append(Capacity(member=mandate.member, person=mandate.full_name, mandate=mandate))
+    )
+    own += _acting_for(user, represented, on)
     return _with_proxies(assembly, own)
 
 
@@ -106,21 +107,35 @@ def capacity_for_user(user, member: Member, assembly: Assembly, on: date) -> Cap
     if member.cooperative_id == assembly.cooperative_id:
         if member.user_id == user.id:
             return Capacity(member=member, person=user.display_name)
-        for mandate in member.mandates:
-            if _represents(mandate, user, on):
-                return Capacity(member=member, person=mandate.full_name, mandate=mandate)
+        mine = [
+            m
+            for m in member.mandates
+            if m.user_id == user.id and m.role in membership_queries.VOTING_ROLES
+        ]
+        if mine:
+            found = _acting_for(user, [member], on)
+            if found:
+                return found[0]
+            # Not acting (replaced, ended, term over): the ballot rule says why, in words.
+            latest = max(mine, key=lambda m: (m.valid_from, m.id))
+            return Capacity(member=member, person=latest.full_name, mandate=latest)
     return next((c for c in voters_for_user(user, assembly, on) if c.member.id == member.id), None)
 
 
-def voters_for_token(member: Member, assembly: Assembly, on: date) -> list[Capacity]:
+def voters_for_token(
+    member: Member, assembly: Assembly, on: date, mandate_id: int | None = None
+) -> list[Capacity]:
     """Members a convocation link's holder may vote for: the member itself and its proxies.
 
-    An organisation or a local authority votes through its current representative.
+    An organisation or a local authority votes through its acting representative; a
+    representative's own link (``mandate_id``) votes under that designation, which the rule
+    refuses, with its reason, once it no longer acts (R-LA-5, §8 #24).
     """
     if member.kind == "person":
         own = Capacity(member=member, person=member.display_name)
     else:
-        mandate = current_mandate(member, on)
+        named = next((m for m in member.mandates if m.id == mandate_id), None)
+        mandate = named if mandate_id is not None else current_mandate(member, on)
         own = Capacity(
             member=member, person=mandate.full_name if mandate else member.name, mandate=mandate
         )

@@ -1,0 +1,140 @@
+"""Read-only queries behind the register of share movements (the ledger's lines, FORMATS.md §4).
+
+Filtered by cooperative and by date of effect; rows are streamed in batches (``yield_per``) so a
+ledger of any length never sits in memory as ORM objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from scic.capital.models import ShareMovement
+from scic.cooperatives.models import Cooperative
+from scic.core.db import db
+from scic.membership.models import Member
+from scic.registers.queries import BATCH_SIZE
+
+
+class MovementRow(NamedTuple):
+    """One line of the register of share movements."""
+
+    id: int
+    number: int
+    effective_on: date
+    type: str
+    member_id: int
+    member_number: int
+    member_name: str
+    member_first_name: str
+    member_kind: str
+    counterparty_number: int | None
+    counterparty_name: str | None
+    shares_delta: int
+    amount_cents: int
+    paid_cents: int
+    decision_organ: str
+    decision_date: date | None
+    decision_ref: str
+    reverses_number: int | None
+    capital_after_cents: int
+    note: str
+    hash: str
+
+    @property
+    def member_label(self) -> str:
+        return display_name(self.member_kind, self.member_name, self.member_first_name)
+
+
+def display_name(kind: str, name: str, first_name: str | None) -> str:
+    """Family name then first name for persons; the name alone for organisations."""
+    if kind == "person" and first_name:
+        return f"{name} {first_name}"
+    return name
+
+
+def movements_statement(
+    cooperative_id: int,
+    start: date | None = None,
+    end: date | None = None,
+    member_id: int | None = None,
+):
+    """The SELECT of ledger lines in chronological order (date of effect, then number)."""
+    counterparty = aliased(Member)
+    reversed_ = aliased(ShareMovement)
+    query = (
+        select(
+            ShareMovement.id,
+            ShareMovement.number,
+            ShareMovement.effective_on,
+            ShareMovement.type,
+            ShareMovement.member_id,
+            Member.number,
+            Member.name,
+            Member.first_name,
+            Member.kind,
+            counterparty.number,
+            counterparty.name,
+            ShareMovement.shares_delta,
+            ShareMovement.amount_cents,
+            ShareMovement.paid_cents,
+            ShareMovement.decision_organ,
+            ShareMovement.decision_date,
+            ShareMovement.decision_ref,
+            reversed_.number,
+            ShareMovement.capital_after_cents,
+            ShareMovement.note,
+            ShareMovement.hash,
+        )
+        .join(Member, Member.id == ShareMovement.member_id)
+        .outerjoin(counterparty, counterparty.id == ShareMovement.counterparty_id)
+        .outerjoin(reversed_, reversed_.id == ShareMovement.reverses_id)
+        .where(ShareMovement.cooperative_id == cooperative_id)
+        .order_by(ShareMovement.effective_on, ShareMovement.number)
+    )
+    if start is not None:
+        query = query.where(ShareMovement.effective_on >= start)
+    if end is not None:
+        query = query.where(ShareMovement.effective_on <= end)
+    if member_id is not None:
+        query = query.where(ShareMovement.member_id == member_id)
+    return query
+
+
+def iter_movements(
+    cooperative: Cooperative,
+    start: date | None = None,
+    end: date | None = None,
+    member_id: int | None = None,
+) -> Iterator[MovementRow]:
+    """Yield the ledger lines between two dates of effect (inclusive), in batches."""
+    result = db.session.execute(
+        movements_statement(cooperative.id, start, end, member_id),
+        execution_options={"yield_per": BATCH_SIZE},
+    )
+    make = MovementRow._make
+    for row in result:
+        yield make(row)
+
+
+def count_movements(
+    cooperative: Cooperative,
+    start: date | None = None,
+    end: date | None = None,
+    member_id: int | None = None,
+) -> int:
+    """Count the ledger lines :func:`iter_movements` yields."""
+    query = select(func.count(ShareMovement.id)).where(
+        ShareMovement.cooperative_id == cooperative.id
+    )
+    if start is not None:
+        query = query.where(ShareMovement.effective_on >= start)
+    if end is not None:
+        query = query.where(ShareMovement.effective_on <= end)
+    if member_id is not None:
+        query = query.where(ShareMovement.member_id == member_id)
+    return db.session.scalar(query) or 0

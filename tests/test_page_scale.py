@@ -1,0 +1,76 @@
+"""Pages that list members stay the same size and run the same SQL whatever the membership.
+
+Issue 18 item 8: the capital page, the member list and the audit log page their rows
+(``db.paginate``) and summarise what grows, so 200 members cost what 10 cost: the same
+statements (no query per row) and a page far under 300 KB.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, func, select
+
+from scic.core import audit
+from scic.core.db import db
+from scic.membership.models import Member
+
+PAGES = {
+    "capital": "/c/{slug}/capital/",
+    "members": "/c/{slug}/members",
+    "audit log": "/c/{slug}/registers/audit",
+}
+#: The largest page the issue allows, whatever the membership.
+MAX_BYTES = 300_000
+
+
+@pytest.fixture
+def signed_in(secretary, auth):
+    user, cooperative = secretary
+    auth.login_as(user)
+    return user, cooperative
+
+
+def grow_to(cooperative, user, count: int, make_holder) -> None:
+    """Admit members (with shares, so with ledger entries) until there are ``count``."""
+    members = db.session.scalar(
+        select(func.count(Member.id)).where(Member.cooperative_id == cooperative.id)
+    )
+    for _ in range(count - members):
+        member = make_holder(cooperative, "USA", 2)
+        audit.record("test.member_seen", member, by=user, data={"n": member.number})
+    db.session.commit()
+
+
+def measure(client, url: str) -> tuple[int, str]:
+    """The statements a second request runs (the first warms caches), and its HTML."""
+    client.get(url)
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        response = client.get(url)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert response.status_code == 200
+    return len(statements), response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_runs_the_same_statements_and_shows_one_page_for_10_and_200_members(
+    client, signed_in, make_holder, page
+):
+    user, cooperative = signed_in
+    url = PAGES[page].format(slug=cooperative.slug)
+    grow_to(cooperative, user, 10, make_holder)
+    small_statements, small_html = measure(client, url)
+    assert 'rel="next"' not in small_html
+    grow_to(cooperative, user, 200, make_holder)
+    large_statements, large_html = measure(client, url)
+    assert large_statements == small_statements
+    assert len(large_html.encode()) < MAX_BYTES
+    rows = large_html.count("<tr>") + large_html.count("<tr ")
+    assert rows <= 80  # 50 rows, headers and the summary tables (categories, colleges…)
+    assert 'rel="next"' in large_html
