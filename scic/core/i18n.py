@@ -203,6 +203,10 @@ def init_app(app) -> None:
         day=format_day,
         clock=format_clock,
         elide=elide,
+        # Flask-Babel's own filters would show seconds or the server's zone: every time a
+        # user reads goes through the same Paris, to-the-minute formatting.
+        datetimeformat=format_day,
+        timeformat=lambda value, _fmt=None: format_clock(value) if value else "",
     )
     app.jinja_env.globals.update(get_locale=_locale)
     gettext = _elided_template_gettext(app.jinja_env.globals["gettext"])

@@ -187,13 +187,20 @@ def build_certificate(
     page.pair(_("Unpaid"), fmt.money(holding.unpaid_cents))
     page.space(LINE)
     page.paragraph(
-        "Les parts sociales sont nominatives ; leur cession est soumise à l'agrément prévu par "
-        "les statuts. Le remboursement en cas de retrait est limité à leur valeur nominale, "
-        "diminuée le cas échéant de la quote-part des pertes (loi n° 47-1775, art. 18)."
+        _(
+            "The shares are registered; their transfer needs the approval provided for by the "
+            "statutes. On withdrawal they are repaid at most at their nominal value, less the "
+            "share of losses where applicable (loi n° 47-1775, art. 18)."
+        )
     )
     page.space(LINE)
-    page.text(f"Fait le {fmt.day(generated_at.date())}, pour servir et valoir ce que de droit.")
-    page.text("Signature du représentant légal :")
+    page.text(
+        _(
+            "Done on %(day)s, to serve for all legal purposes.",
+            day=fmt.day(generated_at.date()),
+        )
+    )
+    page.text(_("Signature of the legal representative:"))
     return page.finish(_("Generated on %(moment)s", moment=fmt.moment(generated_at)))
 
 

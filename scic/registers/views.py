@@ -278,8 +278,12 @@ def audit_log():
     """The audit log with filters (action, actor, dates, target) and pagination."""
     form = AuditFilterForm(request.args)
     actions, targets = queries.audit_choices(g.cooperative)
-    form.action.choices = choices([("", _("All")), *((a, a) for a in actions)])
-    form.target_type.choices = choices([("", _("Any")), *((t, t) for t in targets)])
+    form.action.choices = choices(
+        [("", _("All")), *((a, audit_words.action_label(a)) for a in actions)]
+    )
+    form.target_type.choices = choices(
+        [("", _("Any")), *((t, audit_words.target_label(t)) for t in targets)]
+    )
     valid = form.validate()
 
     def value(field):
