@@ -24,6 +24,7 @@ class DeadlineKind(StrEnum):
     ASSEMBLY = "assembly"  # the assembly's session
     CONSULTATION_ANSWERS = "consultation_answers"  # R-AG-10: last day to answer in writing
     MANDATE_END = "mandate_end"  # a representative's designation ends on its date
+    OFFICER_TERM_END = "officer_term_end"  # R-AG-2: a director's or officer's term ends
     COUNCIL_TERM_END = "council_term_end"  # R-LA-5, §8 #24: the council's term ends
     ADVANCE_TERM = "advance_term"  # R-LA-2: a current-account advance must be repaid
     REVISION_DUE = "revision_due"  # R-REV-1: the révision coopérative is due
@@ -39,6 +40,7 @@ RULE_OF = {
     DeadlineKind.ASSEMBLY: None,
     DeadlineKind.CONSULTATION_ANSWERS: "R-AG-10",
     DeadlineKind.MANDATE_END: "R-LA-5",
+    DeadlineKind.OFFICER_TERM_END: "R-AG-2",
     DeadlineKind.COUNCIL_TERM_END: "R-LA-5",
     DeadlineKind.ADVANCE_TERM: "R-LA-2",
     DeadlineKind.REVISION_DUE: "R-REV-1",

@@ -26,6 +26,7 @@ blueprints = (bp, feed_bp)
 _PAGES = {
     "assembly": ("assemblies.show", "assembly_id"),
     "accounts": ("assemblies.accounts", "year"),
+    "officers": ("assemblies.officers", None),
     "member": ("members.member_page", "member_id"),
     "advance": ("capital.advances", None),
     "compliance": ("members.compliance_panel", None),

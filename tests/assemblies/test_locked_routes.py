@@ -16,6 +16,7 @@ from scic.assemblies.models import (
     Addendum,
     AgendaItem,
     Assembly,
+    AttendanceCorrection,
     AttendanceEntry,
     ConvocationRecord,
     Document,
@@ -32,6 +33,7 @@ CHILDREN = (
     AgendaItem,
     Proxy,
     AttendanceEntry,
+    AttendanceCorrection,
     Document,
     ConvocationRecord,
     Incident,
@@ -88,6 +90,8 @@ def locked(secretary, grant, make_voter, make_assembly, client, auth):
         "proxy_id": proxy.id,
         "my_proxy_id": my_proxy.id,
         "me_id": me.id,
+        "present_id": voters[0].id,
+        "checkin_token": services.make_checkin_token(assembly, voters[1]),
     }
     return coop, assembly, voters, paper, ids
 
@@ -150,6 +154,13 @@ def requests_for(voters, paper, ids, version):
             "/{assembly_id}/attendance",
             {"member_id": voters[4].id, "mode": "present"},
         ),
+        "assemblies.correct_attendance": (
+            "/{assembly_id}/attendance/{present_id}/correct",
+            {"mode": "absent", "reason": "departure"},
+        ),
+        "assemblies.confirm_checkin": ("/checkin/{checkin_token}", {}),
+        # Creates another assembly (the accounts one): the locked one stays as it is.
+        "assemblies.prepare_accounts": ("/accounts", {}),
         "assemblies.update_summary": (
             "/{assembly_id}/minutes/summary",
             {"debates_summary": "Réécrit", "version": version},
@@ -194,6 +205,7 @@ def test_no_post_route_changes_a_locked_assembly(app, client, no_csrf, locked):
         if endpoint not in (
             "assemblies.add_addendum",
             "assemblies.create",
+            "assemblies.prepare_accounts",
             "assemblies.second_call",
         ):
             assert "nothing can change" in messages or response.status_code == 404, (

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from scic.core.db import db
 from scic.voting import queries, rules
 from scic.voting.assembly_rules import Turnout, deliberate, effective_majority
-from scic.voting.models import HandCount, Outcome, Resolution, SecretBallot
+from scic.voting.models import Outcome, Resolution, SecretBallot
 from scic.voting.rules import (
     CollegeCount,
     CollegeWeight,
@@ -117,7 +117,7 @@ def _count(
     tally: VotingSettings,
     entitled: dict[int | None, int],
     ballots: list[tuple[int | None, str, int]],
-    hands: list[HandCount],
+    hands: list[queries.CurrentHandCount],
 ) -> Snapshot:
     """One live resolution's snapshot from its grouped counts (see :func:`snapshots`)."""
     cooperative = resolution.assembly.cooperative
