@@ -84,7 +84,6 @@ ENGLISH_NEVER_FRENCH = frozenset(
         "create",
         "apply",
         "sign",
-        "close",
         "mandate",
         "designate",
         "movement",

@@ -120,6 +120,7 @@ CHAIN_LABELS = {
     "ballots": _l("Ballots"),
     "secret_ballots": _l("Secret ballots"),
     "hand_counts": _l("Show-of-hands counts"),
+    "hand_count_corrections": _l("Corrections of show-of-hands counts"),
     "outcomes": _l("Results of the votes"),
     "signed_documents": _l("Signed documents"),
 }

@@ -57,3 +57,11 @@ def test_changes_read_as_sentences(app):
         assert audit_words.action_label("member.admit") == "Member admitted"
         assert audit_words.value_text("adopted", True) == "yes"
         assert audit_words.value_text("share_for", "1763/2220") == "79.41%"
+
+
+def test_every_chained_table_has_words(app):
+    from scic.registers.integrity import chained_models
+
+    tables = {model.__tablename__ for model in chained_models()}
+    assert {"audit_entries", "ballots"} <= tables  # the scan finds the chained models
+    assert not sorted(tables - audit_words.CHAIN_LABELS.keys())
