@@ -159,9 +159,11 @@ def raw_codes(
         found += [f"English {w}" for w in words if w.lower() in ENGLISH_NEVER_FRENCH]
         found += [f"elision {m}" for m in re.findall(r"\b(?:[dl]e|que) [AEIOUÉÈaeiouéè]\w+", clean)]
     else:
+        # "l’associé" is French too: each part after an elision is a word.
+        parts = [part for w in words for part in re.split(r"['’]", w)]
         found += [
             f"French {w}"
-            for w in words
+            for w in parts
             if w.lower() in FRENCH_NEVER_ENGLISH and w.lower() not in data_words
         ]
     return found

@@ -132,6 +132,94 @@ def test_no_link_of_the_demo_is_dead_for_any_role(crawls):
         assert len(result.visits) > 8, role
 
 
+#: The pages no link of the demo reaches, each with the reason. Everything else a GET serves
+#: must be reached by the crawl (a page no one can find is as good as dead).
+NOT_LINKED = {
+    # Not pages: what a page's script, a feed reader or a download button fetches.
+    "assemblies.attendance_counts": "JSON read by the attendance checklist's script",
+    "assemblies.quorum_json": "JSON read by the session page's script",
+    "members.member_search": "JSON read by the member picker's script",
+    "votes.live": "JSON read by the resolution console's script",
+    "calendar_feed.feed": "the calendar feed, whose secret address a calendar app subscribes to",
+    "registers.export_progress": "the address of one export job, reached by POSTing the export",
+    "registers.export_status": "JSON polled by the export progress page",
+    "registers.export_download": "the file of one finished export job",
+    "entry_file.draft_deliberation_docx": "a GET form's second button (formaction)",
+    # Reached from a link carrying a secret, never from a page.
+    "assemblies.checkin": "the QR code of a convocation, scanned at the door",
+    "auth.accept_invitation": "the link of an invitation e-mail",
+    "cooperatives.join": "the link of an invitation e-mail",
+    "auth.reset_password": "the link of a password-reset e-mail",
+    "voting.token_entry": "the voting link of a convocation",
+    "voting.token_ballot": "the ballot behind a voting link",
+    "voting.token_receipt": "the receipt behind a voting link",
+    "voting.verify": "the verification link of a ballot receipt",
+    # Signed out, or the operator's: the crawl is signed in to the cooperative.
+    "auth.login": "signed-out visitors only (the crawl is signed in)",
+    "auth.request_reset": "signed-out visitors only (the crawl is signed in)",
+    "platform.new_cooperative": "the platform operator's, no cooperative role",
+    # Steps a form leads to once something is done (a POST redirects there).
+    "votes.receipt": "shown once a ballot is cast (the ballot test below walks it)",
+    "capital.la_representatives": "second step of a local authority's entry, after its POST",
+    "capital.la_admission": "third step of a local authority's entry, after its POST",
+    # The demo holds none of these objects.
+    "archive.download": "no signed document in the demo",
+    "revision.report": "no cooperative review report in the demo",
+    "capital.allocation_detail": "no allocation of a surplus in the demo",
+    "capital.acknowledge_withdrawal": "no withdrawal request waiting in the demo",
+    "capital.reimburse": "no reimbursement due in the demo",
+    "capital.renew_advance": "no shareholder advance in the demo",
+    "capital.repay_advance": "no shareholder advance in the demo",
+    "capital.convert_advance": "no shareholder advance in the demo",
+    "assemblies.download_document": "no document attached to an assembly in the demo",
+    "members.download_document": "no deliberation file uploaded in the demo",
+    "votes.consultation": "no written consultation in the demo",
+    "votes.show_of_hands": "no vote by show of hands open in the demo",
+    "votes.urn_set_up": "no secret ballot waiting for its urn in the demo",
+}
+
+
+def test_every_page_is_reached_by_the_crawl_or_said_why_not(demo, crawls):
+    from urllib.parse import urlsplit
+
+    from werkzeug.exceptions import HTTPException
+
+    adapter = demo.url_map.bind("localhost")
+    reached = set()
+    for result in crawls.values():
+        for visit in result.visits:
+            try:
+                reached.add(adapter.match(urlsplit(visit.url).path, method="GET")[0])
+            except HTTPException:
+                continue
+    pages = {
+        rule.endpoint
+        for rule in demo.url_map.iter_rules()
+        if "GET" in rule.methods and rule.endpoint != "static"
+    }
+    assert "members.member_list" in reached  # the crawl's URLs are matched
+    assert not sorted(pages - reached - NOT_LINKED.keys()), "pages no link reaches"
+    assert not sorted(NOT_LINKED.keys() - pages), "NOT_LINKED names a page that is gone"
+    assert not sorted(NOT_LINKED.keys() & reached), "NOT_LINKED names a page the crawl reaches"
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "expected"),
+    [
+        pytest.param("Choix enregistré : for.", "fr", ["English for"], id="enum value in French"),
+        pytest.param("statut : in_person", "fr", ["code in_person"], id="snake code"),
+        pytest.param("à 14:00:59", "fr", ["seconds 14:00:59"], id="seconds"),
+        pytest.param("à 14:00", "fr", ["time 14:00"], id="English clock in French"),
+        pytest.param("Registre de Autopartage", "fr", ["elision de Autopartage"], id="elision"),
+        pytest.param("la séance est close", "fr", [], id="close is French"),
+        pytest.param("certifies that l'associé holds", "en", ["French associé"], id="elided"),
+        pytest.param("Camille voted for", "en", [], id="English is fine in English"),
+    ],
+)
+def test_the_raw_code_finder_finds_them(text, locale, expected):
+    assert raw_codes(text, locale) == expected
+
+
 def test_no_page_or_pdf_of_the_demo_shows_a_raw_code(crawls):
     actions, words = audit_actions(), data_words()
     problems = {}
