@@ -1,6 +1,6 @@
 """Pages that list members stay the same size and run the same SQL whatever the membership.
 
-Issue 18 item 8: the capital page, the member list and the audit log page their rows
+Issue 18 item 8: the capital page, the member list, the audit log and the journal page their rows
 (``db.paginate``) and summarise what grows, so 200 members cost what 10 cost: the same
 statements (no query per row) and a page far under 300 KB.
 """
@@ -18,6 +18,7 @@ PAGES = {
     "capital": "/c/{slug}/capital/",
     "members": "/c/{slug}/members",
     "audit log": "/c/{slug}/registers/audit",
+    "movement journal": "/c/{slug}/capital/journal",
 }
 #: The largest page the issue allows, whatever the membership.
 MAX_BYTES = 300_000

@@ -23,6 +23,7 @@ from wtforms.validators import (
     NumberRange,
     Optional,
 )
+from wtforms.widgets import HiddenInput
 
 from scic.capital.labels import EXIT_KIND_LABELS
 from scic.core.forms import BaseForm, QueryForm, choices
@@ -185,12 +186,13 @@ class AllocationForm(BaseForm):
     )
 
 
-class JournalFilterForm(BaseForm):
-    class Meta:
-        csrf = False  # a GET filter changes nothing
+class JournalFilterForm(QueryForm):
+    """The journal's filters. A member is found by name or number (a list of every member
+    would grow with the membership); ``member`` (an id) comes from links to one member."""
 
     type = SelectField(_l("Type"), validators=[Optional()])
-    member = SelectField(_l("Member"), coerce=lambda v: int(v) if v else 0, validators=[Optional()])
+    q = StringField(_l("Member (name or number)"), validators=[Optional(), Length(max=100)])
+    member = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=1)])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
 
