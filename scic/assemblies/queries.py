@@ -141,20 +141,6 @@ def voter_ids(assembly: Assembly) -> frozenset[int]:
     return frozenset(m.id for m in voters(assembly))
 
 
-def search_voters(assembly: Assembly, query: str = "") -> list[Member]:
-    """Voters whose name, first name or number contains ``query`` (the check-in search)."""
-    people = voters(assembly)
-    words = query.strip().lower().split()
-    if not words:
-        return people
-
-    def matches(m: Member) -> bool:
-        text = f"{m.name} {m.first_name} {m.sort_name} {m.number}".lower()
-        return all(w in text for w in words)
-
-    return [m for m in people if matches(m)]
-
-
 def member_of(cooperative_id: int, member_id: int | None) -> Member | None:
     """A member of this cooperative, or None (another cooperative's member is not found)."""
     if member_id is None:

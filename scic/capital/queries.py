@@ -254,26 +254,19 @@ def journal(
     *,
     type_: str | None = None,
     member_id: int | None = None,
-    search: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
     page: int = 1,
     per_page: int = 50,
 ) -> Pagination:
     """Return one page of ledger entries (``items``), newest first, filtered by type, member
-    (its id, or ``search`` in its name or number) and date of effect; a page past the last one
-    is empty. The members of the page are loaded with it (no query per row)."""
+    and date of effect; a page past the last one is empty. The members of the page are loaded
+    with it (no query per row)."""
     conditions = [ShareMovement.cooperative_id == cooperative_id]
     if type_:
         conditions.append(ShareMovement.type == type_)
     if member_id:
         conditions.append(ShareMovement.member_id == member_id)
-    if search:
-        matches = Member.sort_name.icontains(search.lower(), autoescape=True)
-        if search.isdigit():
-            matches = or_(matches, Member.number == int(search))
-        found = select(Member.id).where(Member.cooperative_id == cooperative_id, matches)
-        conditions.append(ShareMovement.member_id.in_(found))
     if date_from:
         conditions.append(ShareMovement.effective_on >= date_from)
     if date_to:

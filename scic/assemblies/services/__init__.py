@@ -24,6 +24,7 @@ from scic.assemblies.services.convocation import (
     build_convocation_message,
     convocation_ics,
     convocation_text,
+    has_entrance,
     record_paper_convocation,
     send_convocation,
 )
@@ -95,6 +96,7 @@ __all__ = [
     "document_path",
     "ensure_editable",
     "give_proxy",
+    "has_entrance",
     "lock_for_change",
     "make_checkin_token",
     "make_voting_token",

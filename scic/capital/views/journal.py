@@ -9,7 +9,7 @@ from flask import g, render_template, request
 from scic.capital import queries, rules
 from scic.capital.forms import AtDateForm, JournalFilterForm
 from scic.capital.labels import MOVEMENT_TYPE_LABELS
-from scic.capital.views.blueprint import _member, _today, bp
+from scic.capital.views.blueprint import _member, _picker, _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
 from scic.core.forms import choices
 from scic.core.i18n import _
@@ -27,6 +27,7 @@ def journal():
     """The movement journal, newest first, filtered by type, member and date range."""
     form = JournalFilterForm(request.args)
     form.type.choices = choices([("", _("All types")), *MOVEMENT_TYPE_LABELS.items()])
+    _picker(form.member)
     valid = form.validate()
 
     def value(field):
@@ -37,18 +38,19 @@ def journal():
         g.cooperative.id,
         type_=value(form.type) or None,
         member_id=member_id,
-        search=(value(form.q) or "").strip(),
         date_from=value(form.date_from),
         date_to=value(form.date_to),
         page=form.page_number(),
         per_page=PER_PAGE,
     )
+    args = form.query_args()
+    if member_id:  # typed without JavaScript, the member is found by its text: keep its id
+        args["member"] = str(member_id)
     return render_template(
         "capital/journal.html",
         form=form,
         result=result,
-        args=form.query_args(),
-        member=_member(member_id) if member_id else None,
+        args=args,
         can_manage=bool(g.roles & set(MANAGERS)),
     ), 200 if valid else 400
 

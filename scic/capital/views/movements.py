@@ -12,7 +12,7 @@ from scic.capital.views.blueprint import (
     _decision,
     _done,
     _member,
-    _member_choices,
+    _picker,
     _refused,
     _today,
     bp,
@@ -30,8 +30,9 @@ from scic.core.violations import RuleViolation
 @cooperative_role(*MANAGERS)
 def subscribe():
     """Record a subscription of an admitted member (R-CAP-4, R-LA-1, R-LA-5)."""
-    form = SubscriptionForm(on=_today())
-    form.member.choices = _member_choices(["active", "withdrawing", "candidate"])
+    # From a member's page: that member is already chosen (?member=<id>).
+    form = SubscriptionForm(on=_today(), member=request.args.get("member", type=int))
+    _picker(form.member, ["active", "withdrawing", "candidate"])
     context = {"form": form, "title": _("New subscription")}
     if not form.validate_on_submit():
         return render_template("capital/movement_form.html", **context), (
@@ -58,7 +59,7 @@ def subscribe():
 
 def _amount_view(kind: str):
     form = AmountForm(on=_today())
-    form.member.choices = _member_choices()
+    _picker(form.member)
     title = _("Record a payment") if kind == "payment" else _("Call for payment")
     context = {"form": form, "title": title}
     if not form.validate_on_submit():
@@ -101,8 +102,8 @@ def call():
 def transfer():
     """Record a transfer between members with its approving decision (§6.5)."""
     form = TransferForm(on=_today())
-    form.transferor.choices = _member_choices()
-    form.transferee.choices = _member_choices(["active", "withdrawing", "candidate"])
+    _picker(form.transferor)
+    _picker(form.transferee, ["active", "withdrawing", "candidate"])
     context = {"form": form, "title": _("Transfer of shares")}
     if not form.validate_on_submit():
         return render_template("capital/movement_form.html", **context), (

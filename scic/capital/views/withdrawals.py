@@ -22,7 +22,7 @@ from scic.capital.views.blueprint import (
     _decision,
     _done,
     _member,
-    _member_choices,
+    _picker,
     _refused,
     _today,
     bp,
@@ -59,7 +59,7 @@ def withdrawals():
 def request_withdrawal():
     """Record a member's notice of withdrawal (R-EXIT-1)."""
     form = WithdrawalRequestForm(requested_on=_today())
-    form.member.choices = _member_choices(["active", "withdrawing"])
+    _picker(form.member, ["active", "withdrawing"])
     context = {"form": form, "title": _("Notice of withdrawal")}
     if not form.validate_on_submit():
         return render_template("capital/movement_form.html", **context), (
@@ -84,7 +84,7 @@ def request_withdrawal():
 def record_exit():
     """Exclusion, striking off or death: cancel every share (§6.11)."""
     form = ExitForm(on=_today())
-    form.member.choices = _member_choices(["active", "withdrawing"])
+    _picker(form.member, ["active", "withdrawing"])
     resolutions = {r.id: r for r in exclusion.exclusion_resolutions(g.cooperative.id)}
     form.resolution.choices = [(0, "—")] + [
         (r.id, f"{r.assembly.title} — {r.number}. {r.title}") for r in resolutions.values()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import current_app, g, render_template, request
 
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
@@ -117,7 +119,13 @@ def _render_member_page(member: Member, status: int = 200, **bound_forms):
             admission_problems=[describe(v) for v in services.admission_problems(member, today)]
             if member.status == "candidate"
             else [],
-            decision_form=DecisionForm(prefix="admit", decided_on=today),
+            decision_form=DecisionForm(
+                prefix="admit",
+                decided_on=today,
+                shares=max(1, member.category.min_shares),
+                paid=Decimal(max(1, member.category.min_shares) * g.cooperative.share_value_cents)
+                / 100,
+            ),
             refusal_form=RefusalForm(prefix="refuse", decided_on=today),
             status_form=StatusForm(prefix="status", on=today),
             consent_form=ConsentForm(
