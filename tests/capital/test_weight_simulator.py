@@ -39,7 +39,7 @@ def _category(coop, code):
 
 def test_an_entry_and_new_weights_change_every_vote_as_expected(coop_with_members):
     coop = coop_with_members
-    weights = {_college(coop, "TRAV").id: Fraction(40), _college(coop, "USA").id: Fraction(30)}
+    weights = {_college(coop, "TRAV").id: Fraction(2, 5), _college(coop, "USA").id: Fraction(3, 10)}
     simulation = services.simulate_local_authority(coop, 10, DAY, _category(coop, "COLL"), weights)
     rows = {row.name: row for row in simulation.colleges}
     trav, usa, pub = rows["Travailleurs"], rows["Usagers et soutiens"], rows["Partenaires publics"]
@@ -56,7 +56,7 @@ def test_an_entry_and_new_weights_change_every_vote_as_expected(coop_with_member
 
 def test_new_weights_are_checked_against_the_law(coop_with_members):
     coop = coop_with_members
-    weights = {_college(coop, "TRAV").id: Fraction(60), _college(coop, "USA").id: Fraction(10)}
+    weights = {_college(coop, "TRAV").id: Fraction(3, 5), _college(coop, "USA").id: Fraction(1, 10)}
     simulation = services.simulate_local_authority(coop, 0, DAY, _category(coop, "USA"), weights)
     assert [v.rule for v in simulation.college_violations] == ["R-COL-2"]
     assert simulation.joining is None  # nobody joins with 0 shares

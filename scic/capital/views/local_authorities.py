@@ -28,6 +28,7 @@ from scic.core.db import get_or_404
 from scic.core.forms import choices
 from scic.core.i18n import _, _l
 from scic.core.messages import describe
+from scic.core.percent import from_percent, to_percent
 from scic.core.violations import RuleViolation
 from scic.membership import queries as membership_queries
 from scic.membership import services as membership_services
@@ -37,10 +38,11 @@ from scic.membership.models import Member
 
 
 def _shown(weight: Fraction | None) -> Decimal | None:
-    """A statutory weight as the form shows it (percent, two decimals)."""
+    """A statutory weight (fraction of 1) as the form shows it: percent, two decimals."""
     if weight is None:
         return None
-    return (Decimal(weight.numerator) / weight.denominator).quantize(Decimal("0.01"))
+    percent = to_percent(weight)
+    return (Decimal(percent.numerator) / percent.denominator).quantize(Decimal("0.01"))
 
 
 def _changed_weights(form, colleges, on: date) -> dict[int, Fraction]:
@@ -49,7 +51,7 @@ def _changed_weights(form, colleges, on: date) -> dict[int, Fraction]:
     for entry, college in zip(form.weights.entries, colleges, strict=False):
         current = college.weight_on(on)
         if entry.data is not None and entry.data != _shown(current):
-            changed[college.id] = Fraction(str(entry.data))
+            changed[college.id] = from_percent(entry.data)
     return changed
 
 
