@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import flash
+from flask import flash, request
 
 from scic.core.db import db
 from scic.core.i18n import _
@@ -37,6 +37,11 @@ def commit_and_answer(success: str, target):
     db.session.commit()
     flash(success, "success")
     return target
+
+
+def form_status() -> int:
+    """The status of a form page shown again: 400 after a POST that did not validate, else 200."""
+    return 400 if request.method == "POST" else 200
 
 
 def flash_form_errors(form) -> None:

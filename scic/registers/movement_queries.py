@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 from scic.capital.models import ShareMovement
 from scic.cooperatives.models import Cooperative
 from scic.core.db import db
-from scic.membership.models import Member
+from scic.membership.models import Member, display_name
 from scic.registers.queries import BATCH_SIZE
 
 
@@ -48,13 +48,6 @@ class MovementRow(NamedTuple):
     @property
     def member_label(self) -> str:
         return display_name(self.member_kind, self.member_name, self.member_first_name)
-
-
-def display_name(kind: str, name: str, first_name: str | None) -> str:
-    """Family name then first name for persons; the name alone for organisations."""
-    if kind == "person" and first_name:
-        return f"{name} {first_name}"
-    return name
 
 
 def movements_statement(
@@ -96,6 +89,11 @@ def movements_statement(
         .where(ShareMovement.cooperative_id == cooperative_id)
         .order_by(ShareMovement.effective_on, ShareMovement.number)
     )
+    return _within(query, start, end, member_id)
+
+
+def _within(query, start: date | None, end: date | None, member_id: int | None):
+    """Keep the ledger lines of a period of effect (bounds inclusive) and of one member."""
     if start is not None:
         query = query.where(ShareMovement.effective_on >= start)
     if end is not None:
@@ -131,10 +129,4 @@ def count_movements(
     query = select(func.count(ShareMovement.id)).where(
         ShareMovement.cooperative_id == cooperative.id
     )
-    if start is not None:
-        query = query.where(ShareMovement.effective_on >= start)
-    if end is not None:
-        query = query.where(ShareMovement.effective_on <= end)
-    if member_id is not None:
-        query = query.where(ShareMovement.member_id == member_id)
-    return db.session.scalar(query) or 0
+    return db.session.scalar(_within(query, start, end, member_id)) or 0

@@ -19,7 +19,8 @@ from scic.core.i18n import _
 from scic.core.messages import CheckText, describe_check
 from scic.core.violations import CheckStatus, ComplianceCheck
 from scic.membership.labels import EXIT_CAUSE_LABELS, KIND_LABELS
-from scic.registers.movement_queries import MovementRow, display_name
+from scic.membership.models import display_name
+from scic.registers.movement_queries import MovementRow
 from scic.registers.pdf_base import (
     Column,
     CooperativeHeader,

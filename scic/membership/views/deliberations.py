@@ -10,7 +10,6 @@ from flask_login import current_user
 
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
 from scic.core.i18n import _
-from scic.core.views import flash_form_errors
 from scic.membership import services
 from scic.membership.forms import (
     CancellationForm,
@@ -18,7 +17,7 @@ from scic.membership.forms import (
     DeliberationForm,
     DocumentForm,
 )
-from scic.membership.views.blueprint import _back, _deliberation, _member, _run, bp
+from scic.membership.views.blueprint import _deliberation, _member, _run, _submit, bp
 from scic.membership.views.member_page import _refused_form, _render_member_page
 from scic.workflows import deliberations as deliberation_workflow
 
@@ -84,11 +83,9 @@ def confirm_deliberation(member_id: int, deliberation_id: int):
     member = _member(member_id)
     deliberation = _deliberation(member, deliberation_id)
     form = ConfirmExecutoryForm(prefix="confirm")
-    if not form.validate():
-        flash_form_errors(form)
-        return _back(member)
-    return _run(
+    return _submit(
         member,
+        form,
         lambda: services.confirm_executory_date(
             deliberation, form.executory_on.data, by=current_user
         ),
@@ -103,11 +100,9 @@ def cancel_deliberation(member_id: int, deliberation_id: int):
     member = _member(member_id)
     deliberation = _deliberation(member, deliberation_id)
     form = CancellationForm(prefix="cancel")
-    if not form.validate():
-        flash_form_errors(form)
-        return _back(member)
-    return _run(
+    return _submit(
         member,
+        form,
         lambda: deliberation_workflow.cancel_deliberation(
             deliberation,
             on=form.cancelled_on.data,
@@ -125,14 +120,15 @@ def upload_document(member_id: int, deliberation_id: int):
     member = _member(member_id)
     deliberation = _deliberation(member, deliberation_id)
     form = DocumentForm(prefix="document")
-    if not form.validate():
-        flash_form_errors(form)
-        return _back(member)
-    content = form.document.data.read()
-    return _run(
+    return _submit(
         member,
+        form,
         lambda: services.attach_deliberation_document(
-            deliberation, content, upload_dir=_upload_dir(), max_bytes=_max_bytes(), by=current_user
+            deliberation,
+            form.document.data.read(),
+            upload_dir=_upload_dir(),
+            max_bytes=_max_bytes(),
+            by=current_user,
         ),
         _("Document stored."),
     )
