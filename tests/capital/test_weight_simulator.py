@@ -9,6 +9,7 @@ import pytest
 
 from scic.capital import services
 from scic.core.db import db
+from tests.html import table_rows
 
 DAY = date(2025, 6, 30)
 
@@ -86,9 +87,19 @@ def test_any_member_may_simulate_and_reads_prose(client, auth, make_user, grant,
     }
     html = _prose(client.get(url, query_string=query).get_data(as_text=True))
     assert "Poids d’une voix dans chaque collège" in html
-    assert "50,00 % → 40,00 %" in html  # the college weight, now and after
-    assert "1 → 2" in html  # the commune joins PUB
-    assert "15,0000 %" in html  # one PUB vote after: 30 % / 2
+    # Per college: members, weight now → after, one vote now, one vote after.
+    assert table_rows(html)[1:] == [
+        ["Travailleurs", "1", "50,00 % → 40,00 %", "50,0000 %", "40,0000 %"],
+        ["Usagers et soutiens", "2", "20,00 % → 30,00 %", "10,0000 %", "15,0000 %"],
+        # The commune joins PUB: 30 % shared by two members after.
+        [
+            "Partenaires publics collège du nouvel associé",
+            "1 → 2",
+            "30,00 %",
+            "30,0000 %",
+            "15,0000 %",
+        ],
+    ]
     assert "assemblée extraordinaire" in html  # R-COL-7 reminder
     too_high = {**query, "weights-0": "60", "weights-1": "10"}
     html = client.get(url, query_string=too_high).get_data(as_text=True)
