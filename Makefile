@@ -67,8 +67,11 @@ system-packages:
 test: install lint system-packages
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
+# BENCH_REPLAY_DATABASE_URL=postgresql+psycopg://… also replays the 1 200-member assembly there.
+BENCH_REPLAY_DATABASE_URL ?=
 bench: install
-	$(BIN)/python -m bench.run --members 20000
+	$(BIN)/python -m bench.run --members 20000 \
+		$(if $(BENCH_REPLAY_DATABASE_URL),--replay-database-url $(BENCH_REPLAY_DATABASE_URL))
 
 bench-full: install
 	$(BIN)/python -m bench.run --members 100000

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -41,6 +42,8 @@ TARGETS = {
     "holdings_at_date": 2,
     "member_list": 2,
     "vote_cast": 2,
+    # p99 of a vote through a voting link / p99 of the bare insert, 1 200 members (bench.replay)
+    "assembly_replay": 4,
 }
 ORDER = tuple(TARGETS)
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -429,6 +432,33 @@ def _worker_peak_mb(master: int) -> float:
     return peak
 
 
+@contextmanager
+def gunicorn_server(env: dict, app_spec: str = "bench.app:make_app()", name: str = "bench"):
+    """Serve ``app_spec`` with gunicorn (2 sync workers) on a free loopback port; yield the port
+    and a function giving the workers' peak RSS; stop the server on exit."""
+    port = _free_port()
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    log = (WORK_DIR / f"gunicorn-{name}.log").open("w")
+    command = [gunicorn, "--workers", "2", "--bind", f"127.0.0.1:{port}", "--timeout", "120"]
+    server = subprocess.Popen([*command, app_spec], cwd=ROOT, env=env, stdout=log, stderr=log)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                if Client(port).request("GET", "/login")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.time() > deadline:
+                raise SystemExit(f"{name}: gunicorn did not start (see instance/bench)")
+            time.sleep(0.3)
+        yield port, lambda: _worker_peak_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
 def _open_assembly(slug: str, resolutions: int, voters: int, seed: int):
     """Create an open assembly with open resolutions; return (assembly id, ids, voters)."""
     import random
@@ -503,37 +533,8 @@ def bench_vote_cast(args) -> dict:
             slug, resolutions, rounds * per_round, seed=int(time.time())
         )
         db.session.remove()
-    port = _free_port()
     env = child_env(args.database_url)
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    log = (WORK_DIR / "gunicorn.log").open("w")
-    server = subprocess.Popen(
-        [
-            gunicorn,
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "120",
-            "bench.app:make_app()",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=log,
-    )
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                if Client(port).request("GET", "/login")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.time() > deadline:
-                raise SystemExit("vote_cast: gunicorn did not start (see instance/bench)")
-            time.sleep(0.3)
+    with gunicorn_server(env, name="vote_cast") as (port, peak_of):
 
         def sign_in(email: str) -> tuple[Client, str, str]:
             client = Client(port)
@@ -648,14 +649,10 @@ def bench_vote_cast(args) -> dict:
             wall, latencies = run(jobs, bare)
             per_bare.append(wall / len(latencies))
             all_bare += latencies
-        peak = _worker_peak_mb(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
-        with app.app_context():
-            _close_bench_assemblies(cooperative_id)
-            db.session.remove()
+        peak = peak_of()
+    with app.app_context():
+        _close_bench_assemblies(cooperative_id)
+        db.session.remove()
     value, base = median(per_vote), median(per_bare)
     return {
         "benchmarks": {"vote_cast": entry(value, base, "vote_cast", peak)},
@@ -670,12 +667,62 @@ def bench_vote_cast(args) -> dict:
     }
 
 
+def bench_assembly_replay(args) -> dict:
+    """assembly_replay on the run's database (bench.replay)."""
+    from bench.generate import PASSWORD
+    from bench.replay import replay
+
+    figures = replay(args.database_url, child_env(args.database_url), PASSWORD)
+    return replay_result(figures, database_name(args.database_url))
+
+
+def database_name(url: str) -> str:
+    return "SQLite" if url.startswith("sqlite") else "PostgreSQL"
+
+
+def replay_result(figures: dict, database: str) -> dict:
+    latency = figures["latency_ms"]
+    value = entry(
+        latency["vote"]["p99"] / 1000,
+        latency["bare_insert"]["p99"] / 1000,
+        "assembly_replay",
+        figures["peak_rss_mb"],
+    )
+    return {
+        "benchmarks": {"assembly_replay": value},
+        "details": {"assembly_replay": replay_details(figures, database)},
+        "replay": {database: figures},
+    }
+
+
+def replay_details(figures: dict, database: str) -> str:
+    latency = figures["latency_ms"]
+    pages = ", ".join(f"{k} {v / 1000:.0f} KB" for k, v in figures["page_bytes"].items())
+    return (
+        f"{database}: {figures['members']} members, {figures['check_ins']} check-ins, "
+        f"{figures['votes']} votes by {figures['voters']} voters through their links "
+        f"({figures['clients']} concurrent clients, gunicorn 2 workers, "
+        f"{figures['votes_per_second']} votes/s); p50/p99 ms: check-in "
+        f"{latency['check_in']['p50']}/{latency['check_in']['p99']}, ballot page "
+        f"{latency['ballot_page']['p50']}/{latency['ballot_page']['p99']}, vote "
+        f"{latency['vote']['p50']}/{latency['vote']['p99']}, bare insert "
+        f"{latency['bare_insert']['p50']}/{latency['bare_insert']['p99']}; "
+        f"p99 ratio {figures['p99_ratio']} (target ≤ {figures['target']}); pages: {pages}"
+        + (
+            f"; over 300 KB: {', '.join(figures['pages_over_300_kb'])}"
+            if figures["pages_over_300_kb"]
+            else ""
+        )
+    )
+
+
 WORKERS = {
     "register": bench_register,
     "tally": bench_tally,
     "holdings_at_date": bench_holdings,
     "member_list": bench_member_list,
     "vote_cast": bench_vote_cast,
+    "assembly_replay": bench_assembly_replay,
 }
 
 
@@ -753,6 +800,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per measure (median)")
     parser.add_argument("--only", default="", help="comma-separated workers: " + ",".join(WORKERS))
     parser.add_argument("--output-dir", default=str(RESULTS))
+    parser.add_argument(
+        "--replay-database-url",
+        action="append",
+        default=[],
+        help="also run assembly_replay on this database (e.g. PostgreSQL beside SQLite)",
+    )
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -765,12 +818,16 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     url = database_url_of(args.database_url)
+    chosen = [w for w in WORKERS if not args.only or w in args.only.split(",")]
     sizes = [args.members, args.members // 10]
+    if "assembly_replay" in chosen:
+        from bench.replay import MEMBERS as REPLAY_MEMBERS
+
+        sizes.append(REPLAY_MEMBERS)
     generated = ensure_datasets(url, sizes)
     env = child_env(url)
     results: dict = {"members": args.members, "benchmarks": {}}
     details: dict = {}
-    chosen = [w for w in WORKERS if not args.only or w in args.only.split(",")]
     for name in chosen:
         print(f"Running {name}…", flush=True)
         command = [sys.executable, "-m", "bench.run", "--worker", name]
@@ -788,6 +845,20 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
         details.update(data["details"])
+        if "replay" in data:
+            results.setdefault("assembly_replay", {}).update(data["replay"])
+    if "assembly_replay" in chosen:
+        for other in args.replay_database_url:
+            other = database_url_of(other)
+            print(f"Running assembly_replay on {database_name(other)}…", flush=True)
+            ensure_datasets(other, [REPLAY_MEMBERS])
+            command = [sys.executable, "-m", "bench.run", "--worker", "assembly_replay"]
+            command += ["--members", str(args.members), "--database-url", other]
+            _seconds, _rss, out = run_child(command, child_env(other))
+            data = json.loads(out.strip().splitlines()[-1])
+            results.setdefault("assembly_replay", {}).update(data["replay"])
+            details["assembly_replay"] += "; " + data["details"]["assembly_replay"]
+            print(f"  {data['details']['assembly_replay']}", flush=True)
     backend = url.split(":", 1)[0].split("+", 1)[0]
     gen = ", ".join(f"{n:,} members in {t:.0f} s" for n, t in generated.items() if t is not None)
     meta = {

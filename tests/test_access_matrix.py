@@ -152,6 +152,9 @@ POLICY: dict[str, Guarded | Public] = {
     "members.change_status": managers(303),
     "members.consent": managers(303),
     "members.designate": managers(400),  # the page again, each error by its field
+    "members.mandate_contact": managers(
+        303, args={"member_id": "authority_id", "mandate_id": "mandate_id"}
+    ),
     "members.add_deliberation": managers(400),
     "members.confirm_deliberation": managers(303, args=AUTHORITY),
     "members.cancel_deliberation": managers(303, args=AUTHORITY),
@@ -245,6 +248,12 @@ POLICY: dict[str, Guarded | Public] = {
     "votes.urn_set_up": managers(303),
     "votes.set_up_urn": managers(400),
     "votes.record_ballot": managers(303),
+    "votes.record_exclusion_procedure": managers(303),
+    # The seeded assembly meets in session: its written-consultation pages answer 404 to the
+    # roles let in (tests/voting/test_consultation_views.py runs a consultation).
+    "votes.consultation": readers(404),
+    "votes.send_consultation": managers(404),
+    "votes.count_consultation": managers(404),
     "votes.record_hand_count": managers(303),
     # --- Registers and personal data -----------------------------------------------------------
     "registers.index": readers(),
@@ -269,9 +278,24 @@ POLICY: dict[str, Guarded | Public] = {
     "registers.subscription_form": managers(200),
     "personal.my_data": Guarded(EVERYONE, 200),
     "archive.index": readers(),
-    "archive.download": readers(404),  # the dataset has no signed sheet
+    "archive.download": Guarded(READERS | {"member"}, 404),  # the dataset has no signed sheet
     "archive.sign_minutes": managers(303),
     "archive.append_sheet": managers(303),
+    "archive.certificates": Guarded(READERS | {"member"}, 200),
+    "archive.sign_certificate": managers(303),
+    # --- Calendar of deadlines; the feed's token is its only credential --------------------------
+    "calendar.index": readers(),
+    # --- Révision coopérative: its report is for every member (R-REV-4) ----------------------
+    "revision.index": readers(),
+    "revision.open_revision": managers(400),
+    "revision.record_report": managers(400),
+    "revision.record_request": managers(400),
+    "revision.report": Guarded(EVERYONE, 200),
+    # --- The annual accounts assembly (year of the dataset's last closed financial year) ------
+    "assemblies.accounts": readers(),
+    "assemblies.prepare_accounts": managers(400),
+    "calendar.issue_feed": readers(200),  # no field: the button alone (CSRF checked)
+    "calendar_feed.feed": Public({"GET": 404}, args={"token": "forged"}),
     "authorities.index": Guarded(SIGNED_IN, 200),
     "entry_file.draft_deliberation": readers(args=AUTHORITY, query="?shares=10"),
     "entry_file.draft_deliberation_docx": readers(args=AUTHORITY, query="?shares=10"),

@@ -39,7 +39,7 @@ def test_college_weights_move_from_percent_to_fractions_of_one(tmp_path):
     url = f"sqlite:///{tmp_path}/weights.sqlite"
     app = create_app(app_config(tmp_path, SQLALCHEMY_DATABASE_URI=url))
     with app.app_context():
-        upgrade(revision="9b1f4e7c2a60")
+        upgrade(revision="c4d5e6f7a8b9")
         raw = db.engine.raw_connection()  # a college without its cooperative: no foreign keys
         raw.execute("PRAGMA foreign_keys=OFF")
         raw.executemany(
@@ -57,6 +57,6 @@ def test_college_weights_move_from_percent_to_fractions_of_one(tmp_path):
 
         upgrade(revision="4c7e1b9d3a52")
         assert stored() == ["1/2", "1/3", "67/200", "0"]
-        downgrade(revision="9b1f4e7c2a60")
+        downgrade(revision="c4d5e6f7a8b9")
         assert stored() == ["50", "100/3", "67/2", "0"]
         db.engine.dispose()

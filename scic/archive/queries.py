@@ -68,6 +68,21 @@ def latest_sheets(cooperative: Cooperative, series: Series | str) -> list[Signed
     return list(newest.values())
 
 
+def member_certificates(member) -> list[SignedDocument]:
+    """The certificates signed for a member, newest first."""
+    return list(
+        db.session.scalars(
+            select(SignedDocument)
+            .where(
+                SignedDocument.cooperative_id == member.cooperative_id,
+                SignedDocument.series == Series.CERTIFICATES.value,
+                SignedDocument.subject_id == member.id,
+            )
+            .order_by(SignedDocument.number.desc())
+        )
+    )
+
+
 def assembly_document(assembly: Assembly, series: Series) -> SignedDocument | None:
     """The newest signed revision of an assembly's paper (minutes, attendance sheet), if any."""
     return db.session.scalar(

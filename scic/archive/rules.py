@@ -21,6 +21,8 @@ class Series(StrEnum):
     SHARE_REGISTER = "share_register"
     #: Attendance sheets, certified by the same officers as the minutes (DOMAIN §6.7).
     ATTENDANCE = "attendance"
+    #: Share certificates signed by an officer: numbered so that each copy can be checked.
+    CERTIFICATES = "certificates"
 
 
 @dataclass(frozen=True)
@@ -79,3 +81,39 @@ def series_problems(series: str, sheets: Sequence[SheetFacts], genesis: str) -> 
             problems.append(Problem(series, sheet.number, "previous_sheet_mismatch"))
         previous_digest = sheet.first_revision_sha256
     return sorted(problems, key=lambda p: (p.number, p.code))
+
+
+@dataclass(frozen=True)
+class SignatureRecord:
+    """One signature of a sheet: its number, revision and the SHA-256 of the signed file."""
+
+    number: int
+    revision: int
+    sha256: str
+
+
+def recorded_signature_problems(
+    series: str, recorded: Iterable[SignatureRecord], stored: Iterable[SignatureRecord]
+) -> list[Problem]:
+    """Compare the signatures the audit log recorded with the sheets stored (décret 2019-1118).
+
+    No later sheet names the last sheet of a series, so its removal leaves no gap in the
+    numbering: only the audit entry written with each signature (itself in a hash chain kept
+    against a checkpoint) shows it. A stored sheet that the audit log never recorded was added
+    outside the application.
+    """
+    stored_by_key = {(s.number, s.revision): s.sha256 for s in stored}
+    recorded_by_key = {(r.number, r.revision): r.sha256 for r in recorded}
+    problems = []
+    for (number, revision), digest in recorded_by_key.items():
+        if (number, revision) not in stored_by_key:
+            problems.append(
+                Problem(series, number, "signature_record_missing", {"revision": revision})
+            )
+        elif stored_by_key[(number, revision)] != digest:
+            problems.append(
+                Problem(series, number, "signature_record_differs", {"revision": revision})
+            )
+    for number, revision in stored_by_key.keys() - recorded_by_key.keys():
+        problems.append(Problem(series, number, "signature_not_recorded", {"revision": revision}))
+    return sorted(problems, key=lambda p: (p.number, p.code, p.params.get("revision", 0)))

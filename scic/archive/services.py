@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from sqlalchemy import func, select
 
 from scic.archive import queries
@@ -30,10 +30,12 @@ from scic.core import audit
 from scic.core.db import db, lock_row
 from scic.core.i18n import _
 from scic.core.violations import RuleViolation, Violation
+from scic.membership.models import Member
 from scic.registers import movement_queries, signing
 from scic.registers import pdf as register_pdf
 from scic.registers import queries as register_queries
 from scic.registers.assembly_documents import write_attendance_pdf, write_minutes_pdf
+from scic.registers.certificates import certificate_for
 from scic.registers.pdf_base import header_of
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -217,25 +219,59 @@ def _sign_paper(
             cooperative, current.content, identity, settings, template=current, by=by, now=now
         )
     write_pdf, title_of = _PAPERS[series]
-    number, previous = queries.next_number(cooperative, series)
-    document_id = f"{cooperative.slug}/{series.value}/{number}"
-    chain_head = queries.audit_head(cooperative)
     buffer = io.BytesIO()
     write_pdf(buffer, assembly, locale=locale, now=now)
+    return _new_sheet(
+        cooperative,
+        series,
+        buffer.getvalue(),
+        title_of,
+        chain_head=queries.audit_head(cooperative),
+        signatories=required,
+        subject_id=assembly.id,
+        identity=identity,
+        settings=settings,
+        by=by,
+        now=now,
+        locale=locale,
+    )
+
+
+def _new_sheet(
+    cooperative: Cooperative,
+    series: Series,
+    pdf: bytes,
+    title_of,
+    *,
+    chain_head: str,
+    signatories: list[str],
+    subject_id: int | None,
+    identity: signing.Identity,
+    settings: SigningSettings,
+    by,
+    now: datetime,
+    locale: str,
+    entries: int = 0,
+    last_entry_id: int | None = None,
+) -> SignedDocument:
+    """Number ``pdf`` as the next sheet of ``series``, add its signature page (identifier, chain
+    head, link to the previous sheet, signatories) and store its first signature."""
+    number, previous = queries.next_number(cooperative, series)
+    document_id = f"{cooperative.slug}/{series.value}/{number}"
     with force_locale(locale):
         title = title_of(number)
         page = signing.SignaturePage(
             title=title,
             document_id=document_id,
             chain_head=chain_head,
-            signatories=required,
+            signatories=signatories,
             labels=_page_labels(),
             previous=previous,
         )
-        pdf = signing.add_signature_page(buffer.getvalue(), page)
+        signed_pdf = signing.add_signature_page(pdf, page)
     return _sign_and_store(
         cooperative,
-        pdf,
+        signed_pdf,
         identity,
         settings,
         template=None,
@@ -243,13 +279,13 @@ def _sign_paper(
             "series": series.value,
             "number": number,
             "document_id": document_id,
-            "subject_id": assembly.id,
+            "subject_id": subject_id,
             "title": title,
-            "entries": 0,
-            "last_entry_id": None,
+            "entries": entries,
+            "last_entry_id": last_entry_id,
             "chain_head": chain_head,
             "previous_sha256": previous,
-            "expected": len(required),
+            "expected": len(signatories),
         },
         by=by,
         now=now,
@@ -289,8 +325,6 @@ def append_share_register_sheet(
     ).one()
     if not count:
         raise RuleViolation(Violation("register_sheet_empty"))
-    number, previous = queries.next_number(cooperative, Series.SHARE_REGISTER)
-    document_id = f"{cooperative.slug}/share_register/{number}"
     chain_head = register_queries.ledger_head_hash(cooperative)
     buffer = io.BytesIO()
     register_pdf.build_movement_register(
@@ -304,39 +338,64 @@ def append_share_register_sheet(
         locale=locale,
         generated_at=now,
     )
-    with force_locale(locale):
-        title = _(
+    return _new_sheet(
+        cooperative,
+        Series.SHARE_REGISTER,
+        buffer.getvalue(),
+        lambda number: _(
             "Register of members and share movements, sheet %(number)s (%(count)s entries)",
             number=number,
             count=count,
-        )
-        page = signing.SignaturePage(
-            title=title,
-            document_id=document_id,
-            chain_head=chain_head,
-            signatories=[f"{name}, {capacity}"],
-            labels=_page_labels(),
-            previous=previous,
-        )
-        pdf = signing.add_signature_page(buffer.getvalue(), page)
-    return _sign_and_store(
-        cooperative,
-        pdf,
-        identity,
-        settings,
-        template=None,
-        new={
-            "series": Series.SHARE_REGISTER.value,
-            "number": number,
-            "document_id": document_id,
-            "subject_id": None,
-            "title": title,
-            "entries": count,
-            "last_entry_id": up_to_id,
-            "chain_head": chain_head,
-            "previous_sha256": previous,
-            "expected": 1,
-        },
+        ),
+        chain_head=chain_head,
+        signatories=[f"{name}, {capacity}"],
+        subject_id=None,
+        identity=identity,
+        settings=settings,
         by=by,
         now=now,
+        locale=locale,
+        entries=count,
+        last_entry_id=up_to_id,
+    )
+
+
+def sign_certificate(
+    member: Member,
+    at: date,
+    *,
+    signer_email: str,
+    name: str,
+    capacity: str,
+    by=None,
+    now: datetime,
+    settings: SigningSettings,
+    locale: str,
+) -> SignedDocument:
+    """Sign a member's share certificate at ``at`` as the next of the cooperative's numbered
+    signed certificates: one officer signs, and the signature locks it. The certificate is
+    proof of membership and holding (DOMAIN §6.9); its number and the ledger head it was
+    produced at are printed on it, so a copy can be checked against the register."""
+    cooperative = member.cooperative
+    lock_row(Cooperative, cooperative.id)
+    identity = identity_for(settings, email=signer_email, name=name, capacity=capacity)
+    pdf = certificate_for(member, at, generated_at=now, locale=locale)
+    return _new_sheet(
+        cooperative,
+        Series.CERTIFICATES,
+        pdf,
+        lambda number: _(
+            "Share certificate no. %(number)s: %(holder)s at %(date)s",
+            number=number,
+            holder=member.display_name,
+            date=format_date(at, format="long"),
+        ),
+        chain_head=register_queries.ledger_head_hash(cooperative),
+        signatories=[f"{name}, {capacity}"],
+        subject_id=member.id,
+        identity=identity,
+        settings=settings,
+        by=by,
+        now=now,
+        locale=locale,
     )

@@ -11,9 +11,17 @@ from sqlalchemy import func, select
 
 from scic.archive import queries
 from scic.archive.models import SignedDocument
-from scic.archive.rules import Problem, Series, SheetFacts, series_problems
+from scic.archive.rules import (
+    Problem,
+    Series,
+    SheetFacts,
+    SignatureRecord,
+    recorded_signature_problems,
+    series_problems,
+)
 from scic.capital.models import ShareMovement
 from scic.cooperatives.models import Cooperative
+from scic.core.audit import AuditEntry
 from scic.core.chain import GENESIS
 from scic.core.db import db
 from scic.registers import signing
@@ -116,10 +124,31 @@ def verify_series(
         if last.timestamped and not found:
             timestamped += 1
     problems.extend(series_problems(series.value, facts, GENESIS))
+    problems.extend(
+        recorded_signature_problems(
+            series.value,
+            _recorded_signatures(cooperative, series),
+            [SignatureRecord(r.number, r.revision, r.sha256) for r in rows],
+        )
+    )
     if series is Series.SHARE_REGISTER:
         problems.extend(_coverage_problems(cooperative, newest))
     problems.sort(key=lambda p: (p.number, p.code))
     return SeriesReport(series.value, len(by_number), tuple(problems), timestamped)
+
+
+def _recorded_signatures(cooperative: Cooperative, series: Series) -> list[SignatureRecord]:
+    """The signatures of ``series`` as the audit log recorded them when they were made."""
+    entries = db.session.scalars(
+        select(AuditEntry.data).where(
+            AuditEntry.cooperative_id == cooperative.id, AuditEntry.action == "document.sign"
+        )
+    )
+    return [
+        SignatureRecord(data["number"], data["revision"], data["sha256"])
+        for data in entries
+        if data.get("series") == series.value
+    ]
 
 
 def _previous_in_pdf(content: bytes) -> str:

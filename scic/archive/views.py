@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, flash, g, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
 from scic.archive import queries
-from scic.archive.forms import AppendSheetForm
+from scic.archive.forms import AppendSheetForm, SignCertificateForm
+from scic.archive.labels import SERIES_LABELS
 from scic.archive.models import SignedDocument
 from scic.archive.rules import Series
 from scic.assemblies.forms import SignForm
@@ -16,24 +17,22 @@ from scic.cooperatives import navigation
 from scic.cooperatives.access import (
     MANAGERS,
     READERS,
+    Role,
     cooperative_blueprint,
     cooperative_role,
     has_role,
 )
 from scic.core import clock
-from scic.core.db import get_or_404
+from scic.core.db import db, get_or_404
 from scic.core.i18n import _, _l, label
-from scic.core.views import run_and_commit
+from scic.core.views import flash_form_errors, flash_violations, run_and_commit
+from scic.membership.models import Member
+from scic.registers import queries as register_queries
 from scic.registers.assembly_documents import SIGNATORY_LABELS
+from scic.registers.rules import check_register_date
 
 bp = cooperative_blueprint("archive", __name__, "/signed")
 blueprints = (bp,)
-
-SERIES_LABELS = {
-    Series.MINUTES.value: _l("Register of minutes"),
-    Series.SHARE_REGISTER.value: _l("Register of members and share movements"),
-    Series.ATTENDANCE.value: _l("Attendance sheets"),
-}
 
 
 def _settings() -> queries.SigningSettings:
@@ -57,10 +56,13 @@ def index():
 
 
 @bp.get("/<int:document_id>.pdf")
-@cooperative_role(*READERS)
+@cooperative_role(*READERS, Role.MEMBER)
 def download(document_id: int):
-    """One stored revision of a signed sheet (the pages link the newest one)."""
+    """One stored revision of a signed sheet (the pages link the newest one). A member may
+    download only the certificates signed for their own membership."""
     row = get_or_404(SignedDocument, document_id, cooperative_id=g.cooperative.id)
+    if not has_role(*READERS) and not _own_certificate(row):
+        abort(404)
     filename = f"{g.cooperative.slug}-{row.series}-{row.number}-r{row.revision}.pdf"
     return Response(
         row.content,
@@ -122,6 +124,65 @@ def append_sheet():
             locale=str(get_locale()),
         ),
         _("A new signed sheet has been added to the register of share movements."),
+        target,
+    )
+
+
+def _own_certificate(row: SignedDocument) -> bool:
+    if row.series != Series.CERTIFICATES.value or row.subject_id is None:
+        return False
+    member = db.session.get(Member, row.subject_id)
+    return member is not None and member.user_id == current_user.id
+
+
+@bp.get("/certificates/<int:member_id>")
+@cooperative_role(*READERS, Role.MEMBER)
+def certificates(member_id: int):
+    """A member's signed share certificates, and the form to sign a new one (managers)."""
+    member = get_or_404(Member, member_id, cooperative_id=g.cooperative.id)
+    if not has_role(*READERS) and member.user_id != current_user.id:
+        abort(404)
+    return render_template(
+        "archive/certificates.html",
+        member=member,
+        signed=queries.member_certificates(member),
+        settings=_settings(),
+        form=SignCertificateForm(at=clock.today()),
+        can_manage=has_role(*MANAGERS),
+        today=clock.today(),
+    )
+
+
+@bp.post("/certificates/<int:member_id>")
+@cooperative_role(*MANAGERS)
+def sign_certificate(member_id: int):
+    """Sign a member's share certificate at a date as the next numbered signed certificate."""
+    member = get_or_404(Member, member_id, cooperative_id=g.cooperative.id)
+    target = redirect(url_for("archive.certificates", member_id=member.id), code=303)
+    form = SignCertificateForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return target
+    today = clock.today()
+    problems = check_register_date(form.at.data, register_queries.first_day(g.cooperative), today)
+    if problems:
+        flash_violations(problems)
+        return target
+    from scic.archive import services  # pyHanko is loaded when a document is signed, not at start
+
+    return run_and_commit(
+        lambda: services.sign_certificate(
+            member,
+            form.at.data,
+            signer_email=current_user.email,
+            name=current_user.display_name or current_user.email,
+            capacity=form.capacity.data.strip(),
+            by=current_user,
+            now=clock.now(),
+            settings=_settings(),
+            locale=str(get_locale()),
+        ),
+        _("The share certificate has been signed; it is listed under Signed registers."),
         target,
     )
 

@@ -139,3 +139,17 @@ class SignForm(BaseForm):
 
 class AddendumForm(BaseForm):
     text = TextAreaField(_l("Addendum"), validators=[DataRequired(), Length(max=20_000)])
+
+
+class AccountsAssemblyForm(BaseForm):
+    """The annual accounts assembly: when and where (its agenda and resolutions are standard)."""
+
+    year = HiddenField()
+    starts_at = DateTimeLocalField(
+        _l("Date and time (Paris time)"), format=DATETIME_FORMAT, validators=[DataRequired()]
+    )
+    place = StringField(_l("Place"), validators=[Length(max=300)])
+    video_link = StringField(
+        _l("Video link"), validators=[Optional(), Length(max=500), URL(require_tld=False)]
+    )
+    remote_mode = SelectField(_l("Remote attendance"), choices=choices(REMOTE_MODES))

@@ -14,3 +14,17 @@ CHANNEL_LABELS = {
     "letter": _l("Letter"),
     "registered_letter": _l("Registered letter"),
 }
+#: Who receives the discharge (quitus) of the annual accounts assembly, by legal form.
+DISCHARGED_LABELS = {
+    "board": _l("the directors"),
+    "managers": _l("the managers"),
+    "president": _l("the president"),
+}
+#: The documents of the annual accounts assembly (R-AG-14, R-REV-4).
+ACCOUNTS_DOCUMENT_LABELS = {
+    "accounts": _l("Annual accounts (balance sheet, income statement, notes)"),
+    "management_report": _l("Management report, with its part on the projet coopératif"),
+    "auditor_report": _l("Statutory auditor's report (when the cooperative has an auditor)"),
+    "draft_resolutions": _l("Text of the draft resolutions"),
+    "revision_report": _l("Révision coopérative report"),
+}

@@ -110,6 +110,16 @@ MESSAGES = {
         "Members have until %(deadline)s to answer (%(answered)s of %(members)s so far): the "
         "result can be produced after that day, or once everyone has answered."
     ),
+    # The annual accounts assembly (accounts_rules; R-AG-1).
+    "accounts_assembly_after_deadline": _l(
+        "The accounts must be approved by %(deadline)s, six months after the year-end: an "
+        "assembly on %(day)s needs an extension from the president of the commercial court. "
+        "Choose an earlier date, or prepare an ordinary assembly once the extension is granted."
+    ),
+    "accounts_assembly_exists": _l(
+        "The assembly approving the accounts of %(year)s is already prepared: open it from the "
+        "list of assemblies."
+    ),
 }
 
 register(MESSAGES)

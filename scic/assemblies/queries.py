@@ -193,9 +193,9 @@ class QuorumStatus:
 
 def settings_of(cooperative: Cooperative):
     """The statutory assembly settings (``scic.cooperatives.rules.AssemblySettings``)."""
-    from scic.cooperatives.services import statutes_of
+    from scic.cooperatives.services import assembly_settings_of
 
-    return statutes_of(cooperative).assemblies
+    return assembly_settings_of(cooperative)
 
 
 def required_quorum(assembly: Assembly, part: str | None = None) -> Fraction:
@@ -310,18 +310,25 @@ def convocation_records(assembly: Assembly) -> dict[int, ConvocationRecord]:
     }
 
 
+def email_recipients(assembly: Assembly, on: date) -> dict[int, list]:
+    """Per voter id, the e-mails of its convocation sent on ``on`` (empty list: by letter).
+
+    A person: its own address with a recorded consent (§8 #30). A legal person: its acting
+    representatives who consented, with a copy to its own address (no voting link);
+    ``membership.convocation_rules.email_recipients``.
+    """
+    return membership_queries.convocation_recipients_of(voters(assembly), on)
+
+
 def consents_to_email(member: Member, on: date) -> bool:
-    """Electronic convocation only with a recorded consent and an address (§8 #30)."""
-    return (
-        bool(member.email)
-        and member.econvocation_consent_on is not None
-        and (member.econvocation_consent_on <= on)
-    )
+    """Whether the member's convocation goes by e-mail (to itself or its representatives)."""
+    return bool(membership_queries.convocation_recipients(member, on))
 
 
 def paper_recipients(assembly: Assembly, on: date) -> list[Member]:
-    """Voters who are convened by letter: no consent to e-mail, or no address."""
-    return [m for m in voters(assembly) if not consents_to_email(m, on)]
+    """Voters who are convened by letter: nobody of theirs consented to e-mail with an address."""
+    by_email = email_recipients(assembly, on)
+    return [m for m in voters(assembly) if not by_email[m.id]]
 
 
 def convocation_last_day(assembly: Assembly) -> date:

@@ -190,6 +190,20 @@ def part_of(kind: AssemblyType | str, resolution_kind: str) -> str | None:
     return "ordinary" if resolution_kind == ResolutionKind.ORDINARY else "extraordinary"
 
 
+def decision_part(kind: AssemblyType | str, resolution_kind: str) -> str:
+    """The kind of decision whose quorum and majority decide a resolution (R-AG-11, R-AG-12).
+
+    In an assembly, the part it is voted in (:func:`part_of`). A written consultation has no
+    session, but each of its resolutions is still an ordinary or an extraordinary decision of
+    the legal form (R-AG-10: the majorities of L223-29 and L223-30 apply to the answers), as its
+    own kind says.
+    """
+    part = part_of(kind, resolution_kind)
+    if part is not None:
+        return part
+    return "ordinary" if resolution_kind == ResolutionKind.ORDINARY else "extraordinary"
+
+
 @dataclass(frozen=True)
 class Quorum:
     """A quorum count: heads taking part against the required count (§6.7 step 3)."""

@@ -16,11 +16,18 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 from scic.capital.labels import EXIT_KIND_LABELS
 from scic.core.forms import BaseForm, QueryForm, choices
 from scic.core.i18n import _l
+from scic.membership.forms import EMAIL
 from scic.membership.labels import AUTHORITY_LABELS as AUTHORITY_TYPE_LABELS
 
 MONEY = {"places": 2, "validators": [InputRequired(), NumberRange(min=Decimal(0))]}
@@ -254,7 +261,8 @@ class AuthorityForm(BaseForm):
 
 
 class RepresentativesForm(BaseForm):
-    """Guided entry, step 2: titular and substitute representatives."""
+    """Guided entry, step 2: titular and substitute representatives, their e-mail addresses and
+    their written consent to receive the convocations and voting links by e-mail (§8 #30)."""
 
     main_name = StringField(
         _l("Titular representative: full name"), validators=[DataRequired(), Length(max=200)]
@@ -263,7 +271,14 @@ class RepresentativesForm(BaseForm):
         _l("Titular representative: function"), validators=[Optional(), Length(max=200)]
     )
     main_email = StringField(
-        _l("Titular representative: e-mail"), validators=[Optional(), Length(max=254)]
+        _l("Titular representative: e-mail"),
+        validators=[Optional(), EMAIL, Length(max=254)],
+    )
+    main_consent = BooleanField(
+        _l(
+            "The titular representative consents in writing to receive the convocations and "
+            "the voting link by e-mail"
+        )
     )
     alternate_name = StringField(
         _l("Substitute representative: full name"), validators=[Optional(), Length(max=200)]
@@ -272,12 +287,39 @@ class RepresentativesForm(BaseForm):
         _l("Substitute representative: function"), validators=[Optional(), Length(max=200)]
     )
     alternate_email = StringField(
-        _l("Substitute representative: e-mail"), validators=[Optional(), Length(max=254)]
+        _l("Substitute representative: e-mail"),
+        validators=[Optional(), EMAIL, Length(max=254)],
+    )
+    alternate_consent = BooleanField(
+        _l(
+            "The substitute representative consents in writing to receive the convocations "
+            "and the voting link by e-mail"
+        )
+    )
+    consent_on = DateField(
+        _l("Date of the written consents"),
+        validators=[Optional()],
+        description=_l("Empty: today."),
     )
     valid_from = DateField(_l("Valid from"), validators=[InputRequired()])
     valid_to = DateField(
         _l("Valid until (default: end of the council's term)"), validators=[Optional()]
     )
+
+    def validate(self, extra_validators=None) -> bool:
+        """Every field's own checks, then: a consent to e-mail needs the address it goes to."""
+        valid = super().validate(extra_validators)
+        for email, consent in (
+            (self.main_email, self.main_consent),
+            (self.alternate_email, self.alternate_consent),
+        ):
+            if consent.data and not (email.data or "").strip():
+                email.errors = [
+                    *email.errors,
+                    str(_l("An e-mail address is needed for the consent to e-mail.")),
+                ]
+                valid = False
+        return valid
 
 
 class AdmissionForm(_Confirm, _Decision, BaseForm):

@@ -84,7 +84,7 @@ def record_unpaid_notice(
     return notice
 
 
-def _first_notices(cooperative: Cooperative) -> list[UnpaidCallNotice]:
+def first_notices(cooperative: Cooperative) -> list[UnpaidCallNotice]:
     """Each active member's earliest notice: the three months run from the first letter."""
     rows = db.session.scalars(
         select(UnpaidCallNotice)
@@ -109,7 +109,7 @@ def exclude_for_unpaid_calls(
     """
     lock_row(Cooperative, cooperative.id)
     exits: list[WithdrawalRequest] = []
-    for notice in _first_notices(cooperative):
+    for notice in first_notices(cooperative):
         member = notice.member
         if check_automatic_exclusion(
             today,

@@ -77,8 +77,12 @@ ACCOUNTS = [
 ]
 
 
-def load_demo() -> list[tuple[str, str, str]]:
-    """Create the demo cooperative, its accounts and its data unless they exist."""
+def load_demo(*, large: bool = False) -> list[tuple[str, str, str]]:
+    """Create the demo cooperatives, their accounts and their data unless they exist.
+
+    ``large`` adds the second, large cooperative (scic.cli.demo_large), where the admin,
+    the secretary and the auditor hold the same roles.
+    """
     from scic.auth import services as accounts
     from scic.cooperatives.models import Cooperative, Role
     from scic.cooperatives.services import apply_statutes, grant_role
@@ -101,14 +105,44 @@ def load_demo() -> list[tuple[str, str, str]]:
         from scic.cli import demo_data
 
         demo_data.populate(cooperative)
+    if large:
+        _load_large()
     return [(email, DEMO_PASSWORD, role) for email, _name, role in ACCOUNTS]
 
 
-@click.command("demo", help="Load the demo cooperative and demo accounts (idempotent).")
-def demo() -> None:
-    logins = load_demo()
+def _load_large() -> None:
+    from scic.auth import services as accounts
+    from scic.cli import demo_large
+    from scic.cooperatives.models import Cooperative, Role
+    from scic.cooperatives.services import grant_role
+
+    if db.session.scalar(select(Cooperative.id).where(Cooperative.slug == demo_large.SLUG)):
+        return
+    secretary = accounts.find_user("secretaire@demo.scic.coop")
+    cooperative = demo_large.populate(secretary)
+    for email, _name, role in ACCOUNTS:
+        if role in ("admin", "secretary", "auditor"):
+            grant_role(accounts.find_user(email), cooperative, Role(role))
+
+
+@click.command("demo", help="Load the demo cooperatives and demo accounts (idempotent).")
+@click.option("--small-only", is_flag=True, help="Leave out the large cooperative (1 200 members).")
+def demo(small_only: bool) -> None:
+    import time
+
+    from scic.cli import demo_large
+
+    started = time.perf_counter()
+    logins = load_demo(large=not small_only)
     db.session.commit()
+    seconds = time.perf_counter() - started
     click.echo(f"Demo cooperative: Autopartage du Périgord Vert (/c/{SLUG}/)")
+    if not small_only:
+        click.echo(
+            f"Large demo cooperative: {demo_large.NAME}, {demo_large.MEMBERS} members "
+            f"(/c/{demo_large.SLUG}/; admin, secretary and auditor below)"
+        )
+    click.echo(f"Loaded in {seconds:.1f} s.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for email, _password, role in logins:
         click.echo(f"  {role:<15} {email}")

@@ -99,8 +99,12 @@ def _check_registers(cooperative) -> list[str]:
     """Print each electronic register's sheets; return one line per problem."""
     from flask import current_app
 
+    from scic.archive.labels import SERIES_LABELS
     from scic.archive.queries import SigningSettings
     from scic.archive.verification import verify_cooperative as verify_registers
+    from scic.core.i18n import _
+    from scic.core.messages import describe
+    from scic.core.violations import Violation
     from scic.registers import signing
 
     settings = SigningSettings.from_config(current_app.config)
@@ -108,14 +112,18 @@ def _check_registers(cooperative) -> list[str]:
     for register in verify_registers(cooperative, signing.trust_roots_from(settings.trust_roots)):
         status = "intact" if register.intact else "BROKEN"
         click.echo(
-            f"register {register.series}: {register.sheets} signed sheets, "
-            f"{register.timestamped} timestamped — {status}"
+            f"{SERIES_LABELS[register.series]} ({register.series}): {register.sheets} signed "
+            f"sheets, {register.timestamped} timestamped — {status}"
         )
         for problem in register.problems:
-            details = ", ".join(f"{k} {v}" for k, v in problem.params.items())
+            reason = describe(Violation(problem.code, params=problem.params))
             problems.append(
-                f"Register {problem.series}, sheet {problem.number}: {problem.code}"
-                + (f" ({details})" if details else "")
+                _(
+                    "%(register)s, sheet %(number)s: %(reason)s",
+                    register=SERIES_LABELS[problem.series],
+                    number=problem.number,
+                    reason=reason,
+                )
             )
     if not settings.trust_roots:
         click.echo("No SIGNING_TRUST_ROOTS: signatures checked for integrity, not for trust.")

@@ -118,6 +118,54 @@ MESSAGES = {
         "cooperative's start on %(last_on)s."
     ),
     "action_order_revision": _l("Commission an approved reviewer (réviseur agréé)."),
+    "rule:R-REV-2": _l("Extra révision after losses"),
+    "revision_extra_none": _l(
+        "No three loss-making years in a row, and no year's loss reaching half of the highest "
+        "capital: no extra révision is due."
+    ),
+    "revision_extra_three_losses": _l(
+        "Three loss-making years in a row (%(first)s to %(last)s): an extra révision is due."
+    ),
+    "revision_extra_three_losses_reviewed": _l(
+        "Three loss-making years in a row (%(first)s to %(last)s), reviewed since."
+    ),
+    "revision_extra_half_capital": _l(
+        "The loss of %(year)s (%(loss_cents)s) reaches half of the highest capital "
+        "(%(highest_cents)s): an extra révision is due."
+    ),
+    "revision_extra_half_capital_reviewed": _l(
+        "The loss of %(year)s (%(loss_cents)s) reached half of the highest capital "
+        "(%(highest_cents)s), reviewed since."
+    ),
+    # Recording a révision, its report and the requests for one (R-REV-3, R-REV-4).
+    "revision_request_unknown": _l(
+        "Choose who asks for the révision: members, directors, the approving authority or the "
+        "minister."
+    ),
+    "revision_request_count": _l(
+        "%(signatories)s signatories out of %(out_of)s: the number who signed cannot exceed the "
+        "number of members (or directors), which must be at least one."
+    ),
+    "revision_request_too_few": _l(
+        "%(signatories)s signatories out of %(out_of)s: a request needs at least %(needed)s "
+        "(a tenth of the members, or a third of the directors) to bind the cooperative."
+    ),
+    "reviser_approval_missing": _l(
+        "Give the reviser's approval reference (agrément): only an approved reviser may "
+        "perform a révision coopérative."
+    ),
+    "reviser_independence_missing": _l(
+        "The reviser must have declared being independent of the cooperative: not a director, "
+        "member, employee or paid contractor in the five years before or after."
+    ),
+    "revision_kind_unknown": _l("Choose why the révision takes place."),
+    "revision_date_in_future": _l("%(day)s is in the future."),
+    "revision_report_exists": _l("The report of this révision is already recorded."),
+    "revision_report_date": _l(
+        "The report's date, %(day)s, must be between the start of the révision "
+        "(%(started_on)s) and today."
+    ),
+    "revision_report_not_pdf": _l("The report must be a PDF file of at most 20 MB."),
 }
 
 register(MESSAGES)

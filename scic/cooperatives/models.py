@@ -6,7 +6,17 @@ from datetime import date, datetime
 from enum import StrEnum
 from fractions import Fraction
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scic.core import clock
@@ -166,3 +176,86 @@ class Grant(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     cooperative: Mapped[Cooperative] = relationship()
+
+
+class CalendarFeed(db.Model):
+    """A user's personal, secret address of a cooperative's calendar feed (iCalendar).
+
+    Only the SHA-256 of the token is kept: the address is shown once, when it is made. Making a
+    new one replaces the old (a leaked address is cut off that way). The feed answers only while
+    the user still holds a role that may read the cooperative's deadlines.
+    """
+
+    __tablename__ = "calendar_feeds"
+    __table_args__ = (UniqueConstraint("user_id", "cooperative_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+class CalendarReminder(db.Model):
+    """A reminder of a deadline sent to the cooperative's secretaries: one per deadline and
+    lead time (30, 7, 1 days…), so that a worker that runs twice never sends it twice."""
+
+    __tablename__ = "calendar_reminders"
+    __table_args__ = (UniqueConstraint("cooperative_id", "deadline_key", "lead_days"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    #: calendar_rules.Deadline.key: kind, object and date.
+    deadline_key: Mapped[str] = mapped_column(String(200))
+    lead_days: Mapped[int] = mapped_column(Integer)
+    deadline_on: Mapped[date] = mapped_column(Date)
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+class Revision(db.Model):
+    """A révision coopérative (R-REV-1…R-REV-4): who reviews, why, and the report.
+
+    The report's date moves the five-year cycle (``Cooperative.last_revision_on``); the report
+    is made available to every member and presented at the next assembly (R-REV-4).
+    """
+
+    __tablename__ = "revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    #: periodic (R-REV-1), losses (R-REV-2) or request (R-REV-3).
+    kind: Mapped[str] = mapped_column(String(16))
+    reviser_name: Mapped[str] = mapped_column(String(200))
+    #: The reviser's approval (agrément) reference (décret 2015-706).
+    reviser_approval: Mapped[str] = mapped_column(String(120))
+    #: The reviser declared being independent of the cooperative (R-REV-4).
+    independence_declared: Mapped[bool] = mapped_column(Boolean, default=False)
+    started_on: Mapped[date] = mapped_column(Date)
+    report_on: Mapped[date | None] = mapped_column(Date, default=None)
+    report_filename: Mapped[str] = mapped_column(String(255), default="")
+    report_sha256: Mapped[str] = mapped_column(String(64), default="")
+    report_content: Mapped[bytes | None] = mapped_column(LargeBinary, default=None, deferred=True)
+    #: The assembly whose agenda presents the report (R-REV-4).
+    presented_assembly_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assemblies.id"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+class RevisionRequest(db.Model):
+    """A request for a révision (R-REV-3): by whom, how many signed, out of how many."""
+
+    __tablename__ = "revision_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    #: members, directors, authority or minister.
+    requested_by: Mapped[str] = mapped_column(String(16))
+    requested_on: Mapped[date] = mapped_column(Date)
+    signatories: Mapped[int] = mapped_column(Integer, default=0)
+    out_of: Mapped[int] = mapped_column(Integer, default=0)
+    reference: Mapped[str] = mapped_column(String(300), default="")
+    #: The révision opened to answer it.
+    revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -13,8 +13,17 @@ from sqlalchemy import select
 from scic.auth import services as accounts
 from scic.auth.models import User
 from scic.cooperatives.models import Category, College, CollegeWeight, Cooperative, Grant, Role
-from scic.cooperatives.rules import StatutesSpec, check_statutes, check_weight_change
-from scic.cooperatives.statutes_format import read_statutes, write_statutes
+from scic.cooperatives.rules import (
+    AssemblySettings,
+    StatutesSpec,
+    check_statutes,
+    check_weight_change,
+)
+from scic.cooperatives.statutes_format import (
+    read_assembly_settings,
+    read_statutes,
+    write_statutes,
+)
 from scic.core import audit, clock
 from scic.core.db import db, lock_row
 from scic.core.percent import percent_text
@@ -125,6 +134,12 @@ def statutes_of(cooperative: Cooperative, on=None) -> StatutesSpec:
     if spec is None:  # stored statutes were checked when saved
         raise RuleViolation(violations)
     return spec
+
+
+def assembly_settings_of(cooperative: Cooperative) -> AssemblySettings:
+    """The statutory assembly settings, the same as ``statutes_of(cooperative).assemblies``
+    (which also rebuilds the colleges and their weights, a dozen statements)."""
+    return read_assembly_settings(cooperative.assemblies, cooperative.legal_form)
 
 
 def export_statutes(cooperative: Cooperative, on=None) -> dict:

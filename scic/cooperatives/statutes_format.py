@@ -284,6 +284,12 @@ _SCALAR_KEYS = (
 )
 
 
+def read_assembly_settings(assemblies: Mapping[str, Any] | None, legal_form: str):
+    """The assembly settings of stored statutes (checked when saved), without the rest of the
+    document: a vote reads its deadlines without rebuilding the colleges and their weights."""
+    return _Reader({"assemblies": assemblies or {}}, set()).assemblies(LegalForm(legal_form))
+
+
 def read_statutes(data: object) -> tuple[StatutesSpec | None, list[Violation]]:
     """Parse a decoded ``scic-statutes/1`` document and check it against the law.
 

@@ -6,7 +6,14 @@ from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from scic.auth.views import invite_user
-from scic.cooperatives import navigation, services, views_mail, views_statutes
+from scic.cooperatives import (
+    navigation,
+    services,
+    views_calendar,
+    views_mail,
+    views_revision,
+    views_statutes,
+)
 from scic.cooperatives.access import (
     MANAGERS,
     READERS,
@@ -25,7 +32,14 @@ from scic.core.violations import RuleViolation
 
 bp = Blueprint("cooperatives", __name__)
 coop_bp = cooperative_blueprint("cooperative", __name__)
-blueprints = (bp, coop_bp, *views_statutes.blueprints, *views_mail.blueprints)
+blueprints = (
+    bp,
+    coop_bp,
+    *views_statutes.blueprints,
+    *views_mail.blueprints,
+    *views_calendar.blueprints,
+    *views_revision.blueprints,
+)
 
 navigation.add_entry(0, "cooperative.dashboard", _l("Dashboard"), ())
 navigation.add_entry(90, "cooperative.people", _l("People and roles"), READERS)

@@ -51,37 +51,56 @@ def check_exclusion(decision: ExclusionDecision) -> list[Violation]:
         violations.append(Violation("exclusion_resolution_not_adopted", rule="R-EXCL-1"))
     elif not d.at_amending_majority:
         violations.append(Violation("exclusion_majority_too_low", rule="R-EXCL-1"))
-    if d.notified_on is None:
+    violations += check_exclusion_procedure(d.notified_on, d.heard_on, d.assembly_on, complete=True)
+    if d.assembly_on is not None and d.effective_on < d.assembly_on:
+        violations.append(
+            Violation(
+                "exclusion_before_assembly",
+                rule="R-EXCL-1",
+                params={"effective_on": d.effective_on, "assembly_on": d.assembly_on},
+            )
+        )
+    return violations
+
+
+def check_exclusion_procedure(
+    notified_on: date | None,
+    heard_on: date | None,
+    assembly_on: date | None,
+    *,
+    complete: bool,
+) -> list[Violation]:
+    """Return what is wrong with the notice and hearing of a member the assembly may exclude.
+
+    Rule: R-EXCL-1, §6.11 — the member is told first, then can present its observations, both
+    on or before the assembly's day. ``complete=False`` accepts dates still missing (a draft
+    resolution, whose procedure is under way); ``complete=True`` requires both.
+    """
+    violations: list[Violation] = []
+    if notified_on is None and complete:
         violations.append(Violation("exclusion_not_notified", rule="R-EXCL-1"))
-    if d.heard_on is None:
-        violations.append(Violation("exclusion_not_heard", rule="R-EXCL-1"))
-    elif d.notified_on is not None and d.heard_on < d.notified_on:
+    if heard_on is None:
+        if complete:
+            violations.append(Violation("exclusion_not_heard", rule="R-EXCL-1"))
+    elif notified_on is not None and heard_on < notified_on:
         violations.append(
             Violation(
                 "exclusion_heard_before_notice",
                 rule="R-EXCL-1",
-                params={"heard_on": d.heard_on, "notified_on": d.notified_on},
+                params={"heard_on": heard_on, "notified_on": notified_on},
             )
         )
-    if d.assembly_on is not None:
-        for day in (d.notified_on, d.heard_on):
-            if day is not None and day > d.assembly_on:
+    if assembly_on is not None:
+        for day in (notified_on, heard_on):
+            if day is not None and day > assembly_on:
                 violations.append(
                     Violation(
                         "exclusion_procedure_after_assembly",
                         rule="R-EXCL-1",
-                        params={"day": day, "assembly_on": d.assembly_on},
+                        params={"day": day, "assembly_on": assembly_on},
                     )
                 )
                 break
-        if d.effective_on < d.assembly_on:
-            violations.append(
-                Violation(
-                    "exclusion_before_assembly",
-                    rule="R-EXCL-1",
-                    params={"effective_on": d.effective_on, "assembly_on": d.assembly_on},
-                )
-            )
     return violations
 
 

@@ -196,7 +196,29 @@ class MandateForm(BaseForm):
     valid_to = DateField(_l("Until (empty: end of the council's term)"), validators=[Optional()])
     deliberation = SelectField(_l("Deliberation"), coerce=int, validators=[Optional()])
     designation_ref = StringField(_l("Designation reference"), validators=[Length(max=300)])
+    econvocation_consent = BooleanField(
+        _l("Consents in writing to receive the convocations and the voting link by e-mail")
+    )
+    consent_on = DateField(
+        _l("Date of the written consent"),
+        validators=[Optional()],
+        description=_l("Empty: today."),
+    )
     create_account = BooleanField(_l("Give this person an account to vote"))
+
+
+class MandateContactForm(BaseForm):
+    """A representative's address and written consent to e-mail convocation (§8 #30)."""
+
+    email = EmailField(_l("E-mail address"), validators=[Optional(), EMAIL, Length(max=254)])
+    econvocation_consent = BooleanField(
+        _l("Consents in writing to receive the convocations and the voting link by e-mail")
+    )
+    consent_on = DateField(
+        _l("Date of the written consent"),
+        validators=[Optional()],
+        description=_l("Empty: today."),
+    )
 
 
 class MemberSearchForm(BaseForm):

@@ -22,6 +22,9 @@ MESSAGES = {
     "mandate_not_started": _l("This designation only takes effect on %(valid_from)s."),
     "mandate_ended": _l("This designation ended on %(valid_to)s."),
     "representative_replaced": _l("This representative has been replaced."),
+    "econvocation_consent_needs_email": _l(
+        "An e-mail address is needed for the consent to e-mail convocation."
+    ),
     "main_representative_has_voted": _l(
         "The main representative has already voted; the alternate cannot vote."
     ),

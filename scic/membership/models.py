@@ -180,6 +180,9 @@ class Mandate(db.Model):
     full_name: Mapped[str] = mapped_column(String(200))
     function: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
+    #: Date of the representative's written consent to electronic convocation (§8 #30); None:
+    #: the convocation and voting link do not go to this address.
+    econvocation_consent_on: Mapped[date | None] = mapped_column(Date, default=None)
     #: main (titulaire), alternate (suppléant), board_candidate.
     role: Mapped[str] = mapped_column(String(20), default="main")
     designation_ref: Mapped[str] = mapped_column(String(300), default="")

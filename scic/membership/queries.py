@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from scic.cooperatives.models import Category, College, Cooperative
 from scic.core.audit import AuditEntry
 from scic.core.db import db
+from scic.membership.convocation_rules import Contact, Recipient, email_recipients
 from scic.membership.elections import election_calendar
 from scic.membership.mandate_rules import acting_representatives, council_term_end
 from scic.membership.models import (
@@ -320,9 +321,9 @@ def rule_mandate(mandate: Mandate) -> MandateRule:
 
 def act_until_replaced(cooperative: Cooperative) -> bool:
     """The statutes' SEM option (§8 #24): outgoing representatives act until replaced."""
-    from scic.cooperatives.services import statutes_of
+    from scic.cooperatives.services import assembly_settings_of
 
-    return statutes_of(cooperative).assemblies.representatives_act_until_replaced
+    return assembly_settings_of(cooperative).representatives_act_until_replaced
 
 
 def acting_mandates_of(
@@ -518,3 +519,47 @@ def members_of_user(cooperative: Cooperative, user, on: date) -> list[Member]:
             if any(m.user_id == user.id for m in acting[member.id].values()):
                 found.setdefault(member.id, member)
     return sorted(found.values(), key=lambda m: (m.sort_name, m.number))
+
+
+def _contact(member: Member) -> Contact:
+    return Contact(member.display_name, member.email, member.econvocation_consent_on)
+
+
+def convocation_recipients_of(members: Sequence[Member], on: date) -> dict[int, list[Recipient]]:
+    """Per member id, the e-mails of its convocation sent on ``on`` (empty: by letter).
+
+    A legal person's convocation and voting link go to its representatives acting that day
+    (the same rule as the ballot, §8 #24), with a copy to its own address
+    (``convocation_rules.email_recipients``). Two statements whatever the membership.
+    """
+    legal = [m for m in members if m.kind != MemberKind.PERSON.value]
+    acting = (
+        acting_mandates_of(
+            _mandates_by_member(legal), on, sem_option=act_until_replaced(legal[0].cooperative)
+        )
+        if legal
+        else {}
+    )
+    result: dict[int, list[Recipient]] = {}
+    for member in members:
+        designations = acting.get(member.id, {})
+        representatives = [
+            Contact(m.full_name, m.email, m.econvocation_consent_on, m.id, m.role)
+            for m in (
+                designations.get(RepresentativeRole.MAIN),
+                designations.get(RepresentativeRole.ALTERNATE),
+            )
+            if m is not None
+        ]
+        result[member.id] = email_recipients(
+            _contact(member),
+            representatives,
+            on,
+            legal_person=member.kind != MemberKind.PERSON.value,
+        )
+    return result
+
+
+def convocation_recipients(member: Member, on: date) -> list[Recipient]:
+    """The e-mails of ``member``'s convocation sent on ``on`` (the member page shows them)."""
+    return convocation_recipients_of([member], on)[member.id]

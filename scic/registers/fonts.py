@@ -8,6 +8,7 @@ Registering is done once, at import; reportlab embeds only the glyphs a document
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from reportlab import rl_config
@@ -49,6 +50,12 @@ def printable(text: str) -> str:
     """
     if text.isascii():
         return text
+    return _printable(text)
+
+
+@lru_cache(maxsize=4096)
+def _printable(text: str) -> str:
+    # Cached: the same names and phrases come back on every page of a long document.
     if all(ord(c) in COVERED for c in text):
         return text
     return "".join(c if ord(c) in COVERED else REPLACEMENT for c in text)

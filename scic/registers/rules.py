@@ -1,7 +1,11 @@
-"""Pure checks on the dates a register or an export is asked for (FORMATS.md §4)."""
+"""Pure rules of the registers: the dates a register or an export is asked for (FORMATS.md §4),
+and who the minutes name for a local authority (R-LA-5, §6.9).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from scic.core.violations import Violation
@@ -49,3 +53,49 @@ def designation_articles(authority_type: str) -> tuple[str, ...]:
     articles, the common case, for the council's legal service to adapt.
     """
     return _DESIGNATION_ARTICLES.get(authority_type, _DESIGNATION_ARTICLES["commune"])
+
+
+@dataclass(frozen=True)
+class MandateHolder:
+    """A representative's designation in force on the assembly's day, as plain values."""
+
+    mandate_id: int
+    user_id: int | None
+    full_name: str
+    #: main or alternate.
+    role: str
+
+
+#: How the minutes know who acted for a local authority (R-LA-5, §6.9).
+VOTED = "voted"  # a ballot of the authority was cast with this representative's own account
+RECORDED = "recorded"  # the secretary recorded this representative's name (sheet or room vote)
+DESIGNATED = "designated"  # in force that day, but nobody identified as having taken part
+
+
+def _same_name(left: str, right: str) -> bool:
+    return " ".join(left.split()).casefold() == " ".join(right.split()).casefold()
+
+
+def representative_who_took_part(
+    holders: Sequence[MandateHolder],
+    *,
+    voter_user_ids: Collection[int],
+    recorded_names: Sequence[str],
+) -> tuple[MandateHolder | None, str]:
+    """Return the representative the minutes name for a local authority, and how it is known.
+
+    Rule: R-LA-5 and DOMAIN §6.9 (the minutes name the representative and the designation).
+    Only a designation in force on the day counts, never a free-text name: first the holder
+    whose own account cast the authority's ballot (``voted``), then the holder whose name the
+    secretary recorded on the attendance sheet or with a vote in the room (``recorded``), else
+    the main representative in force (the alternate without one) as ``designated``. ``(None,
+    "")`` when no designation is in force.
+    """
+    for holder in holders:
+        if holder.user_id is not None and holder.user_id in voter_user_ids:
+            return holder, VOTED
+    for holder in holders:
+        if any(_same_name(holder.full_name, name) for name in recorded_names if name):
+            return holder, RECORDED
+    ranked = sorted(holders, key=lambda h: (h.role != "main", h.mandate_id))
+    return (ranked[0], DESIGNATED) if ranked else (None, "")

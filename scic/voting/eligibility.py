@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from scic.assemblies.consultation_rules import answer_deadline
 from scic.assemblies.models import Assembly, AttendanceEntry
 from scic.assemblies.rules import PARIS, PresenceMode, correspondence_deadline
-from scic.cooperatives.services import statutes_of
+from scic.cooperatives.services import assembly_settings_of
 from scic.core.db import db
 from scic.core.violations import Violation
 from scic.membership import queries as membership_queries
@@ -66,7 +66,7 @@ def representation(
     """How a legal person acts through ``mandate`` (None for a natural person)."""
     if member.kind == "person":
         return None
-    settings = statutes_of(member.cooperative).assemblies
+    settings = assembly_settings_of(member.cooperative)
     term_end = (
         council_term_end(member.authority_type, mandate.valid_from, election_calendar())
         if mandate is not None and member.is_local_authority
@@ -130,7 +130,7 @@ def advance_deadline(assembly: Assembly, *, electronic: bool) -> datetime | None
             return None
         last = answer_deadline(assembly.convocation_sent_on)
         return datetime.combine(last + timedelta(days=1), time.min, PARIS)
-    days = statutes_of(assembly.cooperative).assemblies.correspondence_deadline_days
+    days = assembly_settings_of(assembly.cooperative).correspondence_deadline_days
     return correspondence_deadline(assembly.starts_at, days, electronic=electronic)
 
 

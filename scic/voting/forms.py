@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wtforms import (
     BooleanField,
+    DateField,
     DateTimeLocalField,
     FieldList,
     Form,
@@ -42,12 +43,29 @@ class ResolutionForm(BaseForm):
     kind = SelectField(_l("Kind"), choices=choices(kind_labels()))
     agenda_item = SelectField(_l("Agenda item"), coerce=int, default=0)
     excluded_member = SelectField(_l("Member concerned (exclusion)"), coerce=int, default=0)
+    excluded_member_notified_on = DateField(
+        _l("Member notified of the planned exclusion on"), validators=[Optional()]
+    )
+    excluded_member_heard_on = DateField(
+        _l("Member could present its observations on"), validators=[Optional()]
+    )
     proposed_by = SelectField(
         _l("Proposed by"),
         choices=choices([("board", _l("The board")), ("members", _l("Members"))]),
     )
     board_approved = BooleanField(_l("Approved by the board"), default=True)
     secret = BooleanField(_l("Secret ballot"))
+
+
+class ExclusionProcedureForm(BaseForm):
+    """The notice and hearing of the member an exclusion concerns (R-EXCL-1), until the vote."""
+
+    excluded_member_notified_on = DateField(
+        _l("Member notified of the planned exclusion on"), validators=[Optional()]
+    )
+    excluded_member_heard_on = DateField(
+        _l("Member could present its observations on"), validators=[Optional()]
+    )
 
 
 class RecordBallotForm(BaseForm):

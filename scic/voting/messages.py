@@ -93,6 +93,9 @@ MESSAGES = {
     "resolution_agenda_other_assembly": _l("This agenda item belongs to another assembly."),
     "resolution_number_taken": _l("Resolution number %(number)s is already used."),
     "exclusion_needs_member": _l("An exclusion resolution must name the member concerned."),
+    "exclusion_procedure_not_exclusion": _l(
+        "Notice and hearing dates belong to an exclusion resolution only."
+    ),
     "hand_count_secret": _l("A secret ballot cannot be counted by a show of hands."),
     "hand_count_already_recorded": _l("The count of this college is already recorded."),
     "hand_count_negative": _l("Counts cannot be negative."),

@@ -20,7 +20,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from scic.capital import queries as capital_queries
+from scic.capital.models import ResultAllocation
 from scic.capital.rules.compliance import (
     check_advance_terms,
     check_deferred_withdrawals,
@@ -29,6 +32,9 @@ from scic.capital.rules.compliance import (
 )
 from scic.cooperatives.models import Cooperative
 from scic.cooperatives.rules import CategoryKind, LegalForm, check_revision
+from scic.cooperatives.rules.revision import check_extra_revision
+from scic.core import periods
+from scic.core.db import db
 from scic.core.messages import CheckText, describe_check
 from scic.core.violations import ComplianceCheck, sort_checks
 from scic.membership import queries as membership_queries
@@ -66,15 +72,37 @@ def compliance_at(cooperative: Cooperative, at: date) -> list[ComplianceCheck]:
         ),
         at,
     )
-    checks.append(
-        check_revision(
-            cooperative.last_revision_on,
-            first_day(cooperative),
-            cooperative.revision_cycle_years,
-            at,
-        )
-    )
+    checks.append(revision_check(cooperative, at))
+    checks.append(extra_revision_check(cooperative, at, summary.historical_max_cents))
     return sort_checks(checks)
+
+
+def extra_revision_check(cooperative: Cooperative, at: date, highest_capital_cents: int):
+    """R-REV-2 from the results recorded with each year's allocation (years ended by ``at``),
+    answered by a révision whose report came after the triggering year's end."""
+    rows = db.session.execute(
+        select(ResultAllocation.fiscal_year, ResultAllocation.result_cents)
+        .where(ResultAllocation.cooperative_id == cooperative.id)
+        .where(ResultAllocation.fiscal_year_end <= at)
+        .order_by(ResultAllocation.id)
+    )
+    results = {row[0]: row[1] for row in rows}  # the latest allocation of a year wins
+    reviewed = cooperative.last_revision_on
+    reviewed_after = (
+        periods.fiscal_year_end_on_or_before(
+            reviewed, cooperative.fiscal_year_end_month, cooperative.fiscal_year_end_day
+        ).year
+        if reviewed is not None and reviewed <= at
+        else None
+    )
+    return check_extra_revision(results, highest_capital_cents, reviewed_after)
+
+
+def revision_check(cooperative: Cooperative, at: date) -> ComplianceCheck:
+    """R-REV-1 on ``at`` (its ``due_on`` is the calendar's révision deadline too)."""
+    return check_revision(
+        cooperative.last_revision_on, first_day(cooperative), cooperative.revision_cycle_years, at
+    )
 
 
 def compliance_text_at(cooperative: Cooperative, at: date) -> list[CheckText]:

@@ -32,6 +32,12 @@ def part_of(resolution: Resolution) -> AssemblyKind | None:
     return None if part is None else AssemblyKind(part)
 
 
+def decision_part(resolution: Resolution) -> AssemblyKind:
+    """The kind of decision a resolution is counted as (``scic.assemblies.rules.decision_part``):
+    its part in an assembly, its own kind in a written consultation (R-AG-10, R-AG-12)."""
+    return AssemblyKind(assembly_rules.decision_part(resolution.assembly.type, resolution.kind))
+
+
 def required_ratio(assembly: Assembly, part: AssemblyKind) -> Fraction:
     """The statutes' quorum of a part on the assembly's call (validated not below the law)."""
     return assembly_rules.quorum_required(

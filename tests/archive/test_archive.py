@@ -16,7 +16,8 @@ from scic.archive.rules import Series
 from scic.assemblies import services as assembly_services
 from scic.capital import services as capital_services
 from scic.core.db import db
-from scic.core.violations import RuleViolation
+from scic.core.messages import describe
+from scic.core.violations import RuleViolation, Violation
 from scic.registers import signing
 from scic.workflows import session as session_workflow
 from tests.fixtures.assemblies import NOW, TODAY
@@ -217,7 +218,7 @@ def test_scic_verify_reports_a_missing_sheet_and_the_broken_chain(
     db.session.commit()
     intact = runner.invoke(args=["verify", coop.slug])
     assert intact.exit_code == 0, intact.output
-    assert "register share_register: 2 signed sheets, 2 timestamped — intact" in intact.output
+    assert "(share_register): 2 signed sheets, 2 timestamped — intact" in intact.output
     assert "All electronic registers are intact." in intact.output
     db.session.execute(
         delete(SignedDocument).where(
@@ -227,7 +228,8 @@ def test_scic_verify_reports_a_missing_sheet_and_the_broken_chain(
     db.session.commit()
     broken = runner.invoke(args=["verify", coop.slug])
     assert broken.exit_code == 2
-    assert "Register share_register, sheet 1: sheet_missing" in broken.output
+    assert "sheet_missing" not in broken.output  # prose, not codes
+    assert describe(Violation("sheet_missing")) in broken.output
     assert "signed_documents" in broken.output
     assert "BROKEN" in broken.output
 
@@ -249,3 +251,108 @@ def test_append_sheet_command(app, runner, ledger, test_pki):
     again = runner.invoke(args=args)  # no ledger entry since: refused, nothing stored
     assert again.exit_code == 2
     assert len(queries.sheets(coop, Series.SHARE_REGISTER)) == 1
+
+
+def test_removing_the_last_sheet_is_detected_through_the_audit_log(ledger, settings, roots):
+    """No later sheet names the last one: its removal leaves no gap, but each signature was
+    recorded in the audit log when it was made."""
+    coop, members = ledger
+    append(coop, settings, 0)
+    subscribe(members[0], date(2025, 3, 1))
+    append(coop, settings, 1)
+    assert verification.verify_series(coop, Series.SHARE_REGISTER, roots).intact
+    db.session.execute(
+        delete(SignedDocument).where(
+            SignedDocument.cooperative_id == coop.id, SignedDocument.number == 2
+        )
+    )
+    report = verification.verify_series(coop, Series.SHARE_REGISTER, roots)
+    assert [(p.number, p.code) for p in report.problems] == [(2, "signature_record_missing")]
+
+
+def test_scic_verify_names_a_removed_last_sheet_in_prose(app, runner, ledger, settings, test_pki):
+    coop, _members = ledger
+    append(coop, settings, 0)
+    db.session.commit()
+    assert runner.invoke(args=["verify", coop.slug]).exit_code == 0
+    db.session.execute(delete(SignedDocument).where(SignedDocument.cooperative_id == coop.id))
+    db.session.commit()
+    broken = runner.invoke(args=["verify", coop.slug])
+    assert broken.exit_code == 2
+    assert "signature_record_missing" not in broken.output
+    expected = describe(Violation("signature_record_missing", params={"revision": 1}))
+    assert expected in broken.output
+    assert "missing_tail" not in broken.output
+
+
+@pytest.fixture
+def holder(ledger):
+    coop, members = ledger
+    return coop, members[0]
+
+
+def sign_certificate(member, settings, day=0, at=date(2025, 3, 31)):
+    return services.sign_certificate(
+        member,
+        at,
+        signer_email=ALICE,
+        name="Alice Martin",
+        capacity="présidente",
+        now=NOW + timedelta(days=day),
+        settings=settings,
+        locale="fr",
+    )
+
+
+def test_share_certificates_are_signed_numbered_and_verified(holder, settings, roots):
+    coop, member = holder
+    first = sign_certificate(member, settings)
+    second = sign_certificate(member, settings, day=1, at=date(2025, 4, 30))
+    assert [(c.number, c.subject_id, c.expected) for c in (first, second)] == [
+        (1, member.id, 1),
+        (2, member.id, 1),
+    ]
+    assert first.document_id == f"{coop.slug}/certificates/1"
+    assert "31 mars 2025" in first.title
+    assert member.display_name in first.title
+    check = signing.verify(first.content, roots)
+    assert [s.signer_name for s in check.signatures] == ["Alice Martin"]
+    assert check.timestamped
+    assert check.document_id == first.document_id
+    assert signing.document_info(second.content)["previous"] == first.sha256
+    assert verification.verify_series(coop, Series.CERTIFICATES, roots).intact
+
+
+def test_an_altered_certificate_fails_its_signature(holder, settings, roots):
+    _coop, member = holder
+    signed = sign_certificate(member, settings)
+    content = bytearray(signed.content)
+    position = content.index(b"/Producer") + 3
+    content[position] ^= 0x01
+    check = signing.verify(bytes(content), roots)
+    assert check.error or not all(s.intact for s in check.signatures)
+
+
+def test_sign_certificate_command(app, runner, holder, test_pki, tmp_path):
+    coop, member = holder
+    app.config.update(
+        SIGNING_PKCS12=str(test_pki.pkcs12["org"]),
+        SIGNING_PKCS12_PASSPHRASE=test_pki.passphrase,
+        SIGNING_TSA_URL="",
+    )
+    db.session.commit()
+    output = tmp_path / "certificate.pdf"
+    args = ["archive", "sign-certificate", coop.slug, str(member.number), "--at", "2025-03-31"]
+    args += ["--signer-email", "x@example.org", "--name", "Alice Martin"]
+    args += ["--capacity", "présidente", "--output", str(output)]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert f"Certificate {coop.slug}/certificates/1" in result.output
+    assert "NOT timestamped" in result.output
+    assert output.read_bytes().startswith(b"%PDF")
+    future = runner.invoke(args=[*args[:4], "--at", "2999-01-01", *args[6:]])
+    assert future.exit_code == 2
+    unknown = runner.invoke(args=["archive", "sign-certificate", coop.slug, "999", *args[6:]])
+    assert unknown.exit_code == 2
+    assert "999" in unknown.output
+    assert len(queries.sheets(coop, Series.CERTIFICATES)) == 1

@@ -2,7 +2,13 @@
 
 import pytest
 
-from scic.archive.rules import SheetFacts, missing_numbers, series_problems
+from scic.archive.rules import (
+    SheetFacts,
+    SignatureRecord,
+    missing_numbers,
+    recorded_signature_problems,
+    series_problems,
+)
 
 GENESIS = "0" * 64
 
@@ -74,3 +80,49 @@ def codes(sheets):
 )
 def test_series_problems(sheets, expected):
     assert codes(sheets) == expected
+
+
+def records(*triples):
+    return [SignatureRecord(number, revision, digest) for number, revision, digest in triples]
+
+
+@pytest.mark.parametrize(
+    ("recorded", "stored", "expected"),
+    [
+        pytest.param(
+            records((1, 1, "a"), (1, 2, "b"), (2, 1, "c")),
+            records((1, 1, "a"), (1, 2, "b"), (2, 1, "c")),
+            [],
+            id="D2019-1118 every signature recorded and stored",
+        ),
+        pytest.param(
+            records((1, 1, "a"), (2, 1, "c")),
+            records((1, 1, "a")),
+            [(2, "signature_record_missing", 1)],
+            id="D2019-1118 last sheet removed: only the audit log shows it",
+        ),
+        pytest.param(
+            records((1, 1, "a"), (1, 2, "b")),
+            records((1, 1, "a")),
+            [(1, "signature_record_missing", 2)],
+            id="D2019-1118 last signature of a sheet removed",
+        ),
+        pytest.param(
+            records((1, 1, "a")),
+            records((1, 1, "z")),
+            [(1, "signature_record_differs", 1)],
+            id="D2019-1118 stored file replaced",
+        ),
+        pytest.param(
+            records((1, 1, "a")),
+            records((1, 1, "a"), (2, 1, "c")),
+            [(2, "signature_not_recorded", 1)],
+            id="D2019-1118 sheet added outside the application",
+        ),
+        pytest.param([], [], [], id="D2019-1118 empty series"),
+    ],
+)
+def test_recorded_signature_problems(recorded, stored, expected):
+    found = recorded_signature_problems("minutes", recorded, stored)
+    assert [(p.number, p.code, p.params["revision"]) for p in found] == expected
+    assert {p.series for p in found} <= {"minutes"}

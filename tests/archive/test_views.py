@@ -99,3 +99,76 @@ def test_a_signed_sheet_of_another_cooperative_is_not_found(
     (sheet,) = queries.latest_sheets(other, Series.SHARE_REGISTER)
     assert client.get(f"/c/{other.slug}/signed/{sheet.id}.pdf").status_code == 200
     assert client.get(f"/c/{coop.slug}/signed/{sheet.id}.pdf").status_code == 404
+
+
+def test_a_secretary_signs_a_certificate_and_only_its_member_downloads_it(
+    configured, no_csrf, client, auth, secretary, make_holder, make_user, grant
+):
+    user, coop = secretary
+    holder, other = make_holder(coop, "USA", 3), make_holder(coop, "USA", 2)
+    owner, stranger = make_user(), make_user()
+    holder.user_id, other.user_id = owner.id, stranger.id
+    grant(owner, coop, "member")
+    grant(stranger, coop, "member")
+    db.session.commit()
+    auth.login_as(user)
+    page = client.get(f"/c/{coop.slug}/members/{holder.id}").get_data(as_text=True)
+    assert f'href="/c/{coop.slug}/signed/certificates/{holder.id}"' in page
+    page = client.get(f"/c/{coop.slug}/signed/certificates/{holder.id}").get_data(as_text=True)
+    assert f'action="/c/{coop.slug}/signed/certificates/{holder.id}"' in page
+    response = client.post(
+        f"/c/{coop.slug}/signed/certificates/{holder.id}",
+        data={"at": TODAY.isoformat(), "capacity": "présidente"},
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/signed/certificates/{holder.id}")
+    (signed,) = queries.latest_sheets(coop, Series.CERTIFICATES)
+    assert signed.subject_id == holder.id
+    assert signed.timestamped
+    page = client.get(f"/c/{coop.slug}/signed/certificates/{holder.id}").get_data(as_text=True)
+    assert f"/c/{coop.slug}/signed/{signed.id}.pdf" in page
+    auth.login_as(owner)
+    own = client.get(f"/c/{coop.slug}/signed/certificates/{holder.id}").get_data(as_text=True)
+    assert f"/c/{coop.slug}/signed/{signed.id}.pdf" in own
+    assert "Signer l’attestation" not in own
+    assert "Sign the certificate" not in own
+    download = client.get(f"/c/{coop.slug}/signed/{signed.id}.pdf")
+    assert download.status_code == 200
+    assert download.data.startswith(b"%PDF")
+    auth.login_as(stranger)
+    assert client.get(f"/c/{coop.slug}/signed/{signed.id}.pdf").status_code == 404
+    assert client.get(f"/c/{coop.slug}/signed/certificates/{holder.id}").status_code == 404
+
+
+def test_a_certificate_at_a_future_date_is_refused_and_nothing_signed(
+    configured, no_csrf, client, auth, secretary, make_holder
+):
+    user, coop = secretary
+    holder = make_holder(coop, "USA", 3)
+    db.session.commit()
+    auth.login_as(user)
+    response = client.post(
+        f"/c/{coop.slug}/signed/certificates/{holder.id}",
+        data={"at": "2999-01-01", "capacity": "présidente"},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert queries.latest_sheets(coop, Series.CERTIFICATES) == []
+    assert "2999" in response.get_data(as_text=True)
+
+
+def test_only_managers_sign_certificates(
+    configured, no_csrf, client, auth, secretary, make_holder, make_user, grant
+):
+    _user, coop = secretary
+    holder = make_holder(coop, "USA", 3)
+    auditor = make_user()
+    grant(auditor, coop, "auditor")
+    db.session.commit()
+    auth.login_as(auditor)
+    response = client.post(
+        f"/c/{coop.slug}/signed/certificates/{holder.id}",
+        data={"at": TODAY.isoformat(), "capacity": "x"},
+    )
+    assert response.status_code == 404  # a role that may not act sees no such page
+    assert queries.latest_sheets(coop, Series.CERTIFICATES) == []

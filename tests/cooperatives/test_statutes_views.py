@@ -320,3 +320,26 @@ def test_superuser_cannot_overwrite_an_existing_cooperative(
     assert response.status_code == 400
     db.session.expire_all()
     assert db.session.get(Cooperative, coop.id).name == "Coop test"
+
+
+@pytest.mark.parametrize(
+    "assemblies",
+    [
+        pytest.param(None, id="defaults"),
+        pytest.param(
+            {
+                "extraordinary": {"quorum_first": "1/3"},
+                "correspondence_deadline_days": 3,
+                "proxies": {"max_per_holder": 2},
+                "written_consultation_allowed": True,
+            },
+            id="statutory choices",
+        ),
+    ],
+)
+def test_assembly_settings_are_those_of_the_whole_statutes(make_cooperative, assemblies):
+    """A vote reads the assembly settings alone: the same as rebuilding the statutes."""
+    from scic.cooperatives.services import assembly_settings_of, statutes_of
+
+    cooperative = make_cooperative(**({"assemblies": assemblies} if assemblies else {}))
+    assert assembly_settings_of(cooperative) == statutes_of(cooperative).assemblies

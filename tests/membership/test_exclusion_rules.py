@@ -9,6 +9,7 @@ from scic.membership.exclusion_rules import (
     automatic_exclusion_on,
     check_automatic_exclusion,
     check_exclusion,
+    check_exclusion_procedure,
 )
 from tests.violations import codes
 
@@ -127,3 +128,45 @@ def test_automatic_exclusion_for_an_unpaid_call(today, sent, registered, outstan
         today, notice_sent_on=sent, registered_letter=registered, outstanding_cents=outstanding
     )
     assert codes(violations) == expected
+
+
+@pytest.mark.parametrize(
+    ("notified_on", "heard_on", "complete", "expected"),
+    [
+        pytest.param(None, None, False, [], id="R-EXCL-1 draft: procedure not started"),
+        pytest.param(
+            None,
+            None,
+            True,
+            ["exclusion_not_notified", "exclusion_not_heard"],
+            id="R-EXCL-1 vote: neither notice nor hearing",
+        ),
+        pytest.param(date(2026, 5, 1), None, False, [], id="R-EXCL-1 draft: notified only"),
+        pytest.param(
+            date(2026, 5, 1),
+            None,
+            True,
+            ["exclusion_not_heard"],
+            id="R-EXCL-1 vote: notified, not heard",
+        ),
+        pytest.param(
+            date(2026, 5, 2),
+            date(2026, 5, 1),
+            False,
+            ["exclusion_heard_before_notice"],
+            id="R-EXCL-1 heard the day before the notice",
+        ),
+        pytest.param(AG, AG, True, [], id="R-EXCL-1 notified and heard on the assembly's day"),
+        pytest.param(
+            date(2026, 6, 21),
+            None,
+            False,
+            ["exclusion_procedure_after_assembly"],
+            id="R-EXCL-1 notified the day after the assembly",
+        ),
+    ],
+)
+def test_exclusion_procedure(notified_on, heard_on, complete, expected):
+    found = check_exclusion_procedure(notified_on, heard_on, AG, complete=complete)
+    assert codes(found) == expected
+    assert all(v.rule == "R-EXCL-1" for v in found)

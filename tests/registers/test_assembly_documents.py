@@ -8,209 +8,22 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import zipfile
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
-import pytest
 from pypdf import PdfReader
 
-from scic.assemblies import services as assemblies
+from scic.assemblies import queries as assembly_queries
 from scic.core.db import db
 from scic.registers import assembly_documents, exports
 from scic.voting import services as voting
-from scic.workflows import session as session_workflow
 from scic.workflows.compliance import compliance_at
-
-#: The first assembly: convened on 1 March 2026, held on 15 April 2026 at 18:00 Paris time.
-CONVENED_ON = date(2026, 3, 1)
-STARTS_AT = datetime(2026, 4, 15, 16, 0, tzinfo=UTC)
-GENERATED = datetime(2026, 5, 2, 8, 0, tzinfo=UTC)
-
-
-def pdf_text(data: bytes) -> list[str]:
-    return [squash(page.extract_text()) for page in PdfReader(io.BytesIO(data)).pages]
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\xa0", " "))
-
-
-@dataclass
-class Held:
-    cooperative: object
-    secretary: object
-    assembly: object
-    members: dict = field(default_factory=dict)
-    resolutions: list = field(default_factory=list)
-
-
-@pytest.fixture
-def people(make_user, make_cooperative, grant, voting_member, voting_authority, ledger_builder):
-    """A cooperative (TRAV 50 %, USA 20 %, PUB 30 %) with seven members holding shares."""
-    cooperative = make_cooperative()
-    secretary = make_user()
-    grant(secretary, cooperative, "secretary")
-    alice_user = make_user()
-    grant(alice_user, cooperative, "member")
-    members = {
-        "alice": voting_member(cooperative, "SAL", name="Martin Alice", user=alice_user),
-        "bruno": voting_member(cooperative, "SAL", name="Bruno"),
-        "carla": voting_member(cooperative, "SAL", name="Carla"),
-        "dan": voting_member(cooperative, "USA", name="Dan"),
-        "eve": voting_member(cooperative, "USA", name="Eve"),
-        "fred": voting_member(cooperative, "USA", name="Fred"),
-        "commune": voting_authority(cooperative),
-    }
-    members["alice"].address = "3 rue des Lilas, 24290 Montignac"
-    build = ledger_builder(cooperative)
-    for key, shares in (
-        ("alice", 4),
-        ("bruno", 2),
-        ("carla", 3),
-        ("dan", 1),
-        ("eve", 5),
-        ("fred", 1),
-        ("commune", 20),
-    ):
-        build.movement(members[key], "subscription", date(2024, 1, 10), shares, paid_shares=shares)
-    db.session.flush()
-    return cooperative, secretary, alice_user, members
-
-
-def hold(people, make_assembly, *, starts_at=STARTS_AT, convened_on=CONVENED_ON, sign=True):
-    """Run a whole combined assembly through the services; return what was held."""
-    cooperative, secretary, alice_user, m = people
-    now = starts_at - timedelta(days=40)
-    assembly = make_assembly(
-        cooperative,
-        type="combined",
-        starts_at=starts_at,
-        agenda=("Approval of the accounts", "Amendment of the statutes", "Works"),
-        by=secretary,
-    )
-    items = assembly.agenda_items
-    r1 = voting.create_resolution(
-        assembly,
-        title="Approbation des comptes",
-        text="L'assemblée approuve les comptes de l'exercice 2025.",
-        agenda_item=items[0],
-        by=secretary,
-    )
-    r2 = voting.create_resolution(
-        assembly,
-        title="Modification de l'article 12",
-        kind="extraordinary",
-        agenda_item=items[1],
-        by=secretary,
-    )
-    r3 = voting.create_resolution(
-        assembly,
-        title="Travaux du local",
-        board_approved=False,
-        proposed_by="members",
-        agenda_item=items[2],
-        by=secretary,
-    )
-    assemblies.send_convocation(assembly, convened_on, secretary, now=now)
-    for key, member in m.items():
-        channel = "registered_letter" if key == "commune" else "letter"
-        assemblies.record_paper_convocation(
-            assembly,
-            member,
-            channel=channel,
-            sent_on=convened_on,
-            registered_number="1A 234 567 8901 2" if key == "commune" else "",
-            by=secretary,
-            now=now,
-        )
-    assemblies.give_proxy(
-        assembly, m["carla"], m["alice"], signed_on=convened_on, by=secretary, now=now
-    )
-    assemblies.give_proxy(assembly, m["eve"], None, signed_on=convened_on, by=secretary, now=now)
-    assemblies.set_bureau(
-        assembly,
-        chair="Claire Présidente",
-        secretary="Sam Secrétaire",
-        scrutineers="Paul Scrutateur",
-        by=secretary,
-    )
-    session_workflow.open_session(assembly, now=starts_at, by=secretary)
-    for key in ("alice", "bruno", "dan"):
-        assemblies.record_attendance(assembly, m[key], "present", by=secretary, now=starts_at)
-    assemblies.record_attendance(
-        assembly, m["commune"], "present", signed_by="Jeanne Maire", by=secretary, now=starts_at
-    )
-    for key in ("carla", "eve"):
-        assemblies.record_attendance(assembly, m[key], "represented", by=secretary, now=starts_at)
-    assemblies.add_incident(
-        assembly,
-        "Coupure de la vidéo pendant cinq minutes.",
-        occurred_at=starts_at + timedelta(minutes=20),
-        by=secretary,
-    )
-    votes = {
-        r1: {
-            "alice": "for",
-            "bruno": "against",
-            "carla": "for",
-            "dan": "for",
-            "commune": "abstain",
-        },
-        r2: {"alice": "for", "bruno": "for", "carla": "for", "dan": "against", "commune": "for"},
-        r3: {
-            "alice": "against",
-            "bruno": "against",
-            "carla": "against",
-            "dan": "for",
-            "commune": "for",
-        },
-    }
-    moment = starts_at + timedelta(minutes=30)
-    for resolution, choices in votes.items():
-        voting.open_vote(resolution, by=secretary, now=moment)
-        for key, choice in choices.items():
-            if key == "carla":  # under the proxy, by its holder (counted in Carla's college)
-                voting.cast_ballot(resolution, m[key], choice, now=moment, by=alice_user)
-            else:
-                voting.cast_ballot(
-                    resolution, m[key], choice, now=moment, by=secretary, secretary=True
-                )
-        voting.close_vote(resolution, by=secretary, now=moment + timedelta(minutes=5))
-        moment += timedelta(minutes=10)
-    session_workflow.close_session(assembly, now=starts_at + timedelta(hours=2), by=secretary)
-    assemblies.update_debates_summary(
-        assembly, "Les comptes ont été présentés par le trésorier.", by=secretary
-    )
-    if sign:
-        signed_at = starts_at + timedelta(days=2)
-        assemblies.sign_minutes(
-            assembly, role="chair", name="Claire Présidente", by=secretary, now=signed_at
-        )
-        assemblies.sign_minutes(
-            assembly, role="secretary", name="Sam Secrétaire", by=secretary, now=signed_at
-        )
-        assemblies.add_addendum(
-            assembly,
-            "Erratum : le montant du résultat est de 12 000 euros.",
-            by=secretary,
-            now=signed_at + timedelta(days=1),
-        )
-    db.session.commit()
-    return Held(cooperative, secretary, assembly, m, [r1, r2, r3])
-
-
-@pytest.fixture
-def held(people, make_assembly):
-    return hold(people, make_assembly)
-
-
-def minutes_text(assembly, locale="en") -> str:
-    buffer = io.BytesIO()
-    assembly_documents.write_minutes_pdf(buffer, assembly, locale=locale, now=GENERATED)
-    return " ".join(pdf_text(buffer.getvalue()))
-
+from tests.registers.assembly_papers import (
+    GENERATED,
+    hold,
+    minutes_text,
+    pdf_text,
+)
 
 # --- Minutes ------------------------------------------------------------------------------------
 
@@ -266,7 +79,10 @@ def test_minutes_show_convocation_bureau_quorum_and_the_rest(held):
     assert "Represented 2" in text
     assert "Absent 1" in text
     # Local authority, its representative and deliberation (R-LA-5).
-    assert "Commune de Montignac (present), represented by Jeanne Maire" in text
+    assert (
+        "Commune de Montignac (present), represented by Jeanne Maire (main representative, "
+        "recorded by the secretary)"
+    ) in text
     assert "deliberation DEL-2020-01 of 2019-12-01, executory on 2020-01-01" in text
     assert "Coupure de la vidéo pendant cinq minutes." in text
     assert "Les comptes ont été présentés par le trésorier." in text
@@ -608,3 +424,28 @@ def test_cli_refuses_a_missing_or_foreign_assembly(runner, held, make_cooperativ
         ]
     )
     assert result.exit_code == 2
+
+
+def test_the_minutes_name_the_representative_from_the_register_not_free_text(
+    scenario, voting_resolution
+):
+    """R-LA-5, §6.9: a name typed on the attendance sheet that holds no designation in force is
+    not printed as the representative; the account that voted identifies the one who did."""
+    from scic.registers.assembly_documents.minutes_data import minutes_data
+    from tests.fixtures.voting import NOW, attend
+
+    assembly = scenario.assembly
+    attend(assembly, scenario.authority)
+    assembly_entry = assembly_queries.attendance_entries(assembly)[scenario.authority.id]
+    assembly_entry.signed_by = "Le premier adjoint"
+    (authority,) = minutes_data(assembly).authorities
+    assert (authority.representative, authority.identified_by) == ("Jeanne Maire", "designated")
+
+    resolution = voting_resolution(assembly)
+    voting.cast_ballot(resolution, scenario.authority, "for", now=NOW, by=scenario.representative)
+    (authority,) = minutes_data(assembly).authorities
+    assert (authority.representative, authority.representative_role, authority.identified_by) == (
+        "Jeanne Maire",
+        "main",
+        "voted",
+    )

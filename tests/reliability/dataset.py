@@ -130,7 +130,7 @@ def build_cooperative(
     capital.admit_with_subscription(
         commune, 10, paid_cents=10 * cooperative.share_value_cents, on=admitted, decision=decision
     )
-    membership.designate_representative(
+    mandate = membership.designate_representative(
         commune, "Paul Maire", "main", admitted, email="paul.maire@example.org", user=rep_user
     )
     membership.attach_deliberation_document(
@@ -173,6 +173,7 @@ def build_cooperative(
         bob_id=bob.id,
         authority_id=commune.id,
         deliberation_id=deliberation.id,
+        mandate_id=mandate.id,
         movement_id=movement.id,
         request_id=withdrawal.id,
         advance_id=advance.id,
@@ -232,6 +233,7 @@ def build_cooperative(
         "alice@example.org", "Convocation", "Bonjour", cooperative_id=cooperative.id
     )
     seeded.ids["message_id"] = message.id
+    seeded.ids["revision_id"] = _revision(cooperative).id
     seeded.tokens["vote"] = assemblies.make_voting_token(assembly, bob)
     seeded.tokens["verify"] = voting.make_verification_token(assembly)
     db.session.commit()
@@ -249,3 +251,27 @@ def _uploads(app):
     from pathlib import Path
 
     return Path(app.instance_path) / "uploads"
+
+
+def _revision(cooperative):
+    """A révision with its report (R-REV-4: every member may read it)."""
+    from datetime import date
+
+    from scic.cooperatives import revision as records
+
+    revision = records.open_revision(
+        cooperative,
+        kind="periodic",
+        reviser_name="Réviseur agréé",
+        reviser_approval="AGR-2024-17",
+        independence_declared=True,
+        started_on=date(2025, 1, 6),
+        today=date(2025, 1, 6),
+    )
+    return records.record_report(
+        revision,
+        report_on=date(2025, 3, 3),
+        filename="rapport.pdf",
+        content=b"%PDF-1.4 report",
+        today=date(2025, 3, 3),
+    )

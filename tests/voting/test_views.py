@@ -404,6 +404,77 @@ def test_the_secretary_drafts_a_resolution(client, auth, scenario):
     assert empty.status_code == 400
 
 
+def test_an_exclusion_is_drafted_with_its_notice_and_hearing_dates(client, auth, scenario):
+    db.session.commit()
+    auth.login_as(scenario.secretary)
+    slug = scenario.cooperative.slug
+    page = client.get(f"/c/{slug}/votes/assemblies/{scenario.assembly.id}")
+    token = csrf_token_from(page.get_data(as_text=True))
+    target = scenario.usa[0]
+    data = {
+        "csrf_token": token,
+        "title": "Exclusion",
+        "kind": "exclusion",
+        "proposed_by": "board",
+        "agenda_item": 0,
+        "excluded_member": target.id,
+        "excluded_member_notified_on": "2026-11-10",
+        "excluded_member_heard_on": "2026-11-02",
+    }
+    refused = client.post(
+        f"/c/{slug}/votes/assemblies/{scenario.assembly.id}/resolutions",
+        data=data,
+        follow_redirects=True,
+    )
+    assert (
+        "The member cannot have been heard (Nov 2, 2026) before being notified (Nov 10, 2026). "
+        "(R-EXCL-1)" in refused.get_data(as_text=True)
+    )
+    assert db.session.scalar(select(func.count(Resolution.id))) == 0
+    created = client.post(
+        f"/c/{slug}/votes/assemblies/{scenario.assembly.id}/resolutions",
+        data={**data, "excluded_member_heard_on": ""},
+    )
+    assert created.status_code == 303
+    resolution = db.session.scalar(select(Resolution))
+    assert (resolution.excluded_member_notified_on, resolution.excluded_member_heard_on) == (
+        date(2026, 11, 10),
+        None,
+    )
+    console = client.get(f"/c/{slug}/votes/resolutions/{resolution.id}")
+    html = console.get_data(as_text=True)
+    assert (
+        "Record the date the member could present its observations. (R-EXCL-1)" in html
+    )  # the vote cannot open yet
+    recorded = client.post(
+        f"/c/{slug}/votes/resolutions/{resolution.id}/exclusion-procedure",
+        data={
+            "csrf_token": csrf_token_from(html),
+            "excluded_member_notified_on": "2026-11-10",
+            "excluded_member_heard_on": "2026-11-20",
+        },
+        follow_redirects=True,
+    )
+    assert "The notice and hearing dates have been recorded." in recorded.get_data(as_text=True)
+    db.session.expire_all()
+    assert resolution.excluded_member_heard_on == date(2026, 11, 20)
+    late = client.post(
+        f"/c/{slug}/votes/resolutions/{resolution.id}/exclusion-procedure",
+        data={
+            "csrf_token": csrf_token_from(html),
+            "excluded_member_notified_on": "2026-11-10",
+            "excluded_member_heard_on": "2026-11-30",
+        },
+        follow_redirects=True,
+    )
+    assert (
+        "The notice and the hearing must come before the assembly of Nov 29, 2026, "
+        "not on Nov 30, 2026. (R-EXCL-1)" in late.get_data(as_text=True)
+    )
+    db.session.expire_all()
+    assert resolution.excluded_member_heard_on == date(2026, 11, 20)
+
+
 def test_the_public_receipt_check(client, scenario, voting_resolution):
     open_res = voting_resolution(scenario.assembly)
     secret = voting_resolution(scenario.assembly, secret=True, title="Élection")

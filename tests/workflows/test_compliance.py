@@ -75,6 +75,7 @@ def test_every_rule_is_checked_at_the_date(register_coop):
         "R-LA-5",
         "R-CAP-3",
         "R-REV-1",
+        "R-REV-2",
     }
     assert [c.code for c in rules["R-LA-1"]] == ["la_passive_breach"]  # 20 of 30 shares
     assert rules["R-LA-1"][0].params["share"] == pytest.approx(2 / 3)

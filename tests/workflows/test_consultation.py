@@ -9,6 +9,7 @@ from scic.core.violations import RuleViolation
 from scic.voting import services as voting
 from scic.workflows.consultation import answered_member_ids, close_consultation, deadline_of
 from tests.fixtures.assemblies import NOW, TODAY
+from tests.fixtures.voting import TELLER_PASSPHRASES, seal_urn
 from tests.violations import codes
 
 ANSWER = datetime(2026, 3, 5, 9, 0, tzinfo=UTC)
@@ -79,3 +80,64 @@ def test_statutes_must_allow_it(consultation, legal_form, allowed, expected):
         close_consultation(assembly, today=date(2026, 3, 17), now=NOW)
     assert codes(exc) == expected
     assert assembly.status == "convened"
+
+
+@pytest.mark.parametrize(
+    ("legal_form", "adopted"),
+    [
+        pytest.param("SARL", False, id="R-AG-12 SARL first consultation: 2 of 4 members"),
+        pytest.param("SAS", True, id="R-AG-12 SAS: 2 of 3 votes cast"),
+    ],
+)
+def test_a_non_answer_counts_as_not_voting_at_the_legal_form_majority(
+    consultation, legal_form, adopted
+):
+    assembly, resolution, members = consultation(legal_form=legal_form)
+    answer(resolution, members[0])
+    answer(resolution, members[1])
+    answer(resolution, members[2], "against")  # the fourth member never answers
+
+    (outcome,) = close_consultation(assembly, today=date(2026, 3, 17), now=NOW)
+
+    assert outcome.adopted is adopted
+    assert (outcome.turnout["members"], outcome.turnout["participating"]) == (4, 3)
+    assert outcome.turnout["legal_form"] == legal_form
+
+
+def test_a_secret_resolution_is_counted_with_its_tellers_passphrases(consultation):
+    assembly, resolution, members = consultation()
+    resolution.secret = True
+    tellers = seal_urn(resolution)
+    for member in members:
+        answer(resolution, member)
+
+    with pytest.raises(RuleViolation) as exc:
+        close_consultation(assembly, today=date(2026, 3, 17), now=NOW)
+    assert codes(exc) == ["tellers_not_enough"]
+    assert (resolution.status, assembly.status) == ("draft", "convened")  # nothing written
+
+    passphrases = {tellers[0].id: TELLER_PASSPHRASES[0], tellers[1].id: TELLER_PASSPHRASES[1]}
+    (outcome,) = close_consultation(
+        assembly, today=date(2026, 3, 17), now=NOW, passphrases=passphrases
+    )
+    assert outcome.adopted
+    assert sum(c["for"] for c in outcome.colleges) == 4
+
+
+def test_an_exclusion_adopted_in_writing_still_needs_its_procedure(consultation):
+    assembly, _, members = consultation()
+    resolution = voting.create_resolution(
+        assembly,
+        title="Exclusion",
+        kind="exclusion",
+        excluded_member=members[3],
+        notified_on=date(2026, 2, 1),
+        agenda_item=assembly.agenda_items[0],
+    )
+    for member in members[:3]:
+        answer(resolution, member)
+
+    with pytest.raises(RuleViolation) as exc:
+        close_consultation(assembly, today=date(2026, 3, 17), now=NOW)
+
+    assert [(v.code, v.rule) for v in exc.value.violations] == [("exclusion_not_heard", "R-EXCL-1")]

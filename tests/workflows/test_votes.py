@@ -5,6 +5,7 @@ End to end against the database, without spies."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from fractions import Fraction
 
 import pytest
 from sqlalchemy import select
@@ -184,3 +185,75 @@ def test_export_carries_the_assembly_block_and_retallies_exactly(scenario):
         assert line["adopted"] is resolution.outcome.adopted
         assert line["for"] == str(resolution.outcome.share_for)
         assert line["validly_deliberated"] is True
+
+
+def test_an_exclusion_vote_opens_only_after_notice_and_hearing(scenario, make_holder):
+    excluded = make_holder(scenario.cooperative, "USA", 3, on=date(2021, 5, 1))
+    resolution = draft(
+        scenario.assembly, title="Exclusion", kind="exclusion", excluded_member=excluded
+    )
+    helper = draft(scenario.assembly, title="Ouverture")
+    services.open_vote(helper, now=NOW)
+    in_room(helper, scenario.trav, "for")  # the quorum is reached: only R-EXCL-1 is left
+
+    with pytest.raises(RuleViolation) as refused:
+        votes.open_vote(resolution, now=NOW)
+
+    assert [(v.code, v.rule) for v in refused.value.violations] == [
+        ("exclusion_not_notified", "R-EXCL-1"),
+        ("exclusion_not_heard", "R-EXCL-1"),
+    ]
+    assert resolution.status == "draft"
+    services.record_exclusion_procedure(
+        resolution, notified_on=date(2026, 11, 2), heard_on=date(2026, 11, 20), now=NOW
+    )
+    votes.open_vote(resolution, now=NOW)
+    assert resolution.status == "open"
+
+
+def test_closing_an_adopted_exclusion_without_its_procedure_is_refused(scenario, make_holder):
+    # A vote opened by the service alone (as an old database may hold one): the close refuses.
+    excluded = make_holder(scenario.cooperative, "USA", 3, on=date(2021, 5, 1))
+    resolution = draft(
+        scenario.assembly,
+        title="Exclusion",
+        kind="exclusion",
+        excluded_member=excluded,
+        notified_on=date(2026, 11, 2),
+    )
+    services.open_vote(resolution, now=NOW)
+    in_room(resolution, scenario.trav, "for")
+
+    with pytest.raises(RuleViolation) as refused:
+        votes.close_vote(resolution, now=NOW)
+
+    assert [(v.code, v.rule) for v in refused.value.violations] == [
+        ("exclusion_not_heard", "R-EXCL-1")
+    ]
+    assert (
+        db.session.scalar(
+            select(WithdrawalRequest).where(WithdrawalRequest.member_id == excluded.id)
+        )
+        is None
+    )
+
+
+def test_a_sarl_live_count_uses_all_members_as_its_base(
+    make_cooperative, voting_member, voting_assembly
+):
+    # SARL ordinary first consultation (L223-29): 2 for and 1 against among 10 members is 2/10,
+    # not 2/3: the live screen says "not adopted", as the close does.
+    cooperative = make_cooperative(legal_form="SARL")
+    members = [voting_member(cooperative, "USA") for _ in range(10)]
+    assembly = voting_assembly(cooperative)
+    assembly.type = "ordinary"
+    resolution = draft(assembly)
+    services.open_vote(resolution, now=NOW)
+    in_room(resolution, members[:2], "for")
+    in_room(resolution, members[2:3], "against")
+
+    assert services.snapshot(resolution).adopted is True  # on votes cast: 2 of 3
+    live = votes.live_snapshot(resolution)
+    assert (live.adopted, live.share_for) == (False, Fraction(2, 10))
+    outcome = votes.close_vote(resolution, now=NOW)
+    assert (outcome.adopted, outcome.share_for) == (False, Fraction(2, 10))

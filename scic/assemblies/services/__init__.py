@@ -56,6 +56,7 @@ from scic.assemblies.services.voting_links import (
     _serializer,
     make_voting_token,
     personal_link,
+    read_voting_link,
     read_voting_token,
 )
 
@@ -87,6 +88,7 @@ __all__ = [
     "open_session",
     "personal_link",
     "proxies_changeable",
+    "read_voting_link",
     "read_voting_token",
     "record_attendance",
     "record_paper_convocation",

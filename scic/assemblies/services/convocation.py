@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
@@ -10,13 +11,15 @@ from flask import current_app
 
 from scic.assemblies import ics, queries
 from scic.assemblies.models import Assembly, ConvocationRecord
+from scic.assemblies.rules import written_consultation_deadline
 from scic.assemblies.services.documents import document_path
 from scic.assemblies.services.locking import _record, ensure_editable
 from scic.assemblies.services.voting_links import personal_link
 from scic.core.db import db
 from scic.core.links import base_url
 from scic.core.violations import RuleViolation, Violation
-from scic.membership.models import Member
+from scic.membership.convocation_rules import Recipient, RecipientKind
+from scic.membership.models import Mandate, Member
 
 #: Length shown in the calendar invitation when the assembly has no end time.
 DEFAULT_DURATION = timedelta(hours=3)
@@ -56,15 +59,20 @@ def send_convocation(
     if problems := queries.convocation_violations(assembly, today):
         raise RuleViolation(problems)
     done = queries.convocation_records(assembly)
-    recipients = [
-        m
-        for m in queries.voters(assembly)
-        if m.id not in done and queries.consents_to_email(m, today)
-    ]
+    by_email = queries.email_recipients(assembly, today)
+    recipients = [m for m in queries.voters(assembly) if m.id not in done and by_email[m.id]]
+    if assembly.convocation_sent_on is None:
+        assembly.convocation_sent_on = today  # a written consultation's delay runs from here
     messages = []
     for member in recipients:
-        message = build_convocation_message(assembly, member, now=now)
-        messages.append(message)
+        names = [
+            r.contact.name for r in by_email[member.id] if r.kind is RecipientKind.REPRESENTATIVE
+        ]
+        sent = [
+            build_convocation_message(assembly, member, now=now, recipient=r, representatives=names)
+            for r in by_email[member.id]
+        ]
+        messages += sent
         db.session.add(
             ConvocationRecord(
                 assembly_id=assembly.id,
@@ -72,8 +80,9 @@ def send_convocation(
                 channel="email",
                 sent_on=today,
                 sent_at=now,
-                address=member.email,
-                proof=str(message["Message-ID"]),
+                # Every address reached (representatives first, then the member's copy).
+                address=", ".join(r.contact.email for r in by_email[member.id])[:400],
+                proof=" ".join(str(m["Message-ID"]) for m in sent)[:300],
                 recorded_at=now,
                 recorded_by_id=getattr(by, "id", None),
             )
@@ -99,29 +108,80 @@ def send_convocation(
     )
 
 
-def convocation_text(assembly: Assembly, member: Member | None, link: str | None) -> str:
-    """The plain-text convocation (agenda, venue, documents, personal link)."""
-    from flask_babel import format_datetime
+def convocation_text(
+    assembly: Assembly,
+    member: Member | None,
+    link: str | None,
+    *,
+    recipient: Recipient | None = None,
+    representatives: Sequence[str] = (),
+) -> str:
+    """The plain-text convocation (agenda, venue, documents, personal link).
+
+    ``recipient`` says who reads it: a legal person's representative (named, voting in its
+    name) or the legal person's copy (no voting link), which names ``representatives``.
+    """
+    from flask_babel import format_date, format_datetime
 
     from scic.core.i18n import _
 
     cooperative = assembly.cooperative
     kinds = assembly_type_labels()
+    kind = recipient.kind if recipient is not None else RecipientKind.MEMBER
+    if kind is RecipientKind.REPRESENTATIVE:
+        greeting = _("Dear %(name)s,", name=recipient.contact.name)
+    else:
+        greeting = _("Dear %(name)s,", name=member.display_name) if member else ""
     lines = [
         f"{cooperative.name} — {cooperative.form_label}",
         cooperative.registered_office,
         "",
-        _("Dear %(name)s,", name=member.display_name) if member else "",
+        greeting,
         "",
-        _(
-            "You are convened to the %(kind)s of %(cooperative)s (%(call)s).",
-            kind=str(kinds.get(assembly.type, assembly.type)).lower(),
-            cooperative=cooperative.name,
-            call=_("first call") if assembly.call_number == 1 else _("second call"),
-        ),
-        _("Date and time: %(when)s (Paris time)", when=format_datetime(assembly.starts_at, "full")),
     ]
-    if assembly.place:
+    if kind is RecipientKind.REPRESENTATIVE and member is not None:
+        lines += [
+            _(
+                "You receive this convocation as the main representative of %(member)s: "
+                "you vote in its name.",
+                member=member.display_name,
+            )
+            if recipient.contact.role == "main"
+            else _(
+                "You receive this convocation as the alternate representative of %(member)s: "
+                "you vote in its name when the main representative does not.",
+                member=member.display_name,
+            ),
+            "",
+        ]
+    if assembly.type == "written" and assembly.convocation_sent_on is not None:
+        # R-AG-10: the resolutions go to every member, who has 15 days from the sending.
+        deadline = written_consultation_deadline(assembly.convocation_sent_on)
+        lines += [
+            _(
+                "%(cooperative)s consults its members in writing on the agenda below; your "
+                "personal link shows each resolution.",
+                cooperative=cooperative.name,
+            ),
+            _(
+                "Answer by %(deadline)s included; a member who does not answer does not vote.",
+                deadline=format_date(deadline, "long"),
+            ),
+        ]
+    else:
+        lines += [
+            _(
+                "You are convened to the %(kind)s of %(cooperative)s (%(call)s).",
+                kind=str(kinds.get(assembly.type, assembly.type)).lower(),
+                cooperative=cooperative.name,
+                call=_("first call") if assembly.call_number == 1 else _("second call"),
+            ),
+            _(
+                "Date and time: %(when)s (Paris time)",
+                when=format_datetime(assembly.starts_at, "full"),
+            ),
+        ]
+    if assembly.place and assembly.type != "written":
         lines.append(_("Place: %(place)s", place=assembly.place))
     if assembly.video_link:
         lines.append(_("Video link: %(link)s", link=assembly.video_link))
@@ -133,8 +193,19 @@ def convocation_text(assembly: Assembly, member: Member | None, link: str | None
     if documents:
         lines += ["", _("Documents attached:")]
         lines += [f"- {d.title} ({d.filename})" for d in documents]
-    if link:
+    if link and assembly.type == "written":
+        lines += ["", _("Your personal link to answer:"), link]
+    elif link:
         lines += ["", _("Your personal link to vote in advance or give a proxy:"), link]
+    elif kind is RecipientKind.COPY:
+        lines += [
+            "",
+            _(
+                "Copy for your records: the convocation and the personal voting link were "
+                "sent to your representatives (%(names)s).",
+                names=", ".join(representatives),
+            ),
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -165,23 +236,47 @@ def convocation_ics(assembly: Assembly, *, now: datetime) -> bytes:
     )
 
 
-def build_convocation_message(assembly: Assembly, member: Member, *, now: datetime):
-    """The e-mail for one member: text, documents, ``convocation.ics``."""
+def build_convocation_message(
+    assembly: Assembly,
+    member: Member,
+    *,
+    now: datetime,
+    recipient: Recipient | None = None,
+    representatives: Sequence[str] = (),
+):
+    """The e-mail for one recipient: text, documents, ``convocation.ics``.
+
+    Without ``recipient``: the member itself at its own address. A representative's link
+    names its designation; the copy to a legal person's address carries no link.
+    """
     from flask_babel import force_locale
 
     from scic.core.i18n import _
     from scic.core.mail import build_message
 
+    address = recipient.contact.email if recipient is not None else member.email
     with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "fr")):
-        link = personal_link(assembly, member)
+        if recipient is not None and not recipient.with_link:
+            link = None
+        else:
+            mandate = (
+                db.session.get(Mandate, recipient.contact.mandate_id)
+                if recipient is not None and recipient.contact.mandate_id is not None
+                else None
+            )
+            link = personal_link(assembly, member, mandate)
         subject = _("Convocation: %(title)s", title=assembly.title)
-        body = convocation_text(assembly, member, link)
+        if recipient is not None and recipient.kind is RecipientKind.COPY:
+            subject = _("Copy of the convocation: %(title)s", title=assembly.title)
+        body = convocation_text(
+            assembly, member, link, recipient=recipient, representatives=representatives
+        )
     attachments = [
         (d.filename, d.mimetype, document_path(d).read_bytes())
         for d in queries.active_documents(assembly)
     ]
     attachments.append(("convocation.ics", "text/calendar", convocation_ics(assembly, now=now)))
-    return build_message(member.email, subject, body, attachments=attachments)
+    return build_message(address, subject, body, attachments=attachments)
 
 
 PAPER_CHANNELS = ("letter", "registered_letter")

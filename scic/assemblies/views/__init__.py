@@ -2,6 +2,7 @@
 
 # Importing each module registers its routes on the blueprint.
 from scic.assemblies.views import (
+    accounts,  # noqa: F401
     blueprint,  # noqa: F401
     convocation,  # noqa: F401
     documents,  # noqa: F401

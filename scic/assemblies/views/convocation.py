@@ -24,6 +24,7 @@ def convocation(assembly_id: int):
     today = _today()
     records = queries.convocation_records(assembly)
     paper = queries.paper_recipients(assembly, today)
+    paper_ids = {m.id for m in paper}
     paper_forms = {}
     for member in paper:
         form = forms.PaperConvocationForm(prefix=f"m{member.id}")
@@ -45,7 +46,7 @@ def convocation(assembly_id: int):
         paper_forms=paper_forms,
         confirm=forms.ConfirmForm(),
         can_manage=has_role(*MANAGERS),
-        consenting=[m for m in queries.voters(assembly) if queries.consents_to_email(m, today)],
+        consenting=[m for m in queries.voters(assembly) if m.id not in paper_ids],
         # Reminder before each assembly: councils whose representatives will not be in office.
         lapsed=membership_queries.lapsed_authorities(
             g.cooperative, max(today, queries.assembly_day(assembly))

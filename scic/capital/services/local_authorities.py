@@ -323,6 +323,7 @@ def designate_representative(
     function: str = "",
     email: str = "",
     deliberation: Deliberation | None = None,
+    econvocation_consent_on: date | None = None,
     by: User | None = None,
 ) -> Mandate:
     """Register a representative with validity dates (§6.3) through the membership service."""
@@ -335,5 +336,6 @@ def designate_representative(
         deliberation,
         email,
         function=function,
+        econvocation_consent_on=econvocation_consent_on,
         by=by,
     )

@@ -178,6 +178,7 @@ def la_representatives(member_id: int):
     start = next((d.executory_on for d in deliberations if d.executory_on), None)
     form = RepresentativesForm(valid_from=start or _today())
     deliberation = deliberations[-1] if deliberations else None
+    consent_on = form.consent_on.data or _today()
 
     def designate() -> None:
         # The main representative always; the alternate when the form names one.
@@ -193,6 +194,7 @@ def la_representatives(member_id: int):
                     function=form[f"{role}_function"].data or "",
                     email=form[f"{role}_email"].data or "",
                     deliberation=deliberation,
+                    econvocation_consent_on=consent_on if form[f"{role}_consent"].data else None,
                     by=current_user,
                 )
 

@@ -31,6 +31,7 @@ from scic.membership.services.representatives import (
     DESIGNATION_CHANNELS,
     designate_representative,
     record_designation_requests,
+    record_representative_contact,
 )
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "record_deliberation_cancellation",
     "record_designation_requests",
     "record_econvocation_consent",
+    "record_representative_contact",
     "refuse_candidate",
     "sort_name",
     "update_member",

@@ -33,6 +33,7 @@ def designate_representative(
     *,
     function: str = "",
     designation_ref: str = "",
+    econvocation_consent_on: date | None = None,
     by: User | None = None,
 ) -> Mandate:
     """Designate a representative; the current one of the same role ends the day before.
@@ -42,9 +43,13 @@ def designate_representative(
     council that designated it (§8 #24: the next municipal, departmental or regional elections,
     from the shipped election calendar) and cannot start before its deliberation is
     enforceable. A linked user account receives the ``representative`` role to vote.
+    ``econvocation_consent_on`` is the date of the representative's written consent to receive
+    the convocations and the voting link by e-mail (§8 #30): it needs an address.
     """
     role = RepresentativeRole(role)
     problems: list[Violation] = []
+    if econvocation_consent_on is not None and not email.strip():
+        problems.append(Violation("econvocation_consent_needs_email", subject="email"))
     if member.kind == MemberKind.PERSON.value:
         problems.append(Violation("representative_for_legal_persons_only"))
     if deliberation is not None and deliberation.member_id != member.id:
@@ -98,6 +103,7 @@ def designate_representative(
         full_name=full_name.strip(),
         function=function.strip(),
         email=email.strip().lower(),
+        econvocation_consent_on=econvocation_consent_on,
         role=role.value,
         designation_ref=designation_ref.strip()
         or (deliberation.reference if deliberation is not None else ""),
@@ -120,6 +126,36 @@ def designate_representative(
             "user_id": mandate.user_id,
             "closed": closed,
             "full_name": mandate.full_name,
+            "econvocation_consent_on": econvocation_consent_on,
+        },
+    )
+    return mandate
+
+
+def record_representative_contact(
+    mandate: Mandate, email: str, consent_on: date | None, by: User | None = None
+) -> Mandate:
+    """Record a representative's address and written consent to e-mail convocation (§8 #30).
+
+    ``consent_on`` None withdraws the consent: the convocation then goes by the other ways.
+    """
+    email = email.strip().lower()
+    if consent_on is not None and not email:
+        raise RuleViolation(Violation("econvocation_consent_needs_email", subject="email"))
+    before = mandate.econvocation_consent_on
+    address_changed = email != mandate.email
+    mandate.email = email
+    mandate.econvocation_consent_on = consent_on
+    db.session.flush()
+    audit.record(
+        "mandate.econvocation_consent",
+        mandate,
+        by=by,
+        data={
+            "member_id": mandate.member_id,
+            "before": before,
+            "after": consent_on,
+            "address_changed": address_changed,
         },
     )
     return mandate

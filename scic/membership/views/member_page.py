@@ -22,6 +22,7 @@ from scic.membership.forms import (
     DecisionForm,
     DeliberationForm,
     DocumentForm,
+    MandateContactForm,
     MandateForm,
     MemberSearchForm,
     RefusalForm,
@@ -91,6 +92,10 @@ def _render_member_page(member: Member, status: int = 200, **bound_forms):
             d.id: referral_window(d.transmitted_to_prefect_on, today) for d in member.deliberations
         },
         "cancellation_labels": CANCELLATION_LABELS,
+        # Who acts and who receives a convocation sent today: the rules of the ballot and of
+        # the convocation (§8 #24, §8 #30), never recomputed by the template.
+        "acting_ids": {m.id for m in queries.acting_mandates(member, today).values()},
+        "recipients": queries.convocation_recipients(member, today),
     }
     if can_manage:
         categories = _category_choices(g.cooperative)
@@ -118,6 +123,17 @@ def _render_member_page(member: Member, status: int = 200, **bound_forms):
             cancellation_form=CancellationForm(prefix="cancel", cancelled_on=today),
             document_form=DocumentForm(prefix="document"),
             mandate_form=mandate_form,
+            contact_forms={
+                m.id: MandateContactForm(
+                    prefix=f"contact{m.id}",
+                    email=m.email,
+                    econvocation_consent=m.econvocation_consent_on is not None,
+                    consent_on=m.econvocation_consent_on,
+                )
+                for m in member.mandates
+                if m.id in context["acting_ids"]
+            }
+            | bound_forms.pop("contact_forms", {}),
         )
         context.update(bound_forms)
     return render_template("membership/member_page.html", **context), status
@@ -126,6 +142,7 @@ def _render_member_page(member: Member, status: int = 200, **bound_forms):
 def _refused_form(member: Member, exc: RuleViolation, **bound_forms):
     """The member page again, the refused form keeping its input, each reason by its field."""
     db.session.rollback()
-    for form in bound_forms.values():
-        show_by_fields(form, exc.violations)
+    for bound in bound_forms.values():
+        for form in bound.values() if isinstance(bound, dict) else (bound,):
+            show_by_fields(form, exc.violations)
     return _render_member_page(member, 422, **bound_forms)

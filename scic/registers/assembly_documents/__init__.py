@@ -3,7 +3,8 @@
 Issue 5 item 5 and issue 7 item 3 (DOMAIN §6.6–§6.9, R-AG-*, R-TAL-*, R-LA-5). Everything is
 read from the assemblies and voting packages (``scic.assemblies.queries`` and the frozen
 ``Outcome`` of each resolution, never today's statutes: R-TAL-4) and drawn with
-:class:`scic.registers.pdf_assemblies.FlowDocument`. Nothing here writes to the database.
+:class:`scic.registers.pdf_flow.PaperDocument` (reportlab platypus). Nothing here writes to
+the database.
 
 Public entry points: :func:`write_minutes_pdf`, :func:`write_attendance_pdf`,
 :func:`write_convocation_pdf`, :func:`write_minutes_register_pdf` and :func:`bundle_documents`

@@ -27,8 +27,8 @@ from scic.registers.assembly_documents.wording import (
     _time,
     assembly_label,
 )
-from scic.registers.pdf_assemblies import LANDSCAPE, FlowDocument, Line, Section, Table, table_lines
 from scic.registers.pdf_base import Column, Formatter, header_of
+from scic.registers.pdf_flow import LANDSCAPE, PaperDocument, Story
 from scic.voting.participation import participation
 
 # --- Attendance sheet ---------------------------------------------------------------------------
@@ -93,12 +93,13 @@ def _attendance_note(fmt: Formatter, row) -> str:
     return ""
 
 
-def attendance_sections(doc: FlowDocument, fmt: Formatter, data: AttendanceData) -> list[Section]:
+def attendance_sections(story: Story, fmt: Formatter, data: AttendanceData) -> None:
+    """The attendance sheet, then the proxies annexed on a new page."""
     a = data.assembly
     title = _("Attendance sheet — %(kind)s of %(day)s", kind=_kind_title(a), day=fmt.day(data.day))
-    lines: list[Line] = []
-    lines += doc.kv(_("Assembly"), f"{a.title} ({_call_text(a)})")
-    lines += doc.kv(
+    story.section(title)
+    story.kv(_("Assembly"), f"{a.title} ({_call_text(a)})")
+    story.kv(
         _("Date and place"),
         " — ".join(p for p in (_time(fmt, a.starts_at) + " (Europe/Paris)", a.place) if p),
     )
@@ -112,8 +113,8 @@ def attendance_sections(doc: FlowDocument, fmt: Formatter, data: AttendanceData)
         _("Proxy holder or signature"),
     )
     aligns = ("right", "left", "left", "left", "right", "left", "left")
-    table = Table(
-        tuple(Column(t, w, al) for t, w, al in zip(labels, ATTENDANCE_WIDTHS, aligns, strict=True))
+    columns = tuple(
+        Column(t, w, al) for t, w, al in zip(labels, ATTENDANCE_WIDTHS, aligns, strict=True)
     )
     rows = []
     modes: Counter[str] = Counter()
@@ -133,11 +134,11 @@ def attendance_sections(doc: FlowDocument, fmt: Formatter, data: AttendanceData)
                 _attendance_note(fmt, row),
             )
         )
-    lines.append(Line("gap"))
-    lines += table_lines(table, rows)
-    lines += [Line("gap"), Line("h", _("Totals"))]
+    story.gap()
+    story.table(columns, rows)
+    story.heading(_("Totals"))
     for mode, label in PRESENCE_MODES:
-        lines += doc.kv(
+        story.kv(
             str(label),
             _(
                 "%(members)s members, %(shares)s shares",
@@ -146,7 +147,7 @@ def attendance_sections(doc: FlowDocument, fmt: Formatter, data: AttendanceData)
             ),
         )
     participants = sum(v for k, v in modes.items() if k != "absent")
-    lines += doc.kv(
+    story.kv(
         _("Members listed"),
         _(
             "%(members)s members, %(shares)s shares",
@@ -155,7 +156,7 @@ def attendance_sections(doc: FlowDocument, fmt: Formatter, data: AttendanceData)
         ),
     )
     q = data.quorum
-    lines += doc.kv(
+    story.kv(
         _("Quorum"),
         _(
             "%(participants)s taking part of %(entitled)s entitled; %(count)s required (%(ratio)s)"
@@ -167,16 +168,14 @@ def attendance_sections(doc: FlowDocument, fmt: Formatter, data: AttendanceData)
             state=_("reached") if q.reached else _("not reached"),
         ),
     )
-    lines += [Line("gap"), Line("h", _("Certified accurate by the officers of the assembly"))]
+    story.heading(_("Certified accurate by the officers of the assembly"))
     officers = [("chair", a.chair_name), ("secretary", a.secretary_name)]
     officers += [("scrutineer", name) for name in assembly_rules.split_names(a.scrutineers)]
     for role, name in officers:
-        lines.append(
-            Line("sign", f"{_label(SIGNATORY_LABELS, role)}: {name or '—'}", _("Signature"))
-        )
+        story.sign(f"{_label(SIGNATORY_LABELS, role)}: {name or '—'}", _("Signature"))
 
     # Annex: proxies
-    annex: list[Line] = []
+    story.section(_("Annex — proxies (%(title)s)", title=title))
     proxy_labels = (
         _("No."),
         _("Grantor"),
@@ -185,15 +184,13 @@ def attendance_sections(doc: FlowDocument, fmt: Formatter, data: AttendanceData)
         _("Signed on"),
         _("Status"),
     )
-    proxy_table = Table(
-        tuple(
-            Column(t, w, al)
-            for t, w, al in zip(
-                proxy_labels,
-                PROXY_WIDTHS,
-                ("right", "left", "left", "left", "left", "left"),
-                strict=True,
-            )
+    proxy_columns = tuple(
+        Column(t, w, al)
+        for t, w, al in zip(
+            proxy_labels,
+            PROXY_WIDTHS,
+            ("right", "left", "left", "left", "left", "left"),
+            strict=True,
         )
     )
     proxy_rows = []
@@ -218,11 +215,11 @@ def attendance_sections(doc: FlowDocument, fmt: Formatter, data: AttendanceData)
             )
         )
     if proxy_rows:
-        annex += table_lines(proxy_table, proxy_rows)
+        story.table(proxy_columns, proxy_rows)
     else:
-        annex += doc.paragraph(_("No proxy was given."))
-    annex += [Line("gap")]
-    annex += doc.kv(
+        story.paragraph(_("No proxy was given."))
+    story.gap()
+    story.kv(
         _("Valid proxies"),
         _(
             "%(total)s, of which %(blank)s blank proxies to the chair",
@@ -230,10 +227,6 @@ def attendance_sections(doc: FlowDocument, fmt: Formatter, data: AttendanceData)
             blank=fmt.number(held.get(None, 0)),
         ),
     )
-    return [
-        Section(title, lines),
-        Section(_("Annex — proxies (%(title)s)", title=title), annex),
-    ]
 
 
 def write_attendance_pdf(
@@ -243,9 +236,12 @@ def write_attendance_pdf(
     with force_locale(locale):
         fmt = Formatter(locale)
         data = attendance_data(assembly)
-        doc = FlowDocument(
+        doc = PaperDocument(
+            target,
             header=header_of(assembly.cooperative),
             footer=_footer(fmt, now, assembly_label(fmt, assembly)),
             pagesize=LANDSCAPE,
         )
-        return doc.draw(target, attendance_sections(doc, fmt, data))
+        story = doc.story()
+        attendance_sections(story, fmt, data)
+        return doc.render(story.done())

@@ -1,7 +1,14 @@
-"""The convocation letter of an assembly."""
+"""The convocation letters of an assembly: one per member convened by post, in one PDF.
+
+The wording common to every letter (mandatory mentions, agenda, how to take part) is put into
+words once (:class:`ConvocationText`); :func:`convocation_letter` then lays out one letter from
+what is addressed to its member (:class:`ConvocationLetter`), each starting on a new page. Anything
+to add to every letter (a QR code to check its holder in, say) goes in that one function.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import BinaryIO
 
@@ -21,100 +28,79 @@ from scic.registers.assembly_documents.wording import (
     _time,
     assembly_label,
 )
-from scic.registers.pdf_assemblies import PORTRAIT, FlowDocument, Line, Section
 from scic.registers.pdf_base import Formatter, header_of
+from scic.registers.pdf_flow import PORTRAIT, PaperDocument, Story
 from scic.registers.queries import PARIS, capital_figures
 from scic.voting import queries as voting_queries
-from scic.voting.models import Resolution
-
-# --- Convocation letter -------------------------------------------------------------------------
 
 
-def _convocation_section(
-    doc: FlowDocument,
-    fmt: Formatter,
-    assembly: Assembly,
-    member: Member | None,
-    *,
-    letter_day: date,
-    capital: tuple[int, int],
-    resolutions: list[Resolution],
-) -> Section:
+@dataclass(frozen=True)
+class ConvocationLetter:
+    """What is addressed to one member; no number: the unaddressed model letter."""
+
+    number: int | None = None
+    name: str = ""
+    address: str = ""
+
+
+def letter_of(member: Member) -> ConvocationLetter:
+    return ConvocationLetter(
+        number=member.number, name=member.display_name, address=member.address or ""
+    )
+
+
+@dataclass(frozen=True)
+class ConvocationText:
+    """The words every letter of the assembly shares, already translated and formatted."""
+
+    title: str
+    #: Mandatory mentions (Code de commerce R123-237, loi 1947 art. 22), then the details of
+    #: the meeting, as (label, value) pairs.
+    mentions: tuple[tuple[str, str], ...]
+    dated: str
+    invitation: str
+    details: tuple[tuple[str, str], ...]
+    agenda: tuple[str, ...]
+    resolutions: tuple[str, ...]
+    documents: tuple[str, ...]
+    #: How to take part without attending: postal vote, proxy, quorum.
+    absent: tuple[str, ...]
+
+
+def convocation_text(fmt: Formatter, assembly: Assembly, letter_day: date) -> ConvocationText:
+    """Put the assembly's convocation into words once for all its letters (§6.6)."""
     cooperative = assembly.cooperative
     settings = assembly_queries.settings_of(cooperative)
     kind = _kind_title(assembly)
-    lines: list[Line] = []
-    # Mandatory mentions (Code de commerce R123-237, loi 1947 art. 22).
-    lines += doc.kv(_("Company"), f"{cooperative.name} — {cooperative.form_label}")
-    lines += doc.kv(
-        _("Capital"),
-        _(
-            "variable; %(amount)s subscribed on %(day)s (floor %(floor)s)",
-            amount=fmt.money(capital[0]),
-            day=fmt.day(letter_day),
-            floor=fmt.money(capital[1]),
+    capital, _highest, floor = capital_figures(cooperative, letter_day)
+    mentions = (
+        (_("Company"), f"{cooperative.name} — {cooperative.form_label}"),
+        (
+            _("Capital"),
+            _(
+                "variable; %(amount)s subscribed on %(day)s (floor %(floor)s)",
+                amount=fmt.money(capital),
+                day=fmt.day(letter_day),
+                floor=fmt.money(floor),
+            ),
+        ),
+        (_("Registered office"), cooperative.registered_office or "—"),
+        (
+            _("Registration"),
+            cooperative.rcs or (f"SIREN {cooperative.siren}" if cooperative.siren else "—"),
         ),
     )
-    lines += doc.kv(_("Registered office"), cooperative.registered_office or "—")
-    lines += doc.kv(
-        _("Registration"),
-        cooperative.rcs or (f"SIREN {cooperative.siren}" if cooperative.siren else "—"),
-    )
-    lines.append(Line("gap"))
-    if member is not None:
-        lines.append(Line("b", f"{member.display_name} (no. {member.number})"))
-        lines += doc.paragraph(member.address or "")
-        lines.append(Line("gap"))
-    lines += doc.paragraph(_("Date: %(day)s", day=fmt.day(letter_day)))
-    lines.append(Line("gap"))
-    lines += doc.paragraph(
-        _("Dear %(name)s,", name=member.display_name) if member else _("Dear member,")
-    )
-    lines += doc.paragraph(
-        _(
-            "You are convened to the %(kind)s of %(cooperative)s (%(call)s), to be held on"
-            " %(when)s (Paris time).",
-            kind=kind.lower(),
-            cooperative=cooperative.name,
-            call=_call_text(assembly),
-            when=_time(fmt, assembly.starts_at),
-        )
-    )
-    lines += doc.kv(_("Kind of assembly"), kind)
-    lines += doc.kv(_("Date and time"), _time(fmt, assembly.starts_at) + " (Europe/Paris)")
+    details = [
+        (_("Kind of assembly"), kind),
+        (_("Date and time"), _time(fmt, assembly.starts_at) + " (Europe/Paris)"),
+    ]
     if assembly.place:
-        lines += doc.kv(_("Place"), assembly.place)
+        details.append((_("Place"), assembly.place))
     if assembly.video_link:
-        lines += doc.kv(_("Video link"), assembly.video_link)
-    lines += doc.kv(_("Participation"), _label(REMOTE_MODES, assembly.remote_mode))
-    lines += [Line("gap"), Line("h", _("Agenda"))]
-    for item in assembly.agenda_items:
-        lines += doc.paragraph(f"{item.position}. {item.title}")
-    if resolutions:
-        lines += [Line("gap"), Line("h", _("Draft resolutions"))]
-        for resolution in resolutions:
-            lines += doc.paragraph(
-                _(
-                    "Resolution no. %(number)s — %(title)s",
-                    number=resolution.number,
-                    title=resolution.title,
-                )
-            )
-    documents = assembly_queries.active_documents(assembly)
-    if documents:
-        lines += [Line("gap"), Line("h", _("Documents made available to the members"))]
-        for document in documents:
-            lines += doc.paragraph(f"{_label(DOCUMENT_KINDS, document.kind)}: {document.title}")
-    lines += [Line("gap"), Line("h", _("How to take part if you cannot attend"))]
+        details.append((_("Video link"), assembly.video_link))
+    details.append((_("Participation"), _label(REMOTE_MODES, assembly.remote_mode)))
     deadline = assembly_rules.correspondence_deadline(
         assembly.starts_at, settings.correspondence_deadline_days
-    )
-    lines += doc.paragraph(
-        _(
-            "Vote by post: return the postal voting form so that it is received before"
-            " %(deadline)s (Paris time) (R-AG-8).",
-            deadline=_time(fmt, deadline),
-        )
     )
     proxy_text = _("Proxy: you may give a proxy to another member of the cooperative")
     if settings.proxies_holder_same_college:
@@ -128,22 +114,84 @@ def _convocation_section(
         " resolutions approved by the board and against the others (R-AG-7). A proxy can be"
         " revoked until the session opens."
     )
-    lines += doc.paragraph(proxy_text)
-    lines += doc.paragraph(
-        _(
-            "Quorum: %(ratio)s of the members entitled to vote on %(call)s.",
-            ratio=fmt.percent(assembly_queries.required_quorum(assembly)),
+    return ConvocationText(
+        title=_(
+            "Convocation — %(kind)s of %(day)s",
+            kind=kind,
+            day=fmt.day(assembly_queries.assembly_day(assembly)),
+        ),
+        mentions=mentions,
+        dated=_("Date: %(day)s", day=fmt.day(letter_day)),
+        invitation=_(
+            "You are convened to the %(kind)s of %(cooperative)s (%(call)s), to be held on"
+            " %(when)s (Paris time).",
+            kind=kind.lower(),
+            cooperative=cooperative.name,
             call=_call_text(assembly),
-        )
+            when=_time(fmt, assembly.starts_at),
+        ),
+        details=tuple(details),
+        agenda=tuple(f"{item.position}. {item.title}" for item in assembly.agenda_items),
+        resolutions=tuple(
+            _(
+                "Resolution no. %(number)s — %(title)s",
+                number=resolution.number,
+                title=resolution.title,
+            )
+            for resolution in voting_queries.resolutions_of(assembly)
+        ),
+        documents=tuple(
+            f"{_label(DOCUMENT_KINDS, document.kind)}: {document.title}"
+            for document in assembly_queries.active_documents(assembly)
+        ),
+        absent=(
+            _(
+                "Vote by post: return the postal voting form so that it is received before"
+                " %(deadline)s (Paris time) (R-AG-8).",
+                deadline=_time(fmt, deadline),
+            ),
+            proxy_text,
+            _(
+                "Quorum: %(ratio)s of the members entitled to vote on %(call)s.",
+                ratio=fmt.percent(assembly_queries.required_quorum(assembly)),
+                call=_call_text(assembly),
+            ),
+        ),
     )
-    lines.append(Line("gap"))
-    lines.append(Line("sign", _("For the board"), _("Signature")))
-    title = _(
-        "Convocation — %(kind)s of %(day)s",
-        kind=kind,
-        day=fmt.day(assembly_queries.assembly_day(assembly)),
-    )
-    return Section(title, lines)
+
+
+def convocation_letter(story: Story, text: ConvocationText, letter: ConvocationLetter) -> None:
+    """One letter, starting on a new page."""
+    story.section(text.title)
+    for label, value in text.mentions:
+        story.kv(label, value)
+    story.gap(7)
+    if letter.number is not None:
+        story.paragraph(f"{letter.name} (no. {letter.number})", style="b")
+        story.paragraph(letter.address)
+        story.gap(7)
+    story.paragraph(text.dated)
+    story.gap(7)
+    story.paragraph(_("Dear %(name)s,", name=letter.name) if letter.number else _("Dear member,"))
+    story.paragraph(text.invitation)
+    for label, value in text.details:
+        story.kv(label, value)
+    story.heading(_("Agenda"))
+    for item in text.agenda:
+        story.paragraph(item)
+    if text.resolutions:
+        story.heading(_("Draft resolutions"))
+        for item in text.resolutions:
+            story.paragraph(item)
+    if text.documents:
+        story.heading(_("Documents made available to the members"))
+        for item in text.documents:
+            story.paragraph(item)
+    story.heading(_("How to take part if you cannot attend"))
+    for item in text.absent:
+        story.paragraph(item)
+    story.gap(7)
+    story.sign(_("For the board"), _("Signature"))
 
 
 def write_convocation_pdf(
@@ -154,31 +202,23 @@ def write_convocation_pdf(
     now: datetime,
     members: list[Member] | None = None,
 ) -> int:
-    """The convocation letter with the mandatory mentions (§6.6): one letter per member of
-    ``members`` (by default the paper list: voters without consent to e-mail), or a single
-    unaddressed letter when the list is empty."""
+    """The convocation letters with the mandatory mentions (§6.6): one letter per member of
+    ``members`` (by default the paper list: voters without consent to e-mail), each on new
+    pages, or a single unaddressed letter when the list is empty. Returns the page count."""
     with force_locale(locale):
         fmt = Formatter(locale)
         letter_day = assembly.convocation_sent_on or now.astimezone(PARIS).date()
         if members is None:
             members = assembly_queries.paper_recipients(assembly, letter_day)
-        capital, _highest, floor = capital_figures(assembly.cooperative, letter_day)
-        resolutions = voting_queries.resolutions_of(assembly)
-        doc = FlowDocument(
+        text = convocation_text(fmt, assembly, letter_day)
+        doc = PaperDocument(
+            target,
             header=header_of(assembly.cooperative),
             footer=_footer(fmt, now, assembly_label(fmt, assembly)),
             pagesize=PORTRAIT,
+            title=text.title,
         )
-        sections = [
-            _convocation_section(
-                doc,
-                fmt,
-                assembly,
-                member,
-                letter_day=letter_day,
-                capital=(capital, floor),
-                resolutions=resolutions,
-            )
-            for member in (members or [None])
-        ]
-        return doc.draw(target, sections)
+        story = doc.story()
+        for letter in [letter_of(m) for m in members] or [ConvocationLetter()]:
+            convocation_letter(story, text, letter)
+        return doc.render(story.done())

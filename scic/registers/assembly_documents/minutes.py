@@ -30,10 +30,11 @@ from scic.registers.assembly_documents.wording import (
     _label,
     _time,
     assembly_label,
+    representative_text,
 )
 from scic.registers.integrity import head_hash
-from scic.registers.pdf_assemblies import PORTRAIT, FlowDocument, Line, Section, Table, table_lines
 from scic.registers.pdf_base import Column, Formatter, header_of
+from scic.registers.pdf_flow import PORTRAIT, PaperDocument, Story
 from scic.voting.models import Ballot
 from scic.voting.rules import Majority, MajorityKind, Method
 
@@ -62,7 +63,7 @@ def majority_text(fmt: Formatter, majority: Majority) -> str:
 RESULT_WIDTHS = (107, 42, 46, 38, 36, 40, 42, 54, 63, 63)
 
 
-def _result_table() -> Table:
+def _result_columns() -> tuple[Column, ...]:
     labels = (
         _("College"),
         _("Weight"),
@@ -76,20 +77,17 @@ def _result_table() -> Table:
         _("Contrib. against"),
     )
     aligns = ("left",) + ("right",) * 9
-    return Table(
-        tuple(Column(t, w, a) for t, w, a in zip(labels, RESULT_WIDTHS, aligns, strict=True))
-    )
+    return tuple(Column(t, w, a) for t, w, a in zip(labels, RESULT_WIDTHS, aligns, strict=True))
 
 
-def _resolution_lines(doc: FlowDocument, fmt: Formatter, record: ResolutionRecord) -> list[Line]:
-    lines = [Line("gap")]
-    lines += doc.paragraph(
+def _resolution(story: Story, fmt: Formatter, record: ResolutionRecord) -> None:
+    story.paragraph(
         _("Resolution no. %(number)s — %(title)s", number=record.number, title=record.title),
         style="h",
     )
     if record.text:
-        lines += doc.paragraph(record.text)
-    lines += doc.kv(
+        story.paragraph(record.text)
+    story.kv(
         _("Kind"),
         " — ".join(
             (
@@ -106,10 +104,10 @@ def _resolution_lines(doc: FlowDocument, fmt: Formatter, record: ResolutionRecor
     )
     result = record.result
     if result is None:
-        lines += doc.kv(_("Result"), _("Not put to the vote."))
-        return lines
+        story.kv(_("Result"), _("Not put to the vote."))
+        return
     headcount = result.rules.method is Method.HEADCOUNT
-    lines += doc.kv(
+    story.kv(
         _("Counting method"),
         " — ".join(
             (
@@ -131,11 +129,11 @@ def _resolution_lines(doc: FlowDocument, fmt: Formatter, record: ResolutionRecor
             for c in result.colleges
             if c.code is not None and c.weight is not None
         )
-        lines += doc.kv(
+        story.kv(
             _("College weights used"),
             _("%(weights)s (in force on %(day)s)", weights=weights, day=fmt.day(result.weights_on)),
         )
-    lines += doc.kv(_("Majority required"), majority_text(fmt, result.majority))
+    story.kv(_("Majority required"), majority_text(fmt, result.majority))
     # A secret result whose counts would reveal a choice reaches here without them
     # (scic.voting.publication.for_members): dashes, never zeros.
     withheld = result.choices_hidden
@@ -156,7 +154,6 @@ def _resolution_lines(doc: FlowDocument, fmt: Formatter, record: ResolutionRecor
                 dash if headcount or withheld else fmt.percent(c.against_share),
             )
         )
-    lines += table_lines(_result_table(), rows)
     totals = (
         _("Total"),
         "",
@@ -169,9 +166,9 @@ def _resolution_lines(doc: FlowDocument, fmt: Formatter, record: ResolutionRecor
         fmt.percent(result.share_for) if result.share_for is not None else dash,
         fmt.percent(1 - result.share_for) if result.share_for is not None else dash,
     )
-    lines.append(Line("row", cells=totals, table=_result_table()))
+    story.table(_result_columns(), [*rows, totals], bold_last=True)
     if withheld:
-        lines += doc.paragraph(
+        story.paragraph(
             _(
                 "Secret ballot: the counts of %(colleges)s would reveal how members voted (fewer"
                 " than three voters, or all alike), so the counts of every college and the share"
@@ -181,21 +178,18 @@ def _resolution_lines(doc: FlowDocument, fmt: Formatter, record: ResolutionRecor
             style="small",
         )
     else:
-        lines += doc.kv(
+        story.kv(
             _("Share of the votes for"),
             fmt.percent(result.share_for)
             if result.share_for is not None
             else _("no vote expressed"),
         )
-    lines.append(
-        Line(
-            "b",
-            _("Resolution no. %(number)s is ADOPTED.", number=record.number)
-            if result.adopted
-            else _("Resolution no. %(number)s is REJECTED.", number=record.number),
-        )
+    story.paragraph(
+        _("Resolution no. %(number)s is ADOPTED.", number=record.number)
+        if result.adopted
+        else _("Resolution no. %(number)s is REJECTED.", number=record.number),
+        style="b",
     )
-    return lines
 
 
 def minutes_title(fmt: Formatter, assembly: Assembly) -> str:
@@ -206,11 +200,11 @@ def minutes_title(fmt: Formatter, assembly: Assembly) -> str:
     return title
 
 
-def _deliberation_lines(doc, data: MinutesData) -> list:
+def _deliberation(story: Story, data: MinutesData) -> None:
     """Say plainly when the assembly, or one of its parts, could not deliberate (R-AG-11)."""
     missed = [part for part, status in data.part_quorums if not status.reached]
     if not missed:
-        return []
+        return
     if len(missed) == len(data.part_quorums):
         text = _(
             "The quorum was not reached: the assembly could not deliberate and no resolution "
@@ -226,35 +220,38 @@ def _deliberation_lines(doc, data: MinutesData) -> list:
             "The quorum of the ordinary part was not reached: that part could not deliberate "
             "and none of its resolutions was adopted."
         )
-    return doc.paragraph(text)
+    story.paragraph(text)
 
 
-def minutes_section(doc: FlowDocument, fmt: Formatter, data: MinutesData) -> Section:
-    """The minutes (procès-verbal) of one assembly, as a section of fixed-height lines."""
+def minutes_section(
+    story: Story, fmt: Formatter, data: MinutesData, *, anchor: object = None
+) -> None:
+    """The minutes (procès-verbal) of one assembly, as a part starting on a new page (whose
+    number the document records under ``anchor``)."""
     a = data.assembly
-    lines: list[Line] = []
-    lines += doc.paragraph(a.title, style="h1")
-    lines += doc.kv(_("Kind of assembly"), f"{_kind_title(a)} ({_call_text(a)})")
+    story.section(minutes_title(fmt, a), anchor=anchor)
+    story.paragraph(a.title, style="h1")
+    story.kv(_("Kind of assembly"), f"{_kind_title(a)} ({_call_text(a)})")
     if data.first_call_day:
-        lines += doc.kv(
+        story.kv(
             _("First call"), _("held on %(day)s without quorum", day=fmt.day(data.first_call_day))
         )
-    lines += doc.kv(_("Date and time"), _("%(when)s (Paris time)", when=_time(fmt, a.starts_at)))
+    story.kv(_("Date and time"), _("%(when)s (Paris time)", when=_time(fmt, a.starts_at)))
     if a.place:
-        lines += doc.kv(_("Place"), a.place)
+        story.kv(_("Place"), a.place)
     if a.video_link:
-        lines += doc.kv(_("Video link"), a.video_link)
-    lines += doc.kv(_("Participation"), _label(REMOTE_MODES, a.remote_mode))
+        story.kv(_("Video link"), a.video_link)
+    story.kv(_("Participation"), _label(REMOTE_MODES, a.remote_mode))
     if a.opened_at:
-        lines += doc.kv(_("Session opened"), _time(fmt, a.opened_at))
+        story.kv(_("Session opened"), _time(fmt, a.opened_at))
     if a.closed_at:
-        lines += doc.kv(_("Session closed"), _time(fmt, a.closed_at))
+        story.kv(_("Session closed"), _time(fmt, a.closed_at))
 
     # Convocation
     c = data.convocation
-    lines += [Line("gap"), Line("h", _("Convocation"))]
+    story.heading(_("Convocation"))
     if c.first_sent_on is None:
-        lines += doc.paragraph(_("No convocation was recorded."))
+        story.paragraph(_("No convocation was recorded."))
     else:
         sent = (
             fmt.day(c.first_sent_on)
@@ -265,8 +262,8 @@ def minutes_section(doc: FlowDocument, fmt: Formatter, data: MinutesData) -> Sec
                 end=fmt.day(c.last_sent_on),
             )
         )
-        lines += doc.kv(_("Convocation sent"), sent)
-        lines += doc.kv(
+        story.kv(_("Convocation sent"), sent)
+        story.kv(
             _("Members convened"),
             _(
                 "%(convened)s of %(entitled)s members entitled to vote",
@@ -275,25 +272,23 @@ def minutes_section(doc: FlowDocument, fmt: Formatter, data: MinutesData) -> Sec
             ),
         )
         for channel, count in sorted(c.channels.items()):
-            lines += doc.kv("  " + _label(CHANNEL_LABELS, channel), fmt.number(count))
+            story.kv("  " + _label(CHANNEL_LABELS, channel), fmt.number(count))
         if c.registered_letters:
-            lines += doc.kv(
-                _("Registered-letter numbers recorded"), fmt.number(c.registered_letters)
-            )
+            story.kv(_("Registered-letter numbers recorded"), fmt.number(c.registered_letters))
 
     # Bureau
-    lines += [Line("gap"), Line("h", _("Officers of the assembly"))]
-    lines += doc.kv(_("Chair"), a.chair_name or "—")
-    lines += doc.kv(_("Secretary"), a.secretary_name or "—")
-    lines += doc.kv(_("Scrutineers"), a.scrutineers or "—")
+    story.heading(_("Officers of the assembly"))
+    story.kv(_("Chair"), a.chair_name or "—")
+    story.kv(_("Secretary"), a.secretary_name or "—")
+    story.kv(_("Scrutineers"), a.scrutineers or "—")
     if a.managers:
-        lines += doc.kv(_("Managers"), a.managers)
+        story.kv(_("Managers"), a.managers)
 
     # Attendance and quorum
     q = data.quorum
-    lines += [Line("gap"), Line("h", _("Attendance and quorum"))]
-    lines += doc.kv(_("Members entitled to vote"), fmt.number(q.entitled))
-    lines += doc.kv(
+    story.heading(_("Attendance and quorum"))
+    story.kv(_("Members entitled to vote"), fmt.number(q.entitled))
+    story.kv(
         _("Members taking part"),
         _(
             "%(participants)s of %(entitled)s (present, remote, represented or by post)",
@@ -301,7 +296,7 @@ def minutes_section(doc: FlowDocument, fmt: Formatter, data: MinutesData) -> Sec
             entitled=fmt.number(q.entitled),
         ),
     )
-    lines += doc.kv(
+    story.kv(
         _("Quorum required"),
         _(
             "%(ratio)s of the members, i.e. %(count)s",
@@ -309,7 +304,7 @@ def minutes_section(doc: FlowDocument, fmt: Formatter, data: MinutesData) -> Sec
             count=fmt.number(q.required_count),
         ),
     )
-    lines += doc.kv(
+    story.kv(
         _("Quorum"),
         _(
             "reached (%(participants)s / %(entitled)s)",
@@ -326,7 +321,7 @@ def minutes_section(doc: FlowDocument, fmt: Formatter, data: MinutesData) -> Sec
     if len(data.part_quorums) > 1:
         # A combined assembly: each part has its own quorum (R-AG-11).
         for part, status in data.part_quorums:
-            lines += doc.kv(
+            story.kv(
                 "  " + (_("Ordinary part") if part == "ordinary" else _("Extraordinary part")),
                 _(
                     "%(ratio)s required, i.e. %(count)s: reached",
@@ -341,42 +336,42 @@ def minutes_section(doc: FlowDocument, fmt: Formatter, data: MinutesData) -> Sec
                 ),
             )
     for mode, label in PRESENCE_MODES:
-        lines += doc.kv("  " + str(label), fmt.number(data.modes.get(mode, 0)))
-    lines += doc.paragraph(
+        story.kv("  " + str(label), fmt.number(data.modes.get(mode, 0)))
+    story.paragraph(
         _("The attendance sheet and the proxies are annexed to these minutes."), style="small"
     )
-    lines += _deliberation_lines(doc, data)
+    _deliberation(story, data)
 
     # Agenda and documents
-    lines += [Line("gap"), Line("h", _("Agenda"))]
+    story.heading(_("Agenda"))
     for position, title in data.agenda:
-        lines += doc.paragraph(f"{position}. {title}")
-    lines += [Line("gap"), Line("h", _("Documents made available to the members"))]
+        story.paragraph(f"{position}. {title}")
+    story.heading(_("Documents made available to the members"))
     if not data.documents:
-        lines += doc.paragraph(_("No document was made available."))
+        story.paragraph(_("No document was made available."))
     for kind, title, filename, sha256 in data.documents:
-        lines += doc.paragraph(
+        story.paragraph(
             f"{_label(DOCUMENT_KINDS, kind)}: {title} ({filename}) — SHA-256 {sha256[:16]}…"
         )
 
     # Resolutions (none adopted in a part without quorum: no vote could open, R-AG-11)
-    lines += [Line("gap"), Line("h", _("Resolutions and votes"))]
+    story.heading(_("Resolutions and votes"))
     if not data.resolutions:
-        lines += doc.paragraph(_("No resolution was put to the vote."))
+        story.paragraph(_("No resolution was put to the vote."))
     for record in data.resolutions:
-        lines += _resolution_lines(doc, fmt, record)
+        _resolution(story, fmt, record)
 
     # Local authorities
-    lines += [Line("gap"), Line("h", _("Local authorities that took part"))]
+    story.heading(_("Local authorities that took part"))
     if not data.authorities:
-        lines += doc.paragraph(_("No local authority took part."))
+        story.paragraph(_("No local authority took part."))
     for la in data.authorities:
         text = _(
             "no. %(number)s %(name)s (%(mode)s), represented by %(person)s",
             number=la.number,
             name=la.name,
             mode=_label(PRESENCE_MODES, la.mode).lower(),
-            person=la.representative or "—",
+            person=representative_text(la.representative, la.representative_role, la.identified_by),
         )
         if la.deliberation_ref:
             text += " — " + _(
@@ -389,61 +384,61 @@ def minutes_section(doc: FlowDocument, fmt: Formatter, data: MinutesData) -> Sec
                 text += " " + _("(executory date assumed)")
         else:
             text += " — " + _("no deliberation recorded")
-        lines += doc.paragraph(text)
+        story.paragraph(text)
 
     # Incidents, debates
-    lines += [Line("gap"), Line("h", _("Incidents"))]
+    story.heading(_("Incidents"))
     if not data.incidents:
-        lines += doc.paragraph(_("No incident was recorded."))
+        story.paragraph(_("No incident was recorded."))
     for when, description in data.incidents:
-        lines += doc.paragraph(f"{_time(fmt, when)} — {description}")
-    lines += [Line("gap"), Line("h", _("Summary of the debates"))]
-    lines += doc.paragraph(a.debates_summary or _("No summary was recorded."))
+        story.paragraph(f"{_time(fmt, when)} — {description}")
+    story.heading(_("Summary of the debates"))
+    story.paragraph(a.debates_summary or _("No summary was recorded."))
 
     # Signatures
-    lines += [Line("gap"), Line("h", _("Signatures"))]
+    story.heading(_("Signatures"))
     for role, name, signed_at in data.signatures:
-        lines += doc.kv(
+        story.kv(
             f"{_label(SIGNATORY_LABELS, role)}: {name}",
             _("signed on %(when)s", when=fmt.moment(signed_at)),
         )
     for role, name in data.pending:
-        lines += doc.kv(f"{_label(SIGNATORY_LABELS, role)}: {name}", _("pending"))
+        story.kv(f"{_label(SIGNATORY_LABELS, role)}: {name}", _("pending"))
     if a.locked_at:
-        lines += doc.paragraph(
+        story.paragraph(
             _("Minutes signed and locked on %(when)s.", when=fmt.moment(a.locked_at)),
             style="small",
         )
     else:
-        lines += doc.paragraph(
+        story.paragraph(
             _("These minutes are not signed yet: they may still change."), style="small"
         )
 
     # Addenda
     if data.addenda:
-        lines += [Line("gap"), Line("h", _("Addenda"))]
+        story.heading(_("Addenda"))
         for created_at, author, text in data.addenda:
-            lines.append(
-                Line(
-                    "b",
-                    _(
-                        "Addendum of %(when)s by %(author)s",
-                        when=fmt.moment(created_at),
-                        author=author or "—",
-                    ),
-                )
+            story.paragraph(
+                _(
+                    "Addendum of %(when)s by %(author)s",
+                    when=fmt.moment(created_at),
+                    author=author or "—",
+                ),
+                style="b",
             )
-            lines += doc.paragraph(text, indent=10)
-    return Section(minutes_title(fmt, a), lines)
+            story.paragraph(text, indent=10)
 
 
-def _minutes_document(cooperative: Cooperative, fmt: Formatter, now: datetime, what: str):
+def _minutes_document(
+    target: str | BinaryIO, cooperative: Cooperative, fmt: Formatter, now: datetime, what: str
+) -> PaperDocument:
     heads = _(
         "chain heads: ballots %(ballots)s, audit %(audit)s",
         ballots=head_hash(Ballot, cooperative)[:32],
         audit=head_hash(AuditEntry, cooperative)[:32],
     )
-    return FlowDocument(
+    return PaperDocument(
+        target,
         header=header_of(cooperative),
         footer=_footer(fmt, now, what),
         footnote=heads,
@@ -458,5 +453,9 @@ def write_minutes_pdf(
     with force_locale(locale):
         fmt = Formatter(locale)
         data = minutes_data(assembly)
-        doc = _minutes_document(assembly.cooperative, fmt, now, assembly_label(fmt, assembly))
-        return doc.draw(target, [minutes_section(doc, fmt, data)])
+        doc = _minutes_document(
+            target, assembly.cooperative, fmt, now, assembly_label(fmt, assembly)
+        )
+        story = doc.story()
+        minutes_section(story, fmt, data)
+        return doc.render(story.done())

@@ -15,12 +15,13 @@ from scic.assemblies import rules as assembly_rules
 from scic.assemblies.models import Assembly
 from scic.core.db import db
 from scic.membership.models import Deliberation, Member
+from scic.registers.rules import MandateHolder, representative_who_took_part
 from scic.voting import publication
 from scic.voting import queries as voting_queries
-from scic.voting.models import Ballot, Resolution
+from scic.voting.models import Ballot, Resolution, SecretParticipation
 from scic.voting.participation import participation
 from scic.voting.rules import Majority
-from scic.voting.services import Snapshot, current_mandate, snapshot_of_outcome
+from scic.voting.services import Snapshot, current_mandates, snapshot_of_outcome
 
 # --- What was recorded --------------------------------------------------------------------------
 
@@ -53,6 +54,12 @@ class AuthorityRecord:
     adopted_on: date | None
     executory_on: date | None
     assumed: bool
+    #: From the register of designations in force that day (``registers.rules``): main or
+    #: alternate, the designation's reference, and how the minutes know the person acted
+    #: (voted, recorded or designated; "" when no designation was in force).
+    representative_role: str = ""
+    designation_ref: str = ""
+    identified_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,37 +146,64 @@ def _deliberation_of(member: Member, mandate, day: date) -> Deliberation | None:
     return candidates[-1] if candidates else None
 
 
+def _who_cast(assembly: Assembly) -> tuple[dict[int, set[int]], dict[int, list[str]]]:
+    """Per member: the accounts that cast its ballots, and the names recorded with them
+    (open ballots and secret participations: who voted is known, never what)."""
+    resolutions = select(Resolution.id).where(Resolution.assembly_id == assembly.id)
+    voters: dict[int, set[int]] = {}
+    names: dict[int, list[str]] = {}
+    for table in (Ballot, SecretParticipation):
+        rows = db.session.execute(
+            select(table.member_id, table.cast_by_user_id, table.cast_by_name).where(
+                table.resolution_id.in_(resolutions)
+            )
+        )
+        for member_id, user_id, name in rows:
+            if user_id is not None:
+                voters.setdefault(member_id, set()).add(user_id)
+            if name:
+                names.setdefault(member_id, []).append(name)
+    return voters, names
+
+
 def _authorities(assembly: Assembly, sheet, day: date) -> list[AuthorityRecord]:
-    """Local authorities that took part (any mode but absent), with who acted for them."""
+    """Local authorities that took part (any mode but absent), with who acted for them.
+
+    The representative comes from the designations in force that day, matched with the
+    accounts that cast the authority's ballots and the names the secretary recorded
+    (``registers.rules.representative_who_took_part``), never from free text alone.
+    """
+    voters, names = _who_cast(assembly)
     out = []
     for row in sheet:
         member = row.member
         if member.kind != "local_authority" or row.mode == assembly_rules.PresenceMode.ABSENT:
             continue
-        mandate = current_mandate(member, day)
-        person = row.signed_by or db.session.scalar(
-            select(Ballot.cast_by_name)
-            .join(Resolution, Resolution.id == Ballot.resolution_id)
-            .where(
-                Resolution.assembly_id == assembly.id,
-                Ballot.member_id == member.id,
-                Ballot.cast_by_name != "",
-            )
-            .order_by(Ballot.id)
-            .limit(1)
+        in_force = current_mandates(member, day)
+        holders = [
+            MandateHolder(m.id, m.user_id, m.full_name, str(getattr(role, "value", role)))
+            for role, m in in_force.items()
+        ]
+        holder, how = representative_who_took_part(
+            holders,
+            voter_user_ids=voters.get(member.id, set()),
+            recorded_names=[row.signed_by, *names.get(member.id, [])],
         )
-        person = person or (mandate.full_name if mandate else "")
+        mandate = next((m for m in in_force.values() if holder and m.id == holder.mandate_id), None)
         deliberation = _deliberation_of(member, mandate, day)
         out.append(
             AuthorityRecord(
                 number=member.number,
                 name=member.display_name,
                 mode=row.mode,
-                representative=person,
+                representative=holder.full_name if holder else "",
                 deliberation_ref=deliberation.reference if deliberation else "",
                 adopted_on=deliberation.adopted_on if deliberation else None,
                 executory_on=deliberation.executory_on if deliberation else None,
                 assumed=bool(deliberation and deliberation.executory_assumed),
+                representative_role=holder.role if holder else "",
+                designation_ref=mandate.designation_ref if mandate else "",
+                identified_by=how,
             )
         )
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from typing import BinaryIO
 
@@ -15,7 +16,6 @@ from scic.core.i18n import _
 from scic.registers.assembly_documents.minutes import _minutes_document, minutes_section
 from scic.registers.assembly_documents.minutes_data import minutes_data
 from scic.registers.assembly_documents.wording import assembly_label
-from scic.registers.pdf_assemblies import Line, Page, Section
 from scic.registers.pdf_base import Formatter
 from scic.registers.queries import PARIS
 
@@ -57,32 +57,41 @@ def write_minutes_register_pdf(
     assembly in date order, numbered across (DOMAIN §7, issue 5 item 5)."""
     with force_locale(locale):
         fmt = Formatter(locale)
-        doc = _minutes_document(
-            cooperative, fmt, now, _("Register of minutes of %(name)s", name=cooperative.name)
-        )
+        what = _("Register of minutes of %(name)s", name=cooperative.name)
         assemblies = locked_assemblies(cooperative)
-        bodies: list[list[Page]] = [
-            doc.paginate([minutes_section(doc, fmt, minutes_data(a))]) for a in assemblies
-        ]
-        contents_title = _("Register of minutes")
+        records = [minutes_data(a) for a in assemblies]
 
-        def contents(offset: int) -> list[Page]:
-            lines = [Line("h", _("Contents"))]
+        def draw(out, starts: dict[int, int]) -> tuple[int, dict]:
+            doc = _minutes_document(out, cooperative, fmt, now, what)
+            story = doc.story()
+            story.section(_("Register of minutes"))
+            story.heading(_("Contents"))
             if not assemblies:
-                lines += doc.paragraph(_("No signed minutes yet."))
-            page = offset + 1
-            for assembly, body in zip(assemblies, bodies, strict=True):
-                lines += doc.kv(
-                    _("page %(page)s", page=page),
+                story.paragraph(_("No signed minutes yet."))
+            for assembly in assemblies:
+                story.kv(
+                    _("page %(page)s", page=starts.get(assembly.id, 0)),
                     f"{assembly_label(fmt, assembly)} — {assembly.title}",
                 )
-                page += len(body)
-            return doc.paginate([Section(contents_title, lines)])
+            for assembly, data in zip(assemblies, records, strict=True):
+                minutes_section(story, fmt, data, anchor=assembly.id)
+            return doc.render(story.done()), doc.anchors
 
-        cover = contents(0)
-        cover = contents(len(cover))  # same length: only page numbers change
-        pages = cover + [page for body in bodies for page in body]
-        return doc.draw_pages(target, pages)
+        # The contents give the first page of each minutes: lay out once to learn them, then
+        # again with them (the contents keep their length: only the numbers change).
+        starts: dict[int, int] = {}
+        for _attempt in range(3):
+            buffer = io.BytesIO()
+            pages, anchors = draw(buffer, starts)
+            if anchors == starts:
+                break
+            starts = anchors
+        if isinstance(target, str):
+            with open(target, "wb") as out:
+                out.write(buffer.getvalue())
+        else:
+            target.write(buffer.getvalue())
+        return pages
 
 
 # --- Helpers for the views and the command line -------------------------------------------------

@@ -52,4 +52,17 @@ def assembly_label(fmt: Formatter, assembly: Assembly) -> str:
     )
 
 
+def representative_text(representative: str, role: str, identified_by: str) -> str:
+    """Who acted for a local authority, as the minutes say it (R-LA-5, §6.9): the name from the
+    designations in force that day, their capacity and how their part is known."""
+    if not representative:
+        return _("no representative designated on that day")
+    capacity = _("main representative") if role == "main" else _("alternate representative")
+    how = {
+        "voted": _("voted with their own account"),
+        "recorded": _("recorded by the secretary"),
+    }.get(identified_by, _("in office; who attended was not recorded"))
+    return _("%(name)s (%(capacity)s, %(how)s)", name=representative, capacity=capacity, how=how)
+
+
 __all__ = ["CHANNEL_LABELS", "RESOLUTION_KIND_LABELS", "SIGNATORY_LABELS"]

@@ -26,6 +26,7 @@ from scic.voting.services.resolutions import (
     majority_of_resolution,
     open_vote,
     paris_day,
+    record_exclusion_procedure,
     statutory_majority,
     tally_rules,
 )
@@ -34,6 +35,7 @@ from scic.voting.services.tally import (
     CollegeLine,
     Snapshot,
     _count,
+    decide,
     snapshot,
     snapshot_of_outcome,
     snapshots,
@@ -45,6 +47,7 @@ from scic.voting.services.tokens import (
     _serializer,
     make_verification_token,
     read_verification_token,
+    read_voting_link,
     read_voting_token,
 )
 
@@ -68,6 +71,7 @@ __all__ = [
     "create_resolution",
     "current_mandate",
     "current_mandates",
+    "decide",
     "export_tally",
     "export_tally_json",
     "majority_of_resolution",
@@ -78,7 +82,9 @@ __all__ = [
     "pending_ballots",
     "published_receipts",
     "read_verification_token",
+    "read_voting_link",
     "read_voting_token",
+    "record_exclusion_procedure",
     "record_hand_count",
     "snapshot",
     "snapshot_of_outcome",

@@ -122,15 +122,20 @@ def capacity_for_user(user, member: Member, assembly: Assembly, on: date) -> Cap
     return next((c for c in voters_for_user(user, assembly, on) if c.member.id == member.id), None)
 
 
-def voters_for_token(member: Member, assembly: Assembly, on: date) -> list[Capacity]:
+def voters_for_token(
+    member: Member, assembly: Assembly, on: date, mandate_id: int | None = None
+) -> list[Capacity]:
     """Members a convocation link's holder may vote for: the member itself and its proxies.
 
-    An organisation or a local authority votes through its current representative.
+    An organisation or a local authority votes through its acting representative; a
+    representative's own link (``mandate_id``) votes under that designation, which the rule
+    refuses, with its reason, once it no longer acts (R-LA-5, §8 #24).
     """
     if member.kind == "person":
         own = Capacity(member=member, person=member.display_name)
     else:
-        mandate = current_mandate(member, on)
+        named = next((m for m in member.mandates if m.id == mandate_id), None)
+        mandate = named if mandate_id is not None else current_mandate(member, on)
         own = Capacity(
             member=member, person=mandate.full_name if mandate else member.name, mandate=mandate
         )

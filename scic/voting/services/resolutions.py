@@ -11,10 +11,11 @@ from scic.assemblies.models import AgendaItem, Assembly
 from scic.assemblies.rules import PARIS, check_resolution_on_agenda, resolution_majority
 from scic.assemblies.services import ensure_editable
 from scic.cooperatives.models import Cooperative
-from scic.cooperatives.services import statutes_of
+from scic.cooperatives.services import assembly_settings_of, statutes_of
 from scic.core import audit
 from scic.core.db import db
 from scic.core.violations import RuleViolation, Violation
+from scic.membership.exclusion_rules import check_exclusion_procedure
 from scic.membership.models import Member
 from scic.voting import rules, urn
 from scic.voting.models import Resolution
@@ -45,7 +46,7 @@ def tally_rules(cooperative: Cooperative) -> VotingSettings:
 
 def statutory_majority(cooperative: Cooperative, kind: str) -> Majority:
     """The majority the statutes set for a kind of resolution (§5, §8 #10; R-EXCL-1)."""
-    setting = resolution_majority(kind, statutes_of(cooperative).assemblies)
+    setting = resolution_majority(kind, assembly_settings_of(cooperative))
     return rules.majority_of(str(getattr(setting, "value", setting)))
 
 
@@ -67,14 +68,20 @@ def create_resolution(
     secret: bool = False,
     agenda_item: AgendaItem | None = None,
     excluded_member: Member | None = None,
+    notified_on: date | None = None,
+    heard_on: date | None = None,
     number: int | None = None,
     by=None,
 ) -> Resolution:
     """Draft a resolution; its majority comes from the statutes for its kind (§5; R-EXCL-1).
 
+    An exclusion names the member concerned and, once known, the day it was notified and the
+    day it could be heard (both may follow while the resolution is a draft).
+
     Refused: an assembly whose minutes are signed, an agenda item of another assembly, a
     resolution without an agenda item when the assembly has an agenda (R-AG-5), an exclusion
-    without the member concerned.
+    without the member concerned, or with a hearing before the notice or after the assembly
+    (R-EXCL-1).
     """
     ensure_editable(assembly)
     violations: list[Violation] = []
@@ -89,6 +96,9 @@ def create_resolution(
             violations.append(Violation("exclusion_needs_member", rule="R-EXCL-1"))
         elif excluded_member.cooperative_id != assembly.cooperative_id:
             violations.append(Violation("vote_other_cooperative"))
+        violations += check_exclusion_procedure(
+            notified_on, heard_on, assembly_day(assembly), complete=False
+        )
     if violations:
         raise RuleViolation(violations)
     if number is None:
@@ -118,6 +128,8 @@ def create_resolution(
         board_approved=board_approved,
         secret=secret,
         excluded_member_id=excluded_member.id if excluded_member else None,
+        excluded_member_notified_on=notified_on if kind == "exclusion" else None,
+        excluded_member_heard_on=heard_on if kind == "exclusion" else None,
         status=ResolutionStatus.DRAFT.value,
     )
     db.session.add(resolution)
@@ -127,6 +139,47 @@ def create_resolution(
         resolution,
         by=by,
         data={"number": number, "kind": kind, "secret": secret, "majority": resolution.majority},
+    )
+    return resolution
+
+
+def record_exclusion_procedure(
+    resolution: Resolution,
+    *,
+    notified_on: date | None,
+    heard_on: date | None,
+    by=None,
+    now: datetime,
+) -> Resolution:
+    """Record when the member an exclusion concerns was notified and could be heard (R-EXCL-1).
+
+    Allowed until the vote closes (the procedure runs while the resolution is drafted).
+    Refused: another kind of resolution, a closed vote, a hearing before the notice, a notice
+    or hearing after the assembly's day.
+    """
+    ensure_editable(resolution.assembly)
+    if resolution.kind != "exclusion":
+        raise RuleViolation(Violation("exclusion_procedure_not_exclusion", rule="R-EXCL-1"))
+    if resolution.status == ResolutionStatus.CLOSED:
+        raise RuleViolation(Violation("vote_closed"))
+    if problems := check_exclusion_procedure(
+        notified_on, heard_on, assembly_day(resolution.assembly), complete=False
+    ):
+        raise RuleViolation(problems)
+    before = (resolution.excluded_member_notified_on, resolution.excluded_member_heard_on)
+    resolution.excluded_member_notified_on = notified_on
+    resolution.excluded_member_heard_on = heard_on
+    db.session.flush()
+    audit.record(
+        "resolution.exclusion_procedure",
+        resolution,
+        by=by,
+        now=now,
+        data={
+            "notified_on": notified_on,
+            "heard_on": heard_on,
+            "before": {"notified_on": before[0], "heard_on": before[1]},
+        },
     )
     return resolution
 

@@ -27,6 +27,8 @@ def copy_resolutions(first: Assembly, second: Assembly, *, by=None) -> list[Reso
                 secret=resolution.secret,
                 agenda_item=item,
                 excluded_member=resolution.excluded_member,
+                notified_on=resolution.excluded_member_notified_on,
+                heard_on=resolution.excluded_member_heard_on,
                 number=resolution.number,
                 by=by,
             )

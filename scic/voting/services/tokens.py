@@ -6,7 +6,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from scic.assemblies.models import Assembly
-from scic.assemblies.services import read_voting_token as read_token_ids
+from scic.assemblies.services import read_voting_link as read_link_ids
 from scic.core.db import db
 from scic.membership.models import Member
 
@@ -19,10 +19,11 @@ def _serializer(salt: str) -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
-def read_voting_token(token: str) -> tuple[Assembly, Member] | None:
-    """Return the assembly and member of a valid convocation link: right signature (the
-    assemblies package signs it), same cooperative, and an assembly whose votes are not over."""
-    ids = read_token_ids(token)
+def read_voting_link(token: str) -> tuple[Assembly, Member, int | None] | None:
+    """Return the assembly, member and designation id (a representative's link, else None) of
+    a valid convocation link: right signature (the assemblies package signs it), same
+    cooperative, and an assembly whose votes are not over."""
+    ids = read_link_ids(token)
     if ids is None:
         return None
     assembly = db.session.get(Assembly, ids[0])
@@ -31,7 +32,13 @@ def read_voting_token(token: str) -> tuple[Assembly, Member] | None:
         return None
     if assembly.status not in TOKEN_STATUSES or assembly.is_locked:
         return None
-    return assembly, member
+    return assembly, member, ids[2]
+
+
+def read_voting_token(token: str) -> tuple[Assembly, Member] | None:
+    """``read_voting_link`` without the designation."""
+    found = read_voting_link(token)
+    return None if found is None else found[:2]
 
 
 def make_verification_token(assembly: Assembly) -> str:

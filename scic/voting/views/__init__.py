@@ -10,6 +10,7 @@ from scic.voting.views import (
     blueprint,  # noqa: F401
     casting,  # noqa: F401
     console,  # noqa: F401
+    consultation,  # noqa: F401
     member_pages,  # noqa: F401
     urn_pages,  # noqa: F401
     voting_link,  # noqa: F401

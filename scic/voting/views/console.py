@@ -15,12 +15,13 @@ from scic.core import clock
 from scic.core.db import db, forget_wal, get_or_404
 from scic.core.i18n import _
 from scic.core.messages import describe
-from scic.core.views import flash_violations, run_and_commit
+from scic.core.views import flash_form_errors, flash_violations, run_and_commit
 from scic.core.violations import RuleViolation
 from scic.membership.models import Member
 from scic.voting import publication, queries, services, urn
 from scic.voting.forms import (
     ActionForm,
+    ExclusionProcedureForm,
     HandCountForm,
     RecordBallotForm,
     ResolutionForm,
@@ -90,6 +91,8 @@ def create_resolution(assembly_id: int):
             secret=form.secret.data,
             agenda_item=item,
             excluded_member=excluded,
+            notified_on=form.excluded_member_notified_on.data,
+            heard_on=form.excluded_member_heard_on.data,
             number=form.number.data,
             by=current_user,
         )
@@ -127,7 +130,7 @@ def _hand_form() -> HandCountForm:
 def resolution(resolution_id: int):
     """The secretary's screen: open and close the vote, record votes, live results."""
     resolution = _resolution_or_404(resolution_id)
-    snap = services.snapshot(resolution)
+    snap = votes.live_snapshot(resolution)
     draft = resolution.status == "draft"
     tellers = urn.tellers_of(resolution) if resolution.secret else []
     count_form = UrnCountForm().with_tellers(tellers)
@@ -135,9 +138,13 @@ def resolution(resolution_id: int):
         "voting/resolution_console.html",
         resolution=resolution,
         snap=snap,
-        # R-AG-11: the page says how many more must take part before the vote can open.
-        quorum_problems=[describe(v) for v in votes.quorum_violations(resolution)] if draft else [],
+        # R-AG-11: the page says how many more must take part before the vote can open;
+        # R-EXCL-1: an exclusion waits for the member's notice and hearing.
+        quorum_problems=[describe(v) for v in votes.opening_violations(resolution)]
+        if draft
+        else [],
         record_form=_record_form(resolution),
+        procedure_form=ExclusionProcedureForm(obj=resolution),
         hand_form=_hand_form(),
         action_form=ActionForm(),
         urn_ready=resolution.secret and urn.is_ready(resolution),
@@ -159,7 +166,7 @@ def live(resolution_id: int):
     A secret ballot shows participation only until it closes (R-TAL-3).
     """
     resolution = _resolution_or_404(resolution_id)
-    snap = services.snapshot(resolution)
+    snap = votes.live_snapshot(resolution)
     hidden = snap.choices_hidden
     return jsonify(
         {
@@ -237,6 +244,28 @@ def close_vote(resolution_id: int):
         "success",
     )
     return redirect(url_for(".results", resolution_id=resolution.id), code=303)
+
+
+@bp.post("/resolutions/<int:resolution_id>/exclusion-procedure")
+@cooperative_role(*MANAGERS)
+def record_exclusion_procedure(resolution_id: int):
+    """Record when the member was notified and could be heard (R-EXCL-1), until the vote closes."""
+    resolution = _resolution_or_404(resolution_id)
+    form = ExclusionProcedureForm()
+    if not form.validate():
+        flash_form_errors(form)
+        return _console_redirect(resolution)
+    return run_and_commit(
+        lambda: services.record_exclusion_procedure(
+            resolution,
+            notified_on=form.excluded_member_notified_on.data,
+            heard_on=form.excluded_member_heard_on.data,
+            by=current_user,
+            now=clock.now(),
+        ),
+        _("The notice and hearing dates have been recorded."),
+        _console_redirect(resolution),
+    )
 
 
 @bp.post("/resolutions/<int:resolution_id>/ballots")

@@ -38,25 +38,26 @@ def _token_context():
     ):
         session.pop(TOKEN_KEY, None)
         abort(404)
-    return assembly, member
+    mandate_id = data.get("r")
+    return assembly, member, mandate_id if isinstance(mandate_id, int) else None
 
 
 @public.get("/<token>")
 @limiter.limit("30 per minute")
 def token_entry(token: str):
     """Open the voting page of one assembly for the member named in the link."""
-    found = services.read_voting_token(token)
+    found = services.read_voting_link(token)
     if found is None:
         return render_template("voting/token_invalid.html"), 404
-    assembly, member = found
-    session[TOKEN_KEY] = {"a": assembly.id, "m": member.id}
+    assembly, member, mandate_id = found
+    session[TOKEN_KEY] = {"a": assembly.id, "m": member.id, "r": mandate_id}
     return redirect(url_for("voting.token_ballot"))
 
 
 @public.get("/")
 def token_ballot():
-    assembly, member = _token_context()
-    capacities = services.voters_for_token(member, assembly, clock.today())
+    assembly, member, mandate_id = _token_context()
+    capacities = services.voters_for_token(member, assembly, clock.today(), mandate_id)
     return _ballot_page(
         assembly,
         capacities,
@@ -68,8 +69,8 @@ def token_ballot():
 @public.post("/")
 @reads_first
 def token_cast():
-    assembly, member = _token_context()
-    capacities = services.voters_for_token(member, assembly, clock.today())
+    assembly, member, mandate_id = _token_context()
+    capacities = services.voters_for_token(member, assembly, clock.today(), mandate_id)
     return _submit_ballot(
         assembly,
         _posted_resolution(),

@@ -1,0 +1,42 @@
+"""``scic calendar``: the cooperatives' deadlines, and the reminders the worker sends each
+morning (for cron, or by hand)."""
+
+from __future__ import annotations
+
+import click
+from sqlalchemy import select
+
+from scic.cli import refuse
+
+
+@click.group("calendar", help="Deadlines of the cooperatives and their e-mail reminders.")
+def calendar_group() -> None:
+    """Commands of the calendar (docs/calendar.md)."""
+
+
+@calendar_group.command("remind", help="Mail the reminders due today (each one only once).")
+def remind():
+    """Same as the worker's morning job; a second run the same day sends nothing."""
+    from scic.core import clock
+    from scic.workflows.calendar import send_all_reminders
+
+    sent = send_all_reminders(clock.today(), now=clock.now())
+    click.echo(f"{sent} reminder(s) sent")
+
+
+@calendar_group.command("list", help="Print a cooperative's deadlines, soonest first.")
+@click.argument("slug")
+def list_deadlines(slug):
+    from scic.cooperatives.models import Cooperative
+    from scic.core import clock
+    from scic.core.db import db
+    from scic.workflows import calendar
+
+    cooperative = db.session.scalar(select(Cooperative).where(Cooperative.slug == slug))
+    if cooperative is None:
+        refuse([f"Unknown cooperative: {slug}"])
+    for deadline in calendar.deadlines(cooperative, clock.today()):
+        click.echo(f"{deadline.day.isoformat()}  {calendar.title_of(deadline)}")
+
+
+commands = (calendar_group,)

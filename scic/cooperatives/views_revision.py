@@ -1,0 +1,163 @@
+"""The révision coopérative: its cycle and triggers, the revisions, reports and requests."""
+
+from __future__ import annotations
+
+from flask import Response, abort, g, redirect, render_template, url_for
+from flask_login import current_user
+
+from scic.cooperatives import navigation
+from scic.cooperatives import revision as records
+from scic.cooperatives.access import (
+    MANAGERS,
+    READERS,
+    Role,
+    cooperative_blueprint,
+    cooperative_role,
+    has_role,
+)
+from scic.cooperatives.forms_revision import (
+    REQUESTED_BY_LABELS,
+    REVISION_KIND_LABELS,
+    OpenRevisionForm,
+    ReportForm,
+    RequestForm,
+)
+from scic.cooperatives.models import Revision
+from scic.core import clock
+from scic.core.db import db, get_or_404
+from scic.core.i18n import _, _l
+from scic.core.messages import describe_check
+from scic.core.views import commit_and_answer, show_by_fields
+from scic.core.violations import RuleViolation
+from scic.workflows import compliance
+from scic.workflows import revision as revision_workflow
+
+bp = cooperative_blueprint("revision", __name__, "/revision")
+blueprints = (bp,)
+
+
+def _page(status: int = 200, **forms):
+    today = clock.today()
+    checks = [
+        c for c in compliance.compliance_at(g.cooperative, today) if c.rule.startswith("R-REV")
+    ]
+    return render_template(
+        "cooperatives/revision.html",
+        checks=[describe_check(c) for c in checks],
+        revisions=records.revisions_of(g.cooperative),
+        requests=records.requests_of(g.cooperative),
+        kind_labels=REVISION_KIND_LABELS,
+        requested_by_labels=REQUESTED_BY_LABELS,
+        can_manage=has_role(*MANAGERS),
+        open_form=forms.get("open_form") or OpenRevisionForm(prefix="open", started_on=today),
+        report_form=forms.get("report_form") or ReportForm(prefix="report", report_on=today),
+        request_form=forms.get("request_form") or RequestForm(prefix="request", requested_on=today),
+        today=today,
+    ), status
+
+
+@bp.get("/")
+@cooperative_role(*READERS)
+def index():
+    return _page()
+
+
+@bp.post("/")
+@cooperative_role(*MANAGERS)
+def open_revision():
+    form = OpenRevisionForm(prefix="open")
+    if not form.validate_on_submit():
+        return _page(400, open_form=form)
+    try:
+        records.open_revision(
+            g.cooperative,
+            kind=form.kind.data,
+            reviser_name=form.reviser_name.data,
+            reviser_approval=form.approval.data or "",
+            independence_declared=form.independent.data,
+            started_on=form.started_on.data,
+            today=clock.today(),
+            by=current_user,
+        )
+    except RuleViolation as exc:
+        db.session.rollback()
+        show_by_fields(form, exc.violations)
+        return _page(400, open_form=form)
+    return commit_and_answer(_("The révision has been recorded."), redirect(url_for(".index"), 303))
+
+
+@bp.post("/<int:revision_id>/report")
+@cooperative_role(*MANAGERS)
+def record_report(revision_id: int):
+    revision = get_or_404(Revision, revision_id, cooperative_id=g.cooperative.id)
+    form = ReportForm(prefix="report")
+    if not form.validate_on_submit():
+        return _page(400, report_form=form)
+    upload = form.report.data
+    try:
+        assembly = revision_workflow.record_report(
+            revision,
+            report_on=form.report_on.data,
+            filename=upload.filename or "",
+            content=upload.read(),
+            today=clock.today(),
+            now=clock.now(),
+            by=current_user,
+        )
+    except RuleViolation as exc:
+        db.session.rollback()
+        show_by_fields(form, exc.violations)
+        return _page(400, report_form=form)
+    message = (
+        _(
+            "The report has been recorded; its presentation is on the agenda of “%(title)s”.",
+            title=assembly.title,
+        )
+        if assembly is not None
+        else _("The report has been recorded; the next assembly prepared will present it.")
+    )
+    return commit_and_answer(message, redirect(url_for(".index"), 303))
+
+
+@bp.post("/requests")
+@cooperative_role(*MANAGERS)
+def record_request():
+    form = RequestForm(prefix="request")
+    if not form.validate_on_submit():
+        return _page(400, request_form=form)
+    try:
+        records.record_request(
+            g.cooperative,
+            requested_by=form.requested_by.data,
+            requested_on=form.requested_on.data,
+            signatories=form.signatories.data or 0,
+            out_of=form.out_of.data or 0,
+            reference=form.reference.data or "",
+            today=clock.today(),
+            by=current_user,
+        )
+    except RuleViolation as exc:
+        db.session.rollback()
+        show_by_fields(form, exc.violations)
+        return _page(400, request_form=form)
+    return commit_and_answer(
+        _("The request has been recorded: a révision must now be commissioned."),
+        redirect(url_for(".index"), 303),
+    )
+
+
+@bp.get("/<int:revision_id>/report.pdf")
+@cooperative_role(*READERS, Role.MEMBER, Role.REPRESENTATIVE)
+def report(revision_id: int):
+    """The report, made available to every member (R-REV-4)."""
+    revision = get_or_404(Revision, revision_id, cooperative_id=g.cooperative.id)
+    if revision.report_content is None:
+        abort(404)
+    return Response(
+        revision.report_content,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="revision-{revision.id}.pdf"'},
+    )
+
+
+navigation.add_entry(86, "revision.index", _l("Révision coopérative"), READERS)
