@@ -25,6 +25,21 @@ MESSAGES = {
     ),
     "attendance_after_close": _l("The session is closed: attendance can no longer be recorded."),
     "attendance_already_recorded": _l("This member's attendance is already recorded."),
+    # Correcting entries of the attendance sheet (attendance_rules, R-AG-13).
+    "attendance_correction_after_close": _l(
+        "The session is closed: the attendance sheet can no longer be corrected. A mistake is "
+        "now corrected by an addendum to the minutes."
+    ),
+    "attendance_correction_without_line": _l(
+        "Nothing is recorded for this member yet: record the attendance instead of correcting it."
+    ),
+    "attendance_correction_unchanged": _l("The attendance sheet already says so."),
+    "attendance_departure_not_present": _l(
+        "A departure concerns a member present in the room or remotely, who becomes absent."
+    ),
+    "attendance_return_not_absent": _l(
+        "A return concerns a member recorded absent, who becomes present again."
+    ),
     "resolution_not_on_agenda": _l("The assembly can only vote on items of its agenda."),
     "document_empty": _l("The file is empty."),
     "document_too_large": _l("The file weighs %(size_mb)s MB; at most %(max_mb)s MB are accepted."),
@@ -119,6 +134,18 @@ MESSAGES = {
     "accounts_assembly_exists": _l(
         "The assembly approving the accounts of %(year)s is already prepared: open it from the "
         "list of assemblies."
+    ),
+    # Elections of officers (officer_rules; R-AG-2).
+    "officer_term_out_of_range": _l(
+        "A term of %(years)s years is not possible: the assembly elects for one to %(max)s years."
+    ),
+    "election_no_seat": _l("Give the number of seats to fill (at least one)."),
+    "election_no_candidate": _l("Give at least one candidate, one per line."),
+    "election_candidate_twice": _l("A candidate is named twice."),
+    "election_candidate_other_cooperative": _l("A candidate is a member of another cooperative."),
+    "election_results_recorded": _l("The results of this election are already recorded."),
+    "election_votes_open": _l(
+        "Close the vote on every candidate before recording the results of the election."
     ),
 }
 

@@ -146,6 +146,9 @@ class StatutesForm(BaseForm):
         validators=[Length(max=300)],
     )
     effective_on = DateField(_l("Weights take effect on"), validators=[Optional()])
+    #: Empty: record the statutes now (a decision already taken); an assembly's id: propose
+    #: them to that assembly's extraordinary resolution, applied once adopted.
+    amend_at = SelectField(_l("How the change is decided"), choices=[], validate_choice=False)
 
     def fill(
         self, document: dict[str, Any], *, blank_categories: int = 2, blank_colleges: int = 1

@@ -166,6 +166,15 @@ MESSAGES = {
         "(%(started_on)s) and today."
     ),
     "revision_report_not_pdf": _l("The report must be a PDF file of at most 20 MB."),
+    # Statutes amended by an assembly (workflows.statutes).
+    "statutes_other_cooperative": _l(
+        "These statutes are those of another cooperative (identifier %(slug)s)."
+    ),
+    "statutes_need_extraordinary": _l(
+        "Only an extraordinary (or combined) assembly may amend the statutes: choose one, or "
+        "prepare it first."
+    ),
+    "statutes_unchanged": _l("Nothing changes in the statutes: there is nothing to propose."),
 }
 
 register(MESSAGES)

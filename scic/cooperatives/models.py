@@ -259,3 +259,26 @@ class RevisionRequest(db.Model):
     #: The révision opened to answer it.
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+class StatutesAmendment(db.Model):
+    """Statutes proposed to an extraordinary resolution, applied when the assembly adopts it.
+
+    ``document`` is the whole statutes document (FORMATS.md §2) as proposed; the decision's
+    reference and date come from the adopted resolution, so the weights history (R-COL-7) names
+    the assembly that changed them.
+    """
+
+    __tablename__ = "statutes_amendments"
+    __table_args__ = (UniqueConstraint("resolution_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"))
+    document: Mapped[dict] = mapped_column(JSON)
+    #: When the new statutes take effect; None: on the assembly's day.
+    effective_on: Mapped[date | None] = mapped_column(Date, default=None)
+    #: When the adopted statutes were applied; the decision's day for the filing deadline.
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    decided_on: Mapped[date | None] = mapped_column(Date, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -246,3 +246,54 @@ def purge_expired(now: datetime) -> int:
             delete(GeneratedFile).where(GeneratedFile.id.in_([r.id for r in expired]))
         )
     return len(expired)
+
+
+# --- Uploads kept between two attempts at a form ------------------------------------------------
+
+#: ``GeneratedFile.kind`` of a file uploaded with a form that was refused: kept so that the
+#: person does not have to choose it again (the form carries its token in a hidden field).
+KEPT_UPLOAD = "kept_upload"
+
+
+def keep_upload(
+    content: bytes,
+    filename: str,
+    mimetype: str,
+    *,
+    cooperative_id: int | None,
+    owner_id: int | None,
+    now: datetime,
+) -> GeneratedFile:
+    """Store an upload of a refused form in the configured store; the caller commits.
+
+    Only its owner finds it again (``kept_upload``), and the nightly purge deletes it after
+    ``RETENTION_DAYS`` like any generated document.
+    """
+    record = create(
+        cooperative_id=cooperative_id,
+        owner_id=owner_id,
+        kind=KEPT_UPLOAD,
+        params={},
+        locale="",
+        filename=filename[:255],
+        mimetype=mimetype[:100],
+        now=now,
+    )
+    finish(record, content, now=now)
+    return record
+
+
+def kept_upload(
+    token: str, *, cooperative_id: int | None, owner_id: int | None
+) -> GeneratedFile | None:
+    """The upload kept under ``token`` for this person in this cooperative, or None."""
+    record = find(token or "", cooperative_id=cooperative_id)
+    if (
+        record is None
+        or record.kind != KEPT_UPLOAD
+        or record.state != DONE
+        or record.owner_id is None
+        or record.owner_id != owner_id
+    ):
+        return None
+    return record

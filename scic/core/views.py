@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from flask import flash, request
+from flask import flash, g, request
+from flask_login import current_user
 
+from scic.core import files
 from scic.core.db import db
 from scic.core.i18n import _
 from scic.core.messages import describe
@@ -63,3 +66,60 @@ def run_and_commit(action: Callable[[], object], success: str, target):
         flash_violations(exc.violations)
         return target
     return commit_and_answer(success, target)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """The file of one attempt at a form: chosen now, or kept from a refused attempt."""
+
+    content: bytes
+    filename: str
+    mimetype: str = "application/octet-stream"
+    #: The token of the kept copy (None: chosen in this request, not kept yet).
+    token: str | None = None
+
+
+def chosen_upload(file_field, token_field) -> Upload | None:
+    """The file this attempt carries: a newly chosen one, else the one kept under the hidden
+    field's token from the person's last refused attempt (``keep_for_next_attempt``)."""
+    data = file_field.data
+    if data is not None and getattr(data, "filename", ""):
+        content = data.read()
+        data.seek(0)
+        return Upload(content, data.filename, data.mimetype or "application/octet-stream")
+    if not token_field.data:
+        return None
+    record = files.kept_upload(
+        token_field.data,
+        cooperative_id=getattr(g.get("cooperative"), "id", None),
+        owner_id=getattr(current_user, "id", None),
+    )
+    if record is None:
+        token_field.data = ""
+        return None
+    file_field.kept_name = record.filename
+    return Upload(files.read(record), record.filename, record.mimetype, record.token)
+
+
+def keep_for_next_attempt(file_field, token_field, upload: Upload | None, *, now) -> None:
+    """After a refusal (its transaction rolled back): keep the upload server-side and put its
+    token in the form, so that the page shown again still holds the file.
+
+    The kept copy is committed on its own: nothing of the refused change is.
+    """
+    if upload is None:
+        return
+    token = upload.token
+    if token is None:
+        record = files.keep_upload(
+            upload.content,
+            upload.filename,
+            upload.mimetype,
+            cooperative_id=getattr(g.get("cooperative"), "id", None),
+            owner_id=getattr(current_user, "id", None),
+            now=now,
+        )
+        db.session.commit()
+        token = record.token
+    token_field.data = token
+    file_field.kept_name = upload.filename

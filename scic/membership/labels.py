@@ -20,6 +20,7 @@ STATUS_LABELS = {
 #: Why a member left (``Member.exit_cause``), as pages and registers show it.
 EXIT_CAUSE_LABELS = {
     "withdrawing": _l("withdrawal"),
+    "withdrawal": _l("withdrawal"),
     "full": _l("withdrawal"),
     "excluded": _l("exclusion"),
     "exclusion": _l("exclusion"),

@@ -166,6 +166,10 @@ MESSAGES = {
     "duplicate_number": _l("Member number %(number)s is already used on line %(first_line)s."),
     "invalid_email": _l("%(value)s in column %(column)s is not an e-mail address."),
     "invalid_shares": _l("%(value)s is not a number of shares (a positive whole number)."),
+    "admission_below_min_shares": _l(
+        "Minimum number of shares on admission for the category %(category)s: "
+        "%(min_shares)s (statutes). Subscribe at least that many."
+    ),
     "below_min_shares": _l(
         "%(shares)s shares is below the minimum of %(min_shares)s for category %(category)s."
     ),

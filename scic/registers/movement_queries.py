@@ -7,7 +7,7 @@ ledger of any length never sits in memory as ORM objects.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import func, select
@@ -17,7 +17,7 @@ from scic.capital.models import ShareMovement
 from scic.cooperatives.models import Cooperative
 from scic.core.db import db
 from scic.membership.models import Member, display_name
-from scic.registers.queries import BATCH_SIZE
+from scic.registers.queries import BATCH_SIZE, holding_condition
 
 
 class MovementRow(NamedTuple):
@@ -130,3 +130,82 @@ def count_movements(
         ShareMovement.cooperative_id == cooperative.id
     )
     return db.session.scalar(_within(query, start, end, member_id)) or 0
+
+
+class Balance(NamedTuple):
+    """Shares and capital held at the end of a day (the ledger's holding entries, R-CAP-1)."""
+
+    shares: int
+    subscribed_cents: int
+    paid_cents: int
+
+
+class TypeTotal(NamedTuple):
+    """The entries of one type in a period: how many, and their sums."""
+
+    type: str
+    count: int
+    shares: int
+    amount_cents: int
+    paid_cents: int
+
+
+def balance_at(cooperative: Cooperative, at: date) -> Balance:
+    """The capital held at the end of ``at`` (one SQL sum, the register's holding rule)."""
+    shares, subscribed, paid = db.session.execute(
+        select(
+            func.coalesce(func.sum(ShareMovement.shares_delta), 0),
+            func.coalesce(func.sum(ShareMovement.amount_cents), 0),
+            func.coalesce(func.sum(ShareMovement.paid_cents), 0),
+        ).where(holding_condition(cooperative.id, at))
+    ).one()
+    return Balance(int(shares), int(subscribed), int(paid))
+
+
+def totals_by_type(cooperative: Cooperative, start: date, end: date) -> list[TypeTotal]:
+    """The period's entries grouped by type (every type, calls and reimbursements included)."""
+    query = select(
+        ShareMovement.type,
+        func.count(),
+        func.sum(ShareMovement.shares_delta),
+        func.sum(ShareMovement.amount_cents),
+        func.sum(ShareMovement.paid_cents),
+    ).where(ShareMovement.cooperative_id == cooperative.id)
+    rows = db.session.execute(
+        _within(query, start, end, None).group_by(ShareMovement.type).order_by(ShareMovement.type)
+    )
+    return [TypeTotal(t, int(c), int(s), int(a), int(p)) for t, c, s, a, p in rows]
+
+
+def first_effective_day(cooperative: Cooperative) -> date | None:
+    """The date of effect of the ledger's first entry (None for an empty ledger)."""
+    return db.session.scalar(
+        select(func.min(ShareMovement.effective_on)).where(
+            ShareMovement.cooperative_id == cooperative.id
+        )
+    )
+
+
+class PeriodTotals(NamedTuple):
+    """One period of the register of movements: opening balance, entries, closing balance."""
+
+    start: date
+    end: date
+    opening: Balance
+    totals: list[TypeTotal]
+    closing: Balance
+
+
+def period_totals(cooperative: Cooperative, periods: list[tuple[date, date]]) -> list[PeriodTotals]:
+    """Balances and entry totals of consecutive periods (two statements per period)."""
+    result: list[PeriodTotals] = []
+    opening = None
+    for start, end in periods:
+        if opening is None:
+            opening = balance_at(cooperative, start - timedelta(days=1))
+        closing = balance_at(cooperative, end)
+        result.append(
+            PeriodTotals(start, end, opening, totals_by_type(cooperative, start, end), closing)
+        )
+        opening = closing
+    return result

@@ -12,6 +12,7 @@ row by row with fixed heights. The builders here know neither the database nor t
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from typing import BinaryIO
@@ -137,6 +138,25 @@ class Story:
         self.flowables: list[Flowable] = []
         self._pairs: list[tuple[object, object]] = []
         self._started = False
+        #: Paragraphs already measured and parsed, by text and style: the letters of an
+        #: assembly repeat the same sentences a thousand times.
+        self._made: dict[tuple[str, str, float], Flowable] = {}
+
+    def _text(self, text: str, style: ParagraphStyle, width: float) -> Flowable:
+        key = (text, style.name, width)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = _paragraph(text, style, width)
+        # A paragraph keeps its layout while it is drawn: each place gets its own copy (which
+        # shares the parsed text).
+        return copy.copy(made) if isinstance(made, Paragraph) else made
+
+    def _kv_cell(self, text: str, width: float) -> object:
+        key = (text, "cell-kv", width)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = _cell(text, width, STYLES["cell-kv"])
+        return copy.copy(made) if isinstance(made, Paragraph) else made
 
     def _flush(self) -> None:
         if not self._pairs:
@@ -169,7 +189,7 @@ class Story:
                 parent=paragraph_style,
                 leftIndent=paragraph_style.leftIndent + indent,
             )
-        self.add(_paragraph(text, paragraph_style, self.width))
+        self.add(self._text(text, paragraph_style, self.width))
 
     def heading(self, text: str, *, level: str = "h") -> None:
         self.paragraph(text, style=level)
@@ -183,8 +203,8 @@ class Story:
         value_width = self.width - KV_COLUMN - 14
         self._pairs.append(
             (
-                _cell(label, label_width, STYLES["cell-kv"]),
-                _cell(value, value_width, STYLES["cell-kv"]),
+                self._kv_cell(label, label_width),
+                self._kv_cell(value, value_width),
             )
         )
 

@@ -285,6 +285,53 @@ def iter_member_rows(cooperative: Cooperative, at: date) -> Iterator[MemberRegis
         yield make(row)
 
 
+class DepartureRow(NamedTuple):
+    """A member who left during a register's period (R-EXIT-4: liable five years after)."""
+
+    number: int
+    kind: str
+    name: str
+    first_name: str
+    admitted_on: date | None
+    exited_on: date
+    exit_cause: str
+    exit_decision_ref: str
+    liability_end_date: date | None
+
+
+def _departures(cooperative_id: int, start: date, end: date):
+    return select(
+        Member.number,
+        Member.kind,
+        Member.name,
+        Member.first_name,
+        Member.admitted_on,
+        Member.exited_on,
+        Member.exit_cause,
+        Member.exit_decision_ref,
+        Member.liability_end_date,
+    ).where(
+        Member.cooperative_id == cooperative_id,
+        Member.exited_on.is_not(None),
+        Member.exited_on >= start,
+        Member.exited_on <= end,
+    )
+
+
+def count_departures(cooperative: Cooperative, start: date, end: date) -> int:
+    """How many members left between two days (inclusive)."""
+    query = _departures(cooperative.id, start, end)
+    return db.session.scalar(query.with_only_columns(func.count())) or 0
+
+
+def iter_departures(cooperative: Cooperative, start: date, end: date) -> Iterator[DepartureRow]:
+    """The members who left between two days (inclusive), by exit date then number."""
+    query = _departures(cooperative.id, start, end).order_by(Member.exited_on, Member.number)
+    make = DepartureRow._make
+    for row in db.session.execute(query, execution_options={"yield_per": BATCH_SIZE}):
+        yield make(row)
+
+
 def ledger_head_hash(cooperative: Cooperative) -> str:
     """Return the hash of the last share movement of the cooperative's chain."""
     head = db.session.scalar(

@@ -187,3 +187,25 @@ def check_hand_count(counts: Sequence[int], participants: int) -> list[Violation
             )
         ]
     return []
+
+
+def check_hand_count_entry(*, secret: bool, status: str, correcting: bool) -> list[Violation]:
+    """Refuse show-of-hands counts on a secret ballot, or outside the open vote.
+
+    Rules: R-TAL-3 — a secret ballot is never counted by a show of hands; R-AG-13 — counts are
+    entered while the vote is open, and a mistake is corrected by a correcting entry until the
+    vote closes, never after (the outcome is then frozen). ``status`` is the resolution's
+    (``draft``, ``open``, ``closed``); ``correcting`` when a count of the college exists.
+    """
+    violations: list[Violation] = []
+    if secret:
+        violations.append(Violation("hand_count_secret", rule="R-TAL-3"))
+    if status == "closed":
+        violations.append(
+            Violation("hand_count_correction_after_close", rule="R-AG-13")
+            if correcting
+            else Violation("vote_closed")
+        )
+    elif status != "open":
+        violations.append(Violation("vote_not_open"))
+    return violations

@@ -16,14 +16,17 @@ from scic.assemblies.models import (
     Addendum,
     AgendaItem,
     Assembly,
+    AttendanceCorrection,
     AttendanceEntry,
     ConvocationRecord,
     Document,
+    Election,
     Incident,
     MinutesSignature,
     Proxy,
 )
 from scic.core.db import db
+from scic.workflows import elections as election_workflow
 from scic.workflows import session as session_workflow
 from tests.fixtures.assemblies import NOW, TODAY
 
@@ -32,8 +35,10 @@ CHILDREN = (
     AgendaItem,
     Proxy,
     AttendanceEntry,
+    AttendanceCorrection,
     Document,
     ConvocationRecord,
+    Election,
     Incident,
     MinutesSignature,
     Addendum,
@@ -67,6 +72,13 @@ def locked(secretary, grant, make_voter, make_assembly, client, auth):
     document = services.add_document(
         assembly, kind="accounts", title="Comptes", filename="c.pdf", content=PDF, now=NOW
     )
+    election = election_workflow.prepare_election(
+        assembly,
+        seats=1,
+        term_years=6,
+        candidates=[election_workflow.Candidate("Zoé")],
+        secret=False,
+    )
     services.send_convocation(assembly, TODAY, now=NOW)
     services.record_paper_convocation(assembly, paper, channel="letter", sent_on=TODAY, now=NOW)
     proxy = services.give_proxy(assembly, voters[3], voters[0], signed_on=TODAY, now=NOW)
@@ -88,6 +100,9 @@ def locked(secretary, grant, make_voter, make_assembly, client, auth):
         "proxy_id": proxy.id,
         "my_proxy_id": my_proxy.id,
         "me_id": me.id,
+        "present_id": voters[0].id,
+        "election_id": election.id,
+        "checkin_token": services.make_checkin_token(assembly, voters[1]),
     }
     return coop, assembly, voters, paper, ids
 
@@ -150,6 +165,21 @@ def requests_for(voters, paper, ids, version):
             "/{assembly_id}/attendance",
             {"member_id": voters[4].id, "mode": "present"},
         ),
+        "assemblies.correct_attendance": (
+            "/{assembly_id}/attendance/{present_id}/correct",
+            {"mode": "absent", "reason": "departure"},
+        ),
+        "assemblies.confirm_checkin": ("/checkin/{checkin_token}", {}),
+        "assemblies.prepare_election": (
+            "/{assembly_id}/elections",
+            {"seats": "1", "term_years": "6", "candidates": "Yann"},
+        ),
+        "assemblies.record_election_results": (
+            "/{assembly_id}/elections/{election_id}/results",
+            {},
+        ),
+        # Creates another assembly (the accounts one): the locked one stays as it is.
+        "assemblies.prepare_accounts": ("/accounts", {}),
         "assemblies.update_summary": (
             "/{assembly_id}/minutes/summary",
             {"debates_summary": "Réécrit", "version": version},
@@ -194,6 +224,7 @@ def test_no_post_route_changes_a_locked_assembly(app, client, no_csrf, locked):
         if endpoint not in (
             "assemblies.add_addendum",
             "assemblies.create",
+            "assemblies.prepare_accounts",
             "assemblies.second_call",
         ):
             assert "nothing can change" in messages or response.status_code == 404, (

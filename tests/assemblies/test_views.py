@@ -222,11 +222,11 @@ def test_check_in_quorum_and_close(client, session_setup):
     page = client.get(f"{root}/attendance?q=voter1").get_data(as_text=True)
     assert "Voter1" in page
     assert "Voter2" not in page
-    assert 'name="mode" value="present"' in page
+    assert f'name="member_id" value="{voters[1].id}"' in page
     response = post(
         client,
-        f"{root}/attendance",
-        {"member_id": voters[1].id, "mode": "present", "q": "voter1"},
+        f"{root}/attendance?q=voter1",
+        {"member_id": voters[1].id, "mode": "present"},
         page=f"{root}/attendance",
     )
     assert response.status_code == 303

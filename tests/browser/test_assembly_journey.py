@@ -110,10 +110,10 @@ def test_a_secretary_runs_a_whole_assembly(
     # Check-in of the four members present; the three proxies make seven of eight taking part.
     page.goto(f"{base}/assemblies/{assembly_id}/attendance")
     present = [trav[0], trav[1], usa[0], usa[1]]
-    for member_id in present:
-        row = page.locator("#checkin-rows tr", has=page.locator(f"input[value='{member_id}']"))
-        row.locator("button[name=mode][value=present]").click()
-        expect(page.locator(".flash-success")).to_be_visible()
+    for member_id in present:  # ticked on the checklist, recorded in one go
+        page.locator(f"#checklist input[name=member_id][value='{member_id}']").check()
+    page.locator("#checklist button[type=submit]").click()
+    expect(page.locator(".flash-success")).to_be_visible()
     quorum = page.locator("[data-quorum-url]")
     expect(quorum.locator("[data-quorum=participants]")).to_have_text("7")
     expect(quorum.locator("[data-quorum=entitled]")).to_have_text("8")

@@ -77,7 +77,7 @@ def test_category_minimum_on_first_subscription(make_cooperative, make_holder):
     coop = make_cooperative()
     with pytest.raises(RuleViolation) as exc:
         make_holder(coop, "SAL", 1)  # employees need 2 shares
-    assert codes(exc) == ["below_min_shares"]
+    assert codes(exc) == ["admission_below_min_shares"]
 
 
 def test_payments_calls_and_unpaid(make_cooperative, make_holder):

@@ -14,6 +14,7 @@ from scic.cooperatives.models import Cooperative
 from scic.core import clock
 from scic.core.db import db
 from tests.fixtures.factories import STATUTES
+from tests.fixtures.statutes import form_data
 
 EN = {"Accept-Language": "en"}
 
@@ -25,49 +26,6 @@ def admin(make_user, make_cooperative, grant):
     grant(user, cooperative, "admin")
     db.session.commit()
     return user, cooperative
-
-
-def form_data(cooperative: Cooperative, **changes) -> dict:
-    """The edit form as the browser sends it, from the cooperative's current statutes."""
-    from scic.cooperatives.services import statutes_of
-    from scic.cooperatives.statutes_format import write_statutes
-
-    document = write_statutes(statutes_of(cooperative, on=clock.today()))
-    for key in ("categories", "colleges"):
-        if key in changes:
-            document[key] = changes.pop(key)
-    assemblies = document["assemblies"]
-    data = {
-        "version": str(cooperative.version),
-        "name": document["name"],
-        "registered_office": document["registered_office"] or "",
-        "siren": document["siren"] or "",
-        "rcs": document["rcs"] or "",
-        "share_value": document["share_value"],
-        "capital_floor": document["capital_floor"],
-        "method": document["voting"]["method"],
-        "abstentions": document["voting"]["abstentions"],
-        "silent_college": document["voting"]["silent_college"],
-        "quorum_base": assemblies["quorum_base"],
-        "convocation_first": assemblies["convocation_days"]["first"],
-        "convocation_second": assemblies["convocation_days"]["second"],
-        "correspondence_deadline_days": assemblies["correspondence_deadline_days"],
-        "reimbursement_delay_years": document["reimbursement_delay_years"],
-        "revision_cycle_years": document["revision_cycle_years"],
-    }
-    for kind in ("ordinary", "extraordinary"):
-        data[f"{kind}_quorum_first"] = assemblies[kind]["quorum_first"]
-        data[f"{kind}_quorum_second"] = assemblies[kind]["quorum_second"]
-        data[f"{kind}_majority"] = assemblies[kind]["majority"]
-    for i, category in enumerate(document["categories"]):
-        for field in ("code", "name", "kind", "min_shares"):
-            data[f"categories-{i}-{field}"] = category[field]
-        data[f"categories-{i}-college"] = category.get("college", "")
-    for i, college in enumerate(document["colleges"]):
-        for field in ("code", "name", "weight"):
-            data[f"colleges-{i}-{field}"] = college[field]
-    data.update(changes)
-    return data
 
 
 def weights(cooperative_id: int, on: date) -> dict[str, Fraction]:

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from fractions import Fraction
 
 import pytest
+from flask_babel import force_locale
 from pypdf import PdfReader
 
 from scic.registers import exports, pdf
@@ -39,14 +40,32 @@ def draw_register(cooperative, at=AT, locale="fr") -> list[str]:
     return pages_text(data)
 
 
+DEPARTED = "Associés sortis"
+
+
 def test_register_names_members_present_at_the_date_only(register_coop):
     cooperative, _ = register_coop
-    text = squash(" ".join(draw_register(cooperative)))
+    pages = [squash(page) for page in draw_register(cooperative)]
+    text = " ".join(page for page in pages if DEPARTED not in page)
     for present in ("Martin Alice", "Durand Bob", "Commune de Montignac", "Asso Vélo"):
         assert present in text
     assert "Petit" not in text  # admitted the day after the date
     assert "Leroy" not in text  # left the day before
     assert "Moreau" not in text  # left on the date (FORMATS §4: exit on or before)
+
+
+def test_register_lists_the_members_who_left_during_the_fiscal_year(register_coop):
+    """R-EXIT-4: who left since the start of the fiscal year, when, and liable until when."""
+    cooperative, _ = register_coop
+    departed = " ".join(
+        page for page in map(squash, draw_register(cooperative)) if DEPARTED in page
+    )
+    assert "Associés sortis du 01/01/2025 au 30/06/2025" in departed
+    assert "Responsable jusqu'au (R-EXIT-4)" in departed
+    assert "5 Leroy Denis Personne physique 10/01/2024 29/06/2025 29/06/2030" in departed
+    assert "6 Moreau Eve Personne physique 10/01/2024 30/06/2025 30/06/2030" in departed
+    earlier = [squash(page) for page in draw_register(cooperative, at=date(2024, 12, 31))]
+    assert "Aucun associé n'est sorti pendant cette période." in earlier[-1]
 
 
 def test_register_header_totals_and_footer(register_coop):
@@ -68,7 +87,7 @@ def test_register_header_totals_and_footer(register_coop):
     head = member_register(cooperative, AT).summary.head_hash
     assert all(head in page for page in pages)  # footer on every page
     assert "02/07/2025" in pages[-1]  # generation time
-    table = pages[-1]
+    table = pages[-2]  # the last page of the register, before the members who left
     assert "Commune de Montignac" in table
     assert "DEL-2024-12" in table
     assert "Paul Maire" in table
@@ -128,7 +147,10 @@ HEADER = CooperativeHeader("Coop test", "SAS", "1 place", "RCS X")
 
 def test_multi_page_register_numbers_every_page_and_repeats_the_table_header(app):
     count = 130
-    document = pdf.member_register_document(HEADER, _summary(count), locale="en", generated_at=NOW)
+    with force_locale("en"):  # the labels set the header's height, so the rows per page
+        document = pdf.member_register_document(
+            HEADER, _summary(count), locale="en", generated_at=NOW
+        )
     expected_pages = 1 + -(-count // document.rows_per_page)
     assert expected_pages >= 4
     buffer = io.BytesIO()
@@ -250,3 +272,50 @@ def test_header_of_a_cooperative(register_coop):
     cooperative, _ = register_coop
     header = header_of(cooperative)
     assert header.first_line.endswith("SCIC SAS à capital variable")
+
+
+def test_movement_register_opens_and_closes_each_fiscal_year(register_coop):
+    """The auditor reconciles: opening balance + the period's entries = closing balance."""
+    cooperative, _ = register_coop
+    buffer = io.BytesIO()
+    exports.movements_pdf(buffer, cooperative, date(2024, 4, 1), AT, locale="fr", now=NOW)
+    first = squash(pages_text(buffer.getvalue())[0])
+    assert (
+        "Période du 01/04/2024 au 31/12/2024 Solde d'ouverture au 31/03/2024 au soir "
+        "29 parts, souscrit 1 450,00 €, libéré 1 450,00 € "
+        "Souscription : 1 écriture 3 parts, 150,00 €, libéré 150,00 €" in first
+    )
+    assert (
+        "Période du 01/01/2025 au 30/06/2025 Solde d'ouverture au 31/12/2024 au soir "
+        "32 parts, souscrit 1 600,00 €, libéré 1 600,00 €" in first
+    )
+    assert "Retrait total : 2 écritures -3 parts, -150,00 €, libéré -150,00 €" in first
+    assert (
+        "Solde de clôture au 30/06/2025 au soir 30 parts, souscrit 1 500,00 €, libéré 1 450,00 €"
+        in first
+    )
+    assert "Souscription : 1 écriture 1 part, 50,00 €, libéré 0,00 €" in first
+    assert "Ensemble du registre du 01/04/2024 au 30/06/2025" in first
+
+
+def test_column_headers_wrap_instead_of_being_cut(register_coop):
+    cooperative, _ = register_coop
+    table = squash(draw_register(cooperative)[1])
+    assert "Parts sociales" in table  # two lines in its narrow column, never "Parts soci…"
+    header = table.split("Martin Alice")[0]
+    assert "…" not in header
+
+
+@pytest.mark.parametrize(
+    ("label", "width", "lines"),
+    [
+        pytest.param("No.", 30, ["No."], id="fits"),
+        pytest.param("Parts sociales", 46, ["Parts", "sociales"], id="two words, two lines"),
+        pytest.param("Liable until (R-EXIT-4)", 86, ["Liable until", "(R-EXIT-4)"], id="three"),
+    ],
+)
+def test_wrap_label(label, width, lines):
+    from scic.registers.fonts import BOLD
+    from scic.registers.pdf_base import wrap_label
+
+    assert wrap_label(label, width, BOLD, 7.5) == lines

@@ -195,6 +195,7 @@ def build_cooperative(
         by=secretary,
     )
     item = assemblies.add_agenda_item(assembly, "Approval of the accounts", by=secretary)
+    election = _election(assembly, secretary)
     document = assemblies.add_document(
         assembly,
         kind="accounts",
@@ -234,7 +235,9 @@ def build_cooperative(
     )
     seeded.ids["message_id"] = message.id
     seeded.ids["revision_id"] = _revision(cooperative).id
+    seeded.ids["election_id"] = election.id
     seeded.tokens["vote"] = assemblies.make_voting_token(assembly, bob)
+    seeded.tokens["checkin"] = assemblies.make_checkin_token(assembly, bob)
     seeded.tokens["verify"] = voting.make_verification_token(assembly)
     db.session.commit()
     if not export:
@@ -274,4 +277,18 @@ def _revision(cooperative):
         filename="rapport.pdf",
         content=b"%PDF-1.4 report",
         today=date(2025, 3, 3),
+    )
+
+
+def _election(assembly, secretary):
+    """The board's election on the agenda (R-AG-2): one candidate, vote not yet open."""
+    from scic.workflows import elections
+
+    return elections.prepare_election(
+        assembly,
+        seats=1,
+        term_years=6,
+        candidates=[elections.Candidate("Claire Présidente")],
+        secret=False,
+        by=secretary,
     )

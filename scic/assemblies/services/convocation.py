@@ -12,6 +12,7 @@ from flask import current_app
 from scic.assemblies import ics, queries
 from scic.assemblies.models import Assembly, ConvocationRecord
 from scic.assemblies.rules import written_consultation_deadline
+from scic.assemblies.services.checkin_links import checkin_link, checkin_qr_png
 from scic.assemblies.services.documents import document_path
 from scic.assemblies.services.locking import _record, ensure_editable
 from scic.assemblies.services.voting_links import personal_link
@@ -21,6 +22,8 @@ from scic.core.violations import RuleViolation, Violation
 from scic.membership.convocation_rules import Recipient, RecipientKind
 from scic.membership.models import Mandate, Member
 
+#: The check-in QR code attached to each convocation e-mail.
+CHECKIN_QR_FILENAME = "qr-accueil.png"
 #: Length shown in the calendar invitation when the assembly has no end time.
 DEFAULT_DURATION = timedelta(hours=3)
 
@@ -236,6 +239,12 @@ def convocation_ics(assembly: Assembly, *, now: datetime) -> bytes:
     )
 
 
+def has_entrance(assembly: Assembly) -> bool:
+    """A room to enter, hence a check-in QR code: not for a fully remote assembly, nor for a
+    written consultation."""
+    return assembly.type != "written" and assembly.remote_mode != "fully_remote"
+
+
 def build_convocation_message(
     assembly: Assembly,
     member: Member,
@@ -271,11 +280,27 @@ def build_convocation_message(
         body = convocation_text(
             assembly, member, link, recipient=recipient, representatives=representatives
         )
+        # The member's own convocation or its representative's carries the check-in QR code
+        # (the copy to a legal person's address has no personal link, hence no code either).
+        with_qr = has_entrance(assembly) and (recipient is None or recipient.with_link)
+        if with_qr:
+            body += (
+                "\n"
+                + _(
+                    "At the entrance, show the attached QR code (%(file)s) on your phone or"
+                    " printed: the secretary scans it to record your attendance.",
+                    file=CHECKIN_QR_FILENAME,
+                )
+                + "\n"
+            )
     attachments = [
         (d.filename, d.mimetype, document_path(d).read_bytes())
         for d in queries.active_documents(assembly)
     ]
     attachments.append(("convocation.ics", "text/calendar", convocation_ics(assembly, now=now)))
+    if with_qr:
+        qr = checkin_qr_png(checkin_link(assembly, member))
+        attachments.append((CHECKIN_QR_FILENAME, "image/png", qr))
     return build_message(address, subject, body, attachments=attachments)
 
 

@@ -81,6 +81,11 @@ def _presence_mode(value: str) -> str:
     return str(dict(forms.PRESENCE_MODES).get(value, value))
 
 
+@bp.app_template_filter("correction_reason")
+def _correction_reason(value: str) -> str:
+    return str(dict(forms.CORRECTION_REASONS).get(value, value))
+
+
 @bp.app_template_filter("assembly_status")
 def _assembly_status(value: str) -> str:
     labels = {

@@ -17,6 +17,7 @@ from scic.core.forms import choices
 from scic.core.i18n import _l
 from scic.core.views import commit_and_answer, flash_violations, form_status, show_by_fields
 from scic.core.violations import RuleViolation
+from scic.membership.member_search import bind_picker
 from scic.membership.models import Member
 
 bp = cooperative_blueprint("capital", __name__, "/capital")
@@ -56,6 +57,11 @@ def _member_choices(statuses=None, *, local_authorities: bool = False):
     if local_authorities:
         members = [m for m in members if m.is_local_authority]
     return choices([(m.id, f"{m.number} · {m.display_name}") for m in members])
+
+
+def _picker(field, statuses=None) -> None:
+    """A member picker searching this cooperative's members (``statuses``: those accepted)."""
+    bind_picker(field, g.cooperative, statuses)
 
 
 def _member(member_id: int) -> Member:

@@ -9,7 +9,7 @@ from flask import g, render_template, request
 from scic.capital import queries, rules
 from scic.capital.forms import AtDateForm, JournalFilterForm
 from scic.capital.labels import MOVEMENT_TYPE_LABELS
-from scic.capital.views.blueprint import _member, _member_choices, _today, bp
+from scic.capital.views.blueprint import _member, _picker, _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
 from scic.core.forms import choices
 from scic.core.i18n import _
@@ -27,7 +27,7 @@ def journal():
     """The movement journal, newest first, filtered by type, member and date range."""
     form = JournalFilterForm(request.args)
     form.type.choices = choices([("", _("All types")), *MOVEMENT_TYPE_LABELS.items()])
-    form.member.choices = choices([("", _("All members"))]) + _member_choices()
+    _picker(form.member)
     form.validate()
     page = request.args.get("page", 1, type=int)
     result = queries.journal(

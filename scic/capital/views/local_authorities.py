@@ -24,16 +24,17 @@ from scic.capital.views.blueprint import _decision, _done, _form_page, _member, 
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
 from scic.cooperatives.models import Category
 from scic.core import clock
-from scic.core.db import get_or_404
+from scic.core.db import db, get_or_404
 from scic.core.forms import choices
 from scic.core.i18n import _, _l
 from scic.core.messages import describe
 from scic.core.percent import from_percent, to_percent
-from scic.core.views import form_status
+from scic.core.views import Upload, chosen_upload, form_status, keep_for_next_attempt
 from scic.core.violations import RuleViolation
 from scic.membership import queries as membership_queries
 from scic.membership import services as membership_services
 from scic.membership.models import Member
+from scic.membership.rules import check_pdf_upload
 
 # --- Local authorities: simulator and guided entry (issue 3, items 4 and 5) ---------------------
 
@@ -119,7 +120,9 @@ def la_start():
     form = AuthorityForm()
     form.category.choices = choices([(c.id, c.name) for c in _la_categories()])
     context = {"form": form, "steps": LA_STEPS, "step": 0, "member": None}
+    upload = chosen_upload(form.document, form.document_token) if request.method == "POST" else None
     if not form.validate_on_submit():
+        _keep(form, upload)
         return render_template("capital/la_step.html", **context), form_status()
     category = get_or_404(Category, form.category.data, cooperative_id=g.cooperative.id)
     try:
@@ -142,22 +145,36 @@ def la_start():
             authorised_shares=form.authorised_shares.data,
             by=current_user,
         )
-        upload = form.document.data
-        if upload and getattr(upload, "filename", ""):
+        if upload is not None:
             membership_services.attach_deliberation_document(
                 deliberation,
-                upload.read(),
+                upload.content,
                 upload_dir=Path(current_app.instance_path) / "uploads",
-                max_bytes=int(current_app.config.get("DELIBERATION_MAX_BYTES", 5 * 1024 * 1024)),
+                max_bytes=_max_bytes(),
                 by=current_user,
             )
     except RuleViolation as exc:
+        db.session.rollback()
+        _keep(form, upload)  # the refusal shows the page again with the file still attached
         return _refused(exc, "capital/la_step.html", **context)
     return _done(
         _("The application of %(name)s has been recorded.", name=member.name),
         ".la_representatives",
         member_id=member.id,
     )
+
+
+def _max_bytes() -> int:
+    return int(current_app.config.get("DELIBERATION_MAX_BYTES", 5 * 1024 * 1024))
+
+
+def _keep(form: AuthorityForm, upload: Upload | None) -> None:
+    """Keep the deliberation's PDF of a refused attempt server-side (its token in the form), so
+    that the page shown again still holds it; a file that is not an acceptable PDF is not kept."""
+    if upload is not None and not check_pdf_upload(
+        upload.content[:8], len(upload.content), _max_bytes()
+    ):
+        keep_for_next_attempt(form.document, form.document_token, upload, now=clock.now())
 
 
 def _la_candidate(member_id: int) -> Member:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g
+from flask import g, request
 from flask_login import current_user
 
 from scic.capital import services
@@ -13,7 +13,7 @@ from scic.capital.views.blueprint import (
     _decision,
     _form_page,
     _member,
-    _member_choices,
+    _picker,
     _today,
     bp,
 )
@@ -29,8 +29,9 @@ from scic.core.i18n import _
 @cooperative_role(*MANAGERS)
 def subscribe():
     """Record a subscription of an admitted member (R-CAP-4, R-LA-1, R-LA-5)."""
-    form = SubscriptionForm(on=_today())
-    form.member.choices = _member_choices(["active", "withdrawing", "candidate"])
+    # From a member's page: that member is already chosen (?member=<id>).
+    form = SubscriptionForm(on=_today(), member=request.args.get("member", type=int))
+    _picker(form.member, ["active", "withdrawing", "candidate"])
     return _form_page(
         MOVEMENT_FORM,
         {"form": form, "title": _("New subscription")},
@@ -52,7 +53,7 @@ def subscribe():
 
 def _amount_view(kind: str):
     form = AmountForm(on=_today())
-    form.member.choices = _member_choices()
+    _picker(form.member)
     title = _("Record a payment") if kind == "payment" else _("Call for payment")
     action = services.record_payment if kind == "payment" else services.call_payment
     return _form_page(
@@ -90,8 +91,8 @@ def call():
 def transfer():
     """Record a transfer between members with its approving decision (§6.5)."""
     form = TransferForm(on=_today())
-    form.transferor.choices = _member_choices()
-    form.transferee.choices = _member_choices(["active", "withdrawing", "candidate"])
+    _picker(form.transferor)
+    _picker(form.transferee, ["active", "withdrawing", "candidate"])
     return _form_page(
         MOVEMENT_FORM,
         {"form": form, "title": _("Transfer of shares")},

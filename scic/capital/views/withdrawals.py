@@ -23,7 +23,7 @@ from scic.capital.views.blueprint import (
     _decision,
     _form_page,
     _member,
-    _member_choices,
+    _picker,
     _today,
     bp,
 )
@@ -58,7 +58,7 @@ def withdrawals():
 def request_withdrawal():
     """Record a member's notice of withdrawal (R-EXIT-1)."""
     form = WithdrawalRequestForm(requested_on=_today())
-    form.member.choices = _member_choices(["active", "withdrawing"])
+    _picker(form.member, ["active", "withdrawing"])
     return _form_page(
         MOVEMENT_FORM,
         {"form": form, "title": _("Notice of withdrawal")},
@@ -80,7 +80,7 @@ def request_withdrawal():
 def record_exit():
     """Exclusion, striking off or death: cancel every share (§6.11)."""
     form = ExitForm(on=_today())
-    form.member.choices = _member_choices(["active", "withdrawing"])
+    _picker(form.member, ["active", "withdrawing"])
     resolutions = {r.id: r for r in exclusion.exclusion_resolutions(g.cooperative.id)}
     form.resolution.choices = [(0, "—")] + [
         (r.id, f"{r.assembly.title} — {r.number}. {r.title}") for r in resolutions.values()

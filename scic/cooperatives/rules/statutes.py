@@ -30,6 +30,7 @@ from scic.cooperatives.rules.settings import (
     StatutesSpec,
 )
 from scic.cooperatives.rules.siren import is_siren_valid
+from scic.core.periods import add_months
 from scic.core.violations import Violation
 
 # --- Checks -------------------------------------------------------------------------------------
@@ -231,3 +232,13 @@ def check_weight_change(
     if effective_on is None:
         violations.append(Violation("weight_change_needs_effective_date", rule="R-COL-7"))
     return violations
+
+
+#: R-AG-16: months after the decision to publish the legal notice and file the amended statutes.
+STATUTES_FILING_MONTHS = 1
+
+
+def statutes_filing_deadline(decided_on: date) -> date:
+    """The last day to publish the notice of the amendment in a legal-announcements journal and
+    file the updated statutes with the registry (R-AG-16: one month after the decision)."""
+    return add_months(decided_on, STATUTES_FILING_MONTHS)

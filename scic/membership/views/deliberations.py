@@ -9,7 +9,10 @@ from flask import abort, current_app, send_file
 from flask_login import current_user
 
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
+from scic.core import clock
+from scic.core.db import db
 from scic.core.i18n import _
+from scic.core.views import Upload, chosen_upload, keep_for_next_attempt
 from scic.membership import services
 from scic.membership.forms import (
     CancellationForm,
@@ -17,6 +20,7 @@ from scic.membership.forms import (
     DeliberationForm,
     DocumentForm,
 )
+from scic.membership.rules import check_pdf_upload
 from scic.membership.views.blueprint import _deliberation, _member, _run, _submit, bp
 from scic.membership.views.member_page import _refused_form, _render_member_page
 from scic.workflows import deliberations as deliberation_workflow
@@ -39,10 +43,11 @@ def add_deliberation(member_id: int):
     """Record a council deliberation, with its PDF if one is attached (one transaction)."""
     member = _member(member_id)
     form = DeliberationForm(prefix="deliberation")
+    upload = chosen_upload(form.document, form.document_token)
     if not form.validate():
+        _keep(form, upload)
         return _render_member_page(member, 400, deliberation_form=form)
-    upload = form.document.data
-    content = upload.read() if upload and upload.filename else None
+    content = upload.content if upload is not None else None
 
     def action():
         deliberation = services.record_deliberation(
@@ -73,8 +78,25 @@ def add_deliberation(member_id: int):
         member,
         action,
         _("Deliberation recorded."),
-        refused=lambda exc: _refused_form(member, exc, deliberation_form=form),
+        refused=lambda exc: _refused_with_upload(member, exc, form, upload),
     )
+
+
+def _keep(form: DeliberationForm, upload: Upload | None) -> None:
+    """Keep a PDF of a refused attempt so that the page shown again still holds it (a file
+    that is not an acceptable PDF is not kept: it is what the person must change)."""
+    if upload is not None and not check_pdf_upload(
+        upload.content[:8], len(upload.content), _max_bytes()
+    ):
+        keep_for_next_attempt(form.document, form.document_token, upload, now=clock.now())
+
+
+def _refused_with_upload(member, exc, form: DeliberationForm, upload: Upload | None):
+    """The page again after a refusal: each reason by its field, the PDF kept. The refused change
+    is rolled back before the kept copy is committed on its own."""
+    db.session.rollback()
+    _keep(form, upload)
+    return _refused_form(member, exc, deliberation_form=form)
 
 
 @bp.post("/members/<int:member_id>/deliberations/<int:deliberation_id>/confirm")

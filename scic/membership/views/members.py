@@ -35,6 +35,8 @@ from scic.membership.views.blueprint import (
     _submit,
     bp,
 )
+from scic.membership.views.member_page import _refused_form, _render_member_page
+from scic.workflows import admission
 
 
 @bp.route("/members/new", methods=["GET", "POST"])
@@ -95,13 +97,21 @@ def edit_member(member_id: int):
 def admit(member_id: int):
     member = _member(member_id)
     form = DecisionForm(prefix="admit")
-    return _submit(
+    if not form.validate():
+        return _render_member_page(member, 400, decision_form=form)
+    return _run(
         member,
-        form,
-        lambda: services.admit_member(
-            member, form.decided_on.data, form.decision_ref.data, by=current_user
+        lambda: admission.admit_with_shares(
+            member,
+            shares=form.shares.data,
+            paid_cents=int(form.paid.data * 100),
+            on=form.decided_on.data,
+            decision_ref=form.decision_ref.data,
+            by=current_user,
+            now=clock.now(),
         ),
         _("Member admitted."),
+        refused=lambda exc: _refused_form(member, exc, decision_form=form),
     )
 
 

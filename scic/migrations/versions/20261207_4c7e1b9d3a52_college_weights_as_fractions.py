@@ -5,7 +5,7 @@ tally files, forms, the results frozen at closing). Each stored ``"n/d"`` string
 exactly (``"100/3"`` becomes ``"1/3"``).
 
 Revision ID: 4c7e1b9d3a52
-Revises: c4d5e6f7a8b9
+Revises: e6f7a8b9c0d1
 Create Date: 2026-12-07
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "4c7e1b9d3a52"
-down_revision = "c4d5e6f7a8b9"
+down_revision = "e6f7a8b9c0d1"
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ from scic.core.db import db
 from scic.core.percent import from_percent
 from scic.voting import queries, rules
 from scic.voting.assembly_rules import Turnout, deliberate, effective_majority
-from scic.voting.models import HandCount, Outcome, Resolution, SecretBallot
+from scic.voting.models import Outcome, Resolution, SecretBallot
 from scic.voting.rules import (
     CollegeCount,
     CollegeWeight,
@@ -118,7 +118,7 @@ def _count(
     tally: VotingSettings,
     entitled: dict[int | None, int],
     ballots: list[tuple[int | None, str, int]],
-    hands: list[HandCount],
+    hands: list[queries.CurrentHandCount],
 ) -> Snapshot:
     """One live resolution's snapshot from its grouped counts (see :func:`snapshots`)."""
     cooperative = resolution.assembly.cooperative
