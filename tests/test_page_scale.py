@@ -1,6 +1,6 @@
 """Pages that list members stay the same size and run the same SQL whatever the membership.
 
-Issue 18 item 8: the capital page, the member list and the audit log page their rows
+Issue 18 item 8: the capital page, the member list, the audit log and the journal page their rows
 (``db.paginate``) and summarise what grows, so 200 members cost what 10 cost: the same
 statements (no query per row) and a page far under 300 KB.
 """
@@ -18,6 +18,7 @@ PAGES = {
     "capital": "/c/{slug}/capital/",
     "members": "/c/{slug}/members",
     "audit log": "/c/{slug}/registers/audit",
+    "movement journal": "/c/{slug}/capital/journal",
 }
 #: The largest page the issue allows, whatever the membership.
 MAX_BYTES = 300_000
@@ -74,3 +75,37 @@ def test_a_page_runs_the_same_statements_and_shows_one_page_for_10_and_200_membe
     rows = large_html.count("<tr>") + large_html.count("<tr ")
     assert rows <= 80  # 50 rows, headers and the summary tables (categories, colleges…)
     assert 'rel="next"' in large_html
+
+
+def test_the_journal_runs_the_same_statements_for_2_and_50_rows_of_transfers(
+    client, signed_in, make_holder
+):
+    """Each transfer row names two members (the transferee and the transferor): both are
+    loaded with the page, so 50 rows cost the statements 2 rows cost. The transferors never
+    receive, so no row's member is already loaded as another row's counterparty."""
+    from datetime import date
+
+    from scic.capital import services
+
+    _, cooperative = signed_in
+    givers = [make_holder(cooperative, "USA", 40) for _ in range(13)]
+    takers = [make_holder(cooperative, "USA", 1) for _ in range(13)]
+    db.session.commit()
+    url = PAGES["movement journal"].format(slug=cooperative.slug) + "?type=transfer_in"
+    decision = services.Decision("board", date(2025, 2, 1), "CA-1")
+
+    def transfer(index: int) -> None:
+        giver, taker = givers[index % 13], takers[(index * 5) % 13]
+        services.transfer(giver, taker, 1, on=date(2025, 3, 1), decision=decision)
+        db.session.commit()
+
+    transfer(0)
+    transfer(1)
+    few, few_html = measure(client, url)
+    assert few_html.count('<th scope="row">') == 2
+    for index in range(2, 50):
+        transfer(index)
+    many, many_html = measure(client, url)
+    assert many_html.count('<th scope="row">') == 50
+    assert many_html.count(" ↔ ") == 50  # every row names its counterparty
+    assert many == few
