@@ -15,7 +15,7 @@ from scic.core import clock
 from scic.core.db import db, get_or_404
 from scic.core.forms import choices
 from scic.core.i18n import _l
-from scic.core.views import commit_and_answer, flash_violations, form_status, show_by_fields
+from scic.core.views import commit_and_answer, flash_violations, show_by_fields, submit_form
 from scic.core.violations import RuleViolation
 from scic.membership.member_search import bind_picker
 from scic.membership.models import Member
@@ -85,13 +85,13 @@ def _form_page(
     to its field. ``action()`` calls the service; ``success`` is the message, or a function of
     what the service returned (and may flash a warning first).
     """
-    if not context["form"].validate_on_submit():
-        return render_template(template, **context), form_status()
-    try:
-        result = action()
-    except RuleViolation as exc:
-        return _refused(exc, template, **context)
-    return _done(success(result) if callable(success) else success, endpoint, **values)
+    return submit_form(
+        context["form"],
+        action,
+        lambda status: (render_template(template, **context), status),
+        success,
+        redirect(url_for(endpoint, **values), code=303),
+    )
 
 
 def _refused(exc: RuleViolation, template: str, status: int = 422, **context):
