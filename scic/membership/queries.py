@@ -256,7 +256,7 @@ class CollegeRow:
 
 
 def college_table(cooperative: Cooperative, on: date) -> list[CollegeRow]:
-    """Per college: active members, weight in force (percent) and weight per member's vote.
+    """Per college: active members, weight in force and weight per member's vote (fractions of 1).
 
     Rules: R-CAT-7, R-LA-4 — one member, one vote; the weight of a vote is its college's weight
     shared among the college's members, never its capital.
@@ -296,8 +296,7 @@ def member_voting_weight(member: Member, on: date) -> Fraction | None:
         weight = member.college.weight_on(on)
         if weight is None:
             return None
-        per_member = voting_weight_per_member(weight, count)
-        return None if per_member is None else per_member / 100
+        return voting_weight_per_member(weight, count)
     count = db.session.scalar(query) or 0
     return voting_weight_per_member(Fraction(1), count)
 

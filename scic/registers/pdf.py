@@ -19,8 +19,9 @@ from scic.core.i18n import _, ngettext
 from scic.core.messages import CheckText, describe_check
 from scic.core.violations import CheckStatus, ComplianceCheck
 from scic.membership.labels import EXIT_CAUSE_LABELS, KIND_LABELS
+from scic.membership.models import display_name
 from scic.membership.rules import liability_end_date
-from scic.registers.movement_queries import MovementRow, PeriodTotals, TypeTotal, display_name
+from scic.registers.movement_queries import MovementRow, PeriodTotals, TypeTotal
 from scic.registers.pdf_base import (
     Column,
     CooperativeHeader,

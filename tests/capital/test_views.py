@@ -14,6 +14,7 @@ from scic.core.db import db
 from scic.membership.models import Deliberation, Mandate, Member
 from tests.conftest import csrf_token_from
 from tests.fixtures.capital import DAY
+from tests.html import page_text, row
 
 EUR = 100
 
@@ -166,8 +167,8 @@ def test_withdrawal_workflow_through_the_pages(client, signed_in, make_holder):
     )
     assert response.status_code == 303
     html = client.get(f"/c/{coop.slug}/capital/withdrawals").get_data(as_text=True)
-    assert leaver.display_name in html
-    assert "2030" in html
+    # Shares, paid, effective, reimbursement due five years later (R-EXIT-2).
+    assert row(html, leaver.display_name)[:4] == ["4", "200,00 €", "31 mars 2025", "31 mars 2030"]
     url = f"/c/{coop.slug}/capital/withdrawals/{request.id}/reimburse"
     response = client.post(
         url,
@@ -270,8 +271,14 @@ def test_simulator_shows_public_share_and_voting_weight(client, signed_in, make_
     make_holder(coop, "COLL", 10)  # 500 / 2 000
     db.session.commit()
     html = client.get(f"/c/{coop.slug}/capital/simulator?shares=10").get_data(as_text=True)
-    assert "40,00" in html  # 1 000 / 2 500
-    assert "15,00" in html  # college PUB 30 % shared by 2 members
+    # 500 € of 2 000 € now, 1 000 € of 2 500 € after; PUB's 30 % shared by 1 member, then 2.
+    assert "Part publique du capital : 25,00 % aujourd’hui, 40,00 % après." in page_text(html)
+    assert row(html, "Partenaires publics collège du nouvel associé") == [
+        "1 → 2",
+        "30,00 %",
+        "30,0000 %",
+        "15,0000 %",
+    ]
     html = client.get(f"/c/{coop.slug}/capital/simulator?shares=21").get_data(as_text=True)
     assert "R-LA-1" in html
 
@@ -352,7 +359,8 @@ def test_allocation_with_tmo_series_and_draft_resolution(
         assert response.status_code == 303
     query = "?year=2024&result=10000.00&subsidies=0&reserves_before=0&rate="
     html = client.get(base + query).get_data(as_text=True)
-    assert "4.0" in html or "4,0" in html  # average 2 % + 2 points
+    # The average TMO of the three years before (2 %) plus 2 points.
+    assert row(html, "Taux plafond : TMO moyen + 2 points (R-RES-4)") == ["4.0 %"]
     response = client.post(
         base,
         data={

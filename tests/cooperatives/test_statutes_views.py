@@ -96,7 +96,7 @@ def test_weight_change_without_decision_is_refused(client, auth, admin, no_csrf)
     response = client.post(f"/c/{coop.slug}/statutes/edit", data=data, headers=EN)
     assert response.status_code == 400
     assert "R-COL-7" in response.get_data(as_text=True)
-    assert weights(coop.id, clock.today())["TRAV"] == 50
+    assert weights(coop.id, clock.today())["TRAV"] == Fraction(1, 2)
 
 
 def test_weight_change_with_decision_keeps_the_history(client, auth, admin, no_csrf):
@@ -113,8 +113,8 @@ def test_weight_change_with_decision_keeps_the_history(client, auth, admin, no_c
         },
     )
     assert client.post(f"/c/{coop.slug}/statutes/edit", data=data).status_code == 303
-    assert weights(coop.id, date(2025, 6, 30))["TRAV"] == 50
-    assert weights(coop.id, date(2025, 7, 1))["TRAV"] == Fraction(100, 3)
+    assert weights(coop.id, date(2025, 6, 30))["TRAV"] == Fraction(1, 2)
+    assert weights(coop.id, date(2025, 7, 1))["TRAV"] == Fraction(1, 3)
     html = client.get(f"/c/{coop.slug}/statutes").get_data(as_text=True)
     assert "AGE 2025, 3e rés." in html
 
@@ -139,7 +139,7 @@ def test_every_violation_is_listed(client, auth, admin, no_csrf):
     for rule in ("R-CAT-1", "R-COL-2", "R-COL-3"):
         assert rule in html, rule
     assert "PUB" in html  # the college left without category is named
-    assert weights(coop.id, date(2025, 1, 1))["TRAV"] == 50
+    assert weights(coop.id, date(2025, 1, 1))["TRAV"] == Fraction(1, 2)
 
 
 @pytest.mark.parametrize(

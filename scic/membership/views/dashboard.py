@@ -29,7 +29,7 @@ def _weight_chart(colleges) -> Markup | None:
     rows = [r for r in colleges if r.per_member is not None]
     if not rows:
         return None
-    bars = [(r.college.name, r.per_member, format_percent(r.per_member / 100)) for r in rows]
+    bars = [(r.college.name, r.per_member, format_percent(r.per_member)) for r in rows]
     return charts.bar_chart(
         bars,
         title=_("Weight of one member's vote by college"),
