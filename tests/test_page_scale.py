@@ -109,3 +109,77 @@ def test_the_journal_runs_the_same_statements_for_2_and_50_rows_of_transfers(
     assert many_html.count('<th scope="row">') == 50
     assert many_html.count(" ↔ ") == 50  # every row names its counterparty
     assert many == few
+
+
+#: The assembly's pages that list its voters.
+ASSEMBLY_PAGES = {
+    "convocation": "/c/{slug}/assemblies/{assembly}/convocation",
+    "attendance checklist": "/c/{slug}/assemblies/{assembly}/attendance",
+}
+
+
+def grow_voters(cooperative, assembly, count: int, make_voter) -> None:
+    """Add voters until there are ``count``: one in two by letter, every voter convened."""
+    from datetime import date
+
+    from scic.assemblies.models import ConvocationRecord
+
+    members = db.session.scalar(
+        select(func.count(Member.id)).where(Member.cooperative_id == cooperative.id)
+    )
+    for index in range(members, count):
+        member = make_voter(cooperative, consent=index % 2 == 0)
+        db.session.flush()
+        channel = "email" if member.econvocation_consent_on else "registered_letter"
+        db.session.add(
+            ConvocationRecord(
+                assembly_id=assembly.id, member_id=member.id, channel=channel,
+                sent_on=date(2024, 1, 15), registered_number=f"1A {member.number:09d}",
+            )
+        )  # fmt: skip
+    db.session.commit()
+
+
+@pytest.mark.parametrize("page", ASSEMBLY_PAGES)
+def test_an_assembly_page_runs_the_same_statements_for_10_and_200_voters(
+    client, signed_in, make_voter, make_assembly, page
+):
+    """The convocation page pages its two lists (paper letters, who was convened) and the
+    checklist its members: 200 voters cost the statements and about the bytes of 10."""
+    from datetime import UTC, datetime
+
+    _, cooperative = signed_in
+    assembly = make_assembly(cooperative, starts_at=datetime(2099, 3, 1, 14, tzinfo=UTC))
+    db.session.commit()
+    url = ASSEMBLY_PAGES[page].format(slug=cooperative.slug, assembly=assembly.id)
+    grow_voters(cooperative, assembly, 10, make_voter)
+    small_statements, small_html = measure(client, url)
+    assert "page=2" not in small_html  # no link to a second page
+    grow_voters(cooperative, assembly, 200, make_voter)
+    large_statements, large_html = measure(client, url)
+    assert large_statements == small_statements
+    assert "page=2" in large_html
+    assert len(large_html.encode()) < MAX_BYTES
+    # One page of each list (two of 50, or the checklist's 100): not one row per voter.
+    assert large_html.count("<tr") <= 110
+
+
+def test_the_convocation_page_pages_its_two_lists_apart(
+    client, signed_in, make_voter, make_assembly
+):
+    """Paging the letters keeps the page of who was convened, and the reverse; a page past
+    the last shows the last."""
+    from datetime import UTC, datetime
+
+    _, cooperative = signed_in
+    assembly = make_assembly(cooperative, starts_at=datetime(2099, 3, 1, 14, tzinfo=UTC))
+    grow_voters(cooperative, assembly, 120, make_voter)  # 60 by letter, 120 convened
+    with client.session_transaction() as session:
+        session["locale"] = "en"
+    url = ASSEMBLY_PAGES["convocation"].format(slug=cooperative.slug, assembly=assembly.id)
+    html = client.get(f"{url}?paper_page=2&page=9").get_data(as_text=True)
+    assert "Page 2 of 2" in html  # the letters: 60 rows, 50 a page
+    assert "Page 3 of 3" in html  # who was convened: 120 rows, the last page
+    assert f'href="{url}?page=3&amp;paper_page=1#paper-title" rel="prev"' in html
+    assert f'href="{url}?paper_page=2&amp;page=2#records-title" rel="prev"' in html
+    assert html.count('name="prefix"') == 10  # a form for each letter of this page only

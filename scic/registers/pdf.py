@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from flask_babel import force_locale
 
-from scic.capital.labels import MOVEMENT_TYPE_LABELS
+from scic.capital.labels import MOVEMENT_TYPE_LABELS, decision_ref, movement_note
 from scic.core.i18n import _, ngettext
 from scic.core.messages import CheckText, describe_check
 from scic.core.violations import CheckStatus, ComplianceCheck
@@ -314,13 +314,19 @@ def movement_cells(
             fmt.money(row.paid_cents),
         )
         decision = " ".join(
-            p for p in (row.decision_organ, fmt.day(row.decision_date), row.decision_ref) if p
+            p
+            for p in (
+                row.decision_organ,
+                fmt.day(row.decision_date),
+                decision_ref(row.decision_ref),
+            )
+            if p
         )
         parts = [decision_label % decision] if decision else []
         if row.reverses_number is not None:
             parts.append(reverses_label % row.reverses_number)
         if row.note:
-            parts.append(row.note)
+            parts.append(movement_note(row.note))
         yield cells, " · ".join(parts)
 
 
