@@ -21,7 +21,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from scic.core.i18n import _
+from scic.core.i18n import _, clock_time, in_paris
 from scic.registers.fonts import BOLD, FONT, printable
 
 MARGIN = 32.0
@@ -114,11 +114,14 @@ class Formatter:
             return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
         return value.isoformat()
 
-    def moment(self, value: datetime) -> str:
-        from zoneinfo import ZoneInfo
+    def clock(self, value: datetime) -> str:
+        """A day and time in Paris, to the minute ("20/06/2026 14 h 00")."""
+        local = in_paris(value)
+        return f"{self.day(local.date())} {clock_time(local, self.locale)}"
 
-        local = value.astimezone(ZoneInfo("Europe/Paris"))
-        return f"{self.day(local.date())} {local:%H:%M:%S} (Europe/Paris)"
+    def moment(self, value: datetime) -> str:
+        """A day and time in Paris that says it is Paris time (a signature, a generation)."""
+        return _("%(when)s (Paris time)", when=self.clock(value))
 
     def percent(self, value: Fraction | None) -> str:
         if value is None:

@@ -97,7 +97,7 @@ def test_an_election_elects_within_the_seats_and_records_the_officers(assembly):
     assert item.title.startswith("Élection")
     resolutions = workflow.candidate_resolutions(election)
     assert [r.title for r in resolutions] == [
-        "Élection de Ana",
+        "Élection d’Ana",  # French elision (issue 18 item 4)
         "Élection de Bruno",
         "Élection de Chloé",
     ]

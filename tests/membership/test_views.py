@@ -184,7 +184,9 @@ def test_member_page_shows_identity_weight_and_history(client, auth, office):
     ).get_data(as_text=True)
     assert "Bernard Jeanne" in html
     assert "4.0000%" in html  # 20 % shared by 5 members
-    assert "member.admit" in html
+    # The history in words: the action, then what changed.
+    assert "<td>Member admitted</td>" in html
+    assert "Status: Candidate → Active" in html
 
 
 def test_admission_through_the_page(client, auth, secretary, make_member, no_csrf):

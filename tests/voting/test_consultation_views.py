@@ -86,7 +86,11 @@ def test_send_answer_by_link_and_count_at_the_all_members_majority(
         data = {
             "csrf_token": csrf_token_from(html),
             "resolution": resolution.id,
-            "member": re.search(r'<option[^>]*value="(\d+)"', html).group(1),
+            # One capacity: a hidden field beside "Voting on behalf of ..." (else a menu).
+            "member": (
+                re.search(r'name="member" value="(\d+)"', html)
+                or re.search(r'<option[^>]*value="(\d+)"', html)
+            ).group(1),
             "choice": "for",
         }
         confirm = client.post("/vote/", data=data)

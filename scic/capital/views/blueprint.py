@@ -8,7 +8,7 @@ from datetime import date
 from flask import g, redirect, render_template, url_for
 
 from scic.capital import queries, services
-from scic.capital.labels import MOVEMENT_TYPE_LABELS
+from scic.capital.labels import MOVEMENT_TYPE_LABELS, decision_ref, movement_note
 from scic.cooperatives import navigation
 from scic.cooperatives.access import READERS, cooperative_blueprint
 from scic.core import clock
@@ -35,6 +35,10 @@ def _describe(violation) -> str:
     from scic.core.messages import describe
 
     return describe(violation)
+
+
+bp.add_app_template_filter(movement_note, "movement_note")
+bp.add_app_template_filter(decision_ref, "decision_ref")
 
 
 @bp.app_template_filter("movement_type")

@@ -101,7 +101,9 @@ def attendance_sections(story: Story, fmt: Formatter, data: AttendanceData) -> N
     story.kv(_("Assembly"), f"{a.title} ({_call_text(a)})")
     story.kv(
         _("Date and place"),
-        " — ".join(p for p in (_time(fmt, a.starts_at) + " (Europe/Paris)", a.place) if p),
+        " — ".join(
+            p for p in (_("%(when)s (Paris time)", when=_time(fmt, a.starts_at)), a.place) if p
+        ),
     )
     labels = (
         _("No."),
