@@ -88,35 +88,28 @@ def summary_lines(summary: RegisterSummary, fmt: Formatter) -> list[IntroLine]:
         IntroLine(_("Share ledger chain head"), "kv", summary.head_hash),
         IntroLine(_("Totals per category"), "h"),
     ]
-    for group in summary.categories:
-        lines.append(
-            IntroLine(
-                f"{group.code} — {group.name}",
-                "kv",
-                _(
-                    "%(members)s members, %(shares)s shares, %(amount)s",
-                    members=fmt.number(group.members),
-                    shares=fmt.number(group.shares),
-                    amount=fmt.money(group.subscribed_cents),
-                ),
-            )
-        )
+    lines += _group_totals(summary.categories, fmt)
     if summary.colleges:
         lines.append(IntroLine(_("Totals per college"), "h"))
-        for group in summary.colleges:
-            lines.append(
-                IntroLine(
-                    f"{group.code} — {group.name}",
-                    "kv",
-                    _(
-                        "%(members)s members, %(shares)s shares, %(amount)s",
-                        members=fmt.number(group.members),
-                        shares=fmt.number(group.shares),
-                        amount=fmt.money(group.subscribed_cents),
-                    ),
-                )
-            )
+        lines += _group_totals(summary.colleges, fmt)
     return lines
+
+
+def _group_totals(groups, fmt: Formatter) -> list[IntroLine]:
+    """One line per category or college: its members, shares and subscribed capital."""
+    return [
+        IntroLine(
+            f"{group.code} — {group.name}",
+            "kv",
+            _(
+                "%(members)s members, %(shares)s shares, %(amount)s",
+                members=fmt.number(group.members),
+                shares=fmt.number(group.shares),
+                amount=fmt.money(group.subscribed_cents),
+            ),
+        )
+        for group in groups
+    ]
 
 
 MEMBER_COLUMNS_WIDTHS = (34, 186, 78, 70, 70, 58, 50, 76, 76, 76)
