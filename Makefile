@@ -24,9 +24,12 @@ translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d scic/translations
 
 # Re-extract messages and merge them into the catalogs (developers run this after adding text).
+# --ignore-dirs replaces pybabel's default, which skips every folder starting with "_"
+# (templates/_macros: the pager, the form fields).
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F scic/translations/babel.cfg -k _l -k lazy_gettext --no-location \
-		--sort-output --omit-header -o scic/translations/messages.pot scic
+		--sort-output --omit-header --ignore-dirs '.* __pycache__' \
+		-o scic/translations/messages.pot scic
 	$(BIN)/pybabel update -i scic/translations/messages.pot -d scic/translations \
 		--no-fuzzy-matching --omit-header --ignore-obsolete
 

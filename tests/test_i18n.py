@@ -24,10 +24,17 @@ METHODS = [("**.py", "python"), ("templates/**.html", "jinja2")]
 UNTRANSLATED_OK = {"scic", "Français", "English", "·", "—", "%", "€", "/", ":", "|"}
 
 
+def scanned(directory: str) -> bool:
+    """Every folder but hidden ones and caches: babel's default also skips folders starting
+    with "_", and so missed the messages of ``templates/_macros`` (as ``make messages`` did)."""
+    name = Path(directory).name
+    return not name.startswith(".") and name != "__pycache__"
+
+
 def extracted_ids() -> set[str]:
     ids = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), METHODS, keywords=KEYWORDS
+        str(ROOT), METHODS, keywords=KEYWORDS, directory_filter=scanned
     ):
         ids.add(message[0] if isinstance(message, tuple) else message)
     return ids

@@ -183,3 +183,24 @@ def test_the_convocation_page_pages_its_two_lists_apart(
     assert f'href="{url}?page=3&amp;paper_page=1#paper-title" rel="prev"' in html
     assert f'href="{url}?paper_page=2&amp;page=2#records-title" rel="prev"' in html
     assert html.count('name="prefix"') == 10  # a form for each letter of this page only
+
+
+def test_the_member_list_stops_counting_at_its_bound(client, signed_in, make_holder, monkeypatch):
+    """Counting every match grows with the membership: past the bound the list says "more
+    than" and still pages forward."""
+    from scic.membership import queries
+
+    user, cooperative = signed_in
+    grow_to(cooperative, user, 130, make_holder)
+    monkeypatch.setattr(queries, "COUNT_LIMIT", 60)
+    with client.session_transaction() as session:
+        session["locale"] = "en"
+    url = PAGES["members"].format(slug=cooperative.slug)
+    first = client.get(url).get_data(as_text=True)
+    assert "More than 60 members found" in first
+    assert "Page 1</span>" in first
+    assert 'rel="next"' in first
+    third = client.get(f"{url}?page=3").get_data(as_text=True)
+    assert "130 members found" in third  # counted up to the page asked for: all of them
+    assert "Page 3 of 3" in third
+    assert 'rel="next"' not in third
