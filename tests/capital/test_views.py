@@ -306,7 +306,9 @@ def test_import_preview_then_confirm(client, signed_in):
     response = _upload(client, coop, GOOD_CSV)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Durand" in html
+    # Line of the file: name, category, admission and shares, as the CSV gave them.
+    assert row(html, "2")[1:] == ["Durand Marie", "USA", "10 janv. 2024", "10"]
+    assert row(html, "3")[1:] == ["Commune de Sarlat", "COLL", "10 janv. 2024", "10"]
     assert db.session.scalar(select(func.count(Member.id))) == 0  # preview writes nothing
     response = client.post(
         f"/c/{coop.slug}/capital/import/confirm",
