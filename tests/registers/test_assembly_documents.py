@@ -152,6 +152,7 @@ def test_attendance_sheet_lists_every_member_with_shares_mode_and_proxy(held):
     # Totals per mode and shares, quorum, officers' certification.
     assert "Present 4 members, 27 shares" in text
     assert "Represented 2 members, 8 shares" in text
+    assert "Absent 1 member, 1 share" in text  # each count agrees with its noun
     assert "Members listed 7 members, 36 shares" in text
     assert "6 taking part of 7 entitled; 2 required (25.00%) — reached" in text
     assert "Certified accurate by the officers of the assembly" in text

@@ -10,7 +10,7 @@ from scic.assemblies.views.blueprint import _load, _now, _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
 from scic.core.db import db
 from scic.core.forms import ListPage
-from scic.core.i18n import _
+from scic.core.i18n import _, ngettext
 from scic.core.views import flash_form_errors, flash_violations, run_and_commit
 from scic.core.violations import RuleViolation
 from scic.membership import queries as membership_queries
@@ -80,8 +80,10 @@ def send_convocation(assembly_id: int):
         return target
     db.session.commit()
     flash(
-        _(
+        ngettext(
+            "Convocation e-mailed to %(count)s member; %(paper)s to convene by letter.",
             "Convocation e-mailed to %(count)s members; %(paper)s to convene by letter.",
+            len(report.emailed),
             count=len(report.emailed),
             paper=len(report.paper),
         ),

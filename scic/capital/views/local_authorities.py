@@ -26,7 +26,7 @@ from scic.cooperatives.models import Category
 from scic.core import clock
 from scic.core.db import db, get_or_404
 from scic.core.forms import choices
-from scic.core.i18n import _, _l
+from scic.core.i18n import _, _l, ngettext
 from scic.core.messages import describe
 from scic.core.percent import from_percent, to_percent
 from scic.core.views import Upload, chosen_upload, form_status, keep_for_next_attempt
@@ -267,8 +267,10 @@ def la_admission(member_id: int):
             by=current_user,
             now=clock.now(),
         ),
-        lambda _movement: _(
+        lambda _movement: ngettext(
+            "%(name)s is admitted with %(shares)s share.",
             "%(name)s is admitted with %(shares)s shares.",
+            form.shares.data,
             name=member.name,
             shares=form.shares.data,
         ),

@@ -11,7 +11,7 @@ from scic.capital.views.blueprint import _done, _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
 from scic.core import clock
 from scic.core.db import db
-from scic.core.i18n import _
+from scic.core.i18n import _, ngettext
 from scic.core.views import flash_violations, form_status
 from scic.core.violations import RuleViolation
 
@@ -56,7 +56,15 @@ def confirm_import():
         db.session.rollback()
         flash_violations(exc.violations)
         return redirect(url_for(".import_members"), code=303)
-    return _done(_("%(count)s members have been imported.", count=len(created)), ".dashboard")
+    return _done(
+        ngettext(
+            "%(count)s member has been imported.",
+            "%(count)s members have been imported.",
+            len(created),
+            count=len(created),
+        ),
+        ".dashboard",
+    )
 
 
 @bp.get("/export.csv")

@@ -20,7 +20,7 @@ from scic.capital.views.blueprint import (
 from scic.cooperatives.access import MANAGERS, cooperative_role
 from scic.core import clock
 from scic.core.db import get_or_404
-from scic.core.i18n import _
+from scic.core.i18n import _, ngettext
 
 # --- Movement forms ---------------------------------------------------------------------------
 
@@ -45,8 +45,11 @@ def subscribe():
             now=clock.now(),
             note=form.note.data or "",
         ),
-        lambda _movement: _(
-            "The subscription of %(shares)s shares has been recorded.", shares=form.shares.data
+        lambda _movement: ngettext(
+            "The subscription of %(shares)s share has been recorded.",
+            "The subscription of %(shares)s shares has been recorded.",
+            form.shares.data,
+            shares=form.shares.data,
         ),
     )
 

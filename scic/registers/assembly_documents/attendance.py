@@ -17,7 +17,7 @@ from scic.assemblies.models import Assembly
 from scic.capital.queries import holdings_at
 from scic.cooperatives.models import College
 from scic.core.db import db
-from scic.core.i18n import _
+from scic.core.i18n import _, ngettext
 from scic.registers.assembly_documents.wording import (
     SIGNATORY_LABELS,
     _call_text,
@@ -142,20 +142,12 @@ def attendance_sections(story: Story, fmt: Formatter, data: AttendanceData) -> N
     for mode, label in PRESENCE_MODES:
         story.kv(
             str(label),
-            _(
-                "%(members)s members, %(shares)s shares",
-                members=fmt.number(modes.get(mode, 0)),
-                shares=fmt.number(shares_by_mode.get(mode, 0)),
-            ),
+            _members_and_shares(fmt, modes.get(mode, 0), shares_by_mode.get(mode, 0)),
         )
     participants = sum(v for k, v in modes.items() if k != "absent")
     story.kv(
         _("Members listed"),
-        _(
-            "%(members)s members, %(shares)s shares",
-            members=fmt.number(len(data.rows)),
-            shares=fmt.number(sum(shares_by_mode.values())),
-        ),
+        _members_and_shares(fmt, len(data.rows), sum(shares_by_mode.values())),
     )
     q = data.quorum
     story.kv(
@@ -247,3 +239,13 @@ def write_attendance_pdf(
         story = doc.story()
         attendance_sections(story, fmt, data)
         return doc.render(story.done())
+
+
+def _members_and_shares(fmt: Formatter, members: int, shares: int) -> str:
+    """ "1 member, 3 shares": each count agrees with its noun."""
+    return ", ".join(
+        (
+            ngettext("%(count)s member", "%(count)s members", members, count=fmt.number(members)),
+            ngettext("%(count)s share", "%(count)s shares", shares, count=fmt.number(shares)),
+        )
+    )
