@@ -14,7 +14,7 @@ from scic.core.db import db
 from scic.membership.models import Deliberation, Mandate, Member
 from tests.conftest import csrf_token_from
 from tests.fixtures.capital import DAY
-from tests.html import page_text, row
+from tests.html import page_text, row, table_rows
 
 EUR = 100
 
@@ -53,8 +53,8 @@ def test_dashboard_shows_accessible_charts_and_tables(client, signed_in, make_ho
     assert "aria-labelledby" in html
     assert "<desc" in html
     assert '<th scope="row">' in html
-    assert "50,00" in html  # the public share: 500 / 1 000
-    assert "1 000,00" in html.replace("\u202f", " ").replace("\xa0", " ")
+    assert row(html, "Capital total") == ["1 000,00 €"]
+    assert row(html, "Part") == ["50,00 %"]  # the public share: 500 / 1 000
 
 
 def test_subscription_needs_confirmation_then_is_recorded(client, signed_in, make_holder):
@@ -306,7 +306,9 @@ def test_import_preview_then_confirm(client, signed_in):
     response = _upload(client, coop, GOOD_CSV)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Durand" in html
+    # Line of the file: name, category, admission and shares, as the CSV gave them.
+    assert row(html, "2")[1:] == ["Durand Marie", "USA", "10 janv. 2024", "10"]
+    assert row(html, "3")[1:] == ["Commune de Sarlat", "COLL", "10 janv. 2024", "10"]
     assert db.session.scalar(select(func.count(Member.id))) == 0  # preview writes nothing
     response = client.post(
         f"/c/{coop.slug}/capital/import/confirm",
@@ -388,7 +390,9 @@ def test_allocation_with_tmo_series_and_draft_resolution(
     )
     assert response.status_code == 303
     detail = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "80,00" in detail  # 4 % of 2 000 € for the whole year
+    # 4 % of 2 000 € for the whole year, to the one member who held them.
+    assert table_rows(detail)[-2] == ["Associé", "Intérêts"]
+    assert table_rows(detail)[-1][1:] == ["80,00 €"]
 
 
 def test_secretary_cannot_enter_the_tmo_series(client, signed_in):
@@ -420,7 +424,8 @@ def test_member_holdings_tab_of_another_cooperative_is_404(
     db.session.commit()
     assert client.get(f"/c/{coop.slug}/capital/members/{stranger.id}").status_code == 404
     html = client.get(f"/c/{coop.slug}/capital/members/{mine.id}").get_data(as_text=True)
-    assert "150,00" in html
+    assert row(html, "Souscrit") == ["150,00 €"]
+    assert row(html, "Non libéré") == ["0,00 €"]
 
 
 def test_exits_refuse_an_exclusion_without_an_adopted_resolution(client, signed_in, make_holder):
