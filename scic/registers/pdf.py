@@ -101,11 +101,12 @@ def _group_totals(groups, fmt: Formatter) -> list[IntroLine]:
         IntroLine(
             f"{group.code} — {group.name}",
             "kv",
-            _(
-                "%(members)s members, %(shares)s shares, %(amount)s",
-                members=fmt.number(group.members),
-                shares=fmt.number(group.shares),
-                amount=fmt.money(group.subscribed_cents),
+            ", ".join(
+                (
+                    fmt.members(group.members),
+                    fmt.shares(group.shares),
+                    fmt.money(group.subscribed_cents),
+                )
             ),
         )
         for group in groups

@@ -21,7 +21,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from scic.core.i18n import _, clock_time, in_paris
+from scic.core.i18n import _, clock_time, in_paris, ngettext
 from scic.registers.fonts import BOLD, FONT, printable
 
 MARGIN = 32.0
@@ -100,6 +100,14 @@ class Formatter:
     def number(self, value: int) -> str:
         text = f"{abs(value):,}".replace(",", self.group)
         return f"-{text}" if value < 0 else text
+
+    def members(self, count: int) -> str:
+        """ "1 member", "12 members": the count agrees with its noun."""
+        return ngettext("%(count)s member", "%(count)s members", count, count=self.number(count))
+
+    def shares(self, count: int) -> str:
+        """ "1 share", "12 shares"."""
+        return ngettext("%(count)s share", "%(count)s shares", count, count=self.number(count))
 
     def money(self, cents: int) -> str:
         units, rest = divmod(abs(cents), 100)

@@ -274,6 +274,23 @@ def test_formatter_french_and_english():
     assert fr.number(-12345) == "-12 345"
 
 
+@pytest.mark.parametrize(
+    ("locale", "members", "shares", "expected"),
+    [
+        pytest.param("en", 1, 1, ("1 member", "1 share"), id="one agrees in English"),
+        pytest.param("en", 0, 1234, ("0 members", "1,234 shares"), id="zero is plural in English"),
+        pytest.param("fr", 1, 2, ("1 associé", "2 parts"), id="one agrees in French"),
+        pytest.param("fr", 0, 0, ("0 associé", "0 part"), id="zero is singular in French"),
+    ],
+)
+def test_formatter_counts_agree_with_their_noun(app, locale, members, shares, expected):
+    from flask_babel import force_locale
+
+    with app.test_request_context(), force_locale(locale):
+        fmt = Formatter(locale)
+        assert (fmt.members(members), fmt.shares(shares)) == expected
+
+
 def test_header_of_a_cooperative(register_coop):
     cooperative, _ = register_coop
     header = header_of(cooperative)

@@ -17,7 +17,7 @@ from scic.assemblies.models import Assembly
 from scic.capital.queries import holdings_at
 from scic.cooperatives.models import College
 from scic.core.db import db
-from scic.core.i18n import _, ngettext
+from scic.core.i18n import _
 from scic.registers.assembly_documents.wording import (
     SIGNATORY_LABELS,
     _call_text,
@@ -142,12 +142,12 @@ def attendance_sections(story: Story, fmt: Formatter, data: AttendanceData) -> N
     for mode, label in PRESENCE_MODES:
         story.kv(
             str(label),
-            _members_and_shares(fmt, modes.get(mode, 0), shares_by_mode.get(mode, 0)),
+            f"{fmt.members(modes.get(mode, 0))}, {fmt.shares(shares_by_mode.get(mode, 0))}",
         )
     participants = sum(v for k, v in modes.items() if k != "absent")
     story.kv(
         _("Members listed"),
-        _members_and_shares(fmt, len(data.rows), sum(shares_by_mode.values())),
+        f"{fmt.members(len(data.rows))}, {fmt.shares(sum(shares_by_mode.values()))}",
     )
     q = data.quorum
     story.kv(
@@ -239,13 +239,3 @@ def write_attendance_pdf(
         story = doc.story()
         attendance_sections(story, fmt, data)
         return doc.render(story.done())
-
-
-def _members_and_shares(fmt: Formatter, members: int, shares: int) -> str:
-    """ "1 member, 3 shares": each count agrees with its noun."""
-    return ", ".join(
-        (
-            ngettext("%(count)s member", "%(count)s members", members, count=fmt.number(members)),
-            ngettext("%(count)s share", "%(count)s shares", shares, count=fmt.number(shares)),
-        )
-    )
