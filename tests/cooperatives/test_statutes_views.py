@@ -15,6 +15,7 @@ from scic.core import clock
 from scic.core.db import db
 from tests.fixtures.factories import STATUTES
 from tests.fixtures.statutes import form_data
+from tests.html import row
 
 EN = {"Accept-Language": "en"}
 
@@ -38,10 +39,10 @@ def test_readers_see_categories_colleges_and_rules(client, auth, secretary):
     user, coop = secretary
     auth.login_as(user)
     html = client.get(f"/c/{coop.slug}/statutes", headers=EN).get_data(as_text=True)
-    assert "Travailleurs" in html
-    assert "Collectivités" in html
-    assert "50.00%" in html
-    assert "Proportional" in html
+    assert row(html, "COLL") == ["Collectivités", "Local authorities", "10", "PUB"]
+    assert row(html, "TRAV") == ["Travailleurs", "50.00% · since the creation"]
+    assert row(html, "Extraordinary") == ["1/4", "1/5", "Two thirds"]
+    assert "<dt>Tally method</dt><dd>Proportional</dd>" in html
     assert "/statutes/edit" not in html  # only the admin edits
 
 
