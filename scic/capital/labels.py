@@ -22,6 +22,12 @@ EXIT_KIND_LABELS = {
     "struck_off": _l("Striking off"),
     "death": _l("Death (shares repaid to the heirs)"),
 }
+#: What a withdrawal request asks for (partial or full) or records (an exit kind).
+WITHDRAWAL_KIND_LABELS = {
+    "partial": _l("Partial withdrawal"),
+    "full": _l("Full withdrawal"),
+    **EXIT_KIND_LABELS,
+}
 #: Notes the application itself writes on movements (stored as written, shown in words).
 SYSTEM_NOTES = {
     "members CSV import": _l("Imported from the members CSV file"),

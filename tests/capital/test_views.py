@@ -154,6 +154,8 @@ def test_withdrawal_workflow_through_the_pages(client, signed_in, make_holder):
     )
     assert response.status_code == 303
     request = db.session.scalar(select(WithdrawalRequest))
+    waiting = client.get(f"/c/{coop.slug}/capital/withdrawals").get_data(as_text=True)
+    assert row(waiting, leaver.display_name)[0] == "Retrait total"  # the kind in words
     url = f"/c/{coop.slug}/capital/withdrawals/{request.id}/acknowledge"
     response = client.post(
         url,
@@ -307,8 +309,15 @@ def test_import_preview_then_confirm(client, signed_in):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     # Line of the file: name, category, admission and shares, as the CSV gave them.
-    assert row(html, "2")[1:] == ["Durand Marie", "USA", "10 janv. 2024", "10"]
-    assert row(html, "3")[1:] == ["Commune de Sarlat", "COLL", "10 janv. 2024", "10"]
+    # Line of the file: kind in words, name, category, admission and shares.
+    assert row(html, "2") == ["Personne physique", "Durand Marie", "USA", "10 janv. 2024", "10"]
+    assert row(html, "3") == [
+        "Collectivité territoriale",
+        "Commune de Sarlat",
+        "COLL",
+        "10 janv. 2024",
+        "10",
+    ]
     assert db.session.scalar(select(func.count(Member.id))) == 0  # preview writes nothing
     response = client.post(
         f"/c/{coop.slug}/capital/import/confirm",

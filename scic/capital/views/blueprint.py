@@ -8,7 +8,12 @@ from datetime import date
 from flask import g, redirect, render_template, url_for
 
 from scic.capital import queries, services
-from scic.capital.labels import MOVEMENT_TYPE_LABELS, decision_ref, movement_note
+from scic.capital.labels import (
+    MOVEMENT_TYPE_LABELS,
+    WITHDRAWAL_KIND_LABELS,
+    decision_ref,
+    movement_note,
+)
 from scic.cooperatives import navigation
 from scic.cooperatives.access import READERS, cooperative_blueprint
 from scic.core import clock
@@ -39,6 +44,11 @@ def _describe(violation) -> str:
 
 bp.add_app_template_filter(movement_note, "movement_note")
 bp.add_app_template_filter(decision_ref, "decision_ref")
+
+
+@bp.app_template_filter("withdrawal_kind")
+def _withdrawal_kind(value: str) -> str:
+    return str(WITHDRAWAL_KIND_LABELS.get(value, value))
 
 
 @bp.app_template_filter("movement_type")
