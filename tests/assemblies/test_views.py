@@ -149,7 +149,7 @@ def test_convocation_through_the_page_mails_ics_and_personal_link(
     url = f"{base(coop)}/{assembly.id}/convocation"
     html = client.get(url).get_data(as_text=True)
     # The member convened by letter: its name, postal address, nothing sent yet.
-    assert row(html, "1001")[:3] == ["Martin Alex", "3 rue Basse", "—"]
+    assert row(html, str(paper.number))[:3] == ["Martin Alex", "3 rue Basse", "—"]
     assert post(client, f"{url}/send", page=url).status_code == 303
     (mail,) = outbox()
     assert mail["To"] == member.email
