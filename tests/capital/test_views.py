@@ -371,7 +371,8 @@ def test_allocation_with_tmo_series_and_draft_resolution(
     query = "?year=2024&result=10000.00&subsidies=0&reserves_before=0&rate="
     html = client.get(base + query).get_data(as_text=True)
     # The average TMO of the three years before (2 %) plus 2 points.
-    assert row(html, "Taux plafond : TMO moyen + 2 points (R-RES-4)") == ["4.0 %"]
+    assert row(html, "Taux plafond : TMO moyen + 2 points (R-RES-4)") == ["4,00 %"]
+    assert row(html, "2022") == ["1"]  # the TMO series, in percent as its heading says
     response = client.post(
         base,
         data={
@@ -400,6 +401,7 @@ def test_allocation_with_tmo_series_and_draft_resolution(
     assert response.status_code == 303
     detail = client.get(response.headers["Location"]).get_data(as_text=True)
     # 4 % of 2 000 € for the whole year, to the one member who held them.
+    assert row(detail, "Intérêt aux parts") == ["80,00 € (4,00 %)"]
     assert table_rows(detail)[-2] == ["Associé", "Intérêts"]
     assert table_rows(detail)[-1][1:] == ["80,00 €"]
 
