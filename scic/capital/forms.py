@@ -185,9 +185,10 @@ class AllocationForm(BaseForm):
     )
 
 
-class JournalFilterForm(BaseForm):
-    class Meta:
-        csrf = False  # a GET filter changes nothing
+class JournalFilterForm(QueryForm):
+    """The journal's filters, bound to the query string. The member is picked by number or
+    name (a list of every member would grow with the membership); ``member`` (an id) also
+    comes from links to one member."""
 
     type = SelectField(_l("Type"), validators=[Optional()])
     member = MemberField(_l("Member"), validators=[Optional()])

@@ -10,6 +10,8 @@ import io
 import random
 from datetime import date
 
+from scic.membership.csv_format import COLUMNS
+
 commands = ()
 
 FIRST_NAMES = [
@@ -154,23 +156,7 @@ def demo_members_csv() -> str:
     """The demo cooperative's members as a members CSV (FORMATS.md §3)."""
     rng = random.Random(2026)  # noqa: S311 - demo data, not security
     out = io.StringIO()
-    columns = [
-        "kind",
-        "name",
-        "first_name",
-        "category",
-        "email",
-        "address",
-        "siren",
-        "authority_type",
-        "deliberation_ref",
-        "deliberation_date",
-        "deliberation_executory_date",
-        "representative",
-        "representative_email",
-        "admitted_on",
-        "shares",
-    ]
+    columns = [c for c in COLUMNS if c != "number"]  # the register numbers the members
     writer = csv.DictWriter(out, columns, delimiter=";")
     writer.writeheader()
 

@@ -111,7 +111,7 @@ class College(db.Model):
     )
 
     def weight_on(self, day: date) -> Fraction | None:
-        """The statutory weight (percent, exact) in force on ``day``."""
+        """The statutory weight (a fraction of 1, exact) in force on ``day``."""
         current = None
         for row in self.weights:
             if row.effective_on <= day:
@@ -130,7 +130,7 @@ class CollegeWeight(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     college_id: Mapped[int] = mapped_column(ForeignKey("colleges.id"), index=True)
-    #: Percent of the voting rights, exact (e.g. 100/3).
+    #: Share of the voting rights, an exact fraction of 1 (e.g. 1/3).
     weight: Mapped[Fraction] = mapped_column(FractionType)
     effective_on: Mapped[date] = mapped_column(Date)
     #: The extraordinary assembly resolution that adopted the change (R-COL-7); "" at creation.

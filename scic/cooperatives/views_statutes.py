@@ -28,7 +28,7 @@ from scic.cooperatives.statutes_format import read_statutes, write_statutes
 from scic.core import clock
 from scic.core.db import db
 from scic.core.i18n import _, _l
-from scic.core.views import flash_violations
+from scic.core.views import flash_violations, form_status
 from scic.core.violations import RuleViolation
 from scic.workflows import statutes as statutes_workflow
 
@@ -181,8 +181,7 @@ def new_cooperative():
         abort(404)
     form = NewCooperativeForm()
     if not form.validate_on_submit():
-        status = 400 if request.method == "POST" else 200
-        return render_template("cooperatives/statutes_new.html", form=form), status
+        return render_template("cooperatives/statutes_new.html", form=form), form_status()
     upload = form.file.data
     raw = upload.read() if upload and upload.filename else (form.document.data or "").encode()
     try:

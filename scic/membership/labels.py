@@ -39,3 +39,7 @@ AUTHORITY_LABELS = {
     "ept": _l("Territorial public establishment (EPT)"),
     "other": _l("Other local authority"),
 }
+#: Decision references the application itself writes (an admission by the members CSV import).
+SYSTEM_DECISIONS = {
+    "import": _l("members CSV import"),
+}

@@ -119,7 +119,7 @@ MESSAGES = {
     "sarl_headcount_close": _l("%(count)s members: close to the SARL limit of %(max)s."),
     "sarl_headcount_exceeded": _l("%(count)s members: above the SARL limit of %(max)s."),
     "college_without_members": _l(
-        "This college (%(weight)s%%) has no active member: its weight is redistributed at "
+        "This college (%(weight_share)s) has no active member: its weight is redistributed at "
         "every vote."
     ),
     "college_weights_ok": _l("The weights of the %(count)s colleges are lawful."),

@@ -33,6 +33,8 @@ from scic.membership.rules import (
     voting_weight_per_member,
 )
 
+#: The member list counts at most this many matches (or up to the page asked for).
+COUNT_LIMIT = 2000
 #: Sort keys of the member list → columns (the member number breaks ties).
 SORTS = {
     "number": (Member.number,),
@@ -144,9 +146,13 @@ def member_list(cooperative: Cooperative, filters: MemberFilters, page_size: int
     shows the last.
     """
     base = _filtered(cooperative, filters)
-    # count(*) of the filter alone, not of the joined page query that db.paginate would wrap
-    # in a subquery: SQLite counts index entries without reading a row (twice as fast).
-    total = db.session.scalar(base.with_only_columns(func.count())) or 0
+    # Counting is bounded: counting 60 000 members of a college read as many index entries
+    # (10 ms at 100 000 members, more than the page itself). Past the bound the page says
+    # "more than N" and keeps its previous / next links.
+    bound = max(COUNT_LIMIT, filters.page * page_size) + 1
+    counted = base.with_only_columns(Member.id).limit(bound).subquery()
+    total = db.session.scalar(select(func.count()).select_from(counted)) or 0
+    capped = total == bound
     page = min(max(1, filters.page), max(1, -(-total // page_size)))
     columns = SORTS.get(filters.sort, SORTS["number"])
     order = [c.desc() if filters.descending else c.asc() for c in columns]
@@ -157,7 +163,10 @@ def member_list(cooperative: Cooperative, filters: MemberFilters, page_size: int
         .order_by(*order)
     )
     pagination = db.paginate(query, page=page, per_page=page_size, error_out=False, count=False)
+    # Capped, ``total`` is one more than the bound: the pager still offers the next page.
     pagination.total = total
+    #: True when there are more than ``total - 1`` members (the count stopped at its bound).
+    pagination.capped = capped
     return pagination
 
 
@@ -256,7 +265,7 @@ class CollegeRow:
 
 
 def college_table(cooperative: Cooperative, on: date) -> list[CollegeRow]:
-    """Per college: active members, weight in force (percent) and weight per member's vote.
+    """Per college: active members, weight in force and weight per member's vote (fractions of 1).
 
     Rules: R-CAT-7, R-LA-4 — one member, one vote; the weight of a vote is its college's weight
     shared among the college's members, never its capital.
@@ -296,8 +305,7 @@ def member_voting_weight(member: Member, on: date) -> Fraction | None:
         weight = member.college.weight_on(on)
         if weight is None:
             return None
-        per_member = voting_weight_per_member(weight, count)
-        return None if per_member is None else per_member / 100
+        return voting_weight_per_member(weight, count)
     count = db.session.scalar(query) or 0
     return voting_weight_per_member(Fraction(1), count)
 

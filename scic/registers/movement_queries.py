@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 from scic.capital.models import ShareMovement
 from scic.cooperatives.models import Cooperative
 from scic.core.db import db
-from scic.membership.models import Member
+from scic.membership.models import Member, display_name
 from scic.registers.queries import BATCH_SIZE, holding_condition
 
 
@@ -48,13 +48,6 @@ class MovementRow(NamedTuple):
     @property
     def member_label(self) -> str:
         return display_name(self.member_kind, self.member_name, self.member_first_name)
-
-
-def display_name(kind: str, name: str, first_name: str | None) -> str:
-    """Family name then first name for persons; the name alone for organisations."""
-    if kind == "person" and first_name:
-        return f"{name} {first_name}"
-    return name
 
 
 def movements_statement(
@@ -96,6 +89,11 @@ def movements_statement(
         .where(ShareMovement.cooperative_id == cooperative_id)
         .order_by(ShareMovement.effective_on, ShareMovement.number)
     )
+    return _within(query, start, end, member_id)
+
+
+def _within(query, start: date | None, end: date | None, member_id: int | None):
+    """Keep the ledger lines of a period of effect (bounds inclusive) and of one member."""
     if start is not None:
         query = query.where(ShareMovement.effective_on >= start)
     if end is not None:
@@ -131,13 +129,7 @@ def count_movements(
     query = select(func.count(ShareMovement.id)).where(
         ShareMovement.cooperative_id == cooperative.id
     )
-    if start is not None:
-        query = query.where(ShareMovement.effective_on >= start)
-    if end is not None:
-        query = query.where(ShareMovement.effective_on <= end)
-    if member_id is not None:
-        query = query.where(ShareMovement.member_id == member_id)
-    return db.session.scalar(query) or 0
+    return db.session.scalar(_within(query, start, end, member_id)) or 0
 
 
 class Balance(NamedTuple):
@@ -172,21 +164,15 @@ def balance_at(cooperative: Cooperative, at: date) -> Balance:
 
 def totals_by_type(cooperative: Cooperative, start: date, end: date) -> list[TypeTotal]:
     """The period's entries grouped by type (every type, calls and reimbursements included)."""
+    query = select(
+        ShareMovement.type,
+        func.count(),
+        func.sum(ShareMovement.shares_delta),
+        func.sum(ShareMovement.amount_cents),
+        func.sum(ShareMovement.paid_cents),
+    ).where(ShareMovement.cooperative_id == cooperative.id)
     rows = db.session.execute(
-        select(
-            ShareMovement.type,
-            func.count(),
-            func.sum(ShareMovement.shares_delta),
-            func.sum(ShareMovement.amount_cents),
-            func.sum(ShareMovement.paid_cents),
-        )
-        .where(
-            ShareMovement.cooperative_id == cooperative.id,
-            ShareMovement.effective_on >= start,
-            ShareMovement.effective_on <= end,
-        )
-        .group_by(ShareMovement.type)
-        .order_by(ShareMovement.type)
+        _within(query, start, end, None).group_by(ShareMovement.type).order_by(ShareMovement.type)
     )
     return [TypeTotal(t, int(c), int(s), int(a), int(p)) for t, c, s, a, p in rows]
 

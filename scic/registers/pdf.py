@@ -14,13 +14,14 @@ from typing import BinaryIO
 
 from flask_babel import force_locale
 
-from scic.capital.labels import MOVEMENT_TYPE_LABELS
+from scic.capital.labels import MOVEMENT_TYPE_LABELS, decision_ref, movement_note
 from scic.core.i18n import _, ngettext
 from scic.core.messages import CheckText, describe_check
 from scic.core.violations import CheckStatus, ComplianceCheck
 from scic.membership.labels import EXIT_CAUSE_LABELS, KIND_LABELS
+from scic.membership.models import display_name
 from scic.membership.rules import liability_end_date
-from scic.registers.movement_queries import MovementRow, PeriodTotals, TypeTotal, display_name
+from scic.registers.movement_queries import MovementRow, PeriodTotals, TypeTotal
 from scic.registers.pdf_base import (
     Column,
     CooperativeHeader,
@@ -87,35 +88,29 @@ def summary_lines(summary: RegisterSummary, fmt: Formatter) -> list[IntroLine]:
         IntroLine(_("Share ledger chain head"), "kv", summary.head_hash),
         IntroLine(_("Totals per category"), "h"),
     ]
-    for group in summary.categories:
-        lines.append(
-            IntroLine(
-                f"{group.code} — {group.name}",
-                "kv",
-                _(
-                    "%(members)s members, %(shares)s shares, %(amount)s",
-                    members=fmt.number(group.members),
-                    shares=fmt.number(group.shares),
-                    amount=fmt.money(group.subscribed_cents),
-                ),
-            )
-        )
+    lines += _group_totals(summary.categories, fmt)
     if summary.colleges:
         lines.append(IntroLine(_("Totals per college"), "h"))
-        for group in summary.colleges:
-            lines.append(
-                IntroLine(
-                    f"{group.code} — {group.name}",
-                    "kv",
-                    _(
-                        "%(members)s members, %(shares)s shares, %(amount)s",
-                        members=fmt.number(group.members),
-                        shares=fmt.number(group.shares),
-                        amount=fmt.money(group.subscribed_cents),
-                    ),
-                )
-            )
+        lines += _group_totals(summary.colleges, fmt)
     return lines
+
+
+def _group_totals(groups, fmt: Formatter) -> list[IntroLine]:
+    """One line per category or college: its members, shares and subscribed capital."""
+    return [
+        IntroLine(
+            f"{group.code} — {group.name}",
+            "kv",
+            ", ".join(
+                (
+                    fmt.members(group.members),
+                    fmt.shares(group.shares),
+                    fmt.money(group.subscribed_cents),
+                )
+            ),
+        )
+        for group in groups
+    ]
 
 
 MEMBER_COLUMNS_WIDTHS = (34, 186, 78, 70, 70, 58, 50, 76, 76, 76)
@@ -313,13 +308,19 @@ def movement_cells(
             fmt.money(row.paid_cents),
         )
         decision = " ".join(
-            p for p in (row.decision_organ, fmt.day(row.decision_date), row.decision_ref) if p
+            p
+            for p in (
+                row.decision_organ,
+                fmt.day(row.decision_date),
+                decision_ref(row.decision_ref),
+            )
+            if p
         )
         parts = [decision_label % decision] if decision else []
         if row.reverses_number is not None:
             parts.append(reverses_label % row.reverses_number)
         if row.note:
-            parts.append(row.note)
+            parts.append(movement_note(row.note))
         yield cells, " · ".join(parts)
 
 

@@ -21,7 +21,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from scic.core.i18n import _
+from scic.core.i18n import _, clock_time, in_paris, ngettext
 from scic.registers.fonts import BOLD, FONT, printable
 
 MARGIN = 32.0
@@ -101,6 +101,14 @@ class Formatter:
         text = f"{abs(value):,}".replace(",", self.group)
         return f"-{text}" if value < 0 else text
 
+    def members(self, count: int) -> str:
+        """ "1 member", "12 members": the count agrees with its noun."""
+        return ngettext("%(count)s member", "%(count)s members", count, count=self.number(count))
+
+    def shares(self, count: int) -> str:
+        """ "1 share", "12 shares"."""
+        return ngettext("%(count)s share", "%(count)s shares", count, count=self.number(count))
+
     def money(self, cents: int) -> str:
         units, rest = divmod(abs(cents), 100)
         body = f"{units:,}".replace(",", self.group) + f"{self.decimal}{rest:02d}"
@@ -114,11 +122,14 @@ class Formatter:
             return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
         return value.isoformat()
 
-    def moment(self, value: datetime) -> str:
-        from zoneinfo import ZoneInfo
+    def clock(self, value: datetime) -> str:
+        """A day and time in Paris, to the minute ("20/06/2026 14 h 00")."""
+        local = in_paris(value)
+        return f"{self.day(local.date())} {clock_time(local, self.locale)}"
 
-        local = value.astimezone(ZoneInfo("Europe/Paris"))
-        return f"{self.day(local.date())} {local:%H:%M:%S} (Europe/Paris)"
+    def moment(self, value: datetime) -> str:
+        """A day and time in Paris that says it is Paris time (a signature, a generation)."""
+        return _("%(when)s (Paris time)", when=self.clock(value))
 
     def percent(self, value: Fraction | None) -> str:
         if value is None:

@@ -168,58 +168,52 @@ def _holdings_subquery(cooperative_id: int, at: date):
 # per member: quadratic, so a register of 100 000 members never finished (docs/performance.md).
 
 
-def _placement_subquery(cooperative_id: int, at: date):
-    """Return (placement alias, join condition): each member's placement valid at ``at``."""
-    placement = MemberPlacement.__table__.alias("placement")
-    inner = aliased(MemberPlacement)
+def _latest_per_member(model, name: str, since: str, conditions):
+    """Return (alias of ``model``'s table, join condition): for each member, its newest row (by
+    the date column ``since``, then id) among those ``conditions(inner)`` keeps. The member is
+    already in the cooperative, so the correlated subquery filters on the member alone."""
+    table = model.__table__.alias(name)
+    inner = aliased(model)
     latest = (
         select(inner.id)
-        .where(inner.member_id == Member.id, inner.valid_from <= at)
-        .order_by(inner.valid_from.desc(), inner.id.desc())
+        .where(inner.member_id == Member.id, *conditions(inner))
+        .order_by(getattr(inner, since).desc(), inner.id.desc())
         .limit(1)
         .correlate(Member)
         .scalar_subquery()
     )
-    return placement, placement.c.id == latest
+    return table, table.c.id == latest
+
+
+def _placement_subquery(cooperative_id: int, at: date):
+    """Return (placement alias, join condition): each member's placement valid at ``at``."""
+    return _latest_per_member(
+        MemberPlacement, "placement", "valid_from", lambda p: (p.valid_from <= at,)
+    )
 
 
 def _mandate_subquery(cooperative_id: int, at: date):
     """Return (mandate alias, join condition): each member's main representative at ``at``."""
-    mandate = Mandate.__table__.alias("mandate")
-    inner = aliased(Mandate)
-    latest = (
-        select(inner.id)
-        .where(
-            inner.member_id == Member.id,  # the member is already in the cooperative
-            inner.role == "main",
-            inner.valid_from <= at,
-            or_(inner.valid_to.is_(None), inner.valid_to >= at),
-        )
-        .order_by(inner.valid_from.desc(), inner.id.desc())
-        .limit(1)
-        .correlate(Member)
-        .scalar_subquery()
+    return _latest_per_member(
+        Mandate,
+        "mandate",
+        "valid_from",
+        lambda m: (
+            m.role == "main",
+            m.valid_from <= at,
+            or_(m.valid_to.is_(None), m.valid_to >= at),
+        ),
     )
-    return mandate, mandate.c.id == latest
 
 
 def _deliberation_subquery(cooperative_id: int, at: date):
     """Return (deliberation alias, join condition): each member's joining deliberation."""
-    deliberation = Deliberation.__table__.alias("deliberation")
-    inner = aliased(Deliberation)
-    latest = (
-        select(inner.id)
-        .where(
-            inner.member_id == Member.id,  # the member is already in the cooperative
-            inner.purpose == "membership",
-            inner.adopted_on <= at,
-        )
-        .order_by(inner.adopted_on.desc(), inner.id.desc())
-        .limit(1)
-        .correlate(Member)
-        .scalar_subquery()
+    return _latest_per_member(
+        Deliberation,
+        "deliberation",
+        "adopted_on",
+        lambda d: (d.purpose == "membership", d.adopted_on <= at),
     )
-    return deliberation, deliberation.c.id == latest
 
 
 def members_at_condition(cooperative_id: int, at: date):

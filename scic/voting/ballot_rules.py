@@ -94,28 +94,27 @@ def _window(a: VoteAttempt) -> list[Violation]:
             return [Violation("vote_session_not_open", rule="R-AG-13")]
         if a.convened_at is None or a.at < a.convened_at:
             return [Violation("vote_before_convocation", rule="R-AG-13")]
-        if a.advance_deadline is None or a.at >= a.advance_deadline:
-            return [
-                Violation(
-                    "vote_advance_deadline_passed",
-                    rule="R-AG-8",
-                    params={"deadline": a.advance_deadline or "—"},
-                )
-            ]
-        return []
+        return _after_advance_deadline(a)
     if channel is Channel.CORRESPONDENCE:
         # A paper form entered during the session counts only if received in the same window
         # as before it: from the convocation to the deadline.
         if a.convened_at is None or a.at < a.convened_at:
             return [Violation("vote_before_convocation", rule="R-AG-13")]
-        if a.advance_deadline is None or a.at >= a.advance_deadline:
-            return [
-                Violation(
-                    "vote_advance_deadline_passed",
-                    rule="R-AG-8",
-                    params={"deadline": a.advance_deadline or "—"},
-                )
-            ]
+        return _after_advance_deadline(a)
+    return []
+
+
+def _after_advance_deadline(a: VoteAttempt) -> list[Violation]:
+    """R-AG-8: a vote before the session is received before the advance deadline (none set: no
+    vote in advance)."""
+    if a.advance_deadline is None or a.at >= a.advance_deadline:
+        return [
+            Violation(
+                "vote_advance_deadline_passed",
+                rule="R-AG-8",
+                params={"deadline": a.advance_deadline or "—"},
+            )
+        ]
     return []
 
 

@@ -354,5 +354,5 @@ def test_sign_certificate_command(app, runner, holder, test_pki, tmp_path):
     assert future.exit_code == 2
     unknown = runner.invoke(args=["archive", "sign-certificate", coop.slug, "999", *args[6:]])
     assert unknown.exit_code == 2
-    assert "999" in unknown.output
+    assert unknown.output.strip().splitlines() == [f"No member number 999 in {coop.slug}."]
     assert len(queries.sheets(coop, Series.CERTIFICATES)) == 1

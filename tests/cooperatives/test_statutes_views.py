@@ -15,6 +15,7 @@ from scic.core import clock
 from scic.core.db import db
 from tests.fixtures.factories import STATUTES
 from tests.fixtures.statutes import form_data
+from tests.html import row
 
 EN = {"Accept-Language": "en"}
 
@@ -38,10 +39,10 @@ def test_readers_see_categories_colleges_and_rules(client, auth, secretary):
     user, coop = secretary
     auth.login_as(user)
     html = client.get(f"/c/{coop.slug}/statutes", headers=EN).get_data(as_text=True)
-    assert "Travailleurs" in html
-    assert "Collectivités" in html
-    assert "50.00%" in html
-    assert "Proportional" in html
+    assert row(html, "COLL") == ["Collectivités", "Local authorities", "10", "PUB"]
+    assert row(html, "TRAV") == ["Travailleurs", "50.00% · since the creation"]
+    assert row(html, "Extraordinary") == ["1/4", "1/5", "Two thirds"]
+    assert "<dt>Tally method</dt><dd>Proportional</dd>" in html
     assert "/statutes/edit" not in html  # only the admin edits
 
 
@@ -96,7 +97,7 @@ def test_weight_change_without_decision_is_refused(client, auth, admin, no_csrf)
     response = client.post(f"/c/{coop.slug}/statutes/edit", data=data, headers=EN)
     assert response.status_code == 400
     assert "R-COL-7" in response.get_data(as_text=True)
-    assert weights(coop.id, clock.today())["TRAV"] == 50
+    assert weights(coop.id, clock.today())["TRAV"] == Fraction(1, 2)
 
 
 def test_weight_change_with_decision_keeps_the_history(client, auth, admin, no_csrf):
@@ -113,8 +114,8 @@ def test_weight_change_with_decision_keeps_the_history(client, auth, admin, no_c
         },
     )
     assert client.post(f"/c/{coop.slug}/statutes/edit", data=data).status_code == 303
-    assert weights(coop.id, date(2025, 6, 30))["TRAV"] == 50
-    assert weights(coop.id, date(2025, 7, 1))["TRAV"] == Fraction(100, 3)
+    assert weights(coop.id, date(2025, 6, 30))["TRAV"] == Fraction(1, 2)
+    assert weights(coop.id, date(2025, 7, 1))["TRAV"] == Fraction(1, 3)
     html = client.get(f"/c/{coop.slug}/statutes").get_data(as_text=True)
     assert "AGE 2025, 3e rés." in html
 
@@ -139,7 +140,7 @@ def test_every_violation_is_listed(client, auth, admin, no_csrf):
     for rule in ("R-CAT-1", "R-COL-2", "R-COL-3"):
         assert rule in html, rule
     assert "PUB" in html  # the college left without category is named
-    assert weights(coop.id, date(2025, 1, 1))["TRAV"] == 50
+    assert weights(coop.id, date(2025, 1, 1))["TRAV"] == Fraction(1, 2)
 
 
 @pytest.mark.parametrize(

@@ -313,13 +313,13 @@ def test_a_later_change_of_weights_never_changes_a_past_result(scenario, voting_
     for college, weight in zip(scenario.cooperative.colleges, (30, 30, 40), strict=True):
         db.session.add(
             CollegeWeight(
-                college_id=college.id, weight=Fraction(weight), effective_on=date(2026, 11, 1)
+                college_id=college.id, weight=Fraction(weight, 100), effective_on=date(2026, 11, 1)
             )
         )
     db.session.flush()
     snap = services.snapshot(resolution)
     assert snap.share_for == Fraction(13, 30)
-    assert [c.weight for c in snap.colleges] == [50, 20, 30]
+    assert [c.weight for c in snap.colleges] == [Fraction(1, 2), Fraction(1, 5), Fraction(3, 10)]
 
 
 def test_outcomes_and_ballots_are_append_only(scenario, voting_resolution):

@@ -78,8 +78,8 @@ def test_adopted_amendment_changes_the_weights_from_the_assembly_day(coop):
     assert outcome.adopted
     before = {c.code: c.weight for c in statutes_of(cooperative, on=date(2026, 6, 24)).colleges}
     after = {c.code: c.weight for c in statutes_of(cooperative, on=date(2026, 6, 25)).colleges}
-    assert before["TRAV"] == Fraction(50)
-    assert after["TRAV"] == Fraction(40)
+    assert before["TRAV"] == Fraction(1, 2)
+    assert after["TRAV"] == Fraction(2, 5)
     (amendment, _resolution, filing_by) = workflow.amendments_of(cooperative)[0]
     assert amendment.decided_on == date(2026, 6, 25)
     assert filing_by == date(2026, 7, 25)
@@ -119,7 +119,7 @@ def test_the_statutes_page_proposes_to_an_assembly(coop, no_csrf, client, auth, 
     )
     response = client.post(f"/c/{cooperative.slug}/statutes/edit", data=data)
     assert response.status_code == 303
-    assert statutes_of(cooperative, on=date(2026, 7, 1)).colleges[0].weight == Fraction(50)
+    assert statutes_of(cooperative, on=date(2026, 7, 1)).colleges[0].weight == Fraction(1, 2)
     page = client.get(f"/c/{cooperative.slug}/statutes").get_data(as_text=True)
     assert "proposée, à voter." in page
     bogus = client.post(f"/c/{cooperative.slug}/statutes/edit", data={**data, "amend_at": "999999"})

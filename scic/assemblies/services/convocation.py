@@ -124,9 +124,9 @@ def convocation_text(
     ``recipient`` says who reads it: a legal person's representative (named, voting in its
     name) or the legal person's copy (no voting link), which names ``representatives``.
     """
-    from flask_babel import format_date, format_datetime
+    from flask_babel import format_date
 
-    from scic.core.i18n import _
+    from scic.core.i18n import _, format_day
 
     cooperative = assembly.cooperative
     kinds = assembly_type_labels()
@@ -181,7 +181,7 @@ def convocation_text(
             ),
             _(
                 "Date and time: %(when)s (Paris time)",
-                when=format_datetime(assembly.starts_at, "full"),
+                when=format_day(assembly.starts_at, "full"),
             ),
         ]
     if assembly.place and assembly.type != "written":

@@ -106,7 +106,7 @@ def convocation_text(fmt: Formatter, assembly: Assembly, letter_day: date) -> Co
     )
     details = [
         (_("Kind of assembly"), kind),
-        (_("Date and time"), _time(fmt, assembly.starts_at) + " (Europe/Paris)"),
+        (_("Date and time"), _("%(when)s (Paris time)", when=_time(fmt, assembly.starts_at))),
     ]
     if assembly.place:
         details.append((_("Place"), assembly.place))
