@@ -143,10 +143,11 @@ POLICY: dict[str, Guarded | Public] = {
     # --- Members ------------------------------------------------------------------------------
     "members.member_list": readers(),
     "members.compliance_panel": readers(),
+    "members.member_search": readers(),
     "members.member_page": readers(),
     "members.new_member": managers(FORM),
     "members.edit_member": managers(FORM),
-    "members.admit": managers(303),
+    "members.admit": managers(400),  # the page again, each error by its field
     "members.refuse": managers(303),
     "members.change_category": managers(303),
     "members.change_status": managers(303),
@@ -195,6 +196,9 @@ POLICY: dict[str, Guarded | Public] = {
     "assemblies.index": readers(),
     "assemblies.show": readers(),
     "assemblies.attendance": readers(),
+    "assemblies.attendance_counts": readers(),
+    # Alice's line (recorded present in the dataset) and its corrections.
+    "assemblies.attendance_line": readers(),
     "assemblies.convocation": readers(),
     "assemblies.minutes": readers(),
     "assemblies.proxies": readers(),
@@ -216,6 +220,10 @@ POLICY: dict[str, Guarded | Public] = {
     "assemblies.set_bureau": managers(303),
     "assemblies.open_session": managers(303),
     "assemblies.record_attendance": managers(303),
+    "assemblies.correct_attendance": managers(303),
+    # The QR code of Bob's convocation, scanned at the door: only who records attendance.
+    "assemblies.checkin": managers(200, args={"token": "checkin"}),
+    "assemblies.confirm_checkin": managers(303, args={"token": "checkin"}),
     "assemblies.add_incident": managers(303),
     "assemblies.close_session": managers(303),
     "assemblies.second_call": managers(303),
@@ -255,6 +263,9 @@ POLICY: dict[str, Guarded | Public] = {
     "votes.send_consultation": managers(404),
     "votes.count_consultation": managers(404),
     "votes.record_hand_count": managers(303),
+    "votes.show_of_hands": managers(200),
+    # An empty form (no college filled) has the wrong number of colleges: shown again.
+    "votes.record_show_of_hands": managers(400),
     # --- Registers and personal data -----------------------------------------------------------
     "registers.index": readers(),
     "registers.audit_log": readers(),
@@ -294,6 +305,11 @@ POLICY: dict[str, Guarded | Public] = {
     # --- The annual accounts assembly (year of the dataset's last closed financial year) ------
     "assemblies.accounts": readers(),
     "assemblies.prepare_accounts": managers(400),
+    # --- Elections of officers (R-AG-2): the dataset's election has its vote still to come ----
+    "assemblies.elections": readers(),
+    "assemblies.prepare_election": managers(400),
+    "assemblies.record_election_results": managers(303),
+    "assemblies.officers": readers(),
     "calendar.issue_feed": readers(200),  # no field: the button alone (CSRF checked)
     "calendar_feed.feed": Public({"GET": 404}, args={"token": "forged"}),
     "authorities.index": Guarded(SIGNED_IN, 200),

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     HiddenField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from scic.assemblies.labels import CHANNEL_LABELS
-from scic.core.forms import BaseForm, choices
+from scic.core.forms import BaseForm, QueryForm, choices
 from scic.core.i18n import _l
 
 ASSEMBLY_TYPES = [
@@ -91,6 +93,13 @@ class ConfirmForm(BaseForm):
     """A button that changes state: only the CSRF token."""
 
 
+class ConvocationPagesForm(QueryForm):
+    """The convocation page's two lists, each paged: who was convened (``page``) and the
+    members to convene by letter (``paper_page``)."""
+
+    paper_page = IntegerField(validators=[Optional(), NumberRange(min=1)])
+
+
 class PaperConvocationForm(BaseForm):
     member_id = IntegerField(_l("Member"), validators=[DataRequired()])
     channel = SelectField(_l("Sent by"), choices=choices(PAPER_CHANNELS))
@@ -116,8 +125,55 @@ class BureauForm(BaseForm):
 
 
 class AttendanceForm(BaseForm):
-    member_id = IntegerField(_l("Member"), validators=[DataRequired()])
-    mode = SelectField(_l("Attendance"), choices=choices(PRESENCE_MODES))
+    """The check-in checklist: the ticked members (one or many) recorded in one mode."""
+
+    member_id = SelectMultipleField(
+        _l("Members"),
+        coerce=int,
+        validate_choice=False,  # any id: the service refuses a member who may not take part
+        validators=[DataRequired(message=_l("Tick at least one member."))],
+    )
+    mode = SelectField(_l("Record the ticked members as"), choices=choices(PRESENCE_MODES))
+    signed_by = StringField(_l("Signed by (representative)"), validators=[Length(max=200)])
+
+
+#: Which members the checklist shows.
+CHECKLIST_SHOW = [
+    ("all", _l("Every member")),
+    ("waiting", _l("Not recorded yet")),
+]
+
+
+class AttendanceFilterForm(BaseForm):
+    """The checklist's filters, in the query string (GET: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Name or number"), validators=[Length(max=100)])
+    college = SelectField(_l("College"), coerce=int, validators=[Optional()])
+    show = SelectField(_l("Show"), choices=choices(CHECKLIST_SHOW), validators=[Optional()])
+    page = IntegerField(_l("Page"), default=1, validators=[Optional(), NumberRange(min=1)])
+
+
+#: Why a line of the attendance sheet is corrected (attendance_rules.CorrectionReason).
+CORRECTION_REASONS = [
+    ("error", _l("Recorded by mistake")),
+    ("departure", _l("Left the session")),
+    ("return", _l("Came back")),
+]
+
+
+class AttendanceCorrectionForm(BaseForm):
+    """A correcting entry of a member's line: the mode from now on, and why."""
+
+    mode = SelectField(_l("From now on"), choices=choices(PRESENCE_MODES))
+    reason = SelectField(_l("Reason"), choices=choices(CORRECTION_REASONS))
+
+
+class CheckInForm(BaseForm):
+    """The door's confirm step after scanning a convocation's QR code."""
+
     signed_by = StringField(_l("Signed by (representative)"), validators=[Length(max=200)])
 
 
@@ -153,3 +209,16 @@ class AccountsAssemblyForm(BaseForm):
         _l("Video link"), validators=[Optional(), Length(max=500), URL(require_tld=False)]
     )
     remote_mode = SelectField(_l("Remote attendance"), choices=choices(REMOTE_MODES))
+
+
+class ElectionForm(BaseForm):
+    """The election of the governing body (R-AG-2): seats, term, candidates, secret ballot."""
+
+    seats = IntegerField(_l("Seats to fill"), validators=[DataRequired(), NumberRange(1, 100)])
+    term_years = IntegerField(
+        _l("Term (years, six at most)"), validators=[DataRequired(), NumberRange(1, 99)], default=6
+    )
+    candidates = TextAreaField(
+        _l("Candidates, one per line"), validators=[DataRequired(), Length(max=5000)]
+    )
+    secret = BooleanField(_l("Secret ballot (when the statutes or the assembly require it)"))

@@ -28,3 +28,10 @@ ACCOUNTS_DOCUMENT_LABELS = {
     "draft_resolutions": _l("Text of the draft resolutions"),
     "revision_report": _l("Révision coopérative report"),
 }
+#: The governing body an assembly elects (R-AG-2), by officer_rules.BODY_OF_GOVERNANCE.
+BODY_LABELS = {
+    "board": _l("Board of directors"),
+    "supervisory_board": _l("Supervisory board"),
+    "president": _l("Presidency"),
+    "managers": _l("Management"),
+}

@@ -25,6 +25,21 @@ MESSAGES = {
     ),
     "attendance_after_close": _l("The session is closed: attendance can no longer be recorded."),
     "attendance_already_recorded": _l("This member's attendance is already recorded."),
+    # Correcting entries of the attendance sheet (attendance_rules, R-AG-13).
+    "attendance_correction_after_close": _l(
+        "The session is closed: the attendance sheet can no longer be corrected. A mistake is "
+        "now corrected by an addendum to the minutes."
+    ),
+    "attendance_correction_without_line": _l(
+        "Nothing is recorded for this member yet: record the attendance instead of correcting it."
+    ),
+    "attendance_correction_unchanged": _l("The attendance sheet already says so."),
+    "attendance_departure_not_present": _l(
+        "A departure concerns a member present in the room or remotely, who becomes absent."
+    ),
+    "attendance_return_not_absent": _l(
+        "A return concerns a member recorded absent, who becomes present again."
+    ),
     "resolution_not_on_agenda": _l("The assembly can only vote on items of its agenda."),
     "document_empty": _l("The file is empty."),
     "document_too_large": _l("The file weighs %(size_mb)s MB; at most %(max_mb)s MB are accepted."),
@@ -83,17 +98,52 @@ MESSAGES = {
     "text_required": _l("The text cannot be empty."),
     # When a session may open (session_rules.check_session_opening; R-AG-13, R-AG-1, §5).
     "session_before_convened_time": _l(
-        "The session was convened for %(starts_at)s: it cannot open before then."
+        "The session was convened for %(starts_at)s: it cannot open before then. Open it at "
+        "that time."
     ),
     "session_members_not_convened": _l(
-        "%(count)s members entitled to vote have no recorded convocation: record every "
-        "convocation sent, paper letters included."
+        "Members entitled to vote without a recorded convocation: %(count)s. The convocation is "
+        "complete only when every one is recorded: e-mail the convocation, then record the "
+        "letters sent by post on the Convocation page."
     ),
-    "session_no_convocation": _l("No convocation has been recorded for this assembly."),
+    "session_no_convocation": _l(
+        "No convocation has been recorded for this assembly: send it from the Convocation page."
+    ),
     "session_notice_not_run": _l(
         "The last convocation was sent on %(last_sent_on)s: the notice of %(delay_days)s days "
-        "runs until %(earliest)s, the first day the session may open."
+        "runs until %(earliest)s, the first day the session may open. Open it from that day, "
+        "or convene the assembly again on a later date."
     ),
+    # Paper convocations recorded in bulk (letter_rules; §6.6 step 4).
+    "letters_number_missing": _l("Line %(line)s: the registered-letter number is missing."),
+    "letters_number_too_long": _l(
+        "Line %(line)s: a registered-letter number has at most %(max)s characters."
+    ),
+    "letters_member_missing": _l(
+        "Line %(line)s: write the member's number before the separator (member;number)."
+    ),
+    "letters_mixed_lines": _l(
+        "Write either one number per line (in the order of the selected members) or "
+        "member;number on every line, not both."
+    ),
+    "letters_csv_empty": _l("The CSV file holds no letter."),
+    "letters_csv_header": _l(
+        "The first line of the CSV file must name the columns member and registered_number "
+        "(found: %(found)s)."
+    ),
+    "letters_count_mismatch": _l(
+        "%(numbers)s registered-letter numbers for %(selected)s selected members: give one "
+        "number per selected member, in the order of the list, or write member;number lines."
+    ),
+    "letters_member_unknown": _l(
+        "Line %(line)s: no member numbered %(member)s is to be convened by post at this assembly."
+    ),
+    "letters_member_twice": _l("Line %(line)s: this member is already on line %(first)s."),
+    "letters_number_twice": _l(
+        "Line %(line)s: this registered-letter number is already on line %(first)s."
+    ),
+    "letters_pasted_and_csv": _l("Paste the numbers or import a CSV file, not both."),
+    "letters_nobody_selected": _l("Select the members whose letters were sent."),
     # Written consultation (consultation_rules; R-AG-10).
     "consultation_not_for_sa": _l(
         "A public limited company (SA) cannot consult its members in writing."
@@ -119,6 +169,18 @@ MESSAGES = {
     "accounts_assembly_exists": _l(
         "The assembly approving the accounts of %(year)s is already prepared: open it from the "
         "list of assemblies."
+    ),
+    # Elections of officers (officer_rules; R-AG-2).
+    "officer_term_out_of_range": _l(
+        "A term of %(years)s years is not possible: the assembly elects for one to %(max)s years."
+    ),
+    "election_no_seat": _l("Give the number of seats to fill (at least one)."),
+    "election_no_candidate": _l("Give at least one candidate, one per line."),
+    "election_candidate_twice": _l("A candidate is named twice."),
+    "election_candidate_other_cooperative": _l("A candidate is a member of another cooperative."),
+    "election_results_recorded": _l("The results of this election are already recorded."),
+    "election_votes_open": _l(
+        "Close the vote on every candidate before recording the results of the election."
     ),
 }
 

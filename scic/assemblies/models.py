@@ -134,8 +134,11 @@ class Proxy(db.Model):
         return f"<Proxy {self.id} {self.grantor_id}->{self.holder_id}>"
 
 
-class AttendanceEntry(db.Model):
-    """A line of the attendance sheet (feuille de présence); one per member and assembly."""
+class AttendanceEntry(AppendOnly, db.Model):
+    """A line of the attendance sheet (feuille de présence); one per member and assembly.
+
+    Never updated nor deleted: a mistake or a departure is an ``AttendanceCorrection``.
+    """
 
     __tablename__ = "attendance_entries"
     __table_args__ = (UniqueConstraint("assembly_id", "member_id"),)
@@ -160,9 +163,39 @@ class AttendanceEntry(db.Model):
 
     #: Personal fields that pseudonymisation clears even once the minutes are signed.
     __personal_columns__ = frozenset({"signed_by"})
+    __mutable_columns__ = __personal_columns__
 
     def __repr__(self) -> str:
         return f"<AttendanceEntry {self.assembly_id}:{self.member_id} {self.mode}>"
+
+
+class AttendanceCorrection(AppendOnly, db.Model):
+    """A correcting entry of the attendance sheet: the member's mode from now on (R-AG-13).
+
+    The line it corrects is never updated nor deleted: the latest correction of a member's
+    line (highest id) is the member's state; the audit log shows each one. Written only while
+    the session is not closed.
+    """
+
+    __tablename__ = "attendance_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assembly_id: Mapped[int] = mapped_column(ForeignKey("assemblies.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    #: The original line of the attendance sheet this entry corrects.
+    entry_id: Mapped[int] = mapped_column(ForeignKey("attendance_entries.id"), index=True)
+    #: The mode before this correction (what the sheet said) and the mode from now on.
+    previous_mode: Mapped[str] = mapped_column(String(20))
+    mode: Mapped[str] = mapped_column(String(20))
+    #: error (recorded by mistake), departure (left the session) or return (came back).
+    reason: Mapped[str] = mapped_column(String(16))
+    #: For ``represented``: the proxy under which the member takes part from now on.
+    proxy_id: Mapped[int | None] = mapped_column(ForeignKey("proxies.id"), default=None)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+    def __repr__(self) -> str:
+        return f"<AttendanceCorrection {self.assembly_id}:{self.member_id} {self.mode}>"
 
 
 class Document(db.Model):
@@ -290,6 +323,7 @@ LOCKED_WITH_ASSEMBLY = (
     AgendaItem,
     Proxy,
     AttendanceEntry,
+    AttendanceCorrection,
     Document,
     ConvocationRecord,
     Incident,
@@ -337,3 +371,57 @@ def _refuse_changes_to_locked_assemblies(session, flush_context, instances):
             )
             if _locked_before_this_flush(assembly):
                 raise AssemblyLockedError(f"assembly {assembly.id} is locked")
+
+
+class Election(db.Model):
+    """An election held by an assembly (R-AG-2): the body, the seats, the term, the candidates
+    (one resolution each), and when the results were recorded."""
+
+    __tablename__ = "elections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    assembly_id: Mapped[int] = mapped_column(ForeignKey("assemblies.id"), index=True)
+    #: officer_rules.BODY_OF_GOVERNANCE value: board, supervisory_board, president, managers.
+    body: Mapped[str] = mapped_column(String(32))
+    seats: Mapped[int] = mapped_column(Integer)
+    term_years: Mapped[int] = mapped_column(Integer)
+    secret: Mapped[bool] = mapped_column(Boolean, default=False)
+    results_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    candidacies: Mapped[list[Candidacy]] = relationship(
+        back_populates="election", order_by="Candidacy.id"
+    )
+
+
+class Candidacy(db.Model):
+    """A candidate of an election, and the resolution the assembly votes on them."""
+
+    __tablename__ = "candidacies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), default=None)
+    resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"))
+    #: Set when the results are recorded.
+    elected: Mapped[bool | None] = mapped_column(Boolean, default=None)
+
+    election: Mapped[Election] = relationship(back_populates="candidacies")
+
+
+class Officer(db.Model):
+    """A director or officer in office, elected by an assembly for a term (R-AG-2)."""
+
+    __tablename__ = "officers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    body: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), default=None)
+    elected_on: Mapped[date] = mapped_column(Date)
+    term_end: Mapped[date] = mapped_column(Date)
+    election_id: Mapped[int | None] = mapped_column(ForeignKey("elections.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
 
-from sqlalchemy import and_, not_, or_, select
+from sqlalchemy import String, and_, func, not_, or_, select
 
 from scic.assemblies import rules, session_rules
 from scic.assemblies.models import (
     Assembly,
+    AttendanceCorrection,
     AttendanceEntry,
     ConvocationRecord,
     Document,
@@ -73,39 +74,71 @@ def voters(assembly: Assembly) -> list[Member]:
     return members_active_on(assembly.cooperative_id, assembly_day(assembly))
 
 
+def _active_on(cooperative_id: int, day: date) -> tuple:
+    """The conditions of a member admitted on or before ``day`` who had not left by then."""
+    return (
+        Member.cooperative_id == cooperative_id,
+        Member.admitted_on.is_not(None),
+        Member.admitted_on <= day,
+        or_(Member.exited_on.is_(None), Member.exited_on > day),
+        not_(and_(Member.exited_on.is_(None), Member.status.in_(GONE_STATUSES))),
+    )
+
+
 def members_active_on(cooperative_id: int, day: date) -> list[Member]:
     """Members admitted on or before ``day`` who had not left by then."""
     return list(
         db.session.scalars(
             select(Member)
-            .where(
-                Member.cooperative_id == cooperative_id,
-                Member.admitted_on.is_not(None),
-                Member.admitted_on <= day,
-                or_(Member.exited_on.is_(None), Member.exited_on > day),
-                not_(and_(Member.exited_on.is_(None), Member.status.in_(GONE_STATUSES))),
-            )
+            .where(*_active_on(cooperative_id, day))
             .order_by(Member.sort_name, Member.number)
         )
     )
 
 
+def checklist_page(
+    assembly: Assembly,
+    *,
+    text: str = "",
+    college_id: int | None = None,
+    waiting_only: bool = False,
+    page: int = 1,
+    per_page: int = 100,
+):
+    """One page of the check-in checklist: voters filtered by name or number, by college, and
+    (``waiting_only``) without a line on the attendance sheet yet; two statements
+    (``db.paginate``: the count and the page), whatever the membership."""
+    conditions = list(_active_on(assembly.cooperative_id, assembly_day(assembly)))
+    for word in text.strip().split()[:5]:
+        conditions.append(
+            or_(
+                Member.name.icontains(word, autoescape=True),
+                Member.first_name.icontains(word, autoescape=True),
+                Member.sort_name.icontains(word, autoescape=True),
+                func.cast(Member.number, String).contains(word, autoescape=True),
+            )
+        )
+    if college_id:
+        conditions.append(Member.college_id == college_id)
+    if waiting_only:
+        conditions.append(
+            ~select(AttendanceEntry.id)
+            .where(
+                AttendanceEntry.assembly_id == assembly.id,
+                AttendanceEntry.member_id == Member.id,
+            )
+            .exists()
+        )
+    return db.paginate(
+        select(Member).where(*conditions).order_by(Member.sort_name, Member.number),
+        page=max(1, page),
+        per_page=per_page,
+        error_out=False,
+    )
+
+
 def voter_ids(assembly: Assembly) -> frozenset[int]:
     return frozenset(m.id for m in voters(assembly))
-
-
-def search_voters(assembly: Assembly, query: str = "") -> list[Member]:
-    """Voters whose name, first name or number contains ``query`` (the check-in search)."""
-    people = voters(assembly)
-    words = query.strip().lower().split()
-    if not words:
-        return people
-
-    def matches(m: Member) -> bool:
-        text = f"{m.name} {m.first_name} {m.sort_name} {m.number}".lower()
-        return all(w in text for w in words)
-
-    return [m for m in people if matches(m)]
 
 
 def member_of(cooperative_id: int, member_id: int | None) -> Member | None:
@@ -114,6 +147,18 @@ def member_of(cooperative_id: int, member_id: int | None) -> Member | None:
         return None
     member = db.session.get(Member, member_id)
     return member if member is not None and member.cooperative_id == cooperative_id else None
+
+
+def members_by_id(cooperative_id: int, member_ids: list[int]) -> dict[int, Member]:
+    """Members of this cooperative among ``member_ids`` (one statement), by id."""
+    if not member_ids:
+        return {}
+    return {
+        m.id: m
+        for m in db.session.scalars(
+            select(Member).where(Member.cooperative_id == cooperative_id, Member.id.in_(member_ids))
+        )
+    }
 
 
 def members_of_user(user, cooperative: Cooperative, on: date) -> list[Member]:
@@ -165,6 +210,73 @@ def attendance_entries(assembly: Assembly) -> dict[int, AttendanceEntry]:
             select(AttendanceEntry).where(AttendanceEntry.assembly_id == assembly.id)
         )
     }
+
+
+def latest_corrections(assembly: Assembly) -> dict[int, AttendanceCorrection]:
+    """The latest correcting entry of each member's line (R-AG-13), by member id."""
+    return {
+        c.member_id: c
+        for c in db.session.scalars(
+            select(AttendanceCorrection)
+            .where(AttendanceCorrection.assembly_id == assembly.id)
+            .order_by(AttendanceCorrection.id)
+        )
+    }
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    """A member's state on the attendance sheet: the line, corrected by its latest entry."""
+
+    entry: AttendanceEntry
+    mode: str
+    proxy_id: int | None
+    correction: AttendanceCorrection | None
+
+    @property
+    def college_id(self) -> int | None:
+        return self.entry.college_id
+
+
+def current_lines(assembly: Assembly) -> dict[int, SheetLine]:
+    """Every member's current line of the attendance sheet (two statements), by member id.
+
+    The original line is never changed: the latest correcting entry, when there is one, says
+    the mode that counts for the quorum, the show of hands and voting in the room.
+    """
+    corrections = latest_corrections(assembly)
+    lines = {}
+    for member_id, entry in attendance_entries(assembly).items():
+        correction = corrections.get(member_id)
+        lines[member_id] = SheetLine(
+            entry,
+            correction.mode if correction else entry.mode,
+            correction.proxy_id if correction else entry.proxy_id,
+            correction,
+        )
+    return lines
+
+
+def attendance_history(
+    assembly: Assembly, member_id: int
+) -> tuple[AttendanceEntry | None, list[AttendanceCorrection]]:
+    """A member's original line and its correcting entries, oldest first."""
+    entry = db.session.scalar(
+        select(AttendanceEntry).where(
+            AttendanceEntry.assembly_id == assembly.id, AttendanceEntry.member_id == member_id
+        )
+    )
+    corrections = list(
+        db.session.scalars(
+            select(AttendanceCorrection)
+            .where(
+                AttendanceCorrection.assembly_id == assembly.id,
+                AttendanceCorrection.member_id == member_id,
+            )
+            .order_by(AttendanceCorrection.id)
+        )
+    )
+    return entry, corrections
 
 
 @dataclass(frozen=True)
@@ -325,10 +437,17 @@ def consents_to_email(member: Member, on: date) -> bool:
     return bool(membership_queries.convocation_recipients(member, on))
 
 
-def paper_recipients(assembly: Assembly, on: date) -> list[Member]:
-    """Voters who are convened by letter: nobody of theirs consented to e-mail with an address."""
-    by_email = email_recipients(assembly, on)
-    return [m for m in voters(assembly) if not by_email[m.id]]
+def paper_recipients(
+    assembly: Assembly, on: date, among: list[Member] | None = None
+) -> list[Member]:
+    """Voters who are convened by letter: nobody of theirs consented to e-mail with an address.
+
+    ``among``: the assembly's voters when the caller has loaded them already (once, not
+    three times, for a page of 1 200 members).
+    """
+    everyone = voters(assembly) if among is None else among
+    by_email = membership_queries.convocation_recipients_of(everyone, on)
+    return [m for m in everyone if not by_email[m.id]]
 
 
 def convocation_last_day(assembly: Assembly) -> date:

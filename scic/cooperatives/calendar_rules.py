@@ -20,10 +20,12 @@ class DeadlineKind(StrEnum):
     ACCOUNTS_ASSEMBLY = "accounts_assembly"  # R-AG-1: accounts approved within six months
     DOCUMENTS_AVAILABLE = "documents_available"  # R-AG-14: accounts and reports for members
     ACCOUNTS_FILING = "accounts_filing"  # R-AG-15: approved accounts filed at the registry
+    STATUTES_FILING = "statutes_filing"  # R-AG-16: amended statutes published and filed
     CONVOCATION_LAST_DAY = "convocation_last_day"  # §5: last day to send the convocations
     ASSEMBLY = "assembly"  # the assembly's session
     CONSULTATION_ANSWERS = "consultation_answers"  # R-AG-10: last day to answer in writing
     MANDATE_END = "mandate_end"  # a representative's designation ends on its date
+    OFFICER_TERM_END = "officer_term_end"  # R-AG-2: a director's or officer's term ends
     COUNCIL_TERM_END = "council_term_end"  # R-LA-5, §8 #24: the council's term ends
     ADVANCE_TERM = "advance_term"  # R-LA-2: a current-account advance must be repaid
     REVISION_DUE = "revision_due"  # R-REV-1: the révision coopérative is due
@@ -35,10 +37,12 @@ RULE_OF = {
     DeadlineKind.ACCOUNTS_ASSEMBLY: "R-AG-1",
     DeadlineKind.DOCUMENTS_AVAILABLE: "R-AG-14",
     DeadlineKind.ACCOUNTS_FILING: "R-AG-15",
+    DeadlineKind.STATUTES_FILING: "R-AG-16",
     DeadlineKind.CONVOCATION_LAST_DAY: "R-AG-1",
     DeadlineKind.ASSEMBLY: None,
     DeadlineKind.CONSULTATION_ANSWERS: "R-AG-10",
     DeadlineKind.MANDATE_END: "R-LA-5",
+    DeadlineKind.OFFICER_TERM_END: "R-AG-2",
     DeadlineKind.COUNCIL_TERM_END: "R-LA-5",
     DeadlineKind.ADVANCE_TERM: "R-LA-2",
     DeadlineKind.REVISION_DUE: "R-REV-1",

@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from scic.capital import queries as capital_queries
 from scic.capital.rules import MIN_PAID_AT_SUBSCRIPTION, Holding
-from scic.core.i18n import _
+from scic.core.i18n import _, ngettext
 from scic.registers.pdf_base import MARGIN, CooperativeHeader, Formatter, header_of
 from scic.registers.pdf_flow import PORTRAIT, PaperDocument, Story
 
@@ -104,12 +104,16 @@ def build_certificate(
     shares, their nominal value, the subscribed and paid-up amounts.
     """
     fmt = Formatter(locale)
-    page = _Page(header, "Attestation de détention de parts sociales")
+    page = _Page(header, _("Certificate of shares held"))
     page.paragraph(
-        f"{header.name}, société coopérative d'intérêt collectif, "
-        f"SCIC {header.legal_form} à capital variable, "
-        f"atteste que l'associé ci-dessous détient, à la date du {fmt.day(at)}, les parts "
-        "sociales suivantes, inscrites à son nom dans le registre des mouvements de parts."
+        _(
+            "%(name)s, a collective-interest cooperative (SCIC %(form)s with variable capital), "
+            "certifies that the member below holds, on %(day)s, the following shares, "
+            "registered in their name in the register of share movements.",
+            name=header.name,
+            form=header.legal_form,
+            day=fmt.day(at),
+        )
     )
     page.space(LINE / 2)
     if holder.number is not None:
@@ -129,13 +133,20 @@ def build_certificate(
     page.pair(_("Unpaid"), fmt.money(holding.unpaid_cents))
     page.space(LINE)
     page.paragraph(
-        "Les parts sociales sont nominatives ; leur cession est soumise à l'agrément prévu par "
-        "les statuts. Le remboursement en cas de retrait est limité à leur valeur nominale, "
-        "diminuée le cas échéant de la quote-part des pertes (loi n° 47-1775, art. 18)."
+        _(
+            "The shares are registered; their transfer needs the approval provided for by the "
+            "statutes. On withdrawal they are repaid at most at their nominal value, less the "
+            "share of losses where applicable (loi n° 47-1775, art. 18)."
+        )
     )
     page.space(LINE)
-    page.text(f"Fait le {fmt.day(generated_at.date())}, pour servir et valoir ce que de droit.")
-    page.sign("Signature du représentant légal :")
+    page.text(
+        _(
+            "Done on %(day)s, to serve for all legal purposes.",
+            day=fmt.day(generated_at.date()),
+        )
+    )
+    page.sign(_("Signature of the legal representative:"))
     return page.finish(_("Generated on %(moment)s", moment=fmt.moment(generated_at)))
 
 
@@ -159,7 +170,7 @@ def build_subscription_form(
     minimum = -(
         -amount * MIN_PAID_AT_SUBSCRIPTION.numerator // MIN_PAID_AT_SUBSCRIPTION.denominator
     )
-    page = _Page(header, "Bulletin de souscription de parts sociales")
+    page = _Page(header, _("Subscription form for shares"))
     page.pair(_("Subscriber"), holder.name)
     if holder.address:
         page.pair(_("Address"), holder.address)
@@ -169,25 +180,46 @@ def build_subscription_form(
         page.pair(_("Represented by"), holder.representative)
     page.space(LINE / 2)
     page.paragraph(
-        f"Je soussigné(e) déclare souscrire {fmt.number(shares)} part(s) sociale(s) de "
-        f"{fmt.money(share_value_cents)} chacune de la société {header.name}, société "
-        "coopérative d'intérêt collectif à capital variable, soit un montant de "
-        f"{fmt.money(amount)}."
+        ngettext(
+            "I, the undersigned, subscribe %(count)s share of %(value)s in %(name)s, a "
+            "collective-interest cooperative with variable capital, an amount of %(amount)s.",
+            "I, the undersigned, subscribe %(count)s shares of %(value)s each in %(name)s, a "
+            "collective-interest cooperative with variable capital, an amount of %(amount)s.",
+            shares,
+            count=fmt.number(shares),
+            value=fmt.money(share_value_cents),
+            name=header.name,
+            amount=fmt.money(amount),
+        )
     )
     page.paragraph(
-        f"Je verse ce jour {fmt.money(paid_cents if paid_cents is not None else amount)} ; le "
-        f"versement à la souscription est d'au moins un quart, soit {fmt.money(minimum)}, le "
-        "solde étant appelé dans un délai de cinq ans au plus (loi n° 47-1775, art. 12)."
+        _(
+            "I pay %(paid)s today; at least a quarter is paid on subscription, that is "
+            "%(minimum)s, the balance being called within five years at most "
+            "(loi n° 47-1775, art. 12).",
+            paid=fmt.money(paid_cents if paid_cents is not None else amount),
+            minimum=fmt.money(minimum),
+        )
     )
     page.paragraph(
-        "Je déclare avoir pris connaissance des statuts et y adhérer. Ce bulletin est établi en "
-        "deux exemplaires originaux."
+        _(
+            "I declare that I have read the statutes and adhere to them. This form is made in "
+            "two originals."
+        )
     )
     page.space(LINE)
-    page.text(f"Fait à ____________________, le {fmt.day(signed_on) or '____________'}")
     page.text(
-        "Signature, précédée de la mention « Bon pour souscription de "
-        f"{fmt.number(shares)} part(s) » :"
+        _("Done at ____________________, on %(day)s", day=fmt.day(signed_on) or "____________")
+    )
+    page.text(
+        ngettext(
+            "Signature, preceded by the handwritten words “Good for the subscription of "
+            "%(count)s share”:",
+            "Signature, preceded by the handwritten words “Good for the subscription of "
+            "%(count)s shares”:",
+            shares,
+            count=fmt.number(shares),
+        )
     )
     return page.finish(_("Generated on %(moment)s", moment=fmt.moment(generated_at)))
 

@@ -5,17 +5,19 @@ resolution's status, the convocation, the R-AG-8 deadline, the voter's line on t
 sheet and, for a legal person, the designation used with its council's term and deliberation —
 and returns the rule's refusals. The ballot page asks it before showing the ballot; the
 services that record a ballot ask it again; the show-of-hands count asks
-``check_hand_count_participants``. No channel computes these facts on its own.
+``check_hand_count_participants`` (or ``participants_per_college`` for every college of
+the show-of-hands screen). No channel computes these facts on its own.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from scic.assemblies import queries as assembly_queries
 from scic.assemblies.consultation_rules import answer_deadline
-from scic.assemblies.models import Assembly, AttendanceEntry
+from scic.assemblies.models import Assembly, AttendanceCorrection, AttendanceEntry
 from scic.assemblies.rules import PARIS, PresenceMode, correspondence_deadline
 from scic.cooperatives.services import assembly_settings_of
 from scic.core.db import db
@@ -103,8 +105,17 @@ def mandate_named(member: Member, name: str, on: date) -> Mandate | None:
 
 
 def presence_of(assembly: Assembly, member: Member) -> PresenceMode | None:
-    """The member's mode on the attendance sheet, or None when it has no line."""
-    mode = db.session.scalar(
+    """The member's mode on the attendance sheet as corrected, or None when it has no line."""
+    correction = db.session.scalar(
+        select(AttendanceCorrection.mode)
+        .where(
+            AttendanceCorrection.assembly_id == assembly.id,
+            AttendanceCorrection.member_id == member.id,
+        )
+        .order_by(AttendanceCorrection.id.desc())
+        .limit(1)
+    )
+    mode = correction or db.session.scalar(
         select(AttendanceEntry.mode).where(
             AttendanceEntry.assembly_id == assembly.id, AttendanceEntry.member_id == member.id
         )
@@ -144,10 +155,12 @@ def check_voter(
     electronic: bool = True,
     main_has_voted: bool = False,
     status: ResolutionStatus | None = None,
+    entered_at: datetime | None = None,
 ) -> list[Violation]:
     """Return every R-AG-13 refusal for this member voting now on this channel.
 
-    ``at`` is the instant of the vote (a paper form: its reception). ``mandate`` is the
+    ``at`` is the instant of the vote (a paper form: its reception; ``entered_at`` when the
+    secretary enters it, never before the reception). ``mandate`` is the
     designation a legal person acts through (None: nobody designated). ``status`` overrides
     the resolution's status when the caller read it again under the lock.
     """
@@ -162,6 +175,7 @@ def check_voter(
         convened_at=convened_at(assembly),
         advance_deadline=advance_deadline(assembly, electronic=electronic),
         presence=presence_of(assembly, member),
+        entered_at=entered_at,
         # A proxy holder acts under the proxy the member gave (R-AG-7), not a designation.
         representation=None
         if Channel(channel) in PROXY_CHANNELS
@@ -170,20 +184,21 @@ def check_voter(
     return check_may_vote(attempt)
 
 
+def participants_per_college(assembly: Assembly) -> dict[int | None, int]:
+    """Members of each college in the session: present, deemed present or represented.
+
+    Read from the attendance sheet as corrected (the latest correcting entry of each line).
+    """
+    counts: dict[int | None, int] = {}
+    for line in assembly_queries.current_lines(assembly).values():
+        if line.mode in IN_SESSION_MODES:
+            counts[line.college_id] = counts.get(line.college_id, 0) + 1
+    return counts
+
+
 def participants_in_college(assembly: Assembly, college_id: int | None) -> int:
-    """Members of a college in the session: present, deemed present or represented."""
-    return (
-        db.session.scalar(
-            select(func.count(AttendanceEntry.id)).where(
-                AttendanceEntry.assembly_id == assembly.id,
-                AttendanceEntry.college_id.is_(None)
-                if college_id is None
-                else AttendanceEntry.college_id == college_id,
-                AttendanceEntry.mode.in_(IN_SESSION_MODES),
-            )
-        )
-        or 0
-    )
+    """Members of a college in the session (:func:`participants_per_college`)."""
+    return participants_per_college(assembly).get(college_id, 0)
 
 
 def check_hand_count_participants(

@@ -96,11 +96,33 @@ class HandCountForm(BaseForm):
     )
 
 
+class CollegeHandsForm(Form):
+    """One college's counts on the show-of-hands screen (empty: not counted yet)."""
+
+    votes_for = IntegerField(_l("For"), validators=[Optional(), NumberRange(min=0, max=1_000_000)])
+    votes_against = IntegerField(
+        _l("Against"), validators=[Optional(), NumberRange(min=0, max=1_000_000)]
+    )
+    votes_abstain = IntegerField(
+        _l("Abstained"), validators=[Optional(), NumberRange(min=0, max=1_000_000)]
+    )
+
+    def is_blank(self) -> bool:
+        return all(f.data is None for f in (self.votes_for, self.votes_against, self.votes_abstain))
+
+
+class ShowOfHandsForm(BaseForm):
+    """Every college's counts of one resolution, in one form (entry ``i`` is college ``i`` of
+    the cooperative, in the order the page lists them)."""
+
+    colleges = FieldList(FormField(CollegeHandsForm))
+
+
 class BallotForm(BaseForm):
     """A voter's ballot: for whom (own vote or a proxy), the choice, then a confirmation."""
 
     resolution = HiddenField(validators=[DataRequired()])
-    member = SelectField(_l("Vote for"), coerce=int, validators=[InputRequired()])
+    member = SelectField(_l("Voting on behalf of"), coerce=int, validators=[InputRequired()])
     choice = RadioField(
         _l("Your vote"), choices=choices(choice_labels()), validators=[InputRequired()]
     )

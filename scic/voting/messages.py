@@ -99,6 +99,10 @@ MESSAGES = {
     "hand_count_secret": _l("A secret ballot cannot be counted by a show of hands."),
     "hand_count_already_recorded": _l("The count of this college is already recorded."),
     "hand_count_negative": _l("Counts cannot be negative."),
+    "hand_count_correction_after_close": _l(
+        "The vote is closed: its show-of-hands counts can no longer be corrected (its result is "
+        "frozen). A mistake is now corrected by an addendum to the minutes."
+    ),
     "export_nothing_closed": _l("No vote of this assembly is closed yet: nothing to export."),
     "export_mixed_parts": _l(
         "This combined assembly has an ordinary and an extraordinary part, each with its own "
@@ -151,6 +155,10 @@ MESSAGES = {
     ),
     "vote_advance_deadline_passed": _l(
         "Postal forms and advance ballots had to be received before %(deadline)s."
+    ),
+    "vote_received_after_entry": _l(
+        "The postal form cannot have been received on %(at)s, after it is entered: check the "
+        "date and time of its reception."
     ),
     "vote_not_recorded_present": _l(
         "This member is not recorded present on the attendance sheet: record the attendance "

@@ -170,6 +170,40 @@ class HandCount(Chained, db.Model):
         }
 
 
+class HandCountCorrection(Chained, db.Model):
+    """A correcting entry of a college's show-of-hands counts, while the vote is open (R-AG-13).
+
+    The count it corrects is never updated: the latest correction (highest id) of a count is
+    what the tally uses; the audit log shows each one.
+    """
+
+    __tablename__ = "hand_count_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"), index=True)
+    #: The count corrected (its resolution and college).
+    hand_count_id: Mapped[int] = mapped_column(ForeignKey("hand_counts.id"), index=True)
+    college_id: Mapped[int | None] = mapped_column(ForeignKey("colleges.id"), default=None)
+    votes_for: Mapped[int] = mapped_column(Integer)
+    votes_against: Mapped[int] = mapped_column(Integer)
+    votes_abstain: Mapped[int] = mapped_column(Integer)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    def chain_payload(self):
+        return {
+            "id": self.id,
+            "resolution_id": self.resolution_id,
+            "hand_count_id": self.hand_count_id,
+            "college_id": self.college_id,
+            "for": self.votes_for,
+            "against": self.votes_against,
+            "abstain": self.votes_abstain,
+            "recorded_at": self.recorded_at,
+        }
+
+
 class SecretParticipation(AppendOnly, db.Model):
     """Who took part in a secret ballot; what they voted is not here (R-TAL-3)."""
 

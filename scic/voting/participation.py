@@ -17,14 +17,16 @@ from scic.voting import queries
 def participation(assembly: Assembly) -> assembly_rules.Participation:
     """Present, deemed present, represented, postal and absent members (§6.7 step 3, R-AG-11).
 
-    The attendance sheet first; a member who voted in the room counts as present and one who
-    voted through its link or account as deemed present when the sheet says nothing (or says
-    absent: the ballot proves otherwise); postal forms count as correspondence.
+    The attendance sheet first, as corrected; a member who voted in the room counts as present
+    and one who voted through its link or account as deemed present when the sheet says
+    nothing (or says absent: the ballot proves it took part); postal forms count as
+    correspondence.
     """
-    entries = assembly_queries.attendance_entries(assembly)
+    # The sheet as corrected: the latest correcting entry of a line says its mode (R-AG-13).
+    lines = assembly_queries.current_lines(assembly)
     represented = assembly_rules.PresenceMode.REPRESENTED
     absent = assembly_rules.PresenceMode.ABSENT
-    modes = {m: e.mode for m, e in entries.items() if e.mode != represented}
+    modes = {m: line.mode for m, line in lines.items() if line.mode != represented}
     for member_id, channel in queries.session_voters(assembly).items():
         if modes.get(member_id, absent) == absent:
             modes[member_id] = (

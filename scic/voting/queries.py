@@ -13,7 +13,13 @@ from scic.assemblies.models import Assembly, Proxy
 from scic.cooperatives.models import Cooperative
 from scic.core.db import db
 from scic.membership.models import Member, MemberPlacement
-from scic.voting.models import Ballot, HandCount, Resolution, SecretParticipation
+from scic.voting.models import (
+    Ballot,
+    HandCount,
+    HandCountCorrection,
+    Resolution,
+    SecretParticipation,
+)
 
 #: Member statuses that carry a vote (a withdrawing member is a member until its exit).
 VOTING_STATUSES = ("active", "withdrawing")
@@ -332,17 +338,53 @@ def ballots_of(resolution: Resolution) -> list[Ballot]:
     )
 
 
-def hand_counts(resolution_ids: list[int]) -> dict[int, list[HandCount]]:
-    """The hand counts of several resolutions, in one query, by resolution."""
-    counts: dict[int, list[HandCount]] = {}
-    if resolution_ids:
-        rows = db.session.scalars(
-            select(HandCount)
-            .where(HandCount.resolution_id.in_(resolution_ids))
-            .order_by(HandCount.id)
+@dataclass(frozen=True)
+class CurrentHandCount:
+    """A college's show-of-hands counts as they stand: the count, or its latest correction."""
+
+    id: int
+    resolution_id: int
+    college_id: int | None
+    votes_for: int
+    votes_against: int
+    votes_abstain: int
+    #: How many correcting entries the count has had (R-AG-13).
+    corrections: int = 0
+
+
+def hand_counts(resolution_ids: list[int]) -> dict[int, list[CurrentHandCount]]:
+    """The hand counts of several resolutions as corrected, in two queries, by resolution.
+
+    A count is never updated: its latest correcting entry (highest id) holds the figures.
+    """
+    counts: dict[int, list[CurrentHandCount]] = {}
+    if not resolution_ids:
+        return counts
+    latest: dict[int, HandCountCorrection] = {}
+    seen: dict[int, int] = {}
+    for correction in db.session.scalars(
+        select(HandCountCorrection)
+        .where(HandCountCorrection.resolution_id.in_(resolution_ids))
+        .order_by(HandCountCorrection.id)
+    ):
+        latest[correction.hand_count_id] = correction
+        seen[correction.hand_count_id] = seen.get(correction.hand_count_id, 0) + 1
+    rows = db.session.scalars(
+        select(HandCount).where(HandCount.resolution_id.in_(resolution_ids)).order_by(HandCount.id)
+    )
+    for hand in rows:
+        figures = latest.get(hand.id, hand)
+        counts.setdefault(hand.resolution_id, []).append(
+            CurrentHandCount(
+                hand.id,
+                hand.resolution_id,
+                hand.college_id,
+                figures.votes_for,
+                figures.votes_against,
+                figures.votes_abstain,
+                seen.get(hand.id, 0),
+            )
         )
-        for hand in rows:
-            counts.setdefault(hand.resolution_id, []).append(hand)
     return counts
 
 

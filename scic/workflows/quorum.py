@@ -8,6 +8,7 @@ each with its own quorum; views and commands read it here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 
 from scic.assemblies import queries as assembly_queries
@@ -63,6 +64,60 @@ def quorum_status(assembly: Assembly, part: AssemblyKind | None = None) -> Quoru
     )
 
 
+@dataclass(frozen=True)
+class CollegeAttendance:
+    """A college's figures on the check-in page: members, taking part, in the room."""
+
+    college_id: int | None
+    code: str
+    name: str
+    members: int
+    participating: int
+    present: int
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    """The quorum and the per-college figures of the check-in page, from one count."""
+
+    quorum: QuorumStatus
+    colleges: tuple[CollegeAttendance, ...]
+    participation: assembly_rules.Participation
+
+
+def attendance_summary(assembly: Assembly) -> AttendanceSummary:
+    """The quorum (the stricter part) and the figures per college, counted once (R-AG-11).
+
+    The same count as :func:`quorum_status` and :func:`turnout_of`: the attendance sheet as
+    corrected, the proxies and the ballots (``scic.voting.participation``).
+    """
+    seen = participation(assembly)
+    frozen = assembly.quorum_entitled is not None
+    status = assembly_queries.quorum_status(assembly, None if frozen else seen)
+    return AttendanceSummary(status, _per_college(assembly, seen), seen)
+
+
+def _per_college(
+    assembly: Assembly, seen: assembly_rules.Participation
+) -> tuple[CollegeAttendance, ...]:
+    """Members, participants and members present in the room, per college on the day."""
+    colleges = assembly.cooperative.colleges
+    if not colleges:
+        return ()
+    college_of = voting_queries.colleges_on(seen.entitled, assembly_queries.assembly_day(assembly))
+    return tuple(
+        CollegeAttendance(
+            college.id,
+            college.code,
+            college.name,
+            sum(1 for m in seen.entitled if college_of.get(m) == college.id),
+            sum(1 for m in seen.participants if college_of.get(m) == college.id),
+            sum(1 for m in seen.present if college_of.get(m) == college.id),
+        )
+        for college in colleges
+    )
+
+
 def turnout_of(assembly: Assembly, part: AssemblyKind) -> Turnout:
     """The ``assembly`` block of scic-tally/1 for a part, now (R-AG-11, R-AG-12).
 
@@ -70,20 +125,10 @@ def turnout_of(assembly: Assembly, part: AssemblyKind) -> Turnout:
     quorum is the statutes' (always written out, so a re-tally needs no statutes).
     """
     seen = participation(assembly)
-    day = assembly_queries.assembly_day(assembly)
     cooperative = assembly.cooperative
-    colleges: tuple[CollegeTurnout, ...] = ()
-    if cooperative.colleges:
-        college_of = voting_queries.colleges_on(seen.entitled, day)
-        codes = {college.id: college.code for college in cooperative.colleges}
-        colleges = tuple(
-            CollegeTurnout(
-                code,
-                sum(1 for m in seen.entitled if college_of.get(m) == college_id),
-                sum(1 for m in seen.participants if college_of.get(m) == college_id),
-            )
-            for college_id, code in codes.items()
-        )
+    colleges = tuple(
+        CollegeTurnout(c.code, c.members, c.participating) for c in _per_college(assembly, seen)
+    )
     return Turnout(
         legal_form=LegalForm(cooperative.legal_form),
         kind=part,

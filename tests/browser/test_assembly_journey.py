@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -40,7 +40,7 @@ def _seed(make_user, make_cooperative, grant, voting_member):
 
 
 def test_a_secretary_runs_a_whole_assembly(
-    app, live_server, page, make_user, make_cooperative, grant, voting_member
+    app, live_server, page, make_user, make_cooperative, grant, voting_member, frozen_clock
 ):
     slug, email, trav, usa = _seed(make_user, make_cooperative, grant, voting_member)
     base = f"{live_server}/c/{slug}"
@@ -96,6 +96,9 @@ def test_a_secretary_runs_a_whole_assembly(
         expect(page.locator(".flash-success")).to_be_visible()
     expect(page.locator("main table tbody tr .badge.ok")).to_have_count(3)
 
+    # The day of the assembly: the session opens at its convened time, the notice has run
+    # (R-AG-13, R-AG-1/§5); the server reads the same clock.
+    frozen_clock(datetime.combine(starts, time(18, 0), clock.PARIS).astimezone(UTC))
     # The bureau, then the session opens.
     page.goto(f"{base}/assemblies/{assembly_id}/session")
     page.locator("#chair_name").fill("Claire Présidente")
@@ -110,10 +113,10 @@ def test_a_secretary_runs_a_whole_assembly(
     # Check-in of the four members present; the three proxies make seven of eight taking part.
     page.goto(f"{base}/assemblies/{assembly_id}/attendance")
     present = [trav[0], trav[1], usa[0], usa[1]]
-    for member_id in present:
-        row = page.locator("#checkin-rows tr", has=page.locator(f"input[value='{member_id}']"))
-        row.locator("button[name=mode][value=present]").click()
-        expect(page.locator(".flash-success")).to_be_visible()
+    for member_id in present:  # ticked on the checklist, recorded in one go
+        page.locator(f"#checklist input[name=member_id][value='{member_id}']").check()
+    page.locator("#checklist button[type=submit]").click()
+    expect(page.locator(".flash-success")).to_be_visible()
     quorum = page.locator("[data-quorum-url]")
     expect(quorum.locator("[data-quorum=participants]")).to_have_text("7")
     expect(quorum.locator("[data-quorum=entitled]")).to_have_text("8")

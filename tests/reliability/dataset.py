@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from scic.core.db import db
 from scic.workflows import session as session_workflow
+from tests.fixtures.assemblies import convene_everyone
 
 PASSWORD = "correct horse battery"
 PDF = b"%PDF-1.4\n% scic test document\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -195,6 +196,7 @@ def build_cooperative(
         by=secretary,
     )
     item = assemblies.add_agenda_item(assembly, "Approval of the accounts", by=secretary)
+    election = _election(assembly, secretary)
     document = assemblies.add_document(
         assembly,
         kind="accounts",
@@ -204,7 +206,8 @@ def build_cooperative(
         by=secretary,
         now=now,
     )
-    assemblies.send_convocation(assembly, today - timedelta(days=20), secretary, now=now)
+    # R-AG-1/§5: every voter convened (letters recorded too) before the session opens.
+    convene_everyone(assembly, sent_on=today - timedelta(days=20), now=now, by=secretary)
     proxy = assemblies.give_proxy(
         assembly, bob, alice, signed_on=today - timedelta(days=2), by=secretary, now=now
     )
@@ -234,7 +237,9 @@ def build_cooperative(
     )
     seeded.ids["message_id"] = message.id
     seeded.ids["revision_id"] = _revision(cooperative).id
+    seeded.ids["election_id"] = election.id
     seeded.tokens["vote"] = assemblies.make_voting_token(assembly, bob)
+    seeded.tokens["checkin"] = assemblies.make_checkin_token(assembly, bob)
     seeded.tokens["verify"] = voting.make_verification_token(assembly)
     db.session.commit()
     if not export:
@@ -274,4 +279,18 @@ def _revision(cooperative):
         filename="rapport.pdf",
         content=b"%PDF-1.4 report",
         today=date(2025, 3, 3),
+    )
+
+
+def _election(assembly, secretary):
+    """The board's election on the agenda (R-AG-2): one candidate, vote not yet open."""
+    from scic.workflows import elections
+
+    return elections.prepare_election(
+        assembly,
+        seats=1,
+        term_years=6,
+        candidates=[elections.Candidate("Claire Présidente")],
+        secret=False,
+        by=secretary,
     )

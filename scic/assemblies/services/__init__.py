@@ -9,6 +9,13 @@ link) is done by ``scic.workflows``; ``make_voting_token`` / ``read_voting_token
 personal link of the convocation e-mail.
 """
 
+from scic.assemblies.services.checkin_links import (
+    checkin_link,
+    checkin_qr,
+    checkin_qr_png,
+    make_checkin_token,
+    read_checkin_token,
+)
 from scic.assemblies.services.convocation import (
     DEFAULT_DURATION,
     PAPER_CHANNELS,
@@ -17,8 +24,10 @@ from scic.assemblies.services.convocation import (
     build_convocation_message,
     convocation_ics,
     convocation_text,
+    has_entrance,
     record_paper_convocation,
     send_convocation,
+    write_paper_record,
 )
 from scic.assemblies.services.documents import (
     add_document,
@@ -26,6 +35,11 @@ from scic.assemblies.services.documents import (
     remove_document,
     safe_filename,
     uploads_folder,
+)
+from scic.assemblies.services.letters import (
+    LettersInput,
+    letters_to_record,
+    record_paper_letters,
 )
 from scic.assemblies.services.locking import (
     _record,
@@ -46,9 +60,11 @@ from scic.assemblies.services.proxies import give_proxy, proxies_changeable, rev
 from scic.assemblies.services.session import (
     add_incident,
     close_session,
+    correct_attendance,
     managers_sign_minutes,
     open_session,
     record_attendance,
+    record_attendances,
     set_bureau,
 )
 from scic.assemblies.services.voting_links import (
@@ -66,6 +82,7 @@ __all__ = [
     "VOTING_TOKEN_SALT",
     "AssemblyInput",
     "ConvocationReport",
+    "LettersInput",
     "_record",
     "_serializer",
     "add_addendum",
@@ -74,24 +91,34 @@ __all__ = [
     "add_incident",
     "assembly_type_labels",
     "build_convocation_message",
+    "checkin_link",
+    "checkin_qr",
+    "checkin_qr_png",
     "close_session",
     "convocation_ics",
     "convocation_text",
+    "correct_attendance",
     "create_assembly",
     "create_second_call",
     "document_path",
     "ensure_editable",
     "give_proxy",
+    "has_entrance",
+    "letters_to_record",
     "lock_for_change",
+    "make_checkin_token",
     "make_voting_token",
     "managers_sign_minutes",
     "open_session",
     "personal_link",
     "proxies_changeable",
+    "read_checkin_token",
     "read_voting_link",
     "read_voting_token",
     "record_attendance",
+    "record_attendances",
     "record_paper_convocation",
+    "record_paper_letters",
     "refuse_if_locked",
     "remove_agenda_item",
     "remove_document",
@@ -103,4 +130,5 @@ __all__ = [
     "update_assembly",
     "update_debates_summary",
     "uploads_folder",
+    "write_paper_record",
 ]

@@ -12,6 +12,7 @@ from flask import current_app
 from scic.assemblies import ics, queries
 from scic.assemblies.models import Assembly, ConvocationRecord
 from scic.assemblies.rules import written_consultation_deadline
+from scic.assemblies.services.checkin_links import checkin_link, checkin_qr_png
 from scic.assemblies.services.documents import document_path
 from scic.assemblies.services.locking import _record, ensure_editable
 from scic.assemblies.services.voting_links import personal_link
@@ -21,6 +22,8 @@ from scic.core.violations import RuleViolation, Violation
 from scic.membership.convocation_rules import Recipient, RecipientKind
 from scic.membership.models import Mandate, Member
 
+#: The check-in QR code attached to each convocation e-mail.
+CHECKIN_QR_FILENAME = "qr-accueil.png"
 #: Length shown in the calendar invitation when the assembly has no end time.
 DEFAULT_DURATION = timedelta(hours=3)
 
@@ -121,9 +124,9 @@ def convocation_text(
     ``recipient`` says who reads it: a legal person's representative (named, voting in its
     name) or the legal person's copy (no voting link), which names ``representatives``.
     """
-    from flask_babel import format_date, format_datetime
+    from flask_babel import format_date
 
-    from scic.core.i18n import _
+    from scic.core.i18n import _, format_day
 
     cooperative = assembly.cooperative
     kinds = assembly_type_labels()
@@ -178,7 +181,7 @@ def convocation_text(
             ),
             _(
                 "Date and time: %(when)s (Paris time)",
-                when=format_datetime(assembly.starts_at, "full"),
+                when=format_day(assembly.starts_at, "full"),
             ),
         ]
     if assembly.place and assembly.type != "written":
@@ -236,6 +239,12 @@ def convocation_ics(assembly: Assembly, *, now: datetime) -> bytes:
     )
 
 
+def has_entrance(assembly: Assembly) -> bool:
+    """A room to enter, hence a check-in QR code: not for a fully remote assembly, nor for a
+    written consultation."""
+    return assembly.type != "written" and assembly.remote_mode != "fully_remote"
+
+
 def build_convocation_message(
     assembly: Assembly,
     member: Member,
@@ -271,11 +280,27 @@ def build_convocation_message(
         body = convocation_text(
             assembly, member, link, recipient=recipient, representatives=representatives
         )
+        # The member's own convocation or its representative's carries the check-in QR code
+        # (the copy to a legal person's address has no personal link, hence no code either).
+        with_qr = has_entrance(assembly) and (recipient is None or recipient.with_link)
+        if with_qr:
+            body += (
+                "\n"
+                + _(
+                    "At the entrance, show the attached QR code (%(file)s) on your phone or"
+                    " printed: the secretary scans it to record your attendance.",
+                    file=CHECKIN_QR_FILENAME,
+                )
+                + "\n"
+            )
     attachments = [
         (d.filename, d.mimetype, document_path(d).read_bytes())
         for d in queries.active_documents(assembly)
     ]
     attachments.append(("convocation.ics", "text/calendar", convocation_ics(assembly, now=now)))
+    if with_qr:
+        qr = checkin_qr_png(checkin_link(assembly, member))
+        attachments.append((CHECKIN_QR_FILENAME, "image/png", qr))
     return build_message(address, subject, body, attachments=attachments)
 
 
@@ -315,6 +340,32 @@ def record_paper_convocation(
                 subject=member.display_name,
             )
         )
+    return write_paper_record(
+        assembly,
+        member,
+        record,
+        channel=channel,
+        sent_on=sent_on,
+        registered_number=registered_number,
+        by=by,
+        now=now,
+    )
+
+
+def write_paper_record(
+    assembly: Assembly,
+    member: Member,
+    record: ConvocationRecord | None,
+    *,
+    channel: str,
+    sent_on: date,
+    registered_number: str,
+    by=None,
+    now: datetime,
+    audit: bool = True,
+) -> ConvocationRecord:
+    """Write (or correct) one member's paper convocation once every check passed; flushed and
+    audited here unless the caller does both for a whole batch (``audit=False``)."""
     before = None
     if record is None:
         record = ConvocationRecord(assembly_id=assembly.id, member_id=member.id)
@@ -336,21 +387,22 @@ def record_paper_convocation(
         assembly.convocation_sent_on = sent_on
     if assembly.status == "draft":
         assembly.status = "convened"
-    db.session.flush()
-    _record(
-        "convocation.record",
-        record,
-        assembly,
-        by,
-        {
-            "assembly_id": assembly.id,
-            "member_id": member.id,
-            "before": before,
-            "after": {
-                "channel": channel,
-                "sent_on": sent_on,
-                "registered_number": record.registered_number,
+    if audit:  # a batch flushes and audits once, at its end
+        db.session.flush()
+        _record(
+            "convocation.record",
+            record,
+            assembly,
+            by,
+            {
+                "assembly_id": assembly.id,
+                "member_id": member.id,
+                "before": before,
+                "after": {
+                    "channel": channel,
+                    "sent_on": sent_on,
+                    "registered_number": record.registered_number,
+                },
             },
-        },
-    )
+        )
     return record

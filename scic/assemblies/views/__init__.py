@@ -3,9 +3,11 @@
 # Importing each module registers its routes on the blueprint.
 from scic.assemblies.views import (
     accounts,  # noqa: F401
+    attendance,  # noqa: F401
     blueprint,  # noqa: F401
     convocation,  # noqa: F401
     documents,  # noqa: F401
+    elections,  # noqa: F401
     member_pages,  # noqa: F401
     minutes,  # noqa: F401
     preparation,  # noqa: F401

@@ -81,6 +81,11 @@ def _presence_mode(value: str) -> str:
     return str(dict(forms.PRESENCE_MODES).get(value, value))
 
 
+@bp.app_template_filter("correction_reason")
+def _correction_reason(value: str) -> str:
+    return str(dict(forms.CORRECTION_REASONS).get(value, value))
+
+
 @bp.app_template_filter("assembly_status")
 def _assembly_status(value: str) -> str:
     labels = {
@@ -100,9 +105,10 @@ def _document_kind(value: str) -> str:
 
 @bp.app_template_filter("paris_time")
 def _paris_time(value: datetime | None) -> str:
-    from flask_babel import format_datetime
+    """A day and time in Paris, to the minute (the ``day`` filter of an instant)."""
+    from scic.core.i18n import format_day
 
-    return "" if value is None else format_datetime(value, "medium")
+    return format_day(value)
 
 
 def _signatory_label(role: str) -> str:

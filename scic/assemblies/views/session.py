@@ -1,8 +1,8 @@
-"""The session: bureau, opening and closing, incidents, attendance, live quorum."""
+"""The session: bureau, opening and closing, incidents, live quorum (attendance: attendance.py)."""
 
 from __future__ import annotations
 
-from flask import abort, g, jsonify, redirect, render_template, request, url_for
+from flask import abort, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
 from scic.assemblies import forms, queries, services
@@ -11,7 +11,6 @@ from scic.assemblies.views.blueprint import (
     _load,
     _now,
     _paris,
-    _presence_mode,
     bp,
 )
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
@@ -111,57 +110,6 @@ def add_incident(assembly_id: int):
         ),
         _("The incident has been noted."),
         _session_target(assembly),
-    )
-
-
-@bp.get("/<int:assembly_id>/attendance")
-@cooperative_role(*READERS)
-def attendance(assembly_id: int):
-    """The check-in list: search by name or number (works without JavaScript)."""
-    assembly = _load(assembly_id)
-    query = request.args.get("q", "")[:100]
-    sheet = quorum.attendance_sheet(assembly)
-    rows = {row.member.id: row for row in sheet}
-    found = queries.search_voters(assembly, query)
-    return render_template(
-        "assemblies/attendance_checkin.html",
-        assembly=assembly,
-        query=query,
-        members=found,
-        rows=rows,
-        entries=queries.attendance_entries(assembly),
-        proxies={p.grantor_id: p for p in queries.valid_proxies(assembly)},
-        modes=forms.PRESENCE_MODES,
-        confirm=forms.ConfirmForm(),
-        quorum=quorum.quorum_status(assembly),
-        can_manage=has_role(*MANAGERS),
-    )
-
-
-@bp.post("/<int:assembly_id>/attendance")
-@cooperative_role(*MANAGERS)
-def record_attendance(assembly_id: int):
-    assembly = _load(assembly_id)
-    form = forms.AttendanceForm()
-    query = request.form.get("q", "")[:100]
-    target = redirect(url_for(".attendance", assembly_id=assembly.id, q=query or None), code=303)
-    if not form.validate_on_submit():
-        flash_form_errors(form)
-        return target
-    member = queries.member_of(g.cooperative.id, form.member_id.data)
-    if member is None:
-        abort(404)
-    return run_and_commit(
-        lambda: services.record_attendance(
-            assembly,
-            member,
-            form.mode.data,
-            signed_by=form.signed_by.data or "",
-            by=current_user,
-            now=_now(),
-        ),
-        _("%(name)s: %(mode)s.", name=member.display_name, mode=_presence_mode(form.mode.data)),
-        target,
     )
 
 

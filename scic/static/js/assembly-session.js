@@ -1,9 +1,11 @@
-// Assembly session pages: refresh the quorum figures and filter the check-in list as you type.
-// Everything works without this file (the search form submits, the page shows the figures).
+// Assembly session pages: refresh the quorum figures (and, on the checklist, the figures per
+// college) and count the ticked boxes of the check-in checklist.
+// Everything works without this file (the filter form submits, the page shows the figures).
 (function () {
   "use strict";
 
   var panel = document.querySelector("[data-quorum-url]");
+  var colleges = document.getElementById("college-counts");
   if (panel && window.fetch) {
     var url = panel.getAttribute("data-quorum-url");
     var refresh = function () {
@@ -22,6 +24,16 @@
               node.textContent = figures[key];
             }
           });
+          if (colleges && data.colleges) {
+            data.colleges.forEach(function (college) {
+              var row = colleges.querySelector("tr[data-college='" + college.college_id + "']");
+              if (!row) { return; }
+              row.querySelectorAll("[data-count]").forEach(function (cell) {
+                var value = college[cell.getAttribute("data-count")];
+                if (value !== undefined) { cell.textContent = value; }
+              });
+            });
+          }
           if (data.frozen) { window.clearInterval(timer); }
         })
         .catch(function () { /* keep the last figures; the next tick retries */ });
@@ -29,16 +41,17 @@
     var timer = window.setInterval(refresh, 3000);
   }
 
-  var search = document.querySelector("[data-filter-rows]");
-  if (search) {
-    var body = document.getElementById(search.getAttribute("data-filter-rows"));
-    search.addEventListener("input", function () {
-      var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
-      if (!body) { return; }
-      body.querySelectorAll("tr[data-search]").forEach(function (row) {
-        var text = row.getAttribute("data-search");
-        row.hidden = !words.every(function (w) { return text.indexOf(w) !== -1; });
-      });
-    });
+  // The checklist: say how many members are ticked before they are recorded.
+  var checklist = document.getElementById("checklist");
+  var counter = document.querySelector("[data-ticked-count]");
+  if (checklist && counter) {
+    var template = counter.getAttribute("data-template");
+    var update = function () {
+      var ticked = checklist.querySelectorAll("input[name=member_id]:checked").length;
+      counter.textContent = template.replace("__N__", String(ticked));
+      counter.hidden = ticked === 0;
+    };
+    checklist.addEventListener("change", update);
+    update();
   }
 })();

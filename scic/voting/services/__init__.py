@@ -31,6 +31,13 @@ from scic.voting.services.resolutions import (
     tally_rules,
 )
 from scic.voting.services.second_call import copy_resolutions
+from scic.voting.services.show_of_hands import (
+    HandFigures,
+    ShowOfHandsRefused,
+    current_counts,
+    record_show_of_hands,
+    show_of_hands_problems,
+)
 from scic.voting.services.tally import (
     CollegeLine,
     Snapshot,
@@ -57,8 +64,10 @@ __all__ = [
     "VERIFY_SALT",
     "Capacity",
     "CollegeLine",
+    "HandFigures",
     "Receipt",
     "ReceiptCheck",
+    "ShowOfHandsRefused",
     "Snapshot",
     "_count",
     "_record",
@@ -69,6 +78,7 @@ __all__ = [
     "close_vote",
     "copy_resolutions",
     "create_resolution",
+    "current_counts",
     "current_mandate",
     "current_mandates",
     "decide",
@@ -86,6 +96,8 @@ __all__ = [
     "read_voting_token",
     "record_exclusion_procedure",
     "record_hand_count",
+    "record_show_of_hands",
+    "show_of_hands_problems",
     "snapshot",
     "snapshot_of_outcome",
     "snapshots",

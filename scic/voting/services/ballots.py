@@ -15,7 +15,7 @@ from scic.core import audit
 from scic.core.db import db, lock_row
 from scic.core.violations import RuleViolation, Violation
 from scic.membership.models import Member
-from scic.voting import eligibility, queries, rules, urn
+from scic.voting import ballot_rules, eligibility, queries, rules, urn
 from scic.voting.models import Ballot, HandCount, Resolution, SecretParticipation
 from scic.voting.rules import BallotSituation, Channel, Choice, ResolutionStatus
 from scic.voting.services.capacities import (
@@ -152,6 +152,7 @@ def cast_ballot(
             electronic=not secretary,
             main_has_voted=state.already_voted,
             status=ResolutionStatus(state.status),
+            entered_at=now,
         )
     if violations:
         raise RuleViolation(violations)
@@ -257,13 +258,9 @@ def record_hand_count(
     """
     ensure_editable(resolution.assembly)
     lock_row(Cooperative, resolution.cooperative_id)
-    violations: list[Violation] = []
-    if resolution.secret:
-        violations.append(Violation("hand_count_secret", rule="R-TAL-3"))
-    if resolution.status != ResolutionStatus.OPEN:
-        violations.append(
-            Violation("vote_closed" if resolution.status == "closed" else "vote_not_open")
-        )
+    violations = ballot_rules.check_hand_count_entry(
+        secret=resolution.secret, status=resolution.status, correcting=False
+    )
     if college is not None and college.cooperative_id != resolution.cooperative_id:
         raise RuleViolation(Violation("vote_other_cooperative"))
     college_id = college.id if college else None

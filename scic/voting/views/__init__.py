@@ -12,6 +12,7 @@ from scic.voting.views import (
     console,  # noqa: F401
     consultation,  # noqa: F401
     member_pages,  # noqa: F401
+    show_of_hands,  # noqa: F401
     urn_pages,  # noqa: F401
     voting_link,  # noqa: F401
 )
