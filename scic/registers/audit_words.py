@@ -46,6 +46,7 @@ ACTION_LABELS = {
     "capital.passive_breach": _l("Capital cap exceeded without a subscription"),
     "consultation.count": _l("Written consultation counted"),
     "convocation.record": _l("Paper convocation recorded"),
+    "convocation.record_letters": _l("Paper convocation letters recorded together"),
     "deliberation.cancel": _l("Council deliberation withdrawn or annulled"),
     "deliberation.confirm": _l("Council deliberation confirmed"),
     "deliberation.document": _l("Council deliberation document added"),
