@@ -143,10 +143,11 @@ POLICY: dict[str, Guarded | Public] = {
     # --- Members ------------------------------------------------------------------------------
     "members.member_list": readers(),
     "members.compliance_panel": readers(),
+    "members.member_search": readers(),
     "members.member_page": readers(),
     "members.new_member": managers(FORM),
     "members.edit_member": managers(FORM),
-    "members.admit": managers(303),
+    "members.admit": managers(400),  # the page again, each error by its field
     "members.refuse": managers(303),
     "members.change_category": managers(303),
     "members.change_status": managers(303),

@@ -77,6 +77,7 @@ PURE_MODULES = (
     "violations.py",
     "periods.py",
     "csv_cells.py",
+    "percent.py",
 )
 
 

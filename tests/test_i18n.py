@@ -24,10 +24,17 @@ METHODS = [("**.py", "python"), ("templates/**.html", "jinja2")]
 UNTRANSLATED_OK = {"scic", "Français", "English", "·", "—", "%", "€", "/", ":", "|"}
 
 
+def scanned(directory: str) -> bool:
+    """Every folder but hidden ones and caches: babel's default also skips folders starting
+    with "_", and so missed the messages of ``templates/_macros`` (as ``make messages`` did)."""
+    name = Path(directory).name
+    return not name.startswith(".") and name != "__pycache__"
+
+
 def extracted_ids() -> set[str]:
     ids = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), METHODS, keywords=KEYWORDS
+        str(ROOT), METHODS, keywords=KEYWORDS, directory_filter=scanned
     ):
         ids.add(message[0] if isinstance(message, tuple) else message)
     return ids
@@ -180,3 +187,32 @@ def test_french_catalog_compiles_without_placeholder_errors():
         (message.id, [str(e) for e in errors]) for message, errors in french_catalog().check()
     ]
     assert not problems, problems[:5]
+
+
+#: A string literal piped into a filter: ``'represented'|presence_mode``.
+_FILTERED_LITERAL = re.compile(r"""(["'])([^"'{}]*)\1\s*\|\s*([a-z_]+)""")
+
+
+def filtered_literals(source: str, filters: set[str]) -> list[str]:
+    return [m.group(0) for m in _FILTERED_LITERAL.finditer(source) if m.group(3) in filters]
+
+
+def test_filtered_literal_scanner_finds_them():
+    source = "{{ 'represented'|presence_mode }} {{ line.mode|presence_mode }} {{ 'a'|upper }}"
+    assert filtered_literals(source, {"presence_mode"}) == ["'represented'|presence_mode"]
+
+
+def test_no_template_pipes_a_literal_into_an_app_filter(app):
+    """Jinja folds a filter applied to a constant when it compiles the template: a label filter
+    on a literal is translated once, in the language of the first request, then cached for
+    every reader. Templates set a variable and filter that instead."""
+    from jinja2.defaults import DEFAULT_FILTERS
+
+    filters = set(app.jinja_env.filters) - set(DEFAULT_FILTERS)
+    assert "presence_mode" in filters  # the app's filters are seen
+    found = {
+        str(path.relative_to(ROOT)): hits
+        for path in (ROOT / "templates").rglob("*.html")
+        if (hits := filtered_literals(path.read_text(encoding="utf-8"), filters))
+    }
+    assert not found

@@ -30,3 +30,33 @@ def test_upgrade_from_empty_matches_the_models(tmp_path):
 
             root._schema_ready = False
         db.engine.dispose()
+
+
+def test_college_weights_move_from_percent_to_fractions_of_one(tmp_path):
+    """Revision 4c7e1b9d3a52 rewrites each stored weight exactly, and its downgrade restores it."""
+    from flask_migrate import downgrade
+
+    url = f"sqlite:///{tmp_path}/weights.sqlite"
+    app = create_app(app_config(tmp_path, SQLALCHEMY_DATABASE_URI=url))
+    with app.app_context():
+        upgrade(revision="c4d5e6f7a8b9")
+        raw = db.engine.raw_connection()  # a college without its cooperative: no foreign keys
+        raw.execute("PRAGMA foreign_keys=OFF")
+        raw.executemany(
+            "INSERT INTO college_weights (id, college_id, weight, effective_on, decision_ref)"
+            " VALUES (?, ?, ?, '2025-01-01', '')",
+            [(1, 1, "50"), (2, 2, "100/3"), (3, 3, "33.5"), (4, 4, "0")],
+        )
+        raw.commit()
+        raw.close()
+
+        def stored() -> list[str]:
+            with db.engine.connect() as connection:
+                rows = connection.exec_driver_sql("SELECT weight FROM college_weights ORDER BY id")
+                return [weight for (weight,) in rows]
+
+        upgrade(revision="4c7e1b9d3a52")
+        assert stored() == ["1/2", "1/3", "67/200", "0"]
+        downgrade(revision="c4d5e6f7a8b9")
+        assert stored() == ["50", "100/3", "67/2", "0"]
+        db.engine.dispose()

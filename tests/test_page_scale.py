@@ -1,6 +1,6 @@
 """Pages that list members stay the same size and run the same SQL whatever the membership.
 
-Issue 18 item 8: the capital page, the member list and the audit log page their rows
+Issue 18 item 8: the capital page, the member list, the audit log and the journal page their rows
 (``db.paginate``) and summarise what grows, so 200 members cost what 10 cost: the same
 statements (no query per row) and a page far under 300 KB.
 """
@@ -18,6 +18,7 @@ PAGES = {
     "capital": "/c/{slug}/capital/",
     "members": "/c/{slug}/members",
     "audit log": "/c/{slug}/registers/audit",
+    "movement journal": "/c/{slug}/capital/journal",
 }
 #: The largest page the issue allows, whatever the membership.
 MAX_BYTES = 300_000
@@ -74,3 +75,132 @@ def test_a_page_runs_the_same_statements_and_shows_one_page_for_10_and_200_membe
     rows = large_html.count("<tr>") + large_html.count("<tr ")
     assert rows <= 80  # 50 rows, headers and the summary tables (categories, colleges…)
     assert 'rel="next"' in large_html
+
+
+def test_the_journal_runs_the_same_statements_for_2_and_50_rows_of_transfers(
+    client, signed_in, make_holder
+):
+    """Each transfer row names two members (the transferee and the transferor): both are
+    loaded with the page, so 50 rows cost the statements 2 rows cost. The transferors never
+    receive, so no row's member is already loaded as another row's counterparty."""
+    from datetime import date
+
+    from scic.capital import services
+
+    _, cooperative = signed_in
+    givers = [make_holder(cooperative, "USA", 40) for _ in range(13)]
+    takers = [make_holder(cooperative, "USA", 1) for _ in range(13)]
+    db.session.commit()
+    url = PAGES["movement journal"].format(slug=cooperative.slug) + "?type=transfer_in"
+    decision = services.Decision("board", date(2025, 2, 1), "CA-1")
+
+    def transfer(index: int) -> None:
+        giver, taker = givers[index % 13], takers[(index * 5) % 13]
+        services.transfer(giver, taker, 1, on=date(2025, 3, 1), decision=decision)
+        db.session.commit()
+
+    transfer(0)
+    transfer(1)
+    few, few_html = measure(client, url)
+    assert few_html.count('<th scope="row">') == 2
+    for index in range(2, 50):
+        transfer(index)
+    many, many_html = measure(client, url)
+    assert many_html.count('<th scope="row">') == 50
+    assert many_html.count(" ↔ ") == 50  # every row names its counterparty
+    assert many == few
+
+
+#: The assembly's pages that list its voters.
+ASSEMBLY_PAGES = {
+    "convocation": "/c/{slug}/assemblies/{assembly}/convocation",
+    "attendance checklist": "/c/{slug}/assemblies/{assembly}/attendance",
+}
+
+
+def grow_voters(cooperative, assembly, count: int, make_voter) -> None:
+    """Add voters until there are ``count``: one in two by letter, every voter convened."""
+    from datetime import date
+
+    from scic.assemblies.models import ConvocationRecord
+
+    members = db.session.scalar(
+        select(func.count(Member.id)).where(Member.cooperative_id == cooperative.id)
+    )
+    for index in range(members, count):
+        member = make_voter(cooperative, consent=index % 2 == 0)
+        db.session.flush()
+        channel = "email" if member.econvocation_consent_on else "registered_letter"
+        db.session.add(
+            ConvocationRecord(
+                assembly_id=assembly.id, member_id=member.id, channel=channel,
+                sent_on=date(2024, 1, 15), registered_number=f"1A {member.number:09d}",
+            )
+        )  # fmt: skip
+    db.session.commit()
+
+
+@pytest.mark.parametrize("page", ASSEMBLY_PAGES)
+def test_an_assembly_page_runs_the_same_statements_for_10_and_200_voters(
+    client, signed_in, make_voter, make_assembly, page
+):
+    """The convocation page pages its two lists (paper letters, who was convened) and the
+    checklist its members: 200 voters cost the statements and about the bytes of 10."""
+    from datetime import UTC, datetime
+
+    _, cooperative = signed_in
+    assembly = make_assembly(cooperative, starts_at=datetime(2099, 3, 1, 14, tzinfo=UTC))
+    db.session.commit()
+    url = ASSEMBLY_PAGES[page].format(slug=cooperative.slug, assembly=assembly.id)
+    grow_voters(cooperative, assembly, 10, make_voter)
+    small_statements, small_html = measure(client, url)
+    assert "page=2" not in small_html  # no link to a second page
+    grow_voters(cooperative, assembly, 200, make_voter)
+    large_statements, large_html = measure(client, url)
+    assert large_statements == small_statements
+    assert "page=2" in large_html
+    assert len(large_html.encode()) < MAX_BYTES
+    # One page of each list (two of 50, or the checklist's 100): not one row per voter.
+    assert large_html.count("<tr") <= 110
+
+
+def test_the_convocation_page_pages_its_two_lists_apart(
+    client, signed_in, make_voter, make_assembly
+):
+    """Paging the letters keeps the page of who was convened, and the reverse; a page past
+    the last shows the last."""
+    from datetime import UTC, datetime
+
+    _, cooperative = signed_in
+    assembly = make_assembly(cooperative, starts_at=datetime(2099, 3, 1, 14, tzinfo=UTC))
+    grow_voters(cooperative, assembly, 120, make_voter)  # 60 by letter, 120 convened
+    with client.session_transaction() as session:
+        session["locale"] = "en"
+    url = ASSEMBLY_PAGES["convocation"].format(slug=cooperative.slug, assembly=assembly.id)
+    html = client.get(f"{url}?paper_page=2&page=9").get_data(as_text=True)
+    assert "Page 2 of 2" in html  # the letters: 60 rows, 50 a page
+    assert "Page 3 of 3" in html  # who was convened: 120 rows, the last page
+    assert f'href="{url}?page=3&amp;paper_page=1#paper-title" rel="prev"' in html
+    assert f'href="{url}?paper_page=2&amp;page=2#records-title" rel="prev"' in html
+    assert html.count('name="prefix"') == 10  # a form for each letter of this page only
+
+
+def test_the_member_list_stops_counting_at_its_bound(client, signed_in, make_holder, monkeypatch):
+    """Counting every match grows with the membership: past the bound the list says "more
+    than" and still pages forward."""
+    from scic.membership import queries
+
+    user, cooperative = signed_in
+    grow_to(cooperative, user, 130, make_holder)
+    monkeypatch.setattr(queries, "COUNT_LIMIT", 60)
+    with client.session_transaction() as session:
+        session["locale"] = "en"
+    url = PAGES["members"].format(slug=cooperative.slug)
+    first = client.get(url).get_data(as_text=True)
+    assert "More than 60 members found" in first
+    assert "Page 1</span>" in first
+    assert 'rel="next"' in first
+    third = client.get(f"{url}?page=3").get_data(as_text=True)
+    assert "130 members found" in third  # counted up to the page asked for: all of them
+    assert "Page 3 of 3" in third
+    assert 'rel="next"' not in third

@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from scic.assemblies.labels import CHANNEL_LABELS
-from scic.core.forms import BaseForm, choices
+from scic.core.forms import BaseForm, QueryForm, choices
 from scic.core.i18n import _l
 
 ASSEMBLY_TYPES = [
@@ -91,6 +91,13 @@ class SecondCallForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     """A button that changes state: only the CSRF token."""
+
+
+class ConvocationPagesForm(QueryForm):
+    """The convocation page's two lists, each paged: who was convened (``page``) and the
+    members to convene by letter (``paper_page``)."""
+
+    paper_page = IntegerField(validators=[Optional(), NumberRange(min=1)])
 
 
 class PaperConvocationForm(BaseForm):

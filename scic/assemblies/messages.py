@@ -107,17 +107,52 @@ MESSAGES = {
     "text_required": _l("The text cannot be empty."),
     # When a session may open (session_rules.check_session_opening; R-AG-13, R-AG-1, §5).
     "session_before_convened_time": _l(
-        "The session was convened for %(starts_at)s: it cannot open before then."
+        "The session was convened for %(starts_at)s: it cannot open before then. Open it at "
+        "that time."
     ),
     "session_members_not_convened": _l(
-        "%(count)s members entitled to vote have no recorded convocation: record every "
-        "convocation sent, paper letters included."
+        "Members entitled to vote without a recorded convocation: %(count)s. The convocation is "
+        "complete only when every one is recorded: e-mail the convocation, then record the "
+        "letters sent by post on the Convocation page."
     ),
-    "session_no_convocation": _l("No convocation has been recorded for this assembly."),
+    "session_no_convocation": _l(
+        "No convocation has been recorded for this assembly: send it from the Convocation page."
+    ),
     "session_notice_not_run": _l(
         "The last convocation was sent on %(last_sent_on)s: the notice of %(delay_days)s days "
-        "runs until %(earliest)s, the first day the session may open."
+        "runs until %(earliest)s, the first day the session may open. Open it from that day, "
+        "or convene the assembly again on a later date."
     ),
+    # Paper convocations recorded in bulk (letter_rules; §6.6 step 4).
+    "letters_number_missing": _l("Line %(line)s: the registered-letter number is missing."),
+    "letters_number_too_long": _l(
+        "Line %(line)s: a registered-letter number has at most %(max)s characters."
+    ),
+    "letters_member_missing": _l(
+        "Line %(line)s: write the member's number before the separator (member;number)."
+    ),
+    "letters_mixed_lines": _l(
+        "Write either one number per line (in the order of the selected members) or "
+        "member;number on every line, not both."
+    ),
+    "letters_csv_empty": _l("The CSV file holds no letter."),
+    "letters_csv_header": _l(
+        "The first line of the CSV file must name the columns member and registered_number "
+        "(found: %(found)s)."
+    ),
+    "letters_count_mismatch": _l(
+        "%(numbers)s registered-letter numbers for %(selected)s selected members: give one "
+        "number per selected member, in the order of the list, or write member;number lines."
+    ),
+    "letters_member_unknown": _l(
+        "Line %(line)s: no member numbered %(member)s is to be convened by post at this assembly."
+    ),
+    "letters_member_twice": _l("Line %(line)s: this member is already on line %(first)s."),
+    "letters_number_twice": _l(
+        "Line %(line)s: this registered-letter number is already on line %(first)s."
+    ),
+    "letters_pasted_and_csv": _l("Paste the numbers or import a CSV file, not both."),
+    "letters_nobody_selected": _l("Select the members whose letters were sent."),
     # Written consultation (consultation_rules; R-AG-10).
     "consultation_not_for_sa": _l(
         "A public limited company (SA) cannot consult its members in writing."

@@ -3,6 +3,12 @@
 A session opens only once its convened time has come and the notice period of §5 has run from
 the *last* convocation sent (paper letters included), and only when every member entitled to
 vote has a recorded convocation. Time is always an argument.
+
+Why an unrecorded letter blocks the opening: §5 and §6.6 ask that *every* member be convened
+within the delay (R225-69, R223-20), and §6.6 step 4 that the proof of sending be kept per
+recipient. A letter the secretary has not recorded has no date, so nobody can tell whether the
+notice ran for that member; the convocation is complete only when every voter's is recorded,
+and the notice period runs from the latest of them.
 """
 
 from __future__ import annotations

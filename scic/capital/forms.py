@@ -27,7 +27,7 @@ from wtforms.validators import (
 from scic.capital.labels import EXIT_KIND_LABELS
 from scic.core.forms import BaseForm, QueryForm, choices
 from scic.core.i18n import _l
-from scic.membership.forms import EMAIL
+from scic.membership.forms import EMAIL, MemberField
 from scic.membership.labels import AUTHORITY_LABELS as AUTHORITY_TYPE_LABELS
 
 MONEY = {"places": 2, "validators": [InputRequired(), NumberRange(min=Decimal(0))]}
@@ -56,7 +56,7 @@ class _Confirm:
 
 
 class SubscriptionForm(_Confirm, _Decision, BaseForm):
-    member = SelectField(_l("Member"), coerce=int, validators=[InputRequired()])
+    member = MemberField(_l("Member"))
     shares = IntegerField(_l("Number of shares"), validators=[InputRequired(), NumberRange(min=1)])
     paid = DecimalField(_l("Amount paid on signature (€)"), **MONEY)
     on = DateField(_l("Date of effect"), validators=[InputRequired()])
@@ -66,22 +66,22 @@ class SubscriptionForm(_Confirm, _Decision, BaseForm):
 class AmountForm(_Confirm, _Decision, BaseForm):
     """A payment or a call for payment."""
 
-    member = SelectField(_l("Member"), coerce=int, validators=[InputRequired()])
+    member = MemberField(_l("Member"))
     amount = DecimalField(_l("Amount (€)"), **MONEY)
     on = DateField(_l("Date of effect"), validators=[InputRequired()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
 
 
 class TransferForm(_Confirm, _Decision, BaseForm):
-    transferor = SelectField(_l("From (transferor)"), coerce=int, validators=[InputRequired()])
-    transferee = SelectField(_l("To (transferee)"), coerce=int, validators=[InputRequired()])
+    transferor = MemberField(_l("From (transferor)"))
+    transferee = MemberField(_l("To (transferee)"))
     shares = IntegerField(_l("Number of shares"), validators=[InputRequired(), NumberRange(min=1)])
     on = DateField(_l("Date of effect"), validators=[InputRequired()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
 
 
 class WithdrawalRequestForm(BaseForm):
-    member = SelectField(_l("Member"), coerce=int, validators=[InputRequired()])
+    member = MemberField(_l("Member"))
     shares = IntegerField(
         _l("Shares to withdraw (leave empty for a full withdrawal)"),
         validators=[Optional(), NumberRange(min=1)],
@@ -93,7 +93,7 @@ class WithdrawalRequestForm(BaseForm):
 
 
 class ExitForm(_Confirm, _Decision, BaseForm):
-    member = SelectField(_l("Member"), coerce=int, validators=[InputRequired()])
+    member = MemberField(_l("Member"))
     kind = SelectField(
         _l("Cause"), choices=choices(EXIT_KIND_LABELS.items()), validators=[InputRequired()]
     )
@@ -185,12 +185,13 @@ class AllocationForm(BaseForm):
     )
 
 
-class JournalFilterForm(BaseForm):
-    class Meta:
-        csrf = False  # a GET filter changes nothing
+class JournalFilterForm(QueryForm):
+    """The journal's filters, bound to the query string. The member is picked by number or
+    name (a list of every member would grow with the membership); ``member`` (an id) also
+    comes from links to one member."""
 
     type = SelectField(_l("Type"), validators=[Optional()])
-    member = SelectField(_l("Member"), coerce=lambda v: int(v) if v else 0, validators=[Optional()])
+    member = MemberField(_l("Member"), validators=[Optional()])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
 

@@ -1,6 +1,7 @@
 """The capital's vocabularies, one table each, for forms, pages, exports and PDFs."""
 
 from scic.core.i18n import _l
+from scic.membership.labels import SYSTEM_DECISIONS
 
 MOVEMENT_TYPE_LABELS = {
     "subscription": _l("Subscription"),
@@ -21,3 +22,27 @@ EXIT_KIND_LABELS = {
     "struck_off": _l("Striking off"),
     "death": _l("Death (shares repaid to the heirs)"),
 }
+#: What a withdrawal request asks for (partial or full) or records (an exit kind).
+WITHDRAWAL_KIND_LABELS = {
+    "partial": _l("Partial withdrawal"),
+    "full": _l("Full withdrawal"),
+    **EXIT_KIND_LABELS,
+}
+#: Notes the application itself writes on movements (stored as written, shown in words).
+SYSTEM_NOTES = {
+    "members CSV import": _l("Imported from the members CSV file"),
+}
+
+
+def decision_ref(ref: str | None) -> str:
+    """A decision reference as a reader sees it: the application's own references in words."""
+    if not ref:
+        return ""
+    return str(SYSTEM_DECISIONS.get(ref, ref))
+
+
+def movement_note(note: str | None) -> str:
+    """A movement's note as a reader sees it: the application's own notes in words."""
+    if not note:
+        return ""
+    return str(SYSTEM_NOTES.get(note, note))

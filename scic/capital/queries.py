@@ -13,7 +13,7 @@ from datetime import date
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from scic.capital import rules
 from scic.capital.models import CurrentAccountAdvance, ShareMovement, WithdrawalRequest
@@ -259,8 +259,9 @@ def journal(
     page: int = 1,
     per_page: int = 50,
 ) -> Pagination:
-    """Return one page of ledger entries (``items``), newest first, filtered by type, member and
-    date of effect; a page past the last one is empty."""
+    """Return one page of ledger entries (``items``), newest first, filtered by type, member
+    and date of effect; a page past the last one is empty. The members of the page are loaded
+    with it (no query per row)."""
     conditions = [ShareMovement.cooperative_id == cooperative_id]
     if type_:
         conditions.append(ShareMovement.type == type_)
@@ -271,7 +272,10 @@ def journal(
     if date_to:
         conditions.append(ShareMovement.effective_on <= date_to)
     return db.paginate(
-        select(ShareMovement).where(*conditions).order_by(ShareMovement.number.desc()),
+        select(ShareMovement)
+        .where(*conditions)
+        .options(joinedload(ShareMovement.member), joinedload(ShareMovement.counterparty))
+        .order_by(ShareMovement.number.desc()),
         page=max(1, page),
         per_page=per_page,
         error_out=False,

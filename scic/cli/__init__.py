@@ -46,5 +46,18 @@ def refuse(lines: list[str]) -> None:
     sys.exit(2)
 
 
+def cooperative_or_refuse(slug: str):
+    """The cooperative a command names by its slug; status 2 when there is none."""
+    from sqlalchemy import select
+
+    from scic.cooperatives.models import Cooperative
+    from scic.core.db import db
+
+    cooperative = db.session.scalar(select(Cooperative).where(Cooperative.slug == slug))
+    if cooperative is None:
+        refuse([f"Unknown cooperative: {slug}"])
+    return cooperative
+
+
 def main() -> None:
     cli.main(prog_name="scic")

@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
-from scic.cli import refuse
+from scic.cli import cooperative_or_refuse, refuse
 
 
 @click.group("archive", help="Electronic registers: signed, timestamped sheets.")
@@ -23,15 +23,12 @@ def archive() -> None:
 def append_sheet(slug, signer_email, name, capacity, locale):
     """Append one signed sheet; status 2 when there is nothing new or no certificate."""
     from scic.archive import queries, services
-    from scic.cooperatives.models import Cooperative
     from scic.core import clock
     from scic.core.db import db
     from scic.core.messages import describe
     from scic.core.violations import RuleViolation
 
-    cooperative = db.session.scalar(select(Cooperative).where(Cooperative.slug == slug))
-    if cooperative is None:
-        refuse([f"Unknown cooperative: {slug}"])
+    cooperative = cooperative_or_refuse(slug)
     try:
         sheet = services.append_share_register_sheet(
             cooperative,
@@ -64,7 +61,6 @@ def sign_certificate(slug, member_number, at, signer_email, name, capacity, outp
     from pathlib import Path
 
     from scic.archive import queries, services
-    from scic.cooperatives.models import Cooperative
     from scic.core import clock
     from scic.core.db import db
     from scic.core.messages import describe
@@ -73,9 +69,7 @@ def sign_certificate(slug, member_number, at, signer_email, name, capacity, outp
     from scic.registers import queries as register_queries
     from scic.registers.rules import check_register_date
 
-    cooperative = db.session.scalar(select(Cooperative).where(Cooperative.slug == slug))
-    if cooperative is None:
-        refuse([f"Unknown cooperative: {slug}"])
+    cooperative = cooperative_or_refuse(slug)
     member = db.session.scalar(
         select(Member).where(
             Member.cooperative_id == cooperative.id, Member.number == member_number

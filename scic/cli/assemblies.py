@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from scic.cli import refuse
+from scic.cli import cooperative_or_refuse, refuse
 
 
 @click.group("assemblies", help="General assemblies.")
@@ -36,19 +36,15 @@ def export(slug: str, assembly_id: int, output: Path | None, part: str | None) -
     Never who voted what: a secret ballot only ever has per-college counts (R-TAL-3). The
     ``assembly`` block gives the quorum and turnout each result was decided with (R-AG-11).
     """
-    from sqlalchemy import select
 
     from scic.assemblies.models import Assembly
-    from scic.cooperatives.models import Cooperative
     from scic.core.db import db
     from scic.core.i18n import _
     from scic.core.messages import describe
     from scic.core.violations import RuleViolation
     from scic.voting import services
 
-    cooperative = db.session.scalar(select(Cooperative).where(Cooperative.slug == slug))
-    if cooperative is None:
-        refuse([_("Unknown cooperative: %(slug)s", slug=slug)])
+    cooperative = cooperative_or_refuse(slug)
     assembly = db.session.get(Assembly, assembly_id)
     if assembly is None or assembly.cooperative_id != cooperative.id:
         refuse([_("No assembly %(id)s in %(slug)s.", id=assembly_id, slug=slug)])

@@ -4,9 +4,8 @@ morning (for cron, or by hand)."""
 from __future__ import annotations
 
 import click
-from sqlalchemy import select
 
-from scic.cli import refuse
+from scic.cli import cooperative_or_refuse
 
 
 @click.group("calendar", help="Deadlines of the cooperatives and their e-mail reminders.")
@@ -27,14 +26,10 @@ def remind():
 @calendar_group.command("list", help="Print a cooperative's deadlines, soonest first.")
 @click.argument("slug")
 def list_deadlines(slug):
-    from scic.cooperatives.models import Cooperative
     from scic.core import clock
-    from scic.core.db import db
     from scic.workflows import calendar
 
-    cooperative = db.session.scalar(select(Cooperative).where(Cooperative.slug == slug))
-    if cooperative is None:
-        refuse([f"Unknown cooperative: {slug}"])
+    cooperative = cooperative_or_refuse(slug)
     for deadline in calendar.deadlines(cooperative, clock.today()):
         click.echo(f"{deadline.day.isoformat()}  {calendar.title_of(deadline)}")
 

@@ -5,18 +5,9 @@ from __future__ import annotations
 import click
 from sqlalchemy import select
 
-from scic.cli import refuse
+from scic.cli import cooperative_or_refuse, refuse
 from scic.core import clock
 from scic.core.db import db
-
-
-def _cooperative(slug: str):
-    from scic.cooperatives.models import Cooperative
-
-    cooperative = db.session.scalar(select(Cooperative).where(Cooperative.slug == slug))
-    if cooperative is None:
-        refuse([f"Unknown cooperative: {slug}"])
-    return cooperative
 
 
 def _refused(exc) -> None:
@@ -42,7 +33,7 @@ def unpaid_notice(slug: str, number: int, sent_on, letter_ref: str) -> None:
     from scic.core.violations import RuleViolation
     from scic.membership.models import Member
 
-    cooperative = _cooperative(slug)
+    cooperative = cooperative_or_refuse(slug)
     member = db.session.scalar(
         select(Member).where(Member.cooperative_id == cooperative.id, Member.number == number)
     )
@@ -70,7 +61,7 @@ def exclude_unpaid(slug: str, dry_run: bool) -> None:
     from scic.capital.unpaid_calls import exclude_for_unpaid_calls
     from scic.core.violations import RuleViolation
 
-    cooperative = _cooperative(slug)
+    cooperative = cooperative_or_refuse(slug)
     try:
         exits = exclude_for_unpaid_calls(cooperative, today=clock.today(), now=clock.now())
     except RuleViolation as exc:

@@ -10,6 +10,8 @@ import io
 import random
 from datetime import date
 
+from scic.membership.csv_format import COLUMNS
+
 commands = ()
 
 FIRST_NAMES = [
@@ -154,23 +156,7 @@ def demo_members_csv() -> str:
     """The demo cooperative's members as a members CSV (FORMATS.md §3)."""
     rng = random.Random(2026)  # noqa: S311 - demo data, not security
     out = io.StringIO()
-    columns = [
-        "kind",
-        "name",
-        "first_name",
-        "category",
-        "email",
-        "address",
-        "siren",
-        "authority_type",
-        "deliberation_ref",
-        "deliberation_date",
-        "deliberation_executory_date",
-        "representative",
-        "representative_email",
-        "admitted_on",
-        "shares",
-    ]
+    columns = [c for c in COLUMNS if c != "number"]  # the register numbers the members
     writer = csv.DictWriter(out, columns, delimiter=";")
     writer.writeheader()
 
@@ -360,7 +346,20 @@ def _past_assembly(cooperative, members) -> None:
             secret=True,
         ),
     ]
-    assemblies.send_convocation(assembly, date(2026, 5, 26), now=_paris(2026, 5, 26, 9))
+    report = assemblies.send_convocation(assembly, date(2026, 5, 26), now=_paris(2026, 5, 26, 9))
+    # The members without e-mail consent got a registered letter the same day: the session may
+    # open only once every voter's convocation is recorded (R-AG-1/§5, R-AG-13).
+    if report.paper:
+        assemblies.record_paper_letters(
+            assembly,
+            [
+                (member, f"1A 165 {index:03d} 2026 {member.number % 10}")
+                for index, member in enumerate(report.paper, start=1)
+            ],
+            channel="registered_letter",
+            sent_on=date(2026, 5, 26),
+            now=_paris(2026, 5, 26, 17),
+        )
     voters = [m for m in members if m.status == "active"]
     rng.shuffle(voters)
     present, proxies = voters[:48], voters[48:52]

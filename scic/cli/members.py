@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
-from scic.cli import refuse
+from scic.cli import cooperative_or_refuse, refuse
 from scic.core import clock
 from scic.core.db import db
 from scic.core.messages import describe
@@ -19,15 +18,6 @@ def members() -> None:
     """The ``members`` command group."""
 
 
-def _cooperative(slug: str):
-    from scic.cooperatives.models import Cooperative
-
-    cooperative = db.session.scalar(select(Cooperative).where(Cooperative.slug == slug))
-    if cooperative is None:
-        refuse([f"Unknown cooperative: {slug}"])
-    return cooperative
-
-
 @members.command("import")
 @click.argument("slug")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -35,7 +25,7 @@ def import_command(slug: str, file: Path) -> None:
     """Import new members with their first subscription; all or nothing (exit 2 on refusal)."""
     from scic.capital import services
 
-    cooperative = _cooperative(slug)
+    cooperative = cooperative_or_refuse(slug)
     try:
         text = file.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
@@ -70,7 +60,7 @@ def export_command(slug: str, at, output: Path | None) -> None:
 
     from scic.capital import services
 
-    cooperative = _cooperative(slug)
+    cooperative = cooperative_or_refuse(slug)
     day = at.date() if at else clock.today()
     text = services.export_members(cooperative, day)
     current_app.logger.info("Members CSV of %s at %s exported from the command line", slug, day)

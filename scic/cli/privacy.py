@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
-from scic.cli import refuse
+from scic.cli import cooperative_or_refuse, refuse
 from scic.core import clock
 from scic.core.db import db
 
@@ -52,13 +52,10 @@ def privacy() -> None:
 @click.option("--dry-run", is_flag=True, help="List the members concerned; change nothing.")
 def pseudonymise(slug: str, before, years: int | None, dry_run: bool) -> None:
     """Pseudonymise the former members of SLUG whose retention period is over (one commit)."""
-    from scic.cooperatives.models import Cooperative
     from scic.membership import privacy as service
     from scic.membership.rules import DEFAULT_RETENTION_YEARS
 
-    cooperative = db.session.scalar(select(Cooperative).where(Cooperative.slug == slug))
-    if cooperative is None:
-        refuse([f"Unknown cooperative: {slug}"])
+    cooperative = cooperative_or_refuse(slug)
     if years is None:
         years = int(current_app.config.get("PRIVACY_RETENTION_YEARS", DEFAULT_RETENTION_YEARS))
     try:

@@ -7,7 +7,7 @@ from datetime import date
 import click
 from sqlalchemy import select
 
-from scic.cli import refuse
+from scic.cli import cooperative_or_refuse, refuse
 from scic.core import clock
 
 DOCUMENTS = {
@@ -72,7 +72,6 @@ def register(slug, at_text, from_text, document, member_number, assembly_id, loc
     """Write a register or export of cooperative SLUG; exit 2 on a bad date or cooperative."""
     from flask_babel import force_locale
 
-    from scic.cooperatives.models import Cooperative
     from scic.core.db import db
     from scic.core.messages import describe
     from scic.membership.models import Member
@@ -80,9 +79,7 @@ def register(slug, at_text, from_text, document, member_number, assembly_id, loc
     from scic.registers.rules import check_period, check_register_date
     from scic.workflows.compliance import compliance_at
 
-    cooperative = db.session.scalar(select(Cooperative).where(Cooperative.slug == slug))
-    if cooperative is None:
-        refuse([f"Unknown cooperative: {slug}"])
+    cooperative = cooperative_or_refuse(slug)
     if document in ASSEMBLY_DOCUMENTS:
         _assembly_document(cooperative, document, assembly_id, locale, output)
         return

@@ -7,7 +7,7 @@ import json
 import click
 from sqlalchemy import select
 
-from scic.cli import refuse
+from scic.cli import cooperative_or_refuse, refuse
 from scic.core import clock
 from scic.core.db import db
 from scic.core.messages import describe
@@ -72,13 +72,10 @@ def _exists(slug: str) -> bool:
 @click.argument("slug")
 def export(slug: str) -> None:
     """Print the statutes in force today, every key present."""
-    from scic.cooperatives.models import Cooperative
     from scic.cooperatives.services import statutes_of
     from scic.cooperatives.statutes_format import write_statutes
 
-    cooperative = db.session.scalar(select(Cooperative).where(Cooperative.slug == slug))
-    if cooperative is None:
-        refuse([f"Unknown cooperative: {slug}"])
+    cooperative = cooperative_or_refuse(slug)
     document = write_statutes(statutes_of(cooperative, on=clock.today()))
     click.echo(json.dumps(document, ensure_ascii=False, indent=2))
 

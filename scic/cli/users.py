@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import click
-from sqlalchemy import select
 
-from scic.cli import refuse
+from scic.cli import cooperative_or_refuse, refuse
 from scic.core.db import db
 from scic.core.messages import describe
 from scic.core.violations import RuleViolation
@@ -33,7 +32,7 @@ def create(email, role, slug, name, password, superuser):
 
     from scic.auth import services as accounts
     from scic.auth.views import invite_user
-    from scic.cooperatives.models import Cooperative, Role
+    from scic.cooperatives.models import Role
     from scic.cooperatives.services import grant_role
 
     if bool(role) != bool(slug):
@@ -42,9 +41,7 @@ def create(email, role, slug, name, password, superuser):
         refuse(["Give --role ROLE --coop SLUG, or --superuser."])
     cooperative = None
     if slug:
-        cooperative = db.session.scalar(select(Cooperative).where(Cooperative.slug == slug))
-        if cooperative is None:
-            refuse([f"Unknown cooperative: {slug}"])
+        cooperative = cooperative_or_refuse(slug)
     try:
         user = accounts.find_user(email)
         created = user is None

@@ -12,9 +12,8 @@ from __future__ import annotations
 import sys
 
 import click
-from sqlalchemy import select
 
-from scic.cli import refuse
+from scic.cli import cooperative_or_refuse, refuse
 
 #: What each kind of break means, for the person running the command.
 REASONS = {
@@ -50,13 +49,9 @@ def describe(report) -> str:
 def verify(slug, rekey, receipt):
     """Print each chain's length and head and each electronic register's sheets; exit 2 naming
     the first broken entry and every problem of a register, 0 when all is intact."""
-    from scic.cooperatives.models import Cooperative
-    from scic.core.db import db
     from scic.registers.integrity import checkpoint_state, verify_cooperative
 
-    cooperative = db.session.scalar(select(Cooperative).where(Cooperative.slug == slug))
-    if cooperative is None:
-        refuse([f"Unknown cooperative: {slug}"])
+    cooperative = cooperative_or_refuse(slug)
     if rekey:
         _rekey(cooperative)
     state = checkpoint_state(cooperative)

@@ -20,6 +20,7 @@ class DeadlineKind(StrEnum):
     ACCOUNTS_ASSEMBLY = "accounts_assembly"  # R-AG-1: accounts approved within six months
     DOCUMENTS_AVAILABLE = "documents_available"  # R-AG-14: accounts and reports for members
     ACCOUNTS_FILING = "accounts_filing"  # R-AG-15: approved accounts filed at the registry
+    STATUTES_FILING = "statutes_filing"  # R-AG-16: amended statutes published and filed
     CONVOCATION_LAST_DAY = "convocation_last_day"  # §5: last day to send the convocations
     ASSEMBLY = "assembly"  # the assembly's session
     CONSULTATION_ANSWERS = "consultation_answers"  # R-AG-10: last day to answer in writing
@@ -36,6 +37,7 @@ RULE_OF = {
     DeadlineKind.ACCOUNTS_ASSEMBLY: "R-AG-1",
     DeadlineKind.DOCUMENTS_AVAILABLE: "R-AG-14",
     DeadlineKind.ACCOUNTS_FILING: "R-AG-15",
+    DeadlineKind.STATUTES_FILING: "R-AG-16",
     DeadlineKind.CONVOCATION_LAST_DAY: "R-AG-1",
     DeadlineKind.ASSEMBLY: None,
     DeadlineKind.CONSULTATION_ANSWERS: "R-AG-10",

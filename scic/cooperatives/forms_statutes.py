@@ -23,43 +23,18 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+# The statutes' vocabularies live in scic.cooperatives.labels (pages, PDFs and other packages
+# read them there); re-exported for the forms and the statutes pages.
+from scic.cooperatives.labels import (
+    ABSTENTION_LABELS,
+    CATEGORY_KIND_LABELS,
+    MAJORITY_LABELS,
+    METHOD_LABELS,
+    QUORUM_BASE_LABELS,
+    SILENT_LABELS,
+)
 from scic.core.forms import BaseForm, choices
 from scic.core.i18n import _l
-
-CATEGORY_KIND_LABELS = {
-    "employee": _l("Employees"),
-    "beneficiary": _l("Beneficiaries (users)"),
-    "producer": _l("Producers"),
-    "volunteer": _l("Volunteers"),
-    "local_authority": _l("Local authorities"),
-    "other_public": _l("Other public bodies"),
-    "supporter": _l("Supporters"),
-    "other": _l("Other"),
-}
-METHOD_LABELS = {
-    "proportional": _l("Proportional"),
-    "winner_takes_all": _l("Winner takes all (per college)"),
-    "headcount": _l("Headcount (one member, one vote)"),
-}
-ABSTENTION_LABELS = {
-    "excluded": _l("Excluded from the votes cast"),
-    "as_against": _l("Counted as not in favour"),
-}
-SILENT_LABELS = {
-    "redistribute": _l("Its weight is redistributed"),
-    "as_against": _l("Its weight counts against"),
-}
-MAJORITY_LABELS = {
-    "simple": _l("More than half"),
-    "sarl_two_step": _l("SARL two-step majority"),
-    "two_thirds": _l("Two thirds"),
-    "three_quarters": _l("Three quarters"),
-}
-QUORUM_BASE_LABELS = {
-    "members": _l("All members, one vote each"),
-    "per_college": _l("Per college"),
-    "weighted": _l("Weighted"),
-}
 
 
 class CategoryRow(Form):
@@ -146,6 +121,9 @@ class StatutesForm(BaseForm):
         validators=[Length(max=300)],
     )
     effective_on = DateField(_l("Weights take effect on"), validators=[Optional()])
+    #: Empty: record the statutes now (a decision already taken); an assembly's id: propose
+    #: them to that assembly's extraordinary resolution, applied once adopted.
+    amend_at = SelectField(_l("How the change is decided"), choices=[], validate_choice=False)
 
     def fill(
         self, document: dict[str, Any], *, blank_categories: int = 2, blank_colleges: int = 1

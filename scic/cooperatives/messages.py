@@ -18,13 +18,13 @@ MESSAGES = {
         "The statutes declare %(count)s voting colleges; at least %(min)s are required."
     ),
     "college_weight_below_min": _l(
-        "This college weighs %(weight)s%%, below the minimum of %(min)s%%."
+        "This college weighs %(weight_share)s, below the minimum of %(min_share)s."
     ),
     "college_weight_above_max": _l(
-        "This college weighs %(weight)s%%, above the maximum of %(max)s%%."
+        "This college weighs %(weight_share)s, above the maximum of %(max_share)s."
     ),
     "college_weights_sum": _l(
-        "The college weights add up to %(total)s%% instead of %(expected)s%%."
+        "The college weights add up to %(total_share)s instead of %(expected_share)s."
     ),
     "weight_change_needs_decision": _l(
         "Changing the colleges or their weights requires the reference of the extraordinary "
@@ -166,6 +166,15 @@ MESSAGES = {
         "(%(started_on)s) and today."
     ),
     "revision_report_not_pdf": _l("The report must be a PDF file of at most 20 MB."),
+    # Statutes amended by an assembly (workflows.statutes).
+    "statutes_other_cooperative": _l(
+        "These statutes are those of another cooperative (identifier %(slug)s)."
+    ),
+    "statutes_need_extraordinary": _l(
+        "Only an extraordinary (or combined) assembly may amend the statutes: choose one, or "
+        "prepare it first."
+    ),
+    "statutes_unchanged": _l("Nothing changes in the statutes: there is nothing to propose."),
 }
 
 register(MESSAGES)

@@ -111,7 +111,7 @@ class College(db.Model):
     )
 
     def weight_on(self, day: date) -> Fraction | None:
-        """The statutory weight (percent, exact) in force on ``day``."""
+        """The statutory weight (a fraction of 1, exact) in force on ``day``."""
         current = None
         for row in self.weights:
             if row.effective_on <= day:
@@ -130,7 +130,7 @@ class CollegeWeight(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     college_id: Mapped[int] = mapped_column(ForeignKey("colleges.id"), index=True)
-    #: Percent of the voting rights, exact (e.g. 100/3).
+    #: Share of the voting rights, an exact fraction of 1 (e.g. 1/3).
     weight: Mapped[Fraction] = mapped_column(FractionType)
     effective_on: Mapped[date] = mapped_column(Date)
     #: The extraordinary assembly resolution that adopted the change (R-COL-7); "" at creation.
@@ -258,4 +258,27 @@ class RevisionRequest(db.Model):
     reference: Mapped[str] = mapped_column(String(300), default="")
     #: The révision opened to answer it.
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+class StatutesAmendment(db.Model):
+    """Statutes proposed to an extraordinary resolution, applied when the assembly adopts it.
+
+    ``document`` is the whole statutes document (FORMATS.md §2) as proposed; the decision's
+    reference and date come from the adopted resolution, so the weights history (R-COL-7) names
+    the assembly that changed them.
+    """
+
+    __tablename__ = "statutes_amendments"
+    __table_args__ = (UniqueConstraint("resolution_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"))
+    document: Mapped[dict] = mapped_column(JSON)
+    #: When the new statutes take effect; None: on the assembly's day.
+    effective_on: Mapped[date | None] = mapped_column(Date, default=None)
+    #: When the adopted statutes were applied; the decision's day for the filing deadline.
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    decided_on: Mapped[date | None] = mapped_column(Date, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

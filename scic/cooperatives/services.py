@@ -26,6 +26,7 @@ from scic.cooperatives.statutes_format import (
 )
 from scic.core import audit, clock
 from scic.core.db import db, lock_row
+from scic.core.percent import percent_text
 from scic.core.violations import RuleViolation
 
 
@@ -166,7 +167,11 @@ def export_statutes(cooperative: Cooperative, on=None) -> dict:
             for c in cooperative.categories
         ],
         "colleges": [
-            {"code": c.code, "name": c.name, "weight": str(c.weight_on(day) or c.weights[0].weight)}
+            {
+                "code": c.code,
+                "name": c.name,
+                "weight": percent_text(c.weight_on(day) or c.weights[0].weight),
+            }
             for c in cooperative.colleges
         ],
         "voting": cooperative.voting,

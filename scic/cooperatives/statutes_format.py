@@ -40,6 +40,7 @@ from scic.cooperatives.rules import (
     default_voting,
     equal_college_weights,
 )
+from scic.core.percent import from_percent, percent_text
 from scic.core.violations import Violation
 
 FORMAT = "scic-statutes/1"
@@ -197,7 +198,7 @@ class _Reader:
             # R-COL-4: unless the statutes say otherwise, colleges have equal weight.
             weights = equal_college_weights(len(items))
         elif all(given):
-            weights = [Fraction(item["weight"]) for item in items]
+            weights = [from_percent(item["weight"]) for item in items]
         else:
             self.violations += [
                 Violation(
@@ -384,7 +385,8 @@ def write_statutes(spec: StatutesSpec) -> dict[str, Any]:
         "capital_floor": _amount(spec.capital_floor),
         "categories": categories,
         "colleges": [
-            {"code": c.code, "name": c.name, "weight": _fraction(c.weight)} for c in spec.colleges
+            {"code": c.code, "name": c.name, "weight": percent_text(c.weight)}
+            for c in spec.colleges
         ],
         "voting": {
             "method": str(spec.voting.method),

@@ -27,6 +27,7 @@ _PAGES = {
     "assembly": ("assemblies.show", "assembly_id"),
     "accounts": ("assemblies.accounts", "year"),
     "officers": ("assemblies.officers", None),
+    "statutes": ("statutes.show", None),
     "member": ("members.member_page", "member_id"),
     "advance": ("capital.advances", None),
     "compliance": ("members.compliance_panel", None),

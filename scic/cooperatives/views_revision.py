@@ -24,11 +24,10 @@ from scic.cooperatives.forms_revision import (
 )
 from scic.cooperatives.models import Revision
 from scic.core import clock
-from scic.core.db import db, get_or_404
+from scic.core.db import get_or_404
 from scic.core.i18n import _, _l
 from scic.core.messages import describe_check
-from scic.core.views import commit_and_answer, show_by_fields
-from scic.core.violations import RuleViolation
+from scic.core.views import submit_form
 from scic.workflows import compliance
 from scic.workflows import revision as revision_workflow
 
@@ -66,10 +65,9 @@ def index():
 @cooperative_role(*MANAGERS)
 def open_revision():
     form = OpenRevisionForm(prefix="open")
-    if not form.validate_on_submit():
-        return _page(400, open_form=form)
-    try:
-        records.open_revision(
+    return submit_form(
+        form,
+        lambda: records.open_revision(
             g.cooperative,
             kind=form.kind.data,
             reviser_name=form.reviser_name.data,
@@ -78,12 +76,12 @@ def open_revision():
             started_on=form.started_on.data,
             today=clock.today(),
             by=current_user,
-        )
-    except RuleViolation as exc:
-        db.session.rollback()
-        show_by_fields(form, exc.violations)
-        return _page(400, open_form=form)
-    return commit_and_answer(_("The révision has been recorded."), redirect(url_for(".index"), 303))
+        ),
+        lambda status: _page(status, open_form=form),
+        _("The révision has been recorded."),
+        redirect(url_for(".index"), 303),
+        refused_status=400,
+    )
 
 
 @bp.post("/<int:revision_id>/report")
@@ -91,42 +89,40 @@ def open_revision():
 def record_report(revision_id: int):
     revision = get_or_404(Revision, revision_id, cooperative_id=g.cooperative.id)
     form = ReportForm(prefix="report")
-    if not form.validate_on_submit():
-        return _page(400, report_form=form)
-    upload = form.report.data
-    try:
-        assembly = revision_workflow.record_report(
-            revision,
-            report_on=form.report_on.data,
-            filename=upload.filename or "",
-            content=upload.read(),
-            today=clock.today(),
-            now=clock.now(),
-            by=current_user,
-        )
-    except RuleViolation as exc:
-        db.session.rollback()
-        show_by_fields(form, exc.violations)
-        return _page(400, report_form=form)
-    message = (
-        _(
+
+    def message(assembly) -> str:
+        if assembly is None:
+            return _("The report has been recorded; the next assembly prepared will present it.")
+        return _(
             "The report has been recorded; its presentation is on the agenda of “%(title)s”.",
             title=assembly.title,
         )
-        if assembly is not None
-        else _("The report has been recorded; the next assembly prepared will present it.")
+
+    return submit_form(
+        form,
+        lambda: revision_workflow.record_report(
+            revision,
+            report_on=form.report_on.data,
+            filename=form.report.data.filename or "",
+            content=form.report.data.read(),
+            today=clock.today(),
+            now=clock.now(),
+            by=current_user,
+        ),
+        lambda status: _page(status, report_form=form),
+        message,
+        redirect(url_for(".index"), 303),
+        refused_status=400,
     )
-    return commit_and_answer(message, redirect(url_for(".index"), 303))
 
 
 @bp.post("/requests")
 @cooperative_role(*MANAGERS)
 def record_request():
     form = RequestForm(prefix="request")
-    if not form.validate_on_submit():
-        return _page(400, request_form=form)
-    try:
-        records.record_request(
+    return submit_form(
+        form,
+        lambda: records.record_request(
             g.cooperative,
             requested_by=form.requested_by.data,
             requested_on=form.requested_on.data,
@@ -135,14 +131,11 @@ def record_request():
             reference=form.reference.data or "",
             today=clock.today(),
             by=current_user,
-        )
-    except RuleViolation as exc:
-        db.session.rollback()
-        show_by_fields(form, exc.violations)
-        return _page(400, request_form=form)
-    return commit_and_answer(
+        ),
+        lambda status: _page(status, request_form=form),
         _("The request has been recorded: a révision must now be commissioned."),
         redirect(url_for(".index"), 303),
+        refused_status=400,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -27,8 +28,9 @@ from scic.cooperatives.statutes_format import read_statutes, write_statutes
 from scic.core import clock
 from scic.core.db import db
 from scic.core.i18n import _, _l
-from scic.core.views import flash_violations
+from scic.core.views import flash_violations, form_status
 from scic.core.violations import RuleViolation
+from scic.workflows import statutes as statutes_workflow
 
 bp = cooperative_blueprint("statutes", __name__, "/statutes")
 platform_bp = Blueprint("platform", __name__)
@@ -61,6 +63,7 @@ def show():
         document=_document(g.cooperative),
         labels=LABELS,
         can_edit=has_role(Role.ADMIN),
+        amendments=statutes_workflow.amendments_of(g.cooperative),
     )
 
 
@@ -79,6 +82,41 @@ def export():
     )
 
 
+def _amendment_choices(cooperative: Cooperative) -> list[tuple[str, str]]:
+    return [("", _("Record now: the assembly has already decided"))] + [
+        (
+            str(a.id),
+            _("Propose to “%(title)s” (%(day)s)", title=a.title, day=format_date(a.starts_at)),
+        )
+        for a in statutes_workflow.assemblies_for_amendment(cooperative)
+    ]
+
+
+def _propose(form: StatutesForm, base: dict):
+    """Put the edited statutes to the chosen assembly's extraordinary resolution."""
+    choices = {value for value, _label in form.amend_at.choices}
+    if form.amend_at.data not in choices:
+        abort(400)
+    assembly = statutes_workflow.assembly_of(g.cooperative, int(form.amend_at.data))
+    try:
+        statutes_workflow.propose(
+            assembly, form.document(base), effective_on=form.effective_on.data, by=current_user
+        )
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash_violations(exc.violations)
+        return render_template("cooperatives/statutes_edit.html", form=form), 400
+    db.session.commit()
+    flash(
+        _(
+            "The amendment is on the agenda of “%(title)s”: it applies once adopted.",
+            title=assembly.title,
+        ),
+        "success",
+    )
+    return redirect(url_for(".show"), code=303)
+
+
 @bp.route("/edit", methods=["GET", "POST"])
 @cooperative_role(Role.ADMIN)
 def edit():
@@ -86,6 +124,7 @@ def edit():
     cooperative = g.cooperative
     base = _document(cooperative)
     form = StatutesForm()
+    form.amend_at.choices = _amendment_choices(cooperative)
     if request.method == "GET":
         form.fill(base)
         form.version.data = str(cooperative.version)
@@ -101,6 +140,8 @@ def edit():
             "error",
         )
         return render_template("cooperatives/statutes_edit.html", form=form), 409
+    if form.amend_at.data:
+        return _propose(form, base)
     spec, violations = read_statutes(form.document(base))
     if spec is None:
         flash_violations(violations)
@@ -140,8 +181,7 @@ def new_cooperative():
         abort(404)
     form = NewCooperativeForm()
     if not form.validate_on_submit():
-        status = 400 if request.method == "POST" else 200
-        return render_template("cooperatives/statutes_new.html", form=form), status
+        return render_template("cooperatives/statutes_new.html", form=form), form_status()
     upload = form.file.data
     raw = upload.read() if upload and upload.filename else (form.document.data or "").encode()
     try:

@@ -60,6 +60,27 @@ class QueryForm(BaseForm):
         return args
 
 
+class ListPage:
+    """One page of a list already in memory, with what ``_macros/pager.html`` reads (as a
+    ``db.paginate`` result has): a page whose rows are computed in Python (who must still be
+    convened, from consents and mandates) still shows at most ``per_page`` of them.
+
+    A page past the last one shows the last.
+    """
+
+    def __init__(self, rows: list, page: int, per_page: int) -> None:
+        self.total = len(rows)
+        self.per_page = per_page
+        self.pages = -(-self.total // per_page)
+        self.page = min(max(1, page), max(1, self.pages))
+        start = (self.page - 1) * per_page
+        self.items = rows[start : start + per_page]
+        self.has_prev = self.page > 1
+        self.has_next = self.page < self.pages
+        self.prev_num = self.page - 1 if self.has_prev else None
+        self.next_num = self.page + 1 if self.has_next else None
+
+
 class _Select(widgets.Select):
     """WTForms' select, with the same HTML, cheaper options: a plain option is one f-string
     (no signature inspection, no attribute dictionary) and its label, often a lazy

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 from babel import Locale, dates, numbers
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import (
     Babel,
-    format_date,
-    format_time,
     get_locale,
-    ngettext,  # noqa: F401
 )
-from flask_babel import gettext as _  # noqa: F401 - re-exported for the whole application
+from flask_babel import gettext as _babel_gettext
 from flask_babel import lazy_gettext as _l  # noqa: F401
+from flask_babel import ngettext as _babel_ngettext
 
 LOCALES = ("fr", "en")
 babel = Babel()
@@ -76,13 +75,42 @@ def format_number(value: int | Decimal) -> str:
     return numbers.format_decimal(value, locale=_locale())
 
 
+#: Every time a user reads is Paris time (the cooperative's legal time), whatever the server's.
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def in_paris(value: datetime) -> datetime:
+    """The instant in Paris; a naive datetime is UTC (how the database stores instants)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(PARIS)
+
+
+def clock_time(value: datetime, locale: str) -> str:
+    """The time of day of an instant in Paris, to the minute: ``14 h 00`` in French (with
+    no-break spaces, as French typography writes it), ``2:00 PM`` in English."""
+    local = in_paris(value)
+    if str(locale).startswith("fr"):
+        return f"{local.hour}\u00a0h\u00a0{local.minute:02d}"
+    return dates.format_time(local, "short", locale=str(locale))
+
+
+def format_clock(value: datetime) -> str:
+    """The time of day of an instant in Paris, in the user's locale (see :func:`clock_time`)."""
+    return clock_time(value, _locale())
+
+
 def format_day(value: date | datetime | None, fmt: str = "medium") -> str:
-    """Format a date (or the date of a datetime) in the user's locale; empty for None."""
+    """Format a date (or the date of a datetime) in the user's locale; empty for None.
+
+    An instant reads as its Paris day and time, to the minute: "20 juin 2026, 14 h 00".
+    """
     if value is None:
         return ""
     if isinstance(value, datetime):
         # Paris time, to the minute: seconds mean nothing to a reader of a convocation.
-        return f"{format_date(value, fmt)}, {format_time(value, 'short')}"
+        local = in_paris(value)
+        return f"{_formatted_day(local.date(), fmt, get_locale())}, {format_clock(local)}"
     # A plain date needs no time zone: Babel directly (Flask-Babel's wrapper costs as much as
     # the formatting, and a register or a member list formats a date on every row).
     return _formatted_day(value, fmt, get_locale())
@@ -93,6 +121,56 @@ def _formatted_day(value: date, fmt: str, locale: Locale) -> str:
     """Dates repeat down a table (admissions, movements, a register's decade of days): each is
     formatted once per locale, not on every row (docs/performance.md)."""
     return dates.format_date(value, fmt, locale=locale)
+
+
+_VOWEL = "AEIOUYÉÈÊËÀÂÎÏÔÛÜaeiouyéèêëàâîïôûü"
+#: "de"/"le"/"la"/"que" before a vowel, except before words French does not elide before
+#: ("le ou les", "le onze", "de un à trois").
+_ELISION = re.compile(
+    rf"\b(?:([Dd])e|([Ll])[ea]|([Qq]u)e) (?!(?:ou|oui|un|une|onze)\b)(?=[{_VOWEL}])"
+)
+
+
+def elide(text: str, locale: str | None = None) -> str:
+    """French elision where a name was put after "de", "le", "la" or "que": "de Autopartage"
+    reads "d’Autopartage", "que Anne" "qu’Anne". Other languages are returned unchanged.
+
+    Apply it to a sentence whose placeholder holds a name (a cooperative, a member): the
+    translation cannot know whether the name starts with a vowel.
+    """
+    if not str(locale or _locale()).startswith("fr"):
+        return text
+    return _ELISION.sub(lambda m: f"{m.group(1) or m.group(2) or m.group(3)}’", text)
+
+
+def _(string: str, **variables) -> str:
+    """gettext for the whole application; in French, a name put after "de", "le" or "que"
+    is elided ("de %(coop)s" with "Autopartage" reads "d’Autopartage")."""
+    text = _babel_gettext(string, **variables)
+    return elide(text) if variables else text
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    text = _babel_ngettext(singular, plural, num, **variables)
+    return elide(text) if variables else text
+
+
+def _elided_template_gettext(original):
+    """Wrap Jinja's new-style gettext (which formats the placeholders itself) with the same
+    French elision as :func:`_`, keeping its escaping."""
+    from jinja2 import pass_context
+    from markupsafe import Markup
+
+    @pass_context
+    def wrapped(context, *args, **variables):
+        text = original(context, *args, **variables)
+        if not variables:
+            return text
+        elided = elide(str(text))
+        # Jinja escaped the text already; elision only turns "e " into "’" in it.
+        return Markup(elided) if isinstance(text, Markup) else elided  # noqa: S704
+
+    return wrapped
 
 
 def label(text) -> str:
@@ -123,16 +201,29 @@ def init_app(app) -> None:
         percent=format_percent,
         number=format_number,
         day=format_day,
+        clock=format_clock,
+        elide=elide,
+        # Flask-Babel's own filters would show seconds or the server's zone: every time a
+        # user reads goes through the same Paris, to-the-minute formatting.
+        datetimeformat=format_day,
+        timeformat=lambda value, _fmt=None: format_clock(value) if value else "",
     )
     app.jinja_env.globals.update(get_locale=_locale)
+    gettext = _elided_template_gettext(app.jinja_env.globals["gettext"])
+    app.jinja_env.globals.update(
+        gettext=gettext,
+        _=gettext,
+        ngettext=_elided_template_gettext(app.jinja_env.globals["ngettext"]),
+    )
 
     @app.before_request
     def _fresh_request_state():
         # An app context can outlive one request (tests, CLI helpers); the locale and the
-        # cooperative loaded for the previous request must never leak into the next one.
+        # cooperative loaded for the previous request, and its CSRF token (Flask-WTF keeps it in
+        # g), must never leak into the next one.
         from flask import g
         from flask_babel import refresh
 
         refresh()
-        for key in ("cooperative", "roles", "_login_user"):
+        for key in ("cooperative", "roles", "_login_user", "csrf_token"):
             g.pop(key, None)

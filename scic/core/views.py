@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import flash, g
+from flask import flash, g, request
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from scic.core import files
 from scic.core.db import db
@@ -40,6 +41,43 @@ def commit_and_answer(success: str, target):
     db.session.commit()
     flash(success, "success")
     return target
+
+
+def form_status() -> int:
+    """The status of a form page shown again: 400 after a POST that did not validate, else 200."""
+    return 400 if request.method == "POST" else 200
+
+
+def submit_form(
+    form,
+    action: Callable[[], object],
+    page: Callable[[int], object],
+    success: str | Callable[[object], str] | None,
+    target,
+    *,
+    refused_status: int = 422,
+):
+    """A page's form: shown until it validates, then one service call and one commit.
+
+    ``page(status)`` renders the page holding ``form``; ``action()`` calls the service. A refusal
+    rolls back and shows the page again with each reason next to its field. Once the change is
+    committed, ``success`` is flashed (a message, a function of what the service returned, or
+    None for no message) and ``target`` answered (a redirect, or a function of the result).
+    """
+    if not form.validate_on_submit():
+        return page(form_status())
+    try:
+        result = action()
+    except RuleViolation as exc:
+        db.session.rollback()
+        show_by_fields(form, exc.violations)
+        return page(refused_status)
+    # A response is callable too (a WSGI application): only a function is given the result.
+    answer = target if isinstance(target, Response) else target(result)
+    if success is None:
+        db.session.commit()
+        return answer
+    return commit_and_answer(success(result) if callable(success) else success, answer)
 
 
 def flash_form_errors(form) -> None:

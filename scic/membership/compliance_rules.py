@@ -37,7 +37,7 @@ class CategoryFigures:
 
 @dataclass(frozen=True)
 class CollegeFigures:
-    """A college, its statutory weight in force (percent, exact) and its members at the date."""
+    """A college, its statutory weight in force (fraction of 1) and its members at the date."""
 
     code: str
     weight: Fraction
@@ -144,7 +144,7 @@ def _college_checks(figures: MembershipFigures) -> list[ComplianceCheck]:
             "R-COL-2",
             "college_without_members",
             CheckStatus.WARNING,
-            {"weight": college.weight},
+            {"weight_share": college.weight},
             college.code,
             action="action_fill_college",
         )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
+from markupsafe import Markup
 from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
     EmailField,
+    Field,
     HiddenField,
     IntegerField,
     SelectField,
@@ -15,9 +17,19 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.utils import unset_value
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    StopValidation,
+)
+from wtforms.widgets import html_params
 
-from scic.core.forms import BaseForm, choices
+from scic.core.forms import BaseForm, QueryForm, choices
 from scic.core.i18n import _l
 from scic.membership.labels import AUTHORITY_LABELS, KIND_LABELS, STATUS_LABELS
 
@@ -91,11 +103,20 @@ class ApplicationForm(BaseForm):
 
 
 class DecisionForm(BaseForm):
-    """Admission: the statutory organ's decision, its date and reference."""
+    """Admission: the statutory organ's decision, its date and reference, and the first
+    subscription that goes with it (at least the category's minimum of shares)."""
 
     decided_on = DateField(_l("Date of the decision"), validators=[DataRequired()])
     decision_ref = StringField(
         _l("Organ and reference of the decision"), validators=[DataRequired(), Length(max=300)]
+    )
+    shares = IntegerField(
+        _l("Shares subscribed on admission"), validators=[InputRequired(), NumberRange(min=0)]
+    )
+    paid = DecimalField(
+        _l("Amount paid on signature (€)"),
+        places=2,
+        validators=[InputRequired(), NumberRange(min=0)],
     )
 
 
@@ -223,21 +244,23 @@ class MandateContactForm(BaseForm):
     )
 
 
-class MemberSearchForm(BaseForm):
-    """The member list's search and filters (GET, no CSRF token)."""
+class MemberSearchForm(QueryForm):
+    """The member list's search, filters, sort and page, bound to the query string."""
 
-    class Meta:
-        csrf = False
-
-    q = StringField(_l("Search (name, number, e-mail)"))
-    status = SelectField(_l("Status"), choices=_with_blank(STATUS_LABELS, _l("All")))
-    kind = SelectField(_l("Kind"), choices=_with_blank(KIND_LABELS, _l("All")))
+    q = StringField(_l("Search (name, number, e-mail)"), validators=[Optional(), Length(max=100)])
+    status = SelectField(
+        _l("Status"), choices=_with_blank(STATUS_LABELS, _l("All")), validators=[Optional()]
+    )
+    kind = SelectField(
+        _l("Kind"), choices=_with_blank(KIND_LABELS, _l("All")), validators=[Optional()]
+    )
     category = SelectField(_l("Category"), validators=[Optional()])
     college = SelectField(_l("College"), validators=[Optional()])
-    sort = SelectField(_l("Sort by"), choices=choices(SORT_LABELS.items()))
+    sort = SelectField(_l("Sort by"), choices=choices(SORT_LABELS.items()), validators=[Optional()])
     order = SelectField(
         _l("Order"),
         choices=choices([("asc", _l("Ascending")), ("desc", _l("Descending"))]),
+        validators=[Optional()],
     )
 
 
@@ -257,3 +280,98 @@ class DesignationRequestForm(BaseForm):
     reference = StringField(
         _l("Reference (registered-letter number…)"), validators=[Length(max=100)]
     )
+
+
+class MemberPickerWidget:
+    """A text input to type a number or a name, and the chosen member's id (hidden)."""
+
+    def __call__(self, field, **kwargs) -> Markup:
+        kwargs.setdefault("id", field.id)
+        attrs = {
+            **(field.render_kw or {}),
+            **kwargs,
+            "type": "text",
+            "name": f"{field.name}{TEXT_SUFFIX}",
+            "value": field._value(),
+            "autocomplete": "off",
+            "data-member-picker": f"{field.id}-chosen",
+        }
+        hidden = {
+            "type": "hidden",
+            "id": f"{field.id}-chosen",
+            "name": field.name,
+            "value": "" if field.data is None else str(field.data),
+        }
+        # html_params escapes every name and value (as WTForms' own widgets do).
+        text_input, hidden_input = html_params(**attrs), html_params(**hidden)
+        return Markup(f"<input {text_input}><input {hidden_input}>")  # noqa: S704  # nosec B704
+
+
+#: The visible input's name is the field's name with this suffix; the field's name carries the id.
+TEXT_SUFFIX = "_text"
+
+
+class MemberField(Field):
+    """A member picked by typing its number or name: a text search that works without
+    JavaScript; ``static/js/member_picker.js`` adds suggestions from ``members.search`` and
+    puts the chosen member's id in the hidden input.
+
+    The view gives the field its ``resolver`` (``member_search.bind_picker``). ``data`` is the
+    member's id, as a select field's was: the hidden id when one is posted (it must be one of
+    the members the form accepts), else the one member the typed text designates.
+    """
+
+    widget = MemberPickerWidget()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.resolver = None
+        self.text = ""
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self.text = ""
+        if formdata is not None:
+            self.text = (formdata.get(f"{self.name}{TEXT_SUFFIX}") or "").strip()[:150]
+        super().process(formdata, data, extra_filters)
+
+    def process_data(self, value) -> None:
+        """A member id given beforehand (a link from the member page)."""
+        self.data = value if isinstance(value, int) else None
+
+    def process_formdata(self, valuelist) -> None:
+        raw = (valuelist[0] if valuelist else "") or ""
+        self.data = int(raw) if str(raw).strip().isdigit() else None
+
+    def _value(self) -> str:
+        if not self.text and isinstance(self.data, int) and self.resolver is not None:
+            self.text = self.resolver.label(self.data)
+        return self.text
+
+    def pre_validate(self, form) -> None:
+        if self.data is not None:
+            label = self.resolver.label(self.data) if self.resolver is not None else ""
+            if label:
+                self.text = label
+                return
+            self.data = None  # not a member this form accepts: search the text instead
+        if not self.text:
+            if not self.flags.optional:
+                raise StopValidation(_l("Type the member's number or name."))
+            return
+        matches = self.resolver(self.text) if self.resolver is not None else []
+        exact = [m for m in matches if m.label.casefold() == self.text.casefold()]
+        if len(exact) == 1 or len(matches) == 1:
+            chosen = (exact or matches)[0]
+            self.data, self.text = chosen.id, chosen.label
+            return
+        if not matches:
+            raise StopValidation(
+                _l("No member matches “%(text)s”: type the number or part of the name.")
+                % {"text": self.text}
+            )
+        shown = ", ".join(m.label for m in matches[:10])
+        more = "…" if len(matches) > 10 else ""
+        raise StopValidation(
+            _l("Several members match “%(text)s”: %(names)s%(more)s. Type the number.")
+            % {"text": self.text, "names": shown, "more": more}
+        )

@@ -20,6 +20,7 @@ STATUS_LABELS = {
 #: Why a member left (``Member.exit_cause``), as pages and registers show it.
 EXIT_CAUSE_LABELS = {
     "withdrawing": _l("withdrawal"),
+    "withdrawal": _l("withdrawal"),
     "full": _l("withdrawal"),
     "excluded": _l("exclusion"),
     "exclusion": _l("exclusion"),
@@ -37,4 +38,8 @@ AUTHORITY_LABELS = {
     "syndicat": _l("Syndicat"),
     "ept": _l("Territorial public establishment (EPT)"),
     "other": _l("Other local authority"),
+}
+#: Decision references the application itself writes (an admission by the members CSV import).
+SYSTEM_DECISIONS = {
+    "import": _l("members CSV import"),
 }

@@ -119,7 +119,7 @@ MESSAGES = {
     "sarl_headcount_close": _l("%(count)s members: close to the SARL limit of %(max)s."),
     "sarl_headcount_exceeded": _l("%(count)s members: above the SARL limit of %(max)s."),
     "college_without_members": _l(
-        "This college (%(weight)s%%) has no active member: its weight is redistributed at "
+        "This college (%(weight_share)s) has no active member: its weight is redistributed at "
         "every vote."
     ),
     "college_weights_ok": _l("The weights of the %(count)s colleges are lawful."),
@@ -166,6 +166,10 @@ MESSAGES = {
     "duplicate_number": _l("Member number %(number)s is already used on line %(first_line)s."),
     "invalid_email": _l("%(value)s in column %(column)s is not an e-mail address."),
     "invalid_shares": _l("%(value)s is not a number of shares (a positive whole number)."),
+    "admission_below_min_shares": _l(
+        "Minimum number of shares on admission for the category %(category)s: "
+        "%(min_shares)s (statutes). Subscribe at least that many."
+    ),
     "below_min_shares": _l(
         "%(shares)s shares is below the minimum of %(min_shares)s for category %(category)s."
     ),

@@ -12,9 +12,10 @@ from scic.core import clock
 from scic.core.db import UTCDateTime, db
 
 
-def display_name(kind: str, name: str, first_name: str) -> str:
-    """How a member is named on screen: "Name First name" for a person, the name otherwise."""
-    return f"{name} {first_name}".strip() if kind == "person" else name
+def display_name(kind: str, name: str, first_name: str | None) -> str:
+    """How a member is named on screens and in registers: "Name First name" for a person, the
+    name alone for an organisation."""
+    return f"{name} {first_name or ''}".strip() if kind == "person" else name
 
 
 class Member(db.Model):

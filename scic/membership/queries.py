@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import Bundle, joinedload, selectinload
 
 from scic.cooperatives.models import Category, College, Cooperative
 from scic.core.audit import AuditEntry
@@ -32,6 +33,8 @@ from scic.membership.rules import (
     voting_weight_per_member,
 )
 
+#: The member list counts at most this many matches (or up to the page asked for).
+COUNT_LIMIT = 2000
 #: Sort keys of the member list → columns (the member number breaks ties).
 SORTS = {
     "number": (Member.number,),
@@ -60,29 +63,6 @@ class MemberFilters:
     sort: str = "number"
     descending: bool = False
     page: int = 1
-
-
-@dataclass
-class Page:
-    """One page of results."""
-
-    items: Sequence
-    total: int
-    page: int
-    page_size: int
-    filters: MemberFilters = field(default_factory=MemberFilters)
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 def _filtered(cooperative: Cooperative, filters: MemberFilters):
@@ -121,51 +101,73 @@ class MemberRow:
     admitted_on: date | None
 
 
-def member_list(cooperative: Cooperative, filters: MemberFilters, page_size: int) -> Page:
+class _MemberRows(Bundle):
+    """The member list's columns, loaded as :class:`MemberRow` (a Bundle, so that
+    ``db.paginate`` returns rows, not Member objects)."""
+
+    def create_row_processor(self, query, procs, labels):
+        def row(values):
+            id_, number, kind, name, first, category, college, status, admitted = (
+                proc(values) for proc in procs
+            )
+            return MemberRow(
+                id_,
+                number,
+                display_name(kind, name, first),
+                kind,
+                category,
+                college or "",
+                status,
+                admitted,
+            )
+
+        return row
+
+
+_ROW = _MemberRows(
+    "member",
+    Member.id,
+    Member.number,
+    Member.kind,
+    Member.name,
+    Member.first_name,
+    Category.name,
+    College.name,
+    Member.status,
+    Member.admitted_on,
+)
+
+
+def member_list(cooperative: Cooperative, filters: MemberFilters, page_size: int) -> Pagination:
     """Search, filter, sort and paginate the members in two statements (count, then rows).
 
     The rows are the table's columns (category and college names joined), not Member objects:
-    a page issues no query per row and loads no column it does not show.
+    a page issues no query per row and loads no column it does not show. A page past the last
+    shows the last.
     """
     base = _filtered(cooperative, filters)
-    # count(*), not count(id): SQLite reads no column to count index entries (twice as fast).
-    total = db.session.scalar(base.with_only_columns(func.count())) or 0
-    pages = max(1, -(-total // page_size))
-    page = min(max(1, filters.page), pages)
+    # Counting is bounded: counting 60 000 members of a college read as many index entries
+    # (10 ms at 100 000 members, more than the page itself). Past the bound the page says
+    # "more than N" and keeps its previous / next links.
+    bound = max(COUNT_LIMIT, filters.page * page_size) + 1
+    counted = base.with_only_columns(Member.id).limit(bound).subquery()
+    total = db.session.scalar(select(func.count()).select_from(counted)) or 0
+    capped = total == bound
+    page = min(max(1, filters.page), max(1, -(-total // page_size)))
     columns = SORTS.get(filters.sort, SORTS["number"])
     order = [c.desc() if filters.descending else c.asc() for c in columns]
-    rows = db.session.execute(
-        base.with_only_columns(
-            Member.id,
-            Member.number,
-            Member.kind,
-            Member.name,
-            Member.first_name,
-            Category.name,
-            College.name,
-            Member.status,
-            Member.admitted_on,
-        )
+    query = (
+        base.with_only_columns(_ROW)
         .join(Category, Category.id == Member.category_id)
         .outerjoin(College, College.id == Member.college_id)
         .order_by(*order)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
     )
-    items = [
-        MemberRow(
-            id_,
-            number,
-            display_name(kind, name, first),
-            kind,
-            category,
-            college or "",
-            status,
-            admitted,
-        )
-        for id_, number, kind, name, first, category, college, status, admitted in rows
-    ]
-    return Page(items=items, total=total, page=page, page_size=page_size, filters=filters)
+    pagination = db.paginate(query, page=page, per_page=page_size, error_out=False, count=False)
+    # Capped, ``total`` is one more than the bound: the pager still offers the next page.
+    pagination.total = total
+    #: True when there are more than ``total - 1`` members (the count stopped at its bound).
+    pagination.capped = capped
+    return pagination
 
 
 def choices_of(model, cooperative: Cooperative) -> list[tuple[int, str]]:
@@ -263,7 +265,7 @@ class CollegeRow:
 
 
 def college_table(cooperative: Cooperative, on: date) -> list[CollegeRow]:
-    """Per college: active members, weight in force (percent) and weight per member's vote.
+    """Per college: active members, weight in force and weight per member's vote (fractions of 1).
 
     Rules: R-CAT-7, R-LA-4 — one member, one vote; the weight of a vote is its college's weight
     shared among the college's members, never its capital.
@@ -303,8 +305,7 @@ def member_voting_weight(member: Member, on: date) -> Fraction | None:
         weight = member.college.weight_on(on)
         if weight is None:
             return None
-        per_member = voting_weight_per_member(weight, count)
-        return None if per_member is None else per_member / 100
+        return voting_weight_per_member(weight, count)
     count = db.session.scalar(query) or 0
     return voting_weight_per_member(Fraction(1), count)
 

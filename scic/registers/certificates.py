@@ -12,23 +12,15 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
-from html import escape
-
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from scic.capital import queries as capital_queries
 from scic.capital.rules import MIN_PAID_AT_SUBSCRIPTION, Holding
-from scic.core.i18n import _
-from scic.registers.fonts import BOLD, FONT, printable
+from scic.core.i18n import _, ngettext
 from scic.registers.pdf_base import MARGIN, CooperativeHeader, Formatter, header_of
+from scic.registers.pdf_flow import PORTRAIT, PaperDocument, Story
 
-WIDTH, HEIGHT = A4
-#: Width inside the page frame (platypus frames pad each side by 6 points).
-FRAME_WIDTH = WIDTH - 2 * MARGIN - 12
-PAIR_LABEL_WIDTH = 210.0
-LINE = 16.0
+#: Room between the parts of a certificate, in points.
+LINE = 12.0
 
 
 @dataclass(frozen=True)
@@ -56,94 +48,44 @@ def holder_of(member, representative: str = "") -> Holder:
 
 
 class _Page:
-    """A one-page document laid out by reportlab's platypus: paragraphs wrap to the page width
-    (measured in the embedded font, not counted in characters) and label/value pairs form a
-    table whose values wrap in their column."""
+    """A certificate or form laid out by :mod:`scic.registers.pdf_flow` (platypus): the
+    mandatory mentions and the title head the page, paragraphs wrap to the width and values
+    wrap in their column; the footer says when it was generated, with "page N / M"."""
 
     def __init__(self, header: CooperativeHeader, title: str) -> None:
         self.header = header
-        self.title = printable(title)
-        self.story: list = []
-        self.pairs: list[list[Paragraph]] = []
-        self.text(header.name, bold=True, size=14)
-        self.text(header.first_line, size=9)
-        self.text(header.second_line, size=9)
-        self.space(LINE)
-        self.text(title, bold=True, size=16)
-        self.space(LINE / 2)
+        self.title = title
+        self.buffer = io.BytesIO()
+        self.document: PaperDocument | None = None
+        self.story = Story(PORTRAIT[0] - 2 * MARGIN)
+        self.story.section(title)
 
-    @staticmethod
-    def _style(bold: bool, size: float) -> ParagraphStyle:
-        return ParagraphStyle(
-            f"{'b' if bold else 'r'}{size}",
-            fontName=BOLD if bold else FONT,
-            fontSize=size,
-            leading=max(LINE, size + 5),
-        )
-
-    def _flush_pairs(self) -> None:
-        if self.pairs:
-            table = Table(
-                self.pairs,
-                colWidths=[PAIR_LABEL_WIDTH, FRAME_WIDTH - PAIR_LABEL_WIDTH],
-                hAlign="LEFT",
-            )
-            table.setStyle(
-                TableStyle(
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                        ("TOPPADDING", (0, 0), (-1, -1), 0),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                    ]
-                )
-            )
-            self.story.append(table)
-            self.pairs = []
-
-    def text(self, value: str, *, bold: bool = False, size: float = 11) -> None:
-        self._flush_pairs()
-        self.story.append(Paragraph(escape(printable(value), quote=False), self._style(bold, size)))
+    def text(self, value: str, *, bold: bool = False) -> None:
+        self.story.paragraph(value, style="b" if bold else "t")
 
     def pair(self, label: str, value: str) -> None:
-        self.pairs.append(
-            [
-                Paragraph(escape(printable(label), quote=False), self._style(True, 11)),
-                Paragraph(escape(printable(value), quote=False), self._style(False, 11)),
-            ]
-        )
+        self.story.kv(label, value)
 
     def paragraph(self, value: str) -> None:
         self.text(value)
 
     def space(self, height: float) -> None:
-        self._flush_pairs()
-        self.story.append(Spacer(1, height))
+        self.story.gap(height)
+
+    def sign(self, label: str) -> None:
+        self.story.sign(label)
 
     def finish(self, footer: str) -> bytes:
-        self._flush_pairs()
-        buffer = io.BytesIO()
-        document = SimpleDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN,
-            bottomMargin=MARGIN,
+        document = PaperDocument(
+            self.buffer,
+            header=self.header,
+            footer=footer,
+            pagesize=PORTRAIT,
             title=self.title,
-            author=printable(self.header.name),
-            creator="scic",
             invariant=True,
         )
-        footer = printable(footer)
-
-        def draw_footer(canvas, _document) -> None:
-            canvas.setFont(FONT, 8)
-            canvas.drawString(MARGIN, MARGIN / 2, footer)
-
-        document.build(self.story, onFirstPage=draw_footer, onLaterPages=draw_footer)
-        return buffer.getvalue()
+        document.render(self.story.done())
+        return self.buffer.getvalue()
 
 
 def build_certificate(
@@ -162,12 +104,16 @@ def build_certificate(
     shares, their nominal value, the subscribed and paid-up amounts.
     """
     fmt = Formatter(locale)
-    page = _Page(header, "Attestation de détention de parts sociales")
+    page = _Page(header, _("Certificate of shares held"))
     page.paragraph(
-        f"{header.name}, société coopérative d'intérêt collectif, "
-        f"SCIC {header.legal_form} à capital variable, "
-        f"atteste que l'associé ci-dessous détient, à la date du {fmt.day(at)}, les parts "
-        "sociales suivantes, inscrites à son nom dans le registre des mouvements de parts."
+        _(
+            "%(name)s, a collective-interest cooperative (SCIC %(form)s with variable capital), "
+            "certifies that the member below holds, on %(day)s, the following shares, "
+            "registered in their name in the register of share movements.",
+            name=header.name,
+            form=header.legal_form,
+            day=fmt.day(at),
+        )
     )
     page.space(LINE / 2)
     if holder.number is not None:
@@ -187,13 +133,20 @@ def build_certificate(
     page.pair(_("Unpaid"), fmt.money(holding.unpaid_cents))
     page.space(LINE)
     page.paragraph(
-        "Les parts sociales sont nominatives ; leur cession est soumise à l'agrément prévu par "
-        "les statuts. Le remboursement en cas de retrait est limité à leur valeur nominale, "
-        "diminuée le cas échéant de la quote-part des pertes (loi n° 47-1775, art. 18)."
+        _(
+            "The shares are registered; their transfer needs the approval provided for by the "
+            "statutes. On withdrawal they are repaid at most at their nominal value, less the "
+            "share of losses where applicable (loi n° 47-1775, art. 18)."
+        )
     )
     page.space(LINE)
-    page.text(f"Fait le {fmt.day(generated_at.date())}, pour servir et valoir ce que de droit.")
-    page.text("Signature du représentant légal :")
+    page.text(
+        _(
+            "Done on %(day)s, to serve for all legal purposes.",
+            day=fmt.day(generated_at.date()),
+        )
+    )
+    page.sign(_("Signature of the legal representative:"))
     return page.finish(_("Generated on %(moment)s", moment=fmt.moment(generated_at)))
 
 
@@ -217,7 +170,7 @@ def build_subscription_form(
     minimum = -(
         -amount * MIN_PAID_AT_SUBSCRIPTION.numerator // MIN_PAID_AT_SUBSCRIPTION.denominator
     )
-    page = _Page(header, "Bulletin de souscription de parts sociales")
+    page = _Page(header, _("Subscription form for shares"))
     page.pair(_("Subscriber"), holder.name)
     if holder.address:
         page.pair(_("Address"), holder.address)
@@ -227,25 +180,46 @@ def build_subscription_form(
         page.pair(_("Represented by"), holder.representative)
     page.space(LINE / 2)
     page.paragraph(
-        f"Je soussigné(e) déclare souscrire {fmt.number(shares)} part(s) sociale(s) de "
-        f"{fmt.money(share_value_cents)} chacune de la société {header.name}, société "
-        "coopérative d'intérêt collectif à capital variable, soit un montant de "
-        f"{fmt.money(amount)}."
+        ngettext(
+            "I, the undersigned, subscribe %(count)s share of %(value)s in %(name)s, a "
+            "collective-interest cooperative with variable capital, an amount of %(amount)s.",
+            "I, the undersigned, subscribe %(count)s shares of %(value)s each in %(name)s, a "
+            "collective-interest cooperative with variable capital, an amount of %(amount)s.",
+            shares,
+            count=fmt.number(shares),
+            value=fmt.money(share_value_cents),
+            name=header.name,
+            amount=fmt.money(amount),
+        )
     )
     page.paragraph(
-        f"Je verse ce jour {fmt.money(paid_cents if paid_cents is not None else amount)} ; le "
-        f"versement à la souscription est d'au moins un quart, soit {fmt.money(minimum)}, le "
-        "solde étant appelé dans un délai de cinq ans au plus (loi n° 47-1775, art. 12)."
+        _(
+            "I pay %(paid)s today; at least a quarter is paid on subscription, that is "
+            "%(minimum)s, the balance being called within five years at most "
+            "(loi n° 47-1775, art. 12).",
+            paid=fmt.money(paid_cents if paid_cents is not None else amount),
+            minimum=fmt.money(minimum),
+        )
     )
     page.paragraph(
-        "Je déclare avoir pris connaissance des statuts et y adhérer. Ce bulletin est établi en "
-        "deux exemplaires originaux."
+        _(
+            "I declare that I have read the statutes and adhere to them. This form is made in "
+            "two originals."
+        )
     )
     page.space(LINE)
-    page.text(f"Fait à ____________________, le {fmt.day(signed_on) or '____________'}")
     page.text(
-        "Signature, précédée de la mention « Bon pour souscription de "
-        f"{fmt.number(shares)} part(s) » :"
+        _("Done at ____________________, on %(day)s", day=fmt.day(signed_on) or "____________")
+    )
+    page.text(
+        ngettext(
+            "Signature, preceded by the handwritten words “Good for the subscription of "
+            "%(count)s share”:",
+            "Signature, preceded by the handwritten words “Good for the subscription of "
+            "%(count)s shares”:",
+            shares,
+            count=fmt.number(shares),
+        )
     )
     return page.finish(_("Generated on %(moment)s", moment=fmt.moment(generated_at)))
 

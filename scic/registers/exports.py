@@ -28,6 +28,7 @@ from scic.membership.rules import AuthorityType, MemberKind
 from scic.registers import movement_queries, pdf, queries
 from scic.registers.integrity import verify_cooperative
 from scic.registers.pdf_base import Progress, header_of
+from scic.registers.rules import fiscal_periods, fiscal_year_start
 
 logger = logging.getLogger(__name__)
 
@@ -292,9 +293,20 @@ def members_pdf(
     locale: str,
     now: datetime,
     progress: Progress | None = None,
+    start: date | None = None,
 ) -> int:
-    """Draw the register of members at ``at`` (streamed rows)."""
+    """Draw the register of members at ``at`` (streamed rows), then the members who left
+    since ``start`` (default: the start of the fiscal year that contains ``at``)."""
     register = queries.member_register(cooperative, at)
+    if start is None:
+        start = fiscal_year_start(
+            at, cooperative.fiscal_year_end_month, cooperative.fiscal_year_end_day
+        )
+    departures = (
+        queries.iter_departures(cooperative, start, at),
+        queries.count_departures(cooperative, start, at),
+        start,
+    )
     return pdf.build_member_register(
         target,
         header_of(cooperative),
@@ -303,6 +315,7 @@ def members_pdf(
         locale=locale,
         generated_at=now,
         progress=progress,
+        departures=departures,
     )
 
 
@@ -317,6 +330,10 @@ def movements_pdf(
     progress: Progress | None = None,
 ) -> int:
     count = movement_queries.count_movements(cooperative, start, end)
+    first = start or movement_queries.first_effective_day(cooperative) or end
+    periods = fiscal_periods(
+        min(first, end), end, cooperative.fiscal_year_end_month, cooperative.fiscal_year_end_day
+    )
     return pdf.build_movement_register(
         target,
         header_of(cooperative),
@@ -328,6 +345,7 @@ def movements_pdf(
         locale=locale,
         generated_at=now,
         progress=progress,
+        periods=movement_queries.period_totals(cooperative, periods),
     )
 
 
@@ -435,7 +453,7 @@ def write_bundle(
     files: list[tuple[str, Callable[[BinaryIO], object]]] = [
         (
             f"registre-associes-{end}.pdf",
-            lambda out: members_pdf(out, cooperative, end, locale=locale, now=now),
+            lambda out: members_pdf(out, cooperative, end, locale=locale, now=now, start=start),
         ),
         (
             f"registre-mouvements-{start or 'debut'}-{end}.pdf",
@@ -533,7 +551,7 @@ def write_document(
     kind, at, start = request.kind, request.at, request.start
     logger.info("Register %s of %s for %s..%s generated", kind, cooperative.slug, start, at)
     if kind == "members_pdf":
-        members_pdf(target, cooperative, at, locale=locale, now=now, progress=progress)
+        members_pdf(target, cooperative, at, locale=locale, now=now, progress=progress, start=start)
     elif kind == "movements_pdf":
         movements_pdf(target, cooperative, start, at, locale=locale, now=now, progress=progress)
     elif kind == "compliance_pdf":

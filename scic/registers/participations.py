@@ -132,7 +132,7 @@ def _vote_weights(cooperative: Cooperative, summary, at: date) -> dict[int | Non
         college = colleges.get(group.id)
         weight = college.weight_on(at) if college else None
         if weight is not None and group.members:
-            weights[group.id] = Fraction(weight) / 100 / group.members
+            weights[group.id] = weight / group.members
     return weights
 
 

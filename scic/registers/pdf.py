@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import BinaryIO
 
 from flask_babel import force_locale
 
-from scic.capital.labels import MOVEMENT_TYPE_LABELS
-from scic.core.i18n import _
+from scic.capital.labels import MOVEMENT_TYPE_LABELS, decision_ref, movement_note
+from scic.core.i18n import _, ngettext
 from scic.core.messages import CheckText, describe_check
 from scic.core.violations import CheckStatus, ComplianceCheck
 from scic.membership.labels import EXIT_CAUSE_LABELS, KIND_LABELS
-from scic.registers.movement_queries import MovementRow, display_name
+from scic.membership.models import display_name
+from scic.membership.rules import liability_end_date
+from scic.registers.movement_queries import MovementRow, PeriodTotals, TypeTotal
 from scic.registers.pdf_base import (
     Column,
     CooperativeHeader,
@@ -27,8 +29,9 @@ from scic.registers.pdf_base import (
     Formatter,
     IntroLine,
     Progress,
+    Section,
 )
-from scic.registers.queries import MemberRegisterRow, RegisterSummary
+from scic.registers.queries import DepartureRow, MemberRegisterRow, RegisterSummary
 
 
 def in_locale(builder):
@@ -85,35 +88,29 @@ def summary_lines(summary: RegisterSummary, fmt: Formatter) -> list[IntroLine]:
         IntroLine(_("Share ledger chain head"), "kv", summary.head_hash),
         IntroLine(_("Totals per category"), "h"),
     ]
-    for group in summary.categories:
-        lines.append(
-            IntroLine(
-                f"{group.code} — {group.name}",
-                "kv",
-                _(
-                    "%(members)s members, %(shares)s shares, %(amount)s",
-                    members=fmt.number(group.members),
-                    shares=fmt.number(group.shares),
-                    amount=fmt.money(group.subscribed_cents),
-                ),
-            )
-        )
+    lines += _group_totals(summary.categories, fmt)
     if summary.colleges:
         lines.append(IntroLine(_("Totals per college"), "h"))
-        for group in summary.colleges:
-            lines.append(
-                IntroLine(
-                    f"{group.code} — {group.name}",
-                    "kv",
-                    _(
-                        "%(members)s members, %(shares)s shares, %(amount)s",
-                        members=fmt.number(group.members),
-                        shares=fmt.number(group.shares),
-                        amount=fmt.money(group.subscribed_cents),
-                    ),
-                )
-            )
+        lines += _group_totals(summary.colleges, fmt)
     return lines
+
+
+def _group_totals(groups, fmt: Formatter) -> list[IntroLine]:
+    """One line per category or college: its members, shares and subscribed capital."""
+    return [
+        IntroLine(
+            f"{group.code} — {group.name}",
+            "kv",
+            ", ".join(
+                (
+                    fmt.members(group.members),
+                    fmt.shares(group.shares),
+                    fmt.money(group.subscribed_cents),
+                )
+            ),
+        )
+        for group in groups
+    ]
 
 
 MEMBER_COLUMNS_WIDTHS = (34, 186, 78, 70, 70, 58, 50, 76, 76, 76)
@@ -193,6 +190,61 @@ def member_cells(
         yield cells, detail
 
 
+DEPARTURE_WIDTHS = (34, 186, 78, 62, 62, 90, 160, 90)
+
+
+def departures_section(
+    rows: Iterable[DepartureRow], count: int, start: date, end: date, locale: str
+) -> Section:
+    """The members who left between ``start`` and ``end``: exit date, cause, decision and the
+    end of their liability (R-EXIT-4), so the auditor sees the period's departures."""
+    fmt = Formatter(locale)
+    kinds = kind_labels()
+    causes = {key: str(label) for key, label in EXIT_CAUSE_LABELS.items()}
+    labels = (
+        _("No."),
+        _("Name"),
+        _("Kind"),
+        _("Admitted"),
+        _("Left on"),
+        _("Cause"),
+        _("Decision"),
+        _("Liable until (R-EXIT-4)"),
+    )
+    aligns = ("right", "left", "left", "left", "left", "left", "left", "left")
+
+    def cells():
+        for row in rows:
+            yield (
+                (
+                    str(row.number),
+                    display_name(row.kind, row.name, row.first_name),
+                    kinds.get(row.kind, row.kind),
+                    fmt.day(row.admitted_on),
+                    fmt.day(row.exited_on),
+                    causes.get(row.exit_cause, row.exit_cause),
+                    row.exit_decision_ref,
+                    fmt.day(row.liability_end_date or liability_end_date(row.exited_on)),
+                ),
+                None,
+            )
+
+    return Section(
+        title=_(
+            "Members who left from %(start)s to %(end)s",
+            start=fmt.day(start),
+            end=fmt.day(end),
+        ),
+        columns=[
+            Column(label, width, align)
+            for label, width, align in zip(labels, DEPARTURE_WIDTHS, aligns, strict=True)
+        ],
+        rows=cells(),
+        row_count=count,
+        empty_text=_("Nobody left during this period."),
+    )
+
+
 def build_member_register(
     target: str | BinaryIO,
     header: CooperativeHeader,
@@ -202,18 +254,28 @@ def build_member_register(
     locale: str,
     generated_at: datetime,
     progress: Progress | None = None,
+    departures: tuple[Iterable[DepartureRow], int, date] | None = None,
 ) -> int:
     """Draw the register of members at ``summary.at``; return its page count.
 
     ``rows`` may be a streaming iterator: it is consumed once; ``summary.member_count`` gives the
-    number of rows so "page N / M" is known before drawing.
+    number of rows so "page N / M" is known before drawing. ``departures``: (rows, count,
+    start) of the members who left from ``start`` to the register's date, drawn after it.
     """
     with force_locale(locale):
         document = member_register_document(
             header, summary, locale=locale, generated_at=generated_at
         )
+        sections = ()
+        if departures is not None:
+            left, count, start = departures
+            sections = (departures_section(left, count, start, summary.at, locale),)
         return document.draw(
-            target, member_cells(rows, summary, locale), summary.member_count, progress=progress
+            target,
+            member_cells(rows, summary, locale),
+            summary.member_count,
+            progress=progress,
+            sections=sections,
         )
 
 
@@ -246,13 +308,19 @@ def movement_cells(
             fmt.money(row.paid_cents),
         )
         decision = " ".join(
-            p for p in (row.decision_organ, fmt.day(row.decision_date), row.decision_ref) if p
+            p
+            for p in (
+                row.decision_organ,
+                fmt.day(row.decision_date),
+                decision_ref(row.decision_ref),
+            )
+            if p
         )
         parts = [decision_label % decision] if decision else []
         if row.reverses_number is not None:
             parts.append(reverses_label % row.reverses_number)
         if row.note:
-            parts.append(row.note)
+            parts.append(movement_note(row.note))
         yield cells, " · ".join(parts)
 
 
@@ -274,6 +342,84 @@ def _movement_columns() -> list[Column]:
     ]
 
 
+def period_lines(periods: Sequence[PeriodTotals], fmt: Formatter) -> list[IntroLine]:
+    """Opening balance, entries by type and closing balance of each period, and of the whole
+    register when it spans several (what an auditor reconciles with the accounts)."""
+    types = movement_labels()
+
+    def shares(value: int) -> str:
+        return ngettext("%(count)s share", "%(count)s shares", abs(value), count=fmt.number(value))
+
+    def balance(value) -> str:
+        return _(
+            "%(shares)s, subscribed %(subscribed)s, paid %(paid)s",
+            shares=shares(value.shares),
+            subscribed=fmt.money(value.subscribed_cents),
+            paid=fmt.money(value.paid_cents),
+        )
+
+    def block(title: str, opening, totals, closing, start: date, end: date) -> list[IntroLine]:
+        lines = [
+            IntroLine(title, "h"),
+            IntroLine(
+                _("Opening balance at the end of %(day)s", day=fmt.day(start - timedelta(1))),
+                "kv",
+                balance(opening),
+            ),
+        ]
+        for total in totals:
+            lines.append(
+                IntroLine(
+                    ngettext(
+                        "%(type)s: %(num)s entry",
+                        "%(type)s: %(num)s entries",
+                        total.count,
+                        type=types.get(total.type, total.type),
+                    ),
+                    "kv",
+                    _(
+                        "%(shares)s, %(amount)s, paid %(paid)s",
+                        shares=shares(total.shares),
+                        amount=fmt.money(total.amount_cents),
+                        paid=fmt.money(total.paid_cents),
+                    ),
+                )
+            )
+        if not totals:
+            lines.append(IntroLine(_("No movement in this period.")))
+        lines.append(
+            IntroLine(
+                _("Closing balance at the end of %(day)s", day=fmt.day(end)), "kv", balance(closing)
+            )
+        )
+        return lines
+
+    lines: list[IntroLine] = []
+    for period in periods:
+        title = _(
+            "Period from %(start)s to %(end)s", start=fmt.day(period.start), end=fmt.day(period.end)
+        )
+        lines += block(
+            title, period.opening, period.totals, period.closing, period.start, period.end
+        )
+    if len(periods) > 1:
+        summed: dict[str, list[int]] = {}
+        for period in periods:
+            for total in period.totals:
+                sums = summed.setdefault(total.type, [0, 0, 0, 0])
+                for index, value in enumerate(total[1:]):
+                    sums[index] += value
+        totals = [TypeTotal(t, *values) for t, values in sorted(summed.items())]
+        first, last = periods[0], periods[-1]
+        title = _(
+            "Whole register from %(start)s to %(end)s",
+            start=fmt.day(first.start),
+            end=fmt.day(last.end),
+        )
+        lines += block(title, first.opening, totals, last.closing, first.start, last.end)
+    return lines
+
+
 @in_locale
 def build_movement_register(
     target: str | BinaryIO,
@@ -287,8 +433,10 @@ def build_movement_register(
     locale: str,
     generated_at: datetime,
     progress: Progress | None = None,
+    periods: Sequence[PeriodTotals] = (),
 ) -> int:
-    """Draw the chronological register of share movements between two dates of effect."""
+    """Draw the chronological register of share movements between two dates of effect, after
+    the balances and totals of each period (``periods``)."""
     fmt = Formatter(locale)
     if start is None:
         title = _("Register of share movements up to %(end)s", end=fmt.day(end))
@@ -303,6 +451,7 @@ def build_movement_register(
         title=title,
         columns=_movement_columns(),
         footer=footer_text(fmt, generated_at, head_hash),
+        intro=period_lines(periods, fmt),
         empty_text=_("No movement in this period."),
     )
     return document.draw(target, movement_cells(rows, locale), row_count, progress=progress)

@@ -21,7 +21,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from scic.core.i18n import _
+from scic.core.i18n import _, clock_time, in_paris, ngettext
 from scic.registers.fonts import BOLD, FONT, printable
 
 MARGIN = 32.0
@@ -101,6 +101,14 @@ class Formatter:
         text = f"{abs(value):,}".replace(",", self.group)
         return f"-{text}" if value < 0 else text
 
+    def members(self, count: int) -> str:
+        """ "1 member", "12 members": the count agrees with its noun."""
+        return ngettext("%(count)s member", "%(count)s members", count, count=self.number(count))
+
+    def shares(self, count: int) -> str:
+        """ "1 share", "12 shares"."""
+        return ngettext("%(count)s share", "%(count)s shares", count, count=self.number(count))
+
     def money(self, cents: int) -> str:
         units, rest = divmod(abs(cents), 100)
         body = f"{units:,}".replace(",", self.group) + f"{self.decimal}{rest:02d}"
@@ -114,11 +122,14 @@ class Formatter:
             return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
         return value.isoformat()
 
-    def moment(self, value: datetime) -> str:
-        from zoneinfo import ZoneInfo
+    def clock(self, value: datetime) -> str:
+        """A day and time in Paris, to the minute ("20/06/2026 14 h 00")."""
+        local = in_paris(value)
+        return f"{self.day(local.date())} {clock_time(local, self.locale)}"
 
-        local = value.astimezone(ZoneInfo("Europe/Paris"))
-        return f"{self.day(local.date())} {local:%H:%M:%S} (Europe/Paris)"
+    def moment(self, value: datetime) -> str:
+        """A day and time in Paris that says it is Paris time (a signature, a generation)."""
+        return _("%(when)s (Paris time)", when=self.clock(value))
 
     def percent(self, value: Fraction | None) -> str:
         if value is None:
@@ -138,6 +149,61 @@ class IntroLine:
     text: str
     style: str = "t"
     value: str = ""
+
+
+@dataclass
+class Section:
+    """A further table after the main one, from a new page: its own columns and rows (e.g. the
+    members who left during the period, under the register of members)."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[tuple[Sequence[str], str | None]]
+    row_count: int
+    empty_text: str = ""
+
+
+HEADER_LINE = 8.5
+
+
+def wrap_label(text: str, width: float, font: str, size: float, max_lines: int = 3) -> list[str]:
+    """Split a column label into lines that fit ``width`` (words kept whole when they fit);
+    a header is wrapped, never cut, so "Parts sociales" reads whole in a narrow column."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if stringWidth(candidate, font, size) <= width or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1 :])]
+    return lines or [""]
+
+
+class _Table:
+    """Column geometry of one table: x positions, widths and wrapped header lines."""
+
+    def __init__(self, columns: Sequence[Column], size: float) -> None:
+        self.columns = list(columns)
+        x = MARGIN
+        self.cells: list[tuple[float, bool, float]] = []
+        for column in self.columns:
+            right = column.align == "right"
+            self.cells.append((x + column.width - 3 if right else x, right, column.width - 4))
+            x += column.width
+        self.width = x - MARGIN
+        self.labels = [
+            wrap_label(_safe(c.label), w, BOLD, size)
+            for c, (_x, _r, w) in zip(self.columns, self.cells, strict=True)
+        ]
+        lines = max((len(label) for label in self.labels), default=1)
+        #: Height above the first row: 16 points for one line of labels, more when they wrap.
+        self.header_height = 16 + HEADER_LINE * (lines - 1)
 
 
 class FixedTableDocument:
@@ -173,21 +239,22 @@ class FixedTableDocument:
         self.empty_text = empty_text
         self.table_top = self.height - MARGIN - 48
         self.table_bottom = MARGIN + 22
-        self.rows_per_page = int((self.table_top - 16 - self.table_bottom) // self.ROW_HEIGHT)
         self.intro_per_page = int((self.table_top - self.table_bottom) // self.INTRO_LINE)
-        # Precompute positions and the longest string that fits each column.
-        x = MARGIN
-        self._cells: list[tuple[float, bool, float]] = []
-        for column in self.columns:
-            right = column.align == "right"
-            self._cells.append((x + column.width - 3 if right else x, right, column.width - 4))
-            x += column.width
-        self.table_width = x - MARGIN
+        self._table = _Table(self.columns, self.MAIN_SIZE)
+        self.rows_per_page = self._rows_per_page(self._table)
+        self._cells = self._table.cells
+        self.table_width = self._table.width
 
-    def page_count(self, row_count: int) -> int:
+    def _rows_per_page(self, table: _Table) -> int:
+        return int((self.table_top - table.header_height - self.table_bottom) // self.ROW_HEIGHT)
+
+    def page_count(self, row_count: int, sections: Sequence[Section] = ()) -> int:
         """Pages needed: known before drawing (fixed heights)."""
         intro_pages = math.ceil(len(self.intro) / self.intro_per_page) if self.intro else 0
         table_pages = max(1, math.ceil(row_count / self.rows_per_page)) if self.columns else 0
+        for section in sections:
+            per_page = self._rows_per_page(_Table(section.columns, self.MAIN_SIZE))
+            table_pages += max(1, math.ceil(section.row_count / per_page))
         return max(1, intro_pages + table_pages)
 
     # Drawing helpers ---------------------------------------------------------------------------
@@ -203,14 +270,16 @@ class FixedTableDocument:
             text = text[:-1]
         return text + "…"
 
-    def _page_frame(self, canvas: Canvas, page: int, pages: int) -> None:
+    def _page_frame(self, canvas: Canvas, page: int, pages: int, title: str = "") -> None:
         top = self.height - MARGIN
         canvas.setFont(BOLD, 9.5)
         canvas.drawString(MARGIN, top - 10, _safe(self.header.first_line))
         canvas.setFont(FONT, 8)
         canvas.drawString(MARGIN, top - 22, _safe(self.header.second_line))
         canvas.setFont(BOLD, 11)
-        canvas.drawString(MARGIN, top - 38, self.title)
+        canvas.drawString(
+            MARGIN, top - 38, self._fit(title or self.title, self.width - 2 * MARGIN, BOLD, 11)
+        )
         canvas.setFont(FONT, 6.5)
         canvas.drawString(
             MARGIN, MARGIN - 4, self._fit(self.footer, self.width - 2 * MARGIN - 80, FONT, 6.5)
@@ -220,17 +289,20 @@ class FixedTableDocument:
             self.width - MARGIN, MARGIN - 4, _("page %(page)s / %(pages)s", page=page, pages=pages)
         )
 
-    def _table_header(self, canvas: Canvas) -> float:
-        y = self.table_top - 10
+    def _table_header(self, canvas: Canvas, table: _Table | None = None) -> float:
+        table = table or self._table
+        top = self.table_top - 10
         canvas.setFont(BOLD, self.MAIN_SIZE)
-        for (x, right, width), column in zip(self._cells, self.columns, strict=True):
-            label = self._fit(_safe(column.label), width, BOLD, self.MAIN_SIZE)
-            if right:
-                canvas.drawRightString(x, y, label)
-            else:
-                canvas.drawString(x, y, label)
-        canvas.line(MARGIN, y - 4, MARGIN + self.table_width, y - 4)
-        return y - 4
+        for (x, right, _width), lines in zip(table.cells, table.labels, strict=True):
+            for index, label in enumerate(lines):
+                y = top - HEADER_LINE * index
+                if right:
+                    canvas.drawRightString(x, y, label)
+                else:
+                    canvas.drawString(x, y, label)
+        y = self.table_top - table.header_height + 2
+        canvas.line(MARGIN, y, MARGIN + table.width, y)
+        return y
 
     def draw(
         self,
@@ -239,12 +311,14 @@ class FixedTableDocument:
         row_count: int,
         *,
         progress: Progress | None = None,
+        sections: Sequence[Section] = (),
     ) -> int:
         """Draw the document to a path or binary file; return the number of pages.
 
-        ``row_count`` must be the number of rows the iterator yields (it sets "page N / M").
+        ``row_count`` must be the number of rows the iterator yields (it sets "page N / M");
+        each of ``sections`` follows from a new page, under its own title.
         """
-        pages = self.page_count(row_count)
+        pages = self.page_count(row_count, sections)
         canvas = Canvas(target, pagesize=self.pagesize, invariant=False)
         canvas.setTitle(self.title)
         canvas.setAuthor(self.header.name)
@@ -276,6 +350,21 @@ class FixedTableDocument:
                 page += 1
                 self._page_frame(canvas, page, pages)
             page = self._draw_rows(canvas, rows, page, pages, progress)
+        for section in sections:
+            canvas.showPage()
+            page += 1
+            title = f"{self.title} — {_safe(section.title)}"
+            self._page_frame(canvas, page, pages, title)
+            page = self._draw_rows(
+                canvas,
+                section.rows,
+                page,
+                pages,
+                progress,
+                table=_Table(section.columns, self.MAIN_SIZE),
+                title=title,
+                empty_text=section.empty_text,
+            )
         canvas.showPage()
         canvas.save()
         if progress:
@@ -283,23 +372,33 @@ class FixedTableDocument:
         return pages
 
     def _draw_rows(
-        self, canvas: Canvas, rows, page: int, pages: int, progress: Progress | None
+        self,
+        canvas: Canvas,
+        rows,
+        page: int,
+        pages: int,
+        progress: Progress | None,
+        *,
+        table: _Table | None = None,
+        title: str = "",
+        empty_text: str | None = None,
     ) -> int:
-        cells = self._cells
+        table = table or self._table
+        cells = table.cells
         fit = self._fit
         main_size, detail_size, row_height = self.MAIN_SIZE, self.DETAIL_SIZE, self.ROW_HEIGHT
-        detail_width = self.table_width - 40
-        per_page = self.rows_per_page
+        detail_width = table.width - 40
+        per_page = self._rows_per_page(table)
         draw, draw_right, set_font = canvas.drawString, canvas.drawRightString, canvas.setFont
-        y = self._table_header(canvas)
+        y = self._table_header(canvas, table)
         on_page = 0
         drawn = 0
         for values, detail in rows:
             if on_page == per_page:
                 canvas.showPage()
                 page += 1
-                self._page_frame(canvas, page, pages)
-                y = self._table_header(canvas)
+                self._page_frame(canvas, page, pages, title)
+                y = self._table_header(canvas, table)
                 on_page = 0
                 if progress:
                     progress(page, pages)
@@ -319,7 +418,8 @@ class FixedTableDocument:
             y -= row_height - 9.5
             on_page += 1
             drawn += 1
-        if not drawn and self.empty_text:
+        empty_text = self.empty_text if empty_text is None else empty_text
+        if not drawn and empty_text:
             canvas.setFont(FONT, 9)
-            canvas.drawString(MARGIN, y - 14, _safe(self.empty_text))
+            canvas.drawString(MARGIN, y - 14, _safe(empty_text))
         return page

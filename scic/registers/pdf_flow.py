@@ -20,6 +20,7 @@ from typing import BinaryIO
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -99,13 +100,15 @@ class SectionStart(Flowable):
 
 
 class SignatureLine(Flowable):
-    """ "Chair: Claire Martin" then a line to sign on, with a small hint above it."""
+    """ "Chair: Claire Martin" then a line to sign on, with a small hint above it; a long
+    label wraps in the label column."""
 
     def __init__(self, label: str, hint: str = "") -> None:
         super().__init__()
-        self.label = printable(label)
+        size = STYLES["t"].fontSize
+        self.lines = simpleSplit(printable(label), FONT, size, KV_COLUMN - 14) or [""]
         self.hint = printable(hint)
-        self.height = 30.0
+        self.height = 30.0 + STYLES["t"].leading * (len(self.lines) - 1)
 
     def wrap(self, available_width, available_height):
         self.width = available_width
@@ -115,11 +118,14 @@ class SignatureLine(Flowable):
         canvas = self.canv
         x = 10 + KV_COLUMN
         canvas.setFont(FONT, STYLES["t"].fontSize)
-        canvas.drawString(10, 8, FixedTableDocument._fit(self.label, KV_COLUMN - 14, FONT, 8.5))
-        canvas.line(x, 6, x + 180, 6)
+        y = self.height - 22
+        for line in self.lines:
+            canvas.drawString(10, y, line)
+            y -= STYLES["t"].leading
+        canvas.line(x, self.height - 24, x + 180, self.height - 24)
         if self.hint:
             canvas.setFont(FONT, STYLES["small"].fontSize)
-            canvas.drawString(x, 10, self.hint)
+            canvas.drawString(x, self.height - 20, self.hint)
 
 
 # --- Building a story ----------------------------------------------------------------------------

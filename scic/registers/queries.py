@@ -168,58 +168,52 @@ def _holdings_subquery(cooperative_id: int, at: date):
 # per member: quadratic, so a register of 100 000 members never finished (docs/performance.md).
 
 
-def _placement_subquery(cooperative_id: int, at: date):
-    """Return (placement alias, join condition): each member's placement valid at ``at``."""
-    placement = MemberPlacement.__table__.alias("placement")
-    inner = aliased(MemberPlacement)
+def _latest_per_member(model, name: str, since: str, conditions):
+    """Return (alias of ``model``'s table, join condition): for each member, its newest row (by
+    the date column ``since``, then id) among those ``conditions(inner)`` keeps. The member is
+    already in the cooperative, so the correlated subquery filters on the member alone."""
+    table = model.__table__.alias(name)
+    inner = aliased(model)
     latest = (
         select(inner.id)
-        .where(inner.member_id == Member.id, inner.valid_from <= at)
-        .order_by(inner.valid_from.desc(), inner.id.desc())
+        .where(inner.member_id == Member.id, *conditions(inner))
+        .order_by(getattr(inner, since).desc(), inner.id.desc())
         .limit(1)
         .correlate(Member)
         .scalar_subquery()
     )
-    return placement, placement.c.id == latest
+    return table, table.c.id == latest
+
+
+def _placement_subquery(cooperative_id: int, at: date):
+    """Return (placement alias, join condition): each member's placement valid at ``at``."""
+    return _latest_per_member(
+        MemberPlacement, "placement", "valid_from", lambda p: (p.valid_from <= at,)
+    )
 
 
 def _mandate_subquery(cooperative_id: int, at: date):
     """Return (mandate alias, join condition): each member's main representative at ``at``."""
-    mandate = Mandate.__table__.alias("mandate")
-    inner = aliased(Mandate)
-    latest = (
-        select(inner.id)
-        .where(
-            inner.member_id == Member.id,  # the member is already in the cooperative
-            inner.role == "main",
-            inner.valid_from <= at,
-            or_(inner.valid_to.is_(None), inner.valid_to >= at),
-        )
-        .order_by(inner.valid_from.desc(), inner.id.desc())
-        .limit(1)
-        .correlate(Member)
-        .scalar_subquery()
+    return _latest_per_member(
+        Mandate,
+        "mandate",
+        "valid_from",
+        lambda m: (
+            m.role == "main",
+            m.valid_from <= at,
+            or_(m.valid_to.is_(None), m.valid_to >= at),
+        ),
     )
-    return mandate, mandate.c.id == latest
 
 
 def _deliberation_subquery(cooperative_id: int, at: date):
     """Return (deliberation alias, join condition): each member's joining deliberation."""
-    deliberation = Deliberation.__table__.alias("deliberation")
-    inner = aliased(Deliberation)
-    latest = (
-        select(inner.id)
-        .where(
-            inner.member_id == Member.id,  # the member is already in the cooperative
-            inner.purpose == "membership",
-            inner.adopted_on <= at,
-        )
-        .order_by(inner.adopted_on.desc(), inner.id.desc())
-        .limit(1)
-        .correlate(Member)
-        .scalar_subquery()
+    return _latest_per_member(
+        Deliberation,
+        "deliberation",
+        "adopted_on",
+        lambda d: (d.purpose == "membership", d.adopted_on <= at),
     )
-    return deliberation, deliberation.c.id == latest
 
 
 def members_at_condition(cooperative_id: int, at: date):
@@ -288,6 +282,53 @@ def iter_member_rows(cooperative: Cooperative, at: date) -> Iterator[MemberRegis
     )
     make = MemberRegisterRow._make
     for row in result:
+        yield make(row)
+
+
+class DepartureRow(NamedTuple):
+    """A member who left during a register's period (R-EXIT-4: liable five years after)."""
+
+    number: int
+    kind: str
+    name: str
+    first_name: str
+    admitted_on: date | None
+    exited_on: date
+    exit_cause: str
+    exit_decision_ref: str
+    liability_end_date: date | None
+
+
+def _departures(cooperative_id: int, start: date, end: date):
+    return select(
+        Member.number,
+        Member.kind,
+        Member.name,
+        Member.first_name,
+        Member.admitted_on,
+        Member.exited_on,
+        Member.exit_cause,
+        Member.exit_decision_ref,
+        Member.liability_end_date,
+    ).where(
+        Member.cooperative_id == cooperative_id,
+        Member.exited_on.is_not(None),
+        Member.exited_on >= start,
+        Member.exited_on <= end,
+    )
+
+
+def count_departures(cooperative: Cooperative, start: date, end: date) -> int:
+    """How many members left between two days (inclusive)."""
+    query = _departures(cooperative.id, start, end)
+    return db.session.scalar(query.with_only_columns(func.count())) or 0
+
+
+def iter_departures(cooperative: Cooperative, start: date, end: date) -> Iterator[DepartureRow]:
+    """The members who left between two days (inclusive), by exit date then number."""
+    query = _departures(cooperative.id, start, end).order_by(Member.exited_on, Member.number)
+    make = DepartureRow._make
+    for row in db.session.execute(query, execution_options={"yield_per": BATCH_SIZE}):
         yield make(row)
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from scic.core.periods import fiscal_year_bounds, fiscal_year_end_on_or_after
 from scic.core.violations import Violation
 
 
@@ -53,6 +54,27 @@ def designation_articles(authority_type: str) -> tuple[str, ...]:
     articles, the common case, for the council's legal service to adapt.
     """
     return _DESIGNATION_ARTICLES.get(authority_type, _DESIGNATION_ARTICLES["commune"])
+
+
+def fiscal_year_start(at: date, month: int, day: int) -> date:
+    """The first day of the fiscal year that contains ``at`` (year-end on ``month``/``day``).
+
+    The register of members at a date lists the members who left since this day (R-EXIT-4:
+    they stay liable five years), unless the reader chose another start.
+    """
+    end = fiscal_year_end_on_or_after(at, month, day)
+    return fiscal_year_bounds(end.year, month, day)[0]
+
+
+def fiscal_periods(start: date, end: date, month: int, day: int) -> list[tuple[date, date]]:
+    """Cut ``start``..``end`` at each fiscal year-end: the periods whose opening balance,
+    entries and closing balance the register of share movements totals."""
+    periods: list[tuple[date, date]] = []
+    while start <= end:
+        year_end = min(fiscal_year_end_on_or_after(start, month, day), end)
+        periods.append((start, year_end))
+        start = year_end + timedelta(days=1)
+    return periods
 
 
 @dataclass(frozen=True)

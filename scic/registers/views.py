@@ -42,6 +42,7 @@ from scic.core.violations import Violation
 from scic.membership.models import Member
 from scic.registers import (
     assembly_documents,
+    audit_words,
     exports,
     movement_queries,
     queries,
@@ -64,6 +65,12 @@ blueprints = (
 )
 
 navigation.add_entry(80, "registers.index", _l("Registers and audit"), READERS)
+
+# The audit log in words, wherever an entry is shown (this log, a member's history).
+bp.add_app_template_filter(audit_words.action_label, "audit_action")
+bp.add_app_template_filter(audit_words.target_label, "audit_target")
+bp.add_app_template_filter(audit_words.changes, "audit_changes")
+bp.add_app_template_filter(audit_words.chain_label, "chain_label")
 
 #: Documents drawn in the request below this many rows; larger ones go to the background.
 DEFAULT_SYNC_MAX_ROWS = 2000
@@ -271,8 +278,12 @@ def audit_log():
     """The audit log with filters (action, actor, dates, target) and pagination."""
     form = AuditFilterForm(request.args)
     actions, targets = queries.audit_choices(g.cooperative)
-    form.action.choices = choices([("", _("All")), *((a, a) for a in actions)])
-    form.target_type.choices = choices([("", _("Any")), *((t, t) for t in targets)])
+    form.action.choices = choices(
+        [("", _("All")), *((a, audit_words.action_label(a)) for a in actions)]
+    )
+    form.target_type.choices = choices(
+        [("", _("Any")), *((t, audit_words.target_label(t)) for t in targets)]
+    )
     valid = form.validate()
 
     def value(field):

@@ -58,7 +58,8 @@ class VoteAttempt:
     ``at`` is the instant of the vote (for a paper form: its reception); ``on`` its day in Paris.
     ``advance_deadline`` is the R-AG-8 deadline for ballots cast before the session (``None``
     when the assembly takes none). ``presence`` is the voter's line on the attendance sheet.
-    ``representation`` is ``None`` for a natural person voting for itself.
+    ``representation`` is ``None`` for a natural person voting for itself. ``entered_at`` is
+    when the ballot is entered (a postal form is entered after its reception, never before).
     """
 
     stage: AssemblyStage
@@ -70,10 +71,14 @@ class VoteAttempt:
     advance_deadline: datetime | None = None
     presence: PresenceMode | None = None
     representation: Representation | None = field(default=None)
+    entered_at: datetime | None = None
 
 
 def _window(a: VoteAttempt) -> list[Violation]:
     """R-AG-13: convened assembly, open session (or the advance window), open resolution."""
+    if a.entered_at is not None and a.at > a.entered_at:
+        # A reception after the entry would dodge the R-AG-8 deadline: it is always a typo.
+        return [Violation("vote_received_after_entry", rule="R-AG-8", params={"at": a.at})]
     stage = AssemblyStage(a.stage)
     if stage is AssemblyStage.DRAFT:
         return [Violation("vote_assembly_not_convened", rule="R-AG-13")]
@@ -89,19 +94,20 @@ def _window(a: VoteAttempt) -> list[Violation]:
             return [Violation("vote_session_not_open", rule="R-AG-13")]
         if a.convened_at is None or a.at < a.convened_at:
             return [Violation("vote_before_convocation", rule="R-AG-13")]
-        if a.advance_deadline is None or a.at >= a.advance_deadline:
-            return [
-                Violation(
-                    "vote_advance_deadline_passed",
-                    rule="R-AG-8",
-                    params={"deadline": a.advance_deadline or "—"},
-                )
-            ]
-        return []
-    if channel is Channel.CORRESPONDENCE and (
-        a.advance_deadline is None or a.at >= a.advance_deadline
-    ):
-        # A paper form entered during the session counts only if received before the deadline.
+        return _after_advance_deadline(a)
+    if channel is Channel.CORRESPONDENCE:
+        # A paper form entered during the session counts only if received in the same window
+        # as before it: from the convocation to the deadline.
+        if a.convened_at is None or a.at < a.convened_at:
+            return [Violation("vote_before_convocation", rule="R-AG-13")]
+        return _after_advance_deadline(a)
+    return []
+
+
+def _after_advance_deadline(a: VoteAttempt) -> list[Violation]:
+    """R-AG-8: a vote before the session is received before the advance deadline (none set: no
+    vote in advance)."""
+    if a.advance_deadline is None or a.at >= a.advance_deadline:
         return [
             Violation(
                 "vote_advance_deadline_passed",

@@ -155,10 +155,12 @@ def check_voter(
     electronic: bool = True,
     main_has_voted: bool = False,
     status: ResolutionStatus | None = None,
+    entered_at: datetime | None = None,
 ) -> list[Violation]:
     """Return every R-AG-13 refusal for this member voting now on this channel.
 
-    ``at`` is the instant of the vote (a paper form: its reception). ``mandate`` is the
+    ``at`` is the instant of the vote (a paper form: its reception; ``entered_at`` when the
+    secretary enters it, never before the reception). ``mandate`` is the
     designation a legal person acts through (None: nobody designated). ``status`` overrides
     the resolution's status when the caller read it again under the lock.
     """
@@ -173,6 +175,7 @@ def check_voter(
         convened_at=convened_at(assembly),
         advance_deadline=advance_deadline(assembly, electronic=electronic),
         presence=presence_of(assembly, member),
+        entered_at=entered_at,
         # A proxy holder acts under the proxy the member gave (R-AG-7), not a designation.
         representation=None
         if Channel(channel) in PROXY_CHANNELS

@@ -122,7 +122,7 @@ class BallotForm(BaseForm):
     """A voter's ballot: for whom (own vote or a proxy), the choice, then a confirmation."""
 
     resolution = HiddenField(validators=[DataRequired()])
-    member = SelectField(_l("Vote for"), coerce=int, validators=[InputRequired()])
+    member = SelectField(_l("Voting on behalf of"), coerce=int, validators=[InputRequired()])
     choice = RadioField(
         _l("Your vote"), choices=choices(choice_labels()), validators=[InputRequired()]
     )

@@ -13,3 +13,19 @@ CHOICE_LABELS = {
     "abstain": _l("Abstain"),
     "blank": _l("Blank"),
 }
+#: Every choice a ballot may hold, "void" included (only the secretary records a void ballot).
+RECORDED_CHOICE_LABELS = {**CHOICE_LABELS, "void": _l("Void")}
+#: Where a resolution's vote stands.
+RESOLUTION_STATUS_LABELS = {
+    "draft": _l("Not open yet"),
+    "open": _l("Open"),
+    "closed": _l("Closed"),
+}
+#: How a ballot reached the urn (``Ballot.channel``, ``SecretParticipation.channel``).
+CHANNEL_LABELS = {
+    "in_person": _l("In the room"),
+    "remote": _l("Online"),
+    "correspondence": _l("Postal form"),
+    "proxy_named": _l("By proxy"),
+    "proxy_blank": _l("Blank proxy (given to the chair)"),
+}

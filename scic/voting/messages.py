@@ -156,6 +156,10 @@ MESSAGES = {
     "vote_advance_deadline_passed": _l(
         "Postal forms and advance ballots had to be received before %(deadline)s."
     ),
+    "vote_received_after_entry": _l(
+        "The postal form cannot have been received on %(at)s, after it is entered: check the "
+        "date and time of its reception."
+    ),
     "vote_not_recorded_present": _l(
         "This member is not recorded present on the attendance sheet: record the attendance "
         "first, or enter the vote through its own channel (post, proxy, remote)."

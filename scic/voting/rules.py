@@ -102,11 +102,6 @@ class CollegeWeight:
     code: str
     weight: Fraction
 
-    @classmethod
-    def from_percent(cls, code: str, percent: Fraction | int | str) -> CollegeWeight:
-        """Build from a weight in percent (``"50"``, ``"100/3"``) as in the exchange format."""
-        return cls(code, Fraction(percent) / 100)
-
 
 @dataclass(frozen=True)
 class CollegeCount:
@@ -326,14 +321,11 @@ def check_colleges(weights: Sequence[CollegeWeight | Fraction]) -> list[Violatio
     """Check the number of colleges and their weights (fractions of 1) against the law.
 
     Rules: R-COL-1 (at least three colleges), R-COL-2 (each weight from 10 % to 50 %, inclusive),
-    R-COL-3 (weights add up to exactly 100 %): the statutes' check, on weights in percent.
+    R-COL-3 (weights add up to exactly 100 %): the statutes' own check.
     """
     items = [w if isinstance(w, CollegeWeight) else CollegeWeight("", Fraction(w)) for w in weights]
     return check_statute_colleges(
-        [
-            CollegeSpec(code=item.code or None, name=item.code, weight=item.weight * 100)
-            for item in items
-        ]
+        [CollegeSpec(code=item.code or None, name=item.code, weight=item.weight) for item in items]
     )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 from scic.cooperatives.rules import AssemblyKind, LegalForm
+from scic.core.percent import percent_text
 from scic.core.violations import Violation
 from scic.voting.assembly_rules import (
     CollegeTurnout,
@@ -204,7 +205,7 @@ def tally_to_json(tally_file: TallyFile) -> dict[str, object]:
                 [
                     ("code", college.code),
                     ("name", college.name),
-                    ("weight", str(college.weight * 100)),
+                    ("weight", percent_text(college.weight)),
                 ]
             )
             for college in tally_file.colleges

@@ -23,6 +23,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, ValidationError
 
 from scic.cooperatives.rules import AssemblyKind, LegalForm
+from scic.core.percent import from_percent
 from scic.core.violations import Violation
 from scic.voting.assembly_rules import (
     CollegeTurnout,
@@ -370,7 +371,7 @@ def _colleges(report: _Report, raw: object) -> tuple[list[TallyCollege], set[str
         elif code is not None and percent is not None and percent >= 0:
             name = item.get("name")
             colleges.append(
-                TallyCollege(code, percent / 100, name if isinstance(name, str) else None)
+                TallyCollege(code, from_percent(percent), name if isinstance(name, str) else None)
             )
         if code is not None:
             seen.add(code)

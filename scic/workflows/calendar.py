@@ -40,7 +40,7 @@ from scic.membership.exclusion_rules import automatic_exclusion_on
 from scic.membership.mandate_rules import council_term_end
 from scic.membership.models import Mandate, Member
 from scic.registers.calendar_feed import build_feed
-from scic.workflows import accounts_assembly, elections
+from scic.workflows import accounts_assembly, elections, statutes
 from scic.workflows.compliance import revision_check
 
 logger = logging.getLogger(__name__)
@@ -59,6 +59,7 @@ def deadlines(cooperative: Cooperative, today: date) -> list[Deadline]:
         *_mandates(cooperative, today),
         *_advances(cooperative),
         *_officers(cooperative, today),
+        *_statutes_filings(cooperative),
         *_unpaid_calls(cooperative),
     ]
     # The accounts still to approve and the révision stay listed however far or overdue.
@@ -202,6 +203,19 @@ def _officers(cooperative: Cooperative, today: date) -> Iterable[Deadline]:
         )
 
 
+def _statutes_filings(cooperative: Cooperative) -> Iterable[Deadline]:
+    """R-AG-16: a month after each amendment adopted, its notice and filing."""
+    for amendment, resolution, filing_by in statutes.amendments_of(cooperative):
+        if filing_by is not None:
+            yield Deadline(
+                filing_by,
+                DeadlineKind.STATUTES_FILING,
+                resolution.assembly.title,
+                f"statutes:{amendment.id}",
+                target=("statutes", cooperative.id),
+            )
+
+
 def _advances(cooperative: Cooperative) -> Iterable[Deadline]:
     for advance in capital_queries.advances(cooperative.id, outstanding_only=True):
         yield Deadline(
@@ -270,6 +284,10 @@ def title_of(deadline: Deadline) -> str:
             return _("Last day to answer the written consultation “%(title)s”", title=subject)
         case DeadlineKind.MANDATE_END:
             return _("End of the designation of %(subject)s", subject=subject)
+        case DeadlineKind.STATUTES_FILING:
+            return _(
+                "Last day to publish and file the statutes amended by “%(title)s”", title=subject
+            )
         case DeadlineKind.OFFICER_TERM_END:
             return _("End of the term of %(name)s: election at the assembly", name=subject)
         case DeadlineKind.COUNCIL_TERM_END:

@@ -123,7 +123,10 @@ def prepare_election(
 
 
 def record_results(election: Election, *, by=None, now: datetime) -> list[Officer]:
-    """Elect within the seats once every candidate's vote is closed; record the officers."""
+    """Elect within the seats once every candidate's vote is closed; record the officers.
+
+    The results belong in the minutes: once they are signed, nothing is recorded any more."""
+    assembly_services.ensure_editable(db.session.get(Assembly, election.assembly_id))
     if election.results_recorded_at is not None:
         raise RuleViolation(Violation("election_results_recorded", rule="R-AG-2"))
     outcomes = {

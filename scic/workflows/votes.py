@@ -20,6 +20,7 @@ from scic.voting import services as voting_services
 from scic.voting.models import Outcome, Resolution
 from scic.voting.urn import OpenedUrn
 from scic.workflows import quorum
+from scic.workflows import statutes as statutes_workflow
 from scic.workflows.exclusion import exclude_by_assembly
 
 
@@ -91,7 +92,8 @@ def live_snapshot(resolution: Resolution) -> voting_services.Snapshot:
 def close_vote(
     resolution: Resolution, *, by=None, now: datetime, urn: OpenedUrn | None = None
 ) -> Outcome:
-    """Close a vote: freeze the result with its turnout, then record an adopted exclusion.
+    """Close a vote: freeze the result with its turnout, then record an adopted exclusion or
+    apply adopted statutes.
 
     Rules: R-AG-11 and R-AG-12 (validity and majority from the turnout of the resolution's
     part, counted now from the records), R-EXCL-1 (the member's exit, on the day of the vote,
@@ -104,4 +106,6 @@ def close_vote(
         # rolls the whole closing back: nothing half written.
         member = db.session.get(Member, resolution.excluded_member_id)
         exclude_by_assembly(member, resolution, on=outcome.weights_on, by=by, now=now)
+    # Amended statutes take effect when their resolution is adopted (issue 20 item 4).
+    statutes_workflow.apply_adopted(resolution, outcome, by=by, now=now)
     return outcome

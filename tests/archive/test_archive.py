@@ -20,7 +20,7 @@ from scic.core.messages import describe
 from scic.core.violations import RuleViolation, Violation
 from scic.registers import signing
 from scic.workflows import session as session_workflow
-from tests.fixtures.assemblies import NOW, TODAY
+from tests.fixtures.assemblies import NOW, STARTS_AT, TODAY
 
 ALICE, BOB = "alice@example.org", "bob@example.org"
 
@@ -53,9 +53,9 @@ def closed_assembly(secretary, make_voter, make_assembly, make_user):
     assembly_services.set_bureau(
         assembly, chair="Alice Martin", secretary="Bob Durand", scrutineers=""
     )
-    session_workflow.open_session(assembly, now=NOW)
-    assembly_services.record_attendance(assembly, voters[0], "present", now=NOW)
-    session_workflow.close_session(assembly, now=NOW)
+    session_workflow.open_session(assembly, now=STARTS_AT)
+    assembly_services.record_attendance(assembly, voters[0], "present", now=STARTS_AT)
+    session_workflow.close_session(assembly, now=STARTS_AT + timedelta(hours=2))
     # Each officer signs with their own account, under the bureau's name (§6.9).
     alice = make_user(email=ALICE, full_name="Alice Martin")
     bob = make_user(email=BOB, full_name="Bob Durand")
@@ -69,7 +69,7 @@ def sign(assembly, settings, who, role, name, minutes=1):
         name=name,
         capacity=role,
         by=who,
-        now=NOW + timedelta(minutes=minutes),
+        now=STARTS_AT + timedelta(hours=3, minutes=minutes),  # after the session
         settings=settings,
         locale="fr",
     )
@@ -357,5 +357,5 @@ def test_sign_certificate_command(app, runner, holder, test_pki, tmp_path):
     assert future.exit_code == 2
     unknown = runner.invoke(args=["archive", "sign-certificate", coop.slug, "999", *args[6:]])
     assert unknown.exit_code == 2
-    assert "999" in unknown.output
+    assert unknown.output.strip().splitlines() == [f"No member number 999 in {coop.slug}."]
     assert len(queries.sheets(coop, Series.CERTIFICATES)) == 1

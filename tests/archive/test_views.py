@@ -3,6 +3,8 @@ sheet, listing and downloading signed PDFs (another cooperative's: 404)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from flask import g
 from sqlalchemy import select
@@ -14,7 +16,7 @@ from scic.auth.models import User
 from scic.core.db import db
 from scic.registers import signing
 from scic.workflows import session as session_workflow
-from tests.fixtures.assemblies import NOW, TODAY
+from tests.fixtures.assemblies import NOW, STARTS_AT, TODAY
 
 
 @pytest.fixture
@@ -38,9 +40,9 @@ def closed(secretary, make_voter, make_assembly, make_user, grant):
     assembly = make_assembly(coop, agenda=("Comptes",))
     assembly_services.send_convocation(assembly, TODAY, now=NOW)
     assembly_services.set_bureau(assembly, chair="Ana", secretary="Di", scrutineers="")
-    session_workflow.open_session(assembly, now=NOW)
-    assembly_services.record_attendance(assembly, voter, "present", now=NOW)
-    session_workflow.close_session(assembly, now=NOW)
+    session_workflow.open_session(assembly, now=STARTS_AT)
+    assembly_services.record_attendance(assembly, voter, "present", now=STARTS_AT)
+    session_workflow.close_session(assembly, now=STARTS_AT + timedelta(hours=2))
     db.session.commit()
     return user, coop, assembly
 
@@ -151,8 +153,9 @@ def test_a_secretary_signs_a_certificate_and_only_its_member_downloads_it(
 
 
 def test_a_certificate_at_a_future_date_is_refused_and_nothing_signed(
-    configured, no_csrf, client, auth, secretary, make_holder
+    configured, no_csrf, client, auth, secretary, make_holder, frozen_clock
 ):
+    frozen_clock(NOW)
     user, coop = secretary
     holder = make_holder(coop, "USA", 3)
     db.session.commit()
@@ -164,7 +167,10 @@ def test_a_certificate_at_a_future_date_is_refused_and_nothing_signed(
     )
     assert response.status_code == 200
     assert queries.latest_sheets(coop, Series.CERTIFICATES) == []
-    assert "2999" in response.get_data(as_text=True)
+    assert (
+        "La date 1 janv. 2999 est dans le futur\xa0: un registre peut être imprimé jusqu’à "
+        "aujourd’hui (1 mars 2026)."
+    ) in response.get_data(as_text=True)
 
 
 def test_only_managers_sign_certificates(

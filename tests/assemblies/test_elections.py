@@ -18,6 +18,7 @@ from scic.workflows import calendar
 from scic.workflows import elections as workflow
 from scic.workflows import votes as votes_workflow
 from tests.fixtures.voting import attend, open_urn, seal_urn
+from tests.html import row
 from tests.violations import codes
 
 NOW = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
@@ -97,7 +98,7 @@ def test_an_election_elects_within_the_seats_and_records_the_officers(assembly):
     assert item.title.startswith("Élection")
     resolutions = workflow.candidate_resolutions(election)
     assert [r.title for r in resolutions] == [
-        "Élection de Ana",
+        "Élection d’Ana",  # French elision (issue 18 item 4)
         "Élection de Bruno",
         "Élection de Chloé",
     ]
@@ -165,6 +166,5 @@ def test_the_page_puts_an_election_on_the_agenda(assembly, no_csrf, client, auth
     done = client.post(url, data={"seats": "1", "term_years": "6", "candidates": "Ana\nBruno\n"})
     assert done.status_code == 303
     page = client.get(url).get_data(as_text=True)
-    assert "Ana" in page
-    assert "Bruno" in page
-    assert "Vote à venir" in page
+    assert row(page, "Ana") == ["N° 1 — Élection d’Ana", "Vote à venir"]
+    assert row(page, "Bruno") == ["N° 2 — Élection de Bruno", "Vote à venir"]

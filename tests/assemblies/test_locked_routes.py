@@ -7,6 +7,7 @@ fails the test, so it cannot escape the check. The addendum route is the one way
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -20,13 +21,15 @@ from scic.assemblies.models import (
     AttendanceEntry,
     ConvocationRecord,
     Document,
+    Election,
     Incident,
     MinutesSignature,
     Proxy,
 )
 from scic.core.db import db
+from scic.workflows import elections as election_workflow
 from scic.workflows import session as session_workflow
-from tests.fixtures.assemblies import NOW, TODAY
+from tests.fixtures.assemblies import NOW, STARTS_AT, TODAY
 
 PDF = b"%PDF-1.4\n% locked\n"
 CHILDREN = (
@@ -36,6 +39,7 @@ CHILDREN = (
     AttendanceCorrection,
     Document,
     ConvocationRecord,
+    Election,
     Incident,
     MinutesSignature,
     Addendum,
@@ -69,15 +73,22 @@ def locked(secretary, grant, make_voter, make_assembly, client, auth):
     document = services.add_document(
         assembly, kind="accounts", title="Comptes", filename="c.pdf", content=PDF, now=NOW
     )
+    election = election_workflow.prepare_election(
+        assembly,
+        seats=1,
+        term_years=6,
+        candidates=[election_workflow.Candidate("Zoé")],
+        secret=False,
+    )
     services.send_convocation(assembly, TODAY, now=NOW)
     services.record_paper_convocation(assembly, paper, channel="letter", sent_on=TODAY, now=NOW)
     proxy = services.give_proxy(assembly, voters[3], voters[0], signed_on=TODAY, now=NOW)
     my_proxy = services.give_proxy(assembly, me, None, signed_on=TODAY, now=NOW)
     services.set_bureau(assembly, chair="Ana", secretary="Di", scrutineers="Bo")
-    session_workflow.open_session(assembly, now=NOW)
-    services.record_attendance(assembly, voters[0], "present", now=NOW)
-    services.add_incident(assembly, "Coupure", occurred_at=NOW)
-    session_workflow.close_session(assembly, now=NOW)
+    session_workflow.open_session(assembly, now=STARTS_AT)
+    services.record_attendance(assembly, voters[0], "present", now=STARTS_AT)
+    services.add_incident(assembly, "Coupure", occurred_at=STARTS_AT)
+    session_workflow.close_session(assembly, now=STARTS_AT + timedelta(hours=2))
     services.sign_minutes(assembly, role="chair", name="Ana", now=NOW)
     services.sign_minutes(assembly, role="secretary", name="Di", now=NOW)
     assert assembly.locked_at is not None
@@ -91,6 +102,7 @@ def locked(secretary, grant, make_voter, make_assembly, client, auth):
         "my_proxy_id": my_proxy.id,
         "me_id": me.id,
         "present_id": voters[0].id,
+        "election_id": election.id,
         "checkin_token": services.make_checkin_token(assembly, voters[1]),
     }
     return coop, assembly, voters, paper, ids
@@ -159,6 +171,14 @@ def requests_for(voters, paper, ids, version):
             {"mode": "absent", "reason": "departure"},
         ),
         "assemblies.confirm_checkin": ("/checkin/{checkin_token}", {}),
+        "assemblies.prepare_election": (
+            "/{assembly_id}/elections",
+            {"seats": "1", "term_years": "6", "candidates": "Yann"},
+        ),
+        "assemblies.record_election_results": (
+            "/{assembly_id}/elections/{election_id}/results",
+            {},
+        ),
         # Creates another assembly (the accounts one): the locked one stays as it is.
         "assemblies.prepare_accounts": ("/accounts", {}),
         "assemblies.update_summary": (

@@ -22,6 +22,9 @@ from scic.workflows import quorum as quorum_workflow
 from scic.workflows import session as session_workflow
 from tests.fixtures.assemblies import NOW, STARTS_AT, TODAY
 
+#: During the session of the tests' assemblies (opened at STARTS_AT, R-AG-13).
+IN_SESSION = STARTS_AT + timedelta(minutes=30)
+
 PDF = b"%PDF-1.4\n% test document\n"
 
 
@@ -133,13 +136,13 @@ def test_documents_are_checked_stored_and_withdrawn(app, coop, make_assembly):
     assert queries.active_documents(assembly) == []
 
 
-def _hold_session(assembly, participants, now=NOW):
-    """Open the session, check ``participants`` in as present and close it."""
+def _hold_session(assembly, participants):
+    """Open the session at its convened time, check ``participants`` in as present, close it."""
     services.set_bureau(assembly, chair="Ana", secretary="Di", scrutineers="Bo")
-    session_workflow.open_session(assembly, now=now)
+    session_workflow.open_session(assembly, now=assembly.starts_at)
     for member in participants:
-        services.record_attendance(assembly, member, "present", now=now)
-    session_workflow.close_session(assembly, now=now + timedelta(hours=2))
+        services.record_attendance(assembly, member, "present", now=IN_SESSION)
+    session_workflow.close_session(assembly, now=assembly.starts_at + timedelta(hours=2))
 
 
 def test_second_call_copies_the_agenda(coop, make_assembly, make_voter):
@@ -379,11 +382,13 @@ def test_proxy_after_opening_and_revocation(proxy_setup):
     assert refused(services.revoke_proxy, proxy, now=NOW) == ["proxy_already_revoked"]
     again = services.give_proxy(assembly, members["A"], None, signed_on=TODAY, now=NOW)
     services.set_bureau(assembly, chair="Ana", secretary="Di", scrutineers="Bo")
-    session_workflow.open_session(assembly, now=NOW)
+    session_workflow.open_session(assembly, now=STARTS_AT)
     assert refused(
-        services.give_proxy, assembly, members["C"], members["D"], signed_on=TODAY, now=NOW
+        services.give_proxy, assembly, members["C"], members["D"], signed_on=TODAY, now=IN_SESSION
     ) == ["proxy_after_opening"]
-    assert refused(services.revoke_proxy, again, now=NOW) == ["proxy_revocation_after_opening"]
+    assert refused(services.revoke_proxy, again, now=IN_SESSION) == [
+        "proxy_revocation_after_opening"
+    ]
 
 
 # --- session and quorum ------------------------------------------------------------------------
@@ -394,13 +399,18 @@ def test_session_attendance_and_live_quorum(coop, make_assembly, make_voter, mon
     assembly = make_assembly(coop)  # SAS ordinary, first call: 1/5 of 10 = 2
     assert refused(session_workflow.open_session, assembly, now=NOW) == ["session_not_convened"]
     services.send_convocation(assembly, TODAY, now=NOW)
+    # R-AG-13, R-AG-1/§5: not on the day the e-mails left, only at the convened time.
     assert refused(session_workflow.open_session, assembly, now=NOW) == [
+        "session_before_convened_time",
+        "session_notice_not_run",
+    ]
+    assert refused(session_workflow.open_session, assembly, now=STARTS_AT) == [
         "session_bureau_incomplete"
     ]
     services.give_proxy(assembly, voters[5], voters[0], signed_on=TODAY, now=NOW)
     services.give_proxy(assembly, voters[6], None, signed_on=TODAY, now=NOW)
     services.set_bureau(assembly, chair="Ana", secretary="Di", scrutineers="Bo, Cy")
-    session_workflow.open_session(assembly, now=NOW)
+    session_workflow.open_session(assembly, now=STARTS_AT)
     quorum = quorum_workflow.quorum_status(assembly)
     assert (quorum.participants, quorum.entitled, quorum.required_count, quorum.reached) == (
         1,
@@ -408,17 +418,23 @@ def test_session_attendance_and_live_quorum(coop, make_assembly, make_voter, mon
         2,
         False,
     )  # only the blank proxy: the named holder is not there yet
-    services.record_attendance(assembly, voters[0], "present", now=NOW)
-    services.record_attendance(assembly, voters[1], "deemed_present", now=NOW)
-    services.record_attendance(assembly, voters[5], "represented", now=NOW)
-    services.record_attendance(assembly, voters[9], "absent", now=NOW)
+    services.record_attendance(assembly, voters[0], "present", now=IN_SESSION)
+    services.record_attendance(assembly, voters[1], "deemed_present", now=IN_SESSION)
+    services.record_attendance(assembly, voters[5], "represented", now=IN_SESSION)
+    services.record_attendance(assembly, voters[9], "absent", now=IN_SESSION)
     # Postal forms count as taking part; a proxy given by the same member wins (R-AG-7).
     resolution = voting_services.create_resolution(
         assembly, title="Comptes", agenda_item=assembly.agenda_items[0]
     )
-    for voter in (voters[7], voters[5]):
+    for voter in (voters[7], voters[5]):  # forms received in March, entered in the session
         voting_services.cast_ballot(
-            resolution, voter, "for", now=NOW, secretary=True, channel="correspondence"
+            resolution,
+            voter,
+            "for",
+            now=IN_SESSION,
+            received_at=NOW,
+            secretary=True,
+            channel="correspondence",
         )
     quorum = quorum_workflow.quorum_status(assembly)
     assert quorum.breakdown == {
@@ -430,14 +446,14 @@ def test_session_attendance_and_live_quorum(coop, make_assembly, make_voter, mon
         "unrecorded": 4,
     }
     assert (quorum.participants, quorum.reached) == (5, True)
-    assert refused(services.record_attendance, assembly, voters[0], "present", now=NOW) == [
+    assert refused(services.record_attendance, assembly, voters[0], "present", now=IN_SESSION) == [
         "attendance_already_recorded"
     ]
-    assert refused(services.record_attendance, assembly, voters[2], "represented", now=NOW) == [
-        "attendance_represented_without_proxy"
-    ]
-    services.add_incident(assembly, "Coupure vidéo de 5 minutes", occurred_at=NOW)
-    session_workflow.close_session(assembly, now=NOW + timedelta(hours=2))
+    assert refused(
+        services.record_attendance, assembly, voters[2], "represented", now=IN_SESSION
+    ) == ["attendance_represented_without_proxy"]
+    services.add_incident(assembly, "Coupure vidéo de 5 minutes", occurred_at=IN_SESSION)
+    session_workflow.close_session(assembly, now=STARTS_AT + timedelta(hours=2))
     assert (assembly.quorum_participants, assembly.quorum_entitled, assembly.quorum_reached) == (
         5,
         10,
@@ -543,12 +559,12 @@ def test_sa_minutes_need_every_scrutineer(make_cooperative, make_assembly, make_
     assembly = make_assembly(sa)
     services.send_convocation(assembly, TODAY, now=NOW)
     services.set_bureau(assembly, chair="Ana", secretary="Di", scrutineers="")
-    session_workflow.open_session(assembly, now=NOW)
-    services.record_attendance(assembly, voter, "present", now=NOW)
+    session_workflow.open_session(assembly, now=STARTS_AT)
+    services.record_attendance(assembly, voter, "present", now=IN_SESSION)
     assert refused(services.sign_minutes, assembly, role="chair", name="Ana", now=NOW) == [
         "minutes_session_not_closed"
     ]
-    session_workflow.close_session(assembly, now=NOW)
+    session_workflow.close_session(assembly, now=IN_SESSION)
     assert refused(services.sign_minutes, assembly, role="chair", name="Ana", now=NOW) == [
         "signatory_missing_scrutineers"
     ]

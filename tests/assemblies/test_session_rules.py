@@ -13,7 +13,16 @@ STARTS = datetime(2026, 1, 9, 9, 0, tzinfo=UTC)  # 10:00 in Paris on 9 January
 @pytest.mark.parametrize(
     ("now", "form", "call", "statutes_days", "last_sent_on", "missing", "expected"),
     [
-        pytest.param(STARTS, "SA", 1, None, date(2025, 12, 25), 0, [], id="SA 15 days exactly"),
+        pytest.param(
+            STARTS,
+            "SA",
+            1,
+            None,
+            date(2025, 12, 25),
+            0,
+            [],
+            id="R-AG-13 at the convened minute, R-AG-1 SA 15 days exactly",
+        ),
         pytest.param(
             STARTS,
             "SA",
@@ -22,9 +31,18 @@ STARTS = datetime(2026, 1, 9, 9, 0, tzinfo=UTC)  # 10:00 in Paris on 9 January
             date(2025, 12, 26),
             0,
             ["session_notice_not_run"],
-            id="SA first call 14 days",
+            id="R-AG-1 SA first call 14 days",
         ),
-        pytest.param(STARTS, "SA", 2, None, date(2025, 12, 30), 0, [], id="SA second call 10 days"),
+        pytest.param(
+            STARTS,
+            "SA",
+            2,
+            None,
+            date(2025, 12, 30),
+            0,
+            [],
+            id="R-AG-1 SA second call 10 days exactly",
+        ),
         pytest.param(
             STARTS,
             "SA",
@@ -33,7 +51,7 @@ STARTS = datetime(2026, 1, 9, 9, 0, tzinfo=UTC)  # 10:00 in Paris on 9 January
             date(2025, 12, 31),
             0,
             ["session_notice_not_run"],
-            id="SA second call 9 days",
+            id="R-AG-1 SA second call 9 days",
         ),
         pytest.param(
             STARTS,
@@ -43,9 +61,11 @@ STARTS = datetime(2026, 1, 9, 9, 0, tzinfo=UTC)  # 10:00 in Paris on 9 January
             date(2025, 12, 30),
             0,
             ["session_notice_not_run"],
-            id="SARL 15 days on second call too",
+            id="R-AG-1 SARL 15 days on second call too",
         ),
-        pytest.param(STARTS, "SAS", 1, 8, date(2026, 1, 1), 0, [], id="SAS statutes 8 days"),
+        pytest.param(
+            STARTS, "SAS", 1, 8, date(2026, 1, 1), 0, [], id="R-AG-1 SAS statutes 8 days exactly"
+        ),
         pytest.param(
             STARTS,
             "SAS",
@@ -54,7 +74,7 @@ STARTS = datetime(2026, 1, 9, 9, 0, tzinfo=UTC)  # 10:00 in Paris on 9 January
             date(2026, 1, 2),
             0,
             ["session_notice_not_run"],
-            id="SAS statutes 8 days, 7 run",
+            id="R-AG-1 SAS statutes 8 days, 7 run",
         ),
         pytest.param(
             STARTS - timedelta(minutes=1),
@@ -74,7 +94,7 @@ STARTS = datetime(2026, 1, 9, 9, 0, tzinfo=UTC)  # 10:00 in Paris on 9 January
             date(2025, 12, 7),
             0,
             ["session_before_convened_time", "session_notice_not_run"],
-            id="issue 16: opened on the day the e-mails went out",
+            id="R-AG-13 R-AG-1 issue 16: opened on the day the e-mails went out",
         ),
         pytest.param(
             STARTS,
@@ -110,6 +130,27 @@ def test_when_a_session_may_open(now, form, call, statutes_days, last_sent_on, m
     )
     assert codes(violations) == expected
     assert all(v.rule in {"R-AG-1", "R-AG-13"} for v in violations)
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        pytest.param(
+            datetime(2026, 1, 8, 22, 59, tzinfo=UTC),
+            ["session_notice_not_run"],
+            id="R-AG-1 23:59 in Paris on the notice period's last day",
+        ),
+        pytest.param(
+            datetime(2026, 1, 8, 23, 0, tzinfo=UTC),
+            [],
+            id="R-AG-1 midnight in Paris, the first day after the notice",
+        ),
+    ],
+)
+def test_the_notice_period_ends_at_midnight_in_paris(now, expected):
+    # Convened at that very minute (R-AG-13 holds): only the notice period decides.
+    found = check_session_opening(now, now, legal_form="SA", last_sent_on=date(2025, 12, 25))
+    assert codes(found) == expected
 
 
 def test_the_notice_period_counts_paris_days():

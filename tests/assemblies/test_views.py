@@ -15,7 +15,8 @@ from scic.core import clock
 from scic.core.db import db
 from scic.workflows import session as session_workflow
 from tests.conftest import csrf_token_from
-from tests.fixtures.assemblies import NOW, TODAY
+from tests.fixtures.assemblies import NOW, STARTS_AT, TODAY
+from tests.html import row
 
 PDF = b"%PDF-1.4\n% test\n"
 
@@ -148,8 +149,8 @@ def test_convocation_through_the_page_mails_ics_and_personal_link(
     db.session.commit()
     url = f"{base(coop)}/{assembly.id}/convocation"
     html = client.get(url).get_data(as_text=True)
-    assert "Martin" in html
-    assert "3 rue Basse" in html
+    # The member convened by letter: its name, postal address, nothing sent yet.
+    assert row(html, str(paper.number))[:3] == ["Martin Alex", "3 rue Basse", "—"]
     assert post(client, f"{url}/send", page=url).status_code == 303
     (mail,) = outbox()
     assert mail["To"] == member.email
@@ -207,9 +208,10 @@ def session_setup(logged_in, make_voter, make_assembly):
     return coop, assembly, voters
 
 
-def test_check_in_quorum_and_close(client, session_setup):
+def test_check_in_quorum_and_close(client, session_setup, frozen_clock):
     coop, assembly, voters = session_setup
     root = f"{base(coop)}/{assembly.id}"
+    frozen_clock(STARTS_AT)  # R-AG-13: the session opens at its convened time
     assert (
         post(
             client,
@@ -220,6 +222,7 @@ def test_check_in_quorum_and_close(client, session_setup):
         == 303
     )
     assert post(client, f"{root}/open", page=f"{root}/session").status_code == 303
+    assert "The session is open." in flashes(client)
     page = client.get(f"{root}/attendance?q=voter1").get_data(as_text=True)
     assert "Voter1" in page
     assert "Voter2" not in page
@@ -342,8 +345,9 @@ def test_member_sees_assemblies_gives_and_revokes_a_proxy(
     assert client.get(f"{base(coop)}/").status_code == 404  # the secretaries' list
     url = f"{base(coop)}/mine/{assembly.id}"
     html = client.get(url).get_data(as_text=True)
-    assert "Comptes" in html
     document = db.session.get(Assembly, assembly.id).documents[0]
+    # The document is listed by its title, as a link to download it.
+    assert f'{base(coop)}/{assembly.id}/documents/{document.id}">Comptes</a>' in html
     download = client.get(f"{base(coop)}/{assembly.id}/documents/{document.id}")
     assert download.data == PDF
     download.close()
@@ -390,15 +394,17 @@ def test_member_cannot_see_a_draft_assembly(
     assert draft.title not in client.get(f"{base(coop)}/mine").get_data(as_text=True)
 
 
-def test_minutes_signed_through_the_page_lock_the_assembly(client, session_setup, logged_in):
+def test_minutes_signed_through_the_page_lock_the_assembly(
+    client, session_setup, logged_in, open_at_start
+):
     """Each signatory signs with their own account, only for themselves; a signatory who signed
     the printed minutes in ink is recorded by the secretary with the scan (§6.9)."""
     user, _ = logged_in
     coop, assembly, voters = session_setup
     services.set_bureau(assembly, chair="Ana", secretary=user.display_name, scrutineers="Bo")
-    session_workflow.open_session(assembly, now=NOW)
-    services.record_attendance(assembly, voters[0], "present", now=NOW)
-    session_workflow.close_session(assembly, now=NOW)
+    open_at_start(assembly)
+    services.record_attendance(assembly, voters[0], "present", now=STARTS_AT)
+    session_workflow.close_session(assembly, now=STARTS_AT + timedelta(hours=2))
     db.session.commit()
     url = f"{base(coop)}/{assembly.id}/minutes"
     with client.session_transaction() as session:
@@ -482,7 +488,7 @@ def test_dashboard_shows_the_accounts_deadline_and_the_next_convocation(
     assert str(last_day.year) in html
 
 
-def test_proxies_can_be_changed_until_the_session_opens(client, session_setup):
+def test_proxies_can_be_changed_until_the_session_opens(client, session_setup, open_at_start):
     """R-AG-7: the pages offer to give or revoke a proxy only as long as the service allows it."""
     coop, assembly, voters = session_setup
     url = f"{base(coop)}/{assembly.id}/proxies"
@@ -490,8 +496,7 @@ def test_proxies_can_be_changed_until_the_session_opens(client, session_setup):
     before = client.get(url).get_data(as_text=True)
     assert f"/proxies/{proxy.id}/revoke" in before
     assert 'id="give-title"' in before
-    services.set_bureau(assembly, chair="Ana", secretary="Di", scrutineers="Bo")
-    session_workflow.open_session(assembly, now=NOW)
+    open_at_start(assembly)
     db.session.commit()
     after = client.get(url).get_data(as_text=True)
     assert f"/proxies/{proxy.id}/revoke" not in after

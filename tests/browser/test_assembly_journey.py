@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -40,7 +40,7 @@ def _seed(make_user, make_cooperative, grant, voting_member):
 
 
 def test_a_secretary_runs_a_whole_assembly(
-    app, live_server, page, make_user, make_cooperative, grant, voting_member
+    app, live_server, page, make_user, make_cooperative, grant, voting_member, frozen_clock
 ):
     slug, email, trav, usa = _seed(make_user, make_cooperative, grant, voting_member)
     base = f"{live_server}/c/{slug}"
@@ -96,6 +96,9 @@ def test_a_secretary_runs_a_whole_assembly(
         expect(page.locator(".flash-success")).to_be_visible()
     expect(page.locator("main table tbody tr .badge.ok")).to_have_count(3)
 
+    # The day of the assembly: the session opens at its convened time, the notice has run
+    # (R-AG-13, R-AG-1/§5); the server reads the same clock.
+    frozen_clock(datetime.combine(starts, time(18, 0), clock.PARIS).astimezone(UTC))
     # The bureau, then the session opens.
     page.goto(f"{base}/assemblies/{assembly_id}/session")
     page.locator("#chair_name").fill("Claire Présidente")

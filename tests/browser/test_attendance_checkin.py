@@ -42,7 +42,14 @@ def _seed(make_user, make_cooperative, grant, voting_member, voting_assembly):
 
 
 def test_checklist_at_1280_px_then_qr_check_in_on_a_phone(
-    live_server, browser, make_user, make_cooperative, grant, voting_member, voting_assembly
+    live_server,
+    browser,
+    screenshots,
+    make_user,
+    make_cooperative,
+    grant,
+    voting_member,
+    voting_assembly,
 ):
     slug, email, assembly_id, trav, token = _seed(
         make_user, make_cooperative, grant, voting_member, voting_assembly
@@ -73,6 +80,7 @@ def test_checklist_at_1280_px_then_qr_check_in_on_a_phone(
     expect(counts.locator("[data-count=participating]")).to_have_text("3")
     expect(counts.locator("[data-count=present]")).to_have_text("3")
     expect(desk.locator("[data-quorum=participants]")).to_have_text("3")
+    screenshots(desk, "attendance-checklist.png")
 
     # At the door, on a phone: the QR code of Usager2's convocation.
     phone = browser.new_context(
@@ -94,6 +102,7 @@ def test_checklist_at_1280_px_then_qr_check_in_on_a_phone(
         if v["impact"] in ("serious", "critical")
     ]
     assert not blocking, blocking
+    screenshots(phone, "attendance-qr-checkin-phone.png", full_page=False)
     button.click()
     expect(phone.locator("#checkin-status")).to_have_text("Présent")
     expect(phone.locator("#checkin-confirm")).to_have_count(0)

@@ -95,11 +95,13 @@ def _set_bureau(page, base: str, assembly_id: int) -> None:
 
 
 def _check_in(page, base: str, assembly_id: int, member_ids) -> None:
+    """Tick the members on the attendance checklist and record them present in one go."""
     page.goto(f"{base}/assemblies/{assembly_id}/attendance")
     for member_id in member_ids:
-        row = page.locator("#checkin-rows tr", has=page.locator(f"input[value='{member_id}']"))
-        row.locator("button[name=mode][value=present]").click()
-        expect(page.locator(".flash-success")).to_be_visible()
+        page.locator(f"#checklist input[name=member_id][value='{member_id}']").check()
+    page.locator("#checklist select[name=mode]").select_option("present")
+    page.locator("#checklist button[type=submit]").click()
+    expect(page.locator(".flash-success")).to_be_visible()
 
 
 def _record_votes(page, choices) -> None:

@@ -14,6 +14,7 @@ from scic.core.db import db
 from scic.membership.models import Deliberation, Mandate, Member
 from tests.conftest import csrf_token_from
 from tests.fixtures.capital import DAY
+from tests.html import page_text, row, table_rows
 
 EUR = 100
 
@@ -52,8 +53,8 @@ def test_dashboard_shows_accessible_charts_and_tables(client, signed_in, make_ho
     assert "aria-labelledby" in html
     assert "<desc" in html
     assert '<th scope="row">' in html
-    assert "50,00" in html  # the public share: 500 / 1 000
-    assert "1 000,00" in html.replace("\u202f", " ").replace("\xa0", " ")
+    assert row(html, "Capital total") == ["1 000,00 €"]
+    assert row(html, "Part") == ["50,00 %"]  # the public share: 500 / 1 000
 
 
 def test_subscription_needs_confirmation_then_is_recorded(client, signed_in, make_holder):
@@ -153,6 +154,8 @@ def test_withdrawal_workflow_through_the_pages(client, signed_in, make_holder):
     )
     assert response.status_code == 303
     request = db.session.scalar(select(WithdrawalRequest))
+    waiting = client.get(f"/c/{coop.slug}/capital/withdrawals").get_data(as_text=True)
+    assert row(waiting, leaver.display_name)[0] == "Retrait total"  # the kind in words
     url = f"/c/{coop.slug}/capital/withdrawals/{request.id}/acknowledge"
     response = client.post(
         url,
@@ -166,8 +169,8 @@ def test_withdrawal_workflow_through_the_pages(client, signed_in, make_holder):
     )
     assert response.status_code == 303
     html = client.get(f"/c/{coop.slug}/capital/withdrawals").get_data(as_text=True)
-    assert leaver.display_name in html
-    assert "2030" in html
+    # Shares, paid, effective, reimbursement due five years later (R-EXIT-2).
+    assert row(html, leaver.display_name)[:4] == ["4", "200,00 €", "31 mars 2025", "31 mars 2030"]
     url = f"/c/{coop.slug}/capital/withdrawals/{request.id}/reimburse"
     response = client.post(
         url,
@@ -270,8 +273,14 @@ def test_simulator_shows_public_share_and_voting_weight(client, signed_in, make_
     make_holder(coop, "COLL", 10)  # 500 / 2 000
     db.session.commit()
     html = client.get(f"/c/{coop.slug}/capital/simulator?shares=10").get_data(as_text=True)
-    assert "40,00" in html  # 1 000 / 2 500
-    assert "15,00" in html  # college PUB 30 % shared by 2 members
+    # 500 € of 2 000 € now, 1 000 € of 2 500 € after; PUB's 30 % shared by 1 member, then 2.
+    assert "Part publique du capital : 25,00 % aujourd’hui, 40,00 % après." in page_text(html)
+    assert row(html, "Partenaires publics collège du nouvel associé") == [
+        "1 → 2",
+        "30,00 %",
+        "30,0000 %",
+        "15,0000 %",
+    ]
     html = client.get(f"/c/{coop.slug}/capital/simulator?shares=21").get_data(as_text=True)
     assert "R-LA-1" in html
 
@@ -299,7 +308,16 @@ def test_import_preview_then_confirm(client, signed_in):
     response = _upload(client, coop, GOOD_CSV)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Durand" in html
+    # Line of the file: name, category, admission and shares, as the CSV gave them.
+    # Line of the file: kind in words, name, category, admission and shares.
+    assert row(html, "2") == ["Personne physique", "Durand Marie", "USA", "10 janv. 2024", "10"]
+    assert row(html, "3") == [
+        "Collectivité territoriale",
+        "Commune de Sarlat",
+        "COLL",
+        "10 janv. 2024",
+        "10",
+    ]
     assert db.session.scalar(select(func.count(Member.id))) == 0  # preview writes nothing
     response = client.post(
         f"/c/{coop.slug}/capital/import/confirm",
@@ -352,7 +370,9 @@ def test_allocation_with_tmo_series_and_draft_resolution(
         assert response.status_code == 303
     query = "?year=2024&result=10000.00&subsidies=0&reserves_before=0&rate="
     html = client.get(base + query).get_data(as_text=True)
-    assert "4.0" in html or "4,0" in html  # average 2 % + 2 points
+    # The average TMO of the three years before (2 %) plus 2 points.
+    assert row(html, "Taux plafond : TMO moyen + 2 points (R-RES-4)") == ["4,00 %"]
+    assert row(html, "2022") == ["1"]  # the TMO series, in percent as its heading says
     response = client.post(
         base,
         data={
@@ -380,7 +400,10 @@ def test_allocation_with_tmo_series_and_draft_resolution(
     )
     assert response.status_code == 303
     detail = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "80,00" in detail  # 4 % of 2 000 € for the whole year
+    # 4 % of 2 000 € for the whole year, to the one member who held them.
+    assert row(detail, "Intérêt aux parts") == ["80,00 € (4,00 %)"]
+    assert table_rows(detail)[-2] == ["Associé", "Intérêts"]
+    assert table_rows(detail)[-1][1:] == ["80,00 €"]
 
 
 def test_secretary_cannot_enter_the_tmo_series(client, signed_in):
@@ -412,7 +435,8 @@ def test_member_holdings_tab_of_another_cooperative_is_404(
     db.session.commit()
     assert client.get(f"/c/{coop.slug}/capital/members/{stranger.id}").status_code == 404
     html = client.get(f"/c/{coop.slug}/capital/members/{mine.id}").get_data(as_text=True)
-    assert "150,00" in html
+    assert row(html, "Souscrit") == ["150,00 €"]
+    assert row(html, "Non libéré") == ["0,00 €"]
 
 
 def test_exits_refuse_an_exclusion_without_an_adopted_resolution(client, signed_in, make_holder):

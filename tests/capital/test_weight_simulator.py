@@ -9,6 +9,7 @@ import pytest
 
 from scic.capital import services
 from scic.core.db import db
+from tests.html import table_rows
 
 DAY = date(2025, 6, 30)
 
@@ -39,7 +40,7 @@ def _category(coop, code):
 
 def test_an_entry_and_new_weights_change_every_vote_as_expected(coop_with_members):
     coop = coop_with_members
-    weights = {_college(coop, "TRAV").id: Fraction(40), _college(coop, "USA").id: Fraction(30)}
+    weights = {_college(coop, "TRAV").id: Fraction(2, 5), _college(coop, "USA").id: Fraction(3, 10)}
     simulation = services.simulate_local_authority(coop, 10, DAY, _category(coop, "COLL"), weights)
     rows = {row.name: row for row in simulation.colleges}
     trav, usa, pub = rows["Travailleurs"], rows["Usagers et soutiens"], rows["Partenaires publics"]
@@ -56,7 +57,7 @@ def test_an_entry_and_new_weights_change_every_vote_as_expected(coop_with_member
 
 def test_new_weights_are_checked_against_the_law(coop_with_members):
     coop = coop_with_members
-    weights = {_college(coop, "TRAV").id: Fraction(60), _college(coop, "USA").id: Fraction(10)}
+    weights = {_college(coop, "TRAV").id: Fraction(3, 5), _college(coop, "USA").id: Fraction(1, 10)}
     simulation = services.simulate_local_authority(coop, 0, DAY, _category(coop, "USA"), weights)
     assert [v.rule for v in simulation.college_violations] == ["R-COL-2"]
     assert simulation.joining is None  # nobody joins with 0 shares
@@ -86,9 +87,19 @@ def test_any_member_may_simulate_and_reads_prose(client, auth, make_user, grant,
     }
     html = _prose(client.get(url, query_string=query).get_data(as_text=True))
     assert "Poids d’une voix dans chaque collège" in html
-    assert "50,00 % → 40,00 %" in html  # the college weight, now and after
-    assert "1 → 2" in html  # the commune joins PUB
-    assert "15,0000 %" in html  # one PUB vote after: 30 % / 2
+    # Per college: members, weight now → after, one vote now, one vote after.
+    assert table_rows(html)[1:] == [
+        ["Travailleurs", "1", "50,00 % → 40,00 %", "50,0000 %", "40,0000 %"],
+        ["Usagers et soutiens", "2", "20,00 % → 30,00 %", "10,0000 %", "15,0000 %"],
+        # The commune joins PUB: 30 % shared by two members after.
+        [
+            "Partenaires publics collège du nouvel associé",
+            "1 → 2",
+            "30,00 %",
+            "30,0000 %",
+            "15,0000 %",
+        ],
+    ]
     assert "assemblée extraordinaire" in html  # R-COL-7 reminder
     too_high = {**query, "weights-0": "60", "weights-1": "10"}
     html = client.get(url, query_string=too_high).get_data(as_text=True)

@@ -32,6 +32,7 @@ from scic.cooperatives.rules import (
     is_siren_valid,
     siren_key,
 )
+from scic.core.percent import from_percent
 from tests.violations import codes
 
 E, B, P, V, LA, S = (
@@ -49,7 +50,7 @@ def categories(*kinds: CategoryKind) -> list[CategorySpec]:
 
 
 def colleges(*weights: str) -> list[CollegeSpec]:
-    return [CollegeSpec(f"K{i}", f"College {i}", Fraction(w)) for i, w in enumerate(weights)]
+    return [CollegeSpec(f"K{i}", f"College {i}", from_percent(w)) for i, w in enumerate(weights)]
 
 
 def spec(**overrides: object) -> StatutesSpec:
@@ -66,9 +67,9 @@ def spec(**overrides: object) -> StatutesSpec:
             CategorySpec("COLL", "Collectivités", LA, 10, "PUB"),
         ),
         colleges=(
-            CollegeSpec("TRAV", "Travailleurs", Fraction(30)),
-            CollegeSpec("USA", "Usagers", Fraction(40)),
-            CollegeSpec("PUB", "Public", Fraction(30)),
+            CollegeSpec("TRAV", "Travailleurs", Fraction(3, 10)),
+            CollegeSpec("USA", "Usagers", Fraction(2, 5)),
+            CollegeSpec("PUB", "Public", Fraction(3, 10)),
         ),
         voting=default_voting(form),
         assemblies=default_assembly_settings(form),
@@ -133,13 +134,13 @@ def test_college_violation_names_the_college_and_rule():
     (violation,) = check_colleges(colleges("50", "41", "9"))
     assert violation.subject == "K2"
     assert violation.rule == "R-COL-2"
-    assert violation.params["weight"] == Fraction(9)
+    assert violation.params["weight_share"] == Fraction(9, 100)
 
 
 def test_college_weight_sum_reports_exact_total():
     (violation,) = check_colleges(colleges("30", "30", "30"))
     assert violation.rule == "R-COL-3"
-    assert violation.params["total"] == Fraction(90)
+    assert violation.params["total_share"] == Fraction(9, 10)
 
 
 @pytest.mark.parametrize(
@@ -230,10 +231,10 @@ def _category(code: str, college: str | None, min_shares: int = 1) -> CategorySp
         pytest.param(
             {
                 "colleges": (
-                    CollegeSpec("TRAV", "T", Fraction(30)),
-                    CollegeSpec("USA", "U", Fraction(20)),
-                    CollegeSpec("PUB", "P", Fraction(30)),
-                    CollegeSpec("USA", "U2", Fraction(20)),
+                    CollegeSpec("TRAV", "T", Fraction(3, 10)),
+                    CollegeSpec("USA", "U", Fraction(1, 5)),
+                    CollegeSpec("PUB", "P", Fraction(3, 10)),
+                    CollegeSpec("USA", "U2", Fraction(1, 5)),
                 )
             },
             [("duplicate_college_code", "USA")],
@@ -296,7 +297,7 @@ def test_sas_convocation_delay_is_free():
 def test_all_legal_violations_are_reported_at_once():
     bad = spec(
         categories=(CategorySpec("SOUT", "Soutiens", S, 1, "A"),),
-        colleges=(CollegeSpec("A", "A", Fraction(60)), CollegeSpec("B", "B", Fraction(5))),
+        colleges=(CollegeSpec("A", "A", Fraction(3, 5)), CollegeSpec("B", "B", Fraction(1, 20))),
     )
     found = [(v.code, v.rule) for v in check_statutes(bad)]
     assert found == [

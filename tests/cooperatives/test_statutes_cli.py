@@ -164,7 +164,7 @@ def test_weight_change_needs_the_decision_and_its_date(runner, tmp_path):
     trav = next(
         c for c in db.session.scalars(select(Cooperative)).one().colleges if c.code == "TRAV"
     )
-    assert [w.weight for w in trav.weights] == [Fraction(50)]
+    assert [w.weight for w in trav.weights] == [Fraction(1, 2)]
 
 
 def test_weight_change_with_decision_keeps_earlier_weights(runner, tmp_path):
@@ -186,8 +186,8 @@ def test_weight_change_with_decision_keeps_earlier_weights(runner, tmp_path):
     trav = next(
         c for c in db.session.scalars(select(Cooperative)).one().colleges if c.code == "TRAV"
     )
-    assert trav.weight_on(date(2025, 6, 30)) == 50
-    assert trav.weight_on(date(2025, 7, 1)) == 40
+    assert trav.weight_on(date(2025, 6, 30)) == Fraction(1, 2)
+    assert trav.weight_on(date(2025, 7, 1)) == Fraction(2, 5)
     assert trav.weights[-1].decision_ref == "AGE du 12/06/2025, 2e résolution"
 
 

@@ -103,7 +103,7 @@ def test_formats_example_is_read_exactly():
     assert spec.legal_form is LegalForm.SAS
     assert spec.governance is Governance.PRESIDENT
     assert spec.share_value == Decimal("50.00")
-    assert [c.weight for c in spec.colleges] == [Fraction(30), Fraction(40), Fraction(30)]
+    assert [c.weight for c in spec.colleges] == [Fraction(3, 10), Fraction(2, 5), Fraction(3, 10)]
     assert spec.categories[2].kind is CategoryKind.LOCAL_AUTHORITY
     assert spec.categories[2].min_shares == 10
     assert spec.assemblies.ordinary.quorum_first == Fraction(1, 5)
@@ -194,7 +194,7 @@ def test_partial_assembly_settings_keep_the_other_defaults():
 def test_colleges_without_weights_are_equal():
     spec, violations = read_statutes(minimal())
     assert violations == []
-    assert [c.weight for c in spec.colleges] == [Fraction(100, 3)] * 3
+    assert [c.weight for c in spec.colleges] == [Fraction(1, 3)] * 3
     assert write_statutes(spec)["colleges"][0]["weight"] == "100/3"
 
 

@@ -14,6 +14,8 @@ from scic.cooperatives.models import Cooperative
 from scic.core import clock
 from scic.core.db import db
 from tests.fixtures.factories import STATUTES
+from tests.fixtures.statutes import form_data
+from tests.html import row
 
 EN = {"Accept-Language": "en"}
 
@@ -27,49 +29,6 @@ def admin(make_user, make_cooperative, grant):
     return user, cooperative
 
 
-def form_data(cooperative: Cooperative, **changes) -> dict:
-    """The edit form as the browser sends it, from the cooperative's current statutes."""
-    from scic.cooperatives.services import statutes_of
-    from scic.cooperatives.statutes_format import write_statutes
-
-    document = write_statutes(statutes_of(cooperative, on=clock.today()))
-    for key in ("categories", "colleges"):
-        if key in changes:
-            document[key] = changes.pop(key)
-    assemblies = document["assemblies"]
-    data = {
-        "version": str(cooperative.version),
-        "name": document["name"],
-        "registered_office": document["registered_office"] or "",
-        "siren": document["siren"] or "",
-        "rcs": document["rcs"] or "",
-        "share_value": document["share_value"],
-        "capital_floor": document["capital_floor"],
-        "method": document["voting"]["method"],
-        "abstentions": document["voting"]["abstentions"],
-        "silent_college": document["voting"]["silent_college"],
-        "quorum_base": assemblies["quorum_base"],
-        "convocation_first": assemblies["convocation_days"]["first"],
-        "convocation_second": assemblies["convocation_days"]["second"],
-        "correspondence_deadline_days": assemblies["correspondence_deadline_days"],
-        "reimbursement_delay_years": document["reimbursement_delay_years"],
-        "revision_cycle_years": document["revision_cycle_years"],
-    }
-    for kind in ("ordinary", "extraordinary"):
-        data[f"{kind}_quorum_first"] = assemblies[kind]["quorum_first"]
-        data[f"{kind}_quorum_second"] = assemblies[kind]["quorum_second"]
-        data[f"{kind}_majority"] = assemblies[kind]["majority"]
-    for i, category in enumerate(document["categories"]):
-        for field in ("code", "name", "kind", "min_shares"):
-            data[f"categories-{i}-{field}"] = category[field]
-        data[f"categories-{i}-college"] = category.get("college", "")
-    for i, college in enumerate(document["colleges"]):
-        for field in ("code", "name", "weight"):
-            data[f"colleges-{i}-{field}"] = college[field]
-    data.update(changes)
-    return data
-
-
 def weights(cooperative_id: int, on: date) -> dict[str, Fraction]:
     db.session.expire_all()
     cooperative = db.session.get(Cooperative, cooperative_id)
@@ -80,10 +39,10 @@ def test_readers_see_categories_colleges_and_rules(client, auth, secretary):
     user, coop = secretary
     auth.login_as(user)
     html = client.get(f"/c/{coop.slug}/statutes", headers=EN).get_data(as_text=True)
-    assert "Travailleurs" in html
-    assert "Collectivités" in html
-    assert "50.00%" in html
-    assert "Proportional" in html
+    assert row(html, "COLL") == ["Collectivités", "Local authorities", "10", "PUB"]
+    assert row(html, "TRAV") == ["Travailleurs", "50.00% · since the creation"]
+    assert row(html, "Extraordinary") == ["1/4", "1/5", "Two thirds"]
+    assert "<dt>Tally method</dt><dd>Proportional</dd>" in html
     assert "/statutes/edit" not in html  # only the admin edits
 
 
@@ -138,7 +97,7 @@ def test_weight_change_without_decision_is_refused(client, auth, admin, no_csrf)
     response = client.post(f"/c/{coop.slug}/statutes/edit", data=data, headers=EN)
     assert response.status_code == 400
     assert "R-COL-7" in response.get_data(as_text=True)
-    assert weights(coop.id, clock.today())["TRAV"] == 50
+    assert weights(coop.id, clock.today())["TRAV"] == Fraction(1, 2)
 
 
 def test_weight_change_with_decision_keeps_the_history(client, auth, admin, no_csrf):
@@ -155,8 +114,8 @@ def test_weight_change_with_decision_keeps_the_history(client, auth, admin, no_c
         },
     )
     assert client.post(f"/c/{coop.slug}/statutes/edit", data=data).status_code == 303
-    assert weights(coop.id, date(2025, 6, 30))["TRAV"] == 50
-    assert weights(coop.id, date(2025, 7, 1))["TRAV"] == Fraction(100, 3)
+    assert weights(coop.id, date(2025, 6, 30))["TRAV"] == Fraction(1, 2)
+    assert weights(coop.id, date(2025, 7, 1))["TRAV"] == Fraction(1, 3)
     html = client.get(f"/c/{coop.slug}/statutes").get_data(as_text=True)
     assert "AGE 2025, 3e rés." in html
 
@@ -181,7 +140,7 @@ def test_every_violation_is_listed(client, auth, admin, no_csrf):
     for rule in ("R-CAT-1", "R-COL-2", "R-COL-3"):
         assert rule in html, rule
     assert "PUB" in html  # the college left without category is named
-    assert weights(coop.id, date(2025, 1, 1))["TRAV"] == 50
+    assert weights(coop.id, date(2025, 1, 1))["TRAV"] == Fraction(1, 2)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from scic.core import clock, files
 from scic.core.db import db
+from tests.fixtures.files import pending_document
 
 
 class FakeS3:
@@ -28,21 +29,8 @@ class FakeS3:
         del self.objects[(Bucket, Key)]
 
 
-def pending(cooperative, *, now):
-    return files.create(
-        cooperative_id=cooperative.id,
-        owner_id=None,
-        kind="members_csv",
-        params={"at": "2025-06-30"},
-        locale="fr",
-        filename="registre.csv",
-        mimetype="text/csv",
-        now=now,
-    )
-
-
 def test_the_database_store_keeps_the_content_in_the_row(app, make_cooperative):
-    record = pending(make_cooperative(), now=clock.now())
+    record = pending_document(make_cooperative(), now=clock.now())
     files.finish(record, b"a;b\r\n", now=clock.now())
     db.session.commit()
     db.session.expire_all()
@@ -56,7 +44,7 @@ def test_the_s3_store_writes_reads_and_purges_objects(app, make_cooperative):
     app.extensions["s3_client"] = client
     app.config.update(FILES_STORAGE="s3", FILES_S3_BUCKET="scic-files", FILES_S3_PREFIX="exports/")
     now = clock.now()
-    record = pending(make_cooperative(), now=now - timedelta(days=31))
+    record = pending_document(make_cooperative(), now=now - timedelta(days=31))
     files.finish(record, b"PDF bytes", now=now)
     db.session.commit()
 
@@ -87,7 +75,7 @@ def test_an_unknown_store_is_refused(app):
 
 def test_find_refuses_malformed_tokens_and_other_cooperatives(app, make_cooperative):
     mine, theirs = make_cooperative(), make_cooperative()
-    record = pending(mine, now=clock.now())
+    record = pending_document(mine, now=clock.now())
     db.session.commit()
     assert files.find(record.token, cooperative_id=mine.id) is not None
     assert files.find(record.token, cooperative_id=theirs.id) is None

@@ -10,27 +10,15 @@ from sqlalchemy import select
 from scic.core import clock, files, outbox, retention
 from scic.core.db import db
 from scic.core.mail import queue_mail
-
-
-def document(cooperative, now):
-    return files.create(
-        cooperative_id=cooperative.id,
-        owner_id=None,
-        kind="members_csv",
-        params={"at": "2025-06-30"},
-        locale="fr",
-        filename="registre.csv",
-        mimetype="text/csv",
-        now=now,
-    )
+from tests.fixtures.files import pending_document
 
 
 def test_purge_deletes_only_what_outlived_the_retention_period(app, make_cooperative):
     app.config["RETENTION_DAYS"] = 30
     cooperative = make_cooperative()
     now = clock.now()
-    old_document = document(cooperative, now - timedelta(days=31))
-    recent_document = document(cooperative, now - timedelta(days=29))
+    old_document = pending_document(cooperative, now=now - timedelta(days=31))
+    recent_document = pending_document(cooperative, now=now - timedelta(days=29))
     old_mail = queue_mail("old@example.org", "Objet", "Corps")
     recent_mail = queue_mail("new@example.org", "Objet", "Corps")
     db.session.commit()  # both mails are sent (as .eml files)
@@ -64,7 +52,7 @@ def test_purge_deletes_only_what_outlived_the_retention_period(app, make_coopera
 
 def test_the_nightly_job_purges_and_commits(app, make_cooperative):
     cooperative = make_cooperative()
-    expired_id = document(cooperative, clock.now() - timedelta(days=400)).id
+    expired_id = pending_document(cooperative, now=clock.now() - timedelta(days=400)).id
     db.session.commit()
     retention.nightly_purge.call_local()
     db.session.expire_all()

@@ -159,27 +159,27 @@ def test_sas_headcount_is_not_limited():
     [
         pytest.param(
             (
-                CollegeFigures("A", Fraction(50), 3),
-                CollegeFigures("B", Fraction(20), 1),
-                CollegeFigures("C", Fraction(30), 2),
+                CollegeFigures("A", Fraction(1, 2), 3),
+                CollegeFigures("B", Fraction(1, 5), 1),
+                CollegeFigures("C", Fraction(3, 10), 2),
             ),
             [("college_weights_ok", CheckStatus.PASS)],
             id="R-COL valid and filled",
         ),
         pytest.param(
             (
-                CollegeFigures("A", Fraction(50), 3),
-                CollegeFigures("B", Fraction(20), 0),
-                CollegeFigures("C", Fraction(30), 2),
+                CollegeFigures("A", Fraction(1, 2), 3),
+                CollegeFigures("B", Fraction(1, 5), 0),
+                CollegeFigures("C", Fraction(3, 10), 2),
             ),
             [("college_without_members", CheckStatus.WARNING)],
             id="R-COL-2 empty college",
         ),
         pytest.param(
             (
-                CollegeFigures("A", Fraction(60), 3),
-                CollegeFigures("B", Fraction(20), 1),
-                CollegeFigures("C", Fraction(20), 2),
+                CollegeFigures("A", Fraction(3, 5), 3),
+                CollegeFigures("B", Fraction(1, 5), 1),
+                CollegeFigures("C", Fraction(1, 5), 2),
             ),
             [("college_weight_above_max", CheckStatus.FAIL)],
             id="R-COL-2 over 50",

@@ -36,7 +36,9 @@ def test_a_siren_with_a_wrong_key_is_explained_next_to_it(client, auth, secretar
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "213301238" in _error_of(html, "siren")
+    assert _error_of(html, "siren") == (
+        "213301238 n’est pas un numéro SIREN valide (9 chiffres avec une clé valide)."
+    )
     assert 'value="Commune de Lanouaille"' in html  # what was typed stays
 
 

@@ -265,10 +265,10 @@ def test_liability_lasts_five_years_give_or_take_a_leap_day(exited_on):
 @pytest.mark.parametrize(
     ("weight", "members", "expected"),
     [
-        pytest.param(Fraction(30), 3, Fraction(10), id="R-LA-4 30 % shared by three"),
-        pytest.param(Fraction(100, 3), 7, Fraction(100, 21), id="R-CAT-7 exact share"),
-        pytest.param(Fraction(50), 1, Fraction(50), id="R-LA-4 a commune alone in its college"),
-        pytest.param(Fraction(20), 0, None, id="empty college"),
+        pytest.param(Fraction(3, 10), 3, Fraction(1, 10), id="R-LA-4 30 % shared by three"),
+        pytest.param(Fraction(1, 3), 7, Fraction(1, 21), id="R-CAT-7 exact share"),
+        pytest.param(Fraction(1, 2), 1, Fraction(1, 2), id="R-LA-4 a commune alone in its college"),
+        pytest.param(Fraction(1, 5), 0, None, id="empty college"),
     ],
 )
 def test_voting_weight_per_member(weight, members, expected):
@@ -277,7 +277,7 @@ def test_voting_weight_per_member(weight, members, expected):
 
 def test_negative_member_count_is_a_programming_error():
     with pytest.raises(ValueError, match="negative"):
-        voting_weight_per_member(Fraction(20), -1)
+        voting_weight_per_member(Fraction(1, 5), -1)
 
 
 def test_every_emitted_code_has_a_message():

@@ -462,5 +462,5 @@ def test_voting_weight_is_the_college_weight_shared_among_its_members(
     make_member(coop, category="SAL", admit=False)  # a candidate does not vote
     assert queries.member_voting_weight(workers[0], ON) == Fraction(1, 8)
     table = {row.college.code: row for row in queries.college_table(coop, ON)}
-    assert (table["TRAV"].members, table["TRAV"].per_member) == (4, Fraction(50, 4))
+    assert (table["TRAV"].members, table["TRAV"].per_member) == (4, Fraction(1, 8))
     assert table["USA"].per_member is None

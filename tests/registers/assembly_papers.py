@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from pypdf import PdfReader
 
+from scic.assemblies import queries as assembly_queries
 from scic.assemblies import services as assemblies
 from scic.core.db import db
 from scic.registers import assembly_documents
@@ -84,6 +85,19 @@ def hold(people, make_assembly, *, starts_at=STARTS_AT, convened_on=CONVENED_ON,
             channel=channel,
             sent_on=convened_on,
             registered_number="1A 234 567 8901 2" if key == "commune" else "",
+            by=secretary,
+            now=now,
+        )
+    # Every other voter's letter too: the session opens only once all are recorded (R-AG-1).
+    others = [
+        x for x in assembly_queries.paper_recipients(assembly, convened_on) if x not in m.values()
+    ]
+    if others:
+        assemblies.record_paper_letters(
+            assembly,
+            [(x, "") for x in others],
+            channel="letter",
+            sent_on=convened_on,
             by=secretary,
             now=now,
         )

@@ -63,7 +63,7 @@ def test_minutes_show_convocation_bureau_quorum_and_the_rest(held):
     assert "Coop test — société coopérative d'intérêt collectif — SCIC SAS à capital variable" in (
         text
     )
-    assert "Date and time 2026-04-15 18:00 (Paris time)" in text
+    assert "Date and time 2026-04-15 6:00 PM (Paris time)" in text
     assert "Place Salle des fêtes, Montignac" in text
     assert "Convocation sent 2026-03-01" in text
     assert "Members convened 7 of 7 members entitled to vote" in text
@@ -86,7 +86,7 @@ def test_minutes_show_convocation_bureau_quorum_and_the_rest(held):
     assert "deliberation DEL-2020-01 of 2019-12-01, executory on 2020-01-01" in text
     assert "Coupure de la vidéo pendant cinq minutes." in text
     assert "Les comptes ont été présentés par le trésorier." in text
-    assert "Chair: Claire Présidente signed on 2026-04-17 18:00:00 (Europe/Paris)" in text
+    assert "Chair: Claire Présidente signed on 2026-04-17 6:00 PM (Paris time)" in text
     assert "Secretary: Sam Secrétaire signed on" in text
     assert "Minutes signed and locked on 2026-04-17" in text
     assert "Erratum : le montant du résultat est de 12 000 euros." in text
@@ -103,7 +103,7 @@ def test_unsigned_minutes_say_so(people, make_assembly):
 
 def test_minutes_in_french_format_numbers_and_dates(held):
     text = minutes_text(held.assembly, locale="fr")
-    assert "15/04/2026 18:00" in text
+    assert "15/04/2026 18 h 00" in text
     assert "76,19 %" in text
     assert "page 1 / " in text
 
@@ -152,6 +152,7 @@ def test_attendance_sheet_lists_every_member_with_shares_mode_and_proxy(held):
     # Totals per mode and shares, quorum, officers' certification.
     assert "Present 4 members, 27 shares" in text
     assert "Represented 2 members, 8 shares" in text
+    assert "Absent 1 member, 1 share" in text  # each count agrees with its noun
     assert "Members listed 7 members, 36 shares" in text
     assert "6 taking part of 7 entitled; 2 required (25.00%) — reached" in text
     assert "Certified accurate by the officers of the assembly" in text
@@ -202,13 +203,13 @@ def test_convocation_letters_carry_the_mandatory_mentions(held):
     assert "Capital variable; €1,800.00 subscribed on 2026-03-01" in first
     assert "Registered office 1 place de la Mairie, 24290 Montignac" in first
     assert "Registration RCS Périgueux 912 345 675" in first
-    assert "Date and time 2026-04-15 18:00 (Europe/Paris)" in first
+    assert "Date and time 2026-04-15 6:00 PM (Paris time)" in first
     assert "Kind of assembly Combined general assembly" in first
     assert "Place Salle des fêtes, Montignac" in first
     assert "1. Approval of the accounts" in first
     assert "Resolution no. 3 — Travaux du local" in first
     # Paper postal forms: received before midnight ending the day before (R-AG-8).
-    assert "received before 2026-04-15 00:00 (Paris time)" in first
+    assert "received before 2026-04-15 12:00 AM (Paris time)" in first
     assert "A proxy returned without a holder's name goes to the chair" in first
     assert "Martin Alice Ann" in first
     assert "3 rue des Lilas, 24290 Montignac" in first

@@ -56,5 +56,10 @@ def test_subscription_form_names_the_shares(client, auth, secretary, make_holder
     )
     assert response.status_code == 200
     text = pdf_text(response.data)
-    assert "12" in text
-    assert "capital variable" in text
+    words = " ".join(text.split())  # the paragraphs as one line, spaces folded
+    assert (
+        "Je soussigné(e) déclare souscrire 12 parts sociales de 50,00 € chacune de la société "
+        f"{cooperative.name}, société coopérative d’intérêt collectif à capital variable, soit un "
+        "montant de 600,00 €."
+    ) in words
+    assert "« Bon pour souscription de 12 parts »" in words

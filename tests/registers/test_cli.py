@@ -21,10 +21,16 @@ def test_register_writes_the_pdf_at_a_date(runner, committed, tmp_path):
         args=["register", committed.slug, "--at", "2025-06-30", "--output", str(output)]
     )
     assert result.exit_code == 0, result.output
-    text = " ".join(p.extract_text() for p in PdfReader(output).pages)
-    assert "Commune de Montignac" in text
-    assert "Moreau" not in text
-    assert "30/06/2025" in text
+    pages = [p.extract_text() for p in PdfReader(output).pages]
+    register = " ".join(p for p in pages if "Associés sortis" not in p)
+    assert "Commune de Montignac" in register
+    assert "Moreau" not in register  # she left on the date: no longer a member
+    assert "30/06/2025" in register
+    # R-EXIT-4: the members who left during the fiscal year follow, liable five more years.
+    departures = " ".join(p for p in pages if "Associés sortis" in p)
+    assert "Associés sortis du 01/01/2025 au 30/06/2025" in departures
+    assert "Moreau Eve" in departures
+    assert "30/06/2030" in departures
 
 
 def test_register_defaults_to_today(runner, committed, tmp_path):

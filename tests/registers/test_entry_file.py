@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -111,11 +112,15 @@ def test_certificate_lists_public_bodies_and_their_share(client, auth, entry_set
         query_string={"at": "2025-06-30"},
     )
     assert response.status_code == 200
-    text = _text(response.data)
-    assert "4 500,00 €" in text
-    assert "33,33 %" in text
-    assert "50,00 %" in text
-    assert "Commune" in text
+    text = " ".join(_text(response.data).split())  # one line, spaces folded
+    assert (
+        "À la fin du 30/06/2025, d’après le registre des mouvements de parts : capital "
+        "4 500,00 € ; détenu par les collectivités territoriales, leurs groupements et les "
+        "établissements publics territoriaux : 1 500,00 €, soit 33,33 %, pour un plafond de "
+        "50,00 % (loi 1947 art. 19 septies)."
+    ) in text
+    # The table's one line: the authority, its 30 shares, their amount and share of capital.
+    assert re.search(r" Part du capital Commune \d+ 30 1 500,00 € 33,33 %$", text)
     future = client.get(
         f"/c/{coop.slug}/local-authorities/capital-certificate.pdf",
         query_string={"at": "2999-01-01"},

@@ -154,7 +154,7 @@ def test_one_letter_per_member_convened_by_post_each_on_a_new_page(
     for index, name in openings:
         member = next(m for m in by_post if m.display_name == name)
         assert texts[index].startswith("Société Coop test — SCIC SAS à capital variable")
-        assert f"RCS Périgueux 912 345 675 {name} (no. {member.number})" in texts[index]
+        assert f"RCS Périgueux 912 345 675 {name} (associé n° {member.number})" in texts[index]
         assert "Convocation — Assemblée générale mixte du 15/04/2026" in texts[index]
     assert len({index for index, _name in openings}) == len(openings)
 
@@ -189,3 +189,23 @@ def test_members_cannot_print_the_letters(client, auth, people, make_assembly, v
     response = client.get(f"/c/{slug}/registers/assemblies/{assembly_id}/convocation.pdf")
     assert response.status_code == 404
     db.session.rollback()
+
+
+def test_a_long_signatory_label_wraps_instead_of_being_cut(app):
+    from scic.registers.pdf_base import CooperativeHeader
+    from scic.registers.pdf_flow import PaperDocument
+
+    label = "Scrutateur : Παπαδοπούλου-Καραγιαννοπούλου Σοφία-Αικατερίνη, représentante du collège"
+    buffer = io.BytesIO()
+    with app.test_request_context():
+        document = PaperDocument(
+            buffer, header=CooperativeHeader("Coop test", "SAS"), footer="Généré le 02/05/2026"
+        )
+        story = document.story()
+        story.section("Feuille de présence")
+        story.sign(label, "Signature")
+        assert document.render(story.done()) == 1
+    text = squash(PdfReader(io.BytesIO(buffer.getvalue())).pages[0].extract_text())
+    assert "…" not in text
+    for word in label.split():
+        assert word in text

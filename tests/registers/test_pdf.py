@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from fractions import Fraction
 
 import pytest
+from flask_babel import force_locale
 from pypdf import PdfReader
 
 from scic.registers import exports, pdf
@@ -39,14 +40,32 @@ def draw_register(cooperative, at=AT, locale="fr") -> list[str]:
     return pages_text(data)
 
 
+DEPARTED = "Associés sortis"
+
+
 def test_register_names_members_present_at_the_date_only(register_coop):
     cooperative, _ = register_coop
-    text = squash(" ".join(draw_register(cooperative)))
+    pages = [squash(page) for page in draw_register(cooperative)]
+    text = " ".join(page for page in pages if DEPARTED not in page)
     for present in ("Martin Alice", "Durand Bob", "Commune de Montignac", "Asso Vélo"):
         assert present in text
     assert "Petit" not in text  # admitted the day after the date
     assert "Leroy" not in text  # left the day before
     assert "Moreau" not in text  # left on the date (FORMATS §4: exit on or before)
+
+
+def test_register_lists_the_members_who_left_during_the_fiscal_year(register_coop):
+    """R-EXIT-4: who left since the start of the fiscal year, when, and liable until when."""
+    cooperative, _ = register_coop
+    departed = " ".join(
+        page for page in map(squash, draw_register(cooperative)) if DEPARTED in page
+    )
+    assert "Associés sortis du 01/01/2025 au 30/06/2025" in departed
+    assert "Responsable jusqu'au (R-EXIT-4)" in departed
+    assert "5 Leroy Denis Personne physique 10/01/2024 29/06/2025 29/06/2030" in departed
+    assert "6 Moreau Eve Personne physique 10/01/2024 30/06/2025 30/06/2030" in departed
+    earlier = [squash(page) for page in draw_register(cooperative, at=date(2024, 12, 31))]
+    assert "Aucun associé n'est sorti pendant cette période." in earlier[-1]
 
 
 def test_register_header_totals_and_footer(register_coop):
@@ -68,7 +87,7 @@ def test_register_header_totals_and_footer(register_coop):
     head = member_register(cooperative, AT).summary.head_hash
     assert all(head in page for page in pages)  # footer on every page
     assert "02/07/2025" in pages[-1]  # generation time
-    table = pages[-1]
+    table = pages[-2]  # the last page of the register, before the members who left
     assert "Commune de Montignac" in table
     assert "DEL-2024-12" in table
     assert "Paul Maire" in table
@@ -128,7 +147,10 @@ HEADER = CooperativeHeader("Coop test", "SAS", "1 place", "RCS X")
 
 def test_multi_page_register_numbers_every_page_and_repeats_the_table_header(app):
     count = 130
-    document = pdf.member_register_document(HEADER, _summary(count), locale="en", generated_at=NOW)
+    with force_locale("en"):  # the labels set the header's height, so the rows per page
+        document = pdf.member_register_document(
+            HEADER, _summary(count), locale="en", generated_at=NOW
+        )
     expected_pages = 1 + -(-count // document.rows_per_page)
     assert expected_pages >= 4
     buffer = io.BytesIO()
@@ -189,7 +211,7 @@ def test_movement_register_is_chronological(register_coop):
     buffer = io.BytesIO()
     exports.movements_pdf(buffer, cooperative, date(2025, 1, 1), AT, locale="fr", now=NOW)
     text = squash(" ".join(pages_text(buffer.getvalue())))
-    assert "du 01/01/2025 au 30/06/2025" in text or "from 01/01/2025" in text
+    assert "du 01/01/2025 au 30/06/2025" in text
     bob = text.index("01/03/2025")
     leroy = (
         text.index("29/06/2025 Retrait total")
@@ -225,8 +247,14 @@ def test_compliance_report_draws_every_check_with_its_figures(register_coop):
     assert f"Rules checked {len(checks)}" in text
     assert "Local authorities hold at most the cap of the capital" in text
     assert "Local authorities hold €1,000.00 of €1,500.00, i.e. 66.67%" in text
-    assert "Fail" in text
-    assert "Pass" in text
+    assert (
+        "R-LA-1 Local authorities hold at most the cap of the capital Fail Local authorities "
+        "hold €1,000.00 of €1,500.00, i.e. 66.67%, above the cap of 50.00%."
+    ) in text
+    assert (
+        "R-CAT-1 At least three categories have members Pass 4 categories have active members "
+        "(at least 3)."
+    ) in text
 
 
 def test_compliance_pdf_needs_the_checks(register_coop):
@@ -246,7 +274,71 @@ def test_formatter_french_and_english():
     assert fr.number(-12345) == "-12 345"
 
 
+@pytest.mark.parametrize(
+    ("locale", "members", "shares", "expected"),
+    [
+        pytest.param("en", 1, 1, ("1 member", "1 share"), id="one agrees in English"),
+        pytest.param("en", 0, 1234, ("0 members", "1,234 shares"), id="zero is plural in English"),
+        pytest.param("fr", 1, 2, ("1 associé", "2 parts"), id="one agrees in French"),
+        pytest.param("fr", 0, 0, ("0 associé", "0 part"), id="zero is singular in French"),
+    ],
+)
+def test_formatter_counts_agree_with_their_noun(app, locale, members, shares, expected):
+    from flask_babel import force_locale
+
+    with app.test_request_context(), force_locale(locale):
+        fmt = Formatter(locale)
+        assert (fmt.members(members), fmt.shares(shares)) == expected
+
+
 def test_header_of_a_cooperative(register_coop):
     cooperative, _ = register_coop
     header = header_of(cooperative)
     assert header.first_line.endswith("SCIC SAS à capital variable")
+
+
+def test_movement_register_opens_and_closes_each_fiscal_year(register_coop):
+    """The auditor reconciles: opening balance + the period's entries = closing balance."""
+    cooperative, _ = register_coop
+    buffer = io.BytesIO()
+    exports.movements_pdf(buffer, cooperative, date(2024, 4, 1), AT, locale="fr", now=NOW)
+    first = squash(pages_text(buffer.getvalue())[0])
+    assert (
+        "Période du 01/04/2024 au 31/12/2024 Solde d'ouverture au 31/03/2024 au soir "
+        "29 parts, souscrit 1 450,00 €, libéré 1 450,00 € "
+        "Souscription : 1 écriture 3 parts, 150,00 €, libéré 150,00 €" in first
+    )
+    assert (
+        "Période du 01/01/2025 au 30/06/2025 Solde d'ouverture au 31/12/2024 au soir "
+        "32 parts, souscrit 1 600,00 €, libéré 1 600,00 €" in first
+    )
+    assert "Retrait total : 2 écritures -3 parts, -150,00 €, libéré -150,00 €" in first
+    assert (
+        "Solde de clôture au 30/06/2025 au soir 30 parts, souscrit 1 500,00 €, libéré 1 450,00 €"
+        in first
+    )
+    assert "Souscription : 1 écriture 1 part, 50,00 €, libéré 0,00 €" in first
+    assert "Ensemble du registre du 01/04/2024 au 30/06/2025" in first
+
+
+def test_column_headers_wrap_instead_of_being_cut(register_coop):
+    cooperative, _ = register_coop
+    table = squash(draw_register(cooperative)[1])
+    assert "Parts sociales" in table  # two lines in its narrow column, never "Parts soci…"
+    header = table.split("Martin Alice")[0]
+    assert "…" not in header
+
+
+@pytest.mark.parametrize(
+    ("label", "width", "lines"),
+    [
+        pytest.param("No.", 30, ["No."], id="fits"),
+        pytest.param("Parts sociales", 46, ["Parts", "sociales"], id="two words, two lines"),
+        pytest.param("Liable until (R-EXIT-4)", 86, ["Liable until", "(R-EXIT-4)"], id="three"),
+    ],
+)
+def test_wrap_label(label, width, lines):
+    from scic.registers.fonts import BOLD
+    from scic.registers.pdf_base import wrap_label
+
+    assert wrap_label(label, width, BOLD, 7.5) == lines

@@ -178,8 +178,9 @@ def test_audit_log_filters_and_pages(client, auditor):
 
 def test_integrity_page_shows_each_chain(client, auditor):
     html = client.get(f"{base(auditor)}/integrity").get_data(as_text=True)
-    assert "share_movements" in html
-    assert "audit_entries" in html
+    # Each chain by its name in words (French: the browser asked for no other language).
+    assert "<td>Mouvements de parts</td>" in html
+    assert "<td>Journal d’audit</td>" in html
     assert "badge ok" in html
     assert "badge bad" not in html
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from scic.core.db import db
 from scic.workflows import session as session_workflow
+from tests.fixtures.assemblies import convene_everyone
 
 PASSWORD = "correct horse battery"
 PDF = b"%PDF-1.4\n% scic test document\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -205,7 +206,8 @@ def build_cooperative(
         by=secretary,
         now=now,
     )
-    assemblies.send_convocation(assembly, today - timedelta(days=20), secretary, now=now)
+    # R-AG-1/§5: every voter convened (letters recorded too) before the session opens.
+    convene_everyone(assembly, sent_on=today - timedelta(days=20), now=now, by=secretary)
     proxy = assemblies.give_proxy(
         assembly, bob, alice, signed_on=today - timedelta(days=2), by=secretary, now=now
     )

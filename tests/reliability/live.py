@@ -32,6 +32,7 @@ from tests.conftest import (
     empty_database,
     reset_database,
 )
+from tests.fixtures.assemblies import convene_everyone
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "test-secret"  # the test app's key: voting links signed here open on the server
@@ -233,7 +234,8 @@ def seed_assembly(voters: int, *, slug: str = "live") -> dict:
         by=secretary,
     )
     item = assemblies.add_agenda_item(assembly, "Comptes", by=secretary)
-    assemblies.send_convocation(assembly, now.date() - timedelta(days=20), secretary, now=now)
+    # R-AG-1/§5: every voter convened (letters recorded too) before the session opens.
+    convene_everyone(assembly, sent_on=now.date() - timedelta(days=20), now=now, by=secretary)
     assemblies.set_bureau(assembly, chair="Claire", secretary="Sam", scrutineers="Ugo")
     session_workflow.open_session(assembly, now=now - timedelta(minutes=30), by=secretary)
     resolution = voting.create_resolution(assembly, title="Comptes", agenda_item=item)

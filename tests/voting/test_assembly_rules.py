@@ -7,6 +7,7 @@ from fractions import Fraction
 import pytest
 
 from scic.cooperatives.rules import AssemblyKind, LegalForm
+from scic.core.percent import from_percent
 from scic.voting.assembly_rules import (
     CollegeTurnout,
     Denominator,
@@ -198,9 +199,9 @@ def test_no_quorum_reports_the_shares_but_adopts_nothing():
 
 
 WEIGHTS = (
-    CollegeWeight.from_percent("PROD", 50),
-    CollegeWeight.from_percent("DIFF", 20),
-    CollegeWeight.from_percent("SOUT", 30),
+    CollegeWeight("PROD", from_percent(50)),
+    CollegeWeight("DIFF", from_percent(20)),
+    CollegeWeight("SOUT", from_percent(30)),
 )
 FORMATS_TURNOUT = (
     CollegeTurnout("PROD", 6, 3),

@@ -294,3 +294,31 @@ def test_every_refusal_names_its_rule():
 )
 def test_show_of_hands_never_exceeds_the_participants(counts, participants, expected):
     assert codes(check_hand_count(counts, participants)) == expected
+
+
+@pytest.mark.parametrize(
+    ("received", "expected"),
+    [
+        pytest.param(DEADLINE - timedelta(minutes=1), [], id="R-AG-8 received, then entered"),
+        pytest.param(IN_SESSION, [], id="R-AG-8 entered at its reception: not late either"),
+        pytest.param(
+            IN_SESSION + timedelta(minutes=1),
+            ["vote_received_after_entry"],
+            id="R-AG-8 received after it is entered",
+        ),
+    ],
+)
+def test_a_postal_form_is_received_before_it_is_entered(received, expected):
+    vote = attempt(
+        channel=C.CORRESPONDENCE,
+        at=received,
+        entered_at=IN_SESSION,
+        advance_deadline=IN_SESSION + timedelta(hours=1),
+    )
+    assert codes(check_may_vote(vote)) == expected
+
+
+def test_a_postal_form_entered_in_the_session_was_received_after_the_convocation():
+    early = attempt(channel=C.CORRESPONDENCE, at=CONVENED_AT - timedelta(minutes=1))
+    assert codes(check_may_vote(early)) == ["vote_before_convocation"]
+    assert check_may_vote(attempt(channel=C.CORRESPONDENCE, at=CONVENED_AT)) == []

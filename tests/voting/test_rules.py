@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scic.core.percent import from_percent
 from scic.voting.rules import (
     SIMPLE,
     THREE_QUARTERS,
@@ -36,10 +37,10 @@ SILENT_AGAINST = SilentCollegeRule.AS_AGAINST
 
 # DOMAIN.md §6.8 worked example: SCIC SA, 4 colleges 30/30/20/20.
 WORKED_COLLEGES = (
-    CollegeWeight.from_percent("A", 30),
-    CollegeWeight.from_percent("B", 30),
-    CollegeWeight.from_percent("C", 20),
-    CollegeWeight.from_percent("D", 20),
+    CollegeWeight("A", from_percent(30)),
+    CollegeWeight("B", from_percent(30)),
+    CollegeWeight("C", from_percent(20)),
+    CollegeWeight("D", from_percent(20)),
 )
 RESOLUTION_1 = (
     CollegeCount.of("A", 7, 2, 1),
@@ -147,7 +148,7 @@ def test_winner_takes_all_tied_college_is_silent():
 
 
 def test_winner_takes_all_with_abstentions_as_against_counts_them_on_the_against_side():
-    colleges = (CollegeWeight.from_percent("A", 50), CollegeWeight.from_percent("B", 50))
+    colleges = (CollegeWeight("A", from_percent(50)), CollegeWeight("B", from_percent(50)))
     counts = (CollegeCount.of("A", 3, 1, 2), CollegeCount.of("B", 3, 2, 0))
 
     excluded = tally(counts, method=WTA, colleges=colleges)
@@ -237,7 +238,7 @@ def test_is_adopted(share_for, majority, adopted):
 
 
 def test_exact_tie_is_never_adopted_under_more_than():
-    colleges = (CollegeWeight.from_percent("A", 50), CollegeWeight.from_percent("B", 50))
+    colleges = (CollegeWeight("A", from_percent(50)), CollegeWeight("B", from_percent(50)))
     counts = (CollegeCount.of("A", 1, 0), CollegeCount.of("B", 0, 1))
 
     result = tally(counts, colleges=colleges)
@@ -297,7 +298,7 @@ def test_college_count_refuses_bad_counts(bad):
 
 
 def weights(*percents: str) -> list[CollegeWeight]:
-    return [CollegeWeight.from_percent(f"C{i}", p) for i, p in enumerate(percents, start=1)]
+    return [CollegeWeight(f"C{i}", from_percent(p)) for i, p in enumerate(percents, start=1)]
 
 
 @pytest.mark.parametrize(
@@ -339,12 +340,12 @@ def test_check_colleges(percents, expected):
     assert all(v.rule in {"R-COL-1", "R-COL-2", "R-COL-3"} for v in violations)
 
 
-def test_check_colleges_accepts_bare_fractions_and_gives_percent_params():
+def test_check_colleges_accepts_bare_fractions_and_gives_fraction_params():
     violations = check_colleges([Fraction(w) / 100 for w in ("50", "41", "9")])
 
     assert violations[0].code == "college_weight_below_min"
-    assert violations[0].params["weight"] == 9
-    assert check_colleges([Fraction(1, 2)] * 3)[-1].params["total"] == 150
+    assert violations[0].params["weight_share"] == Fraction(9, 100)
+    assert check_colleges([Fraction(1, 2)] * 3)[-1].params["total_share"] == Fraction(3, 2)
 
 
 @pytest.mark.parametrize(

@@ -313,13 +313,13 @@ def test_a_later_change_of_weights_never_changes_a_past_result(scenario, voting_
     for college, weight in zip(scenario.cooperative.colleges, (30, 30, 40), strict=True):
         db.session.add(
             CollegeWeight(
-                college_id=college.id, weight=Fraction(weight), effective_on=date(2026, 11, 1)
+                college_id=college.id, weight=Fraction(weight, 100), effective_on=date(2026, 11, 1)
             )
         )
     db.session.flush()
     snap = services.snapshot(resolution)
     assert snap.share_for == Fraction(13, 30)
-    assert [c.weight for c in snap.colleges] == [50, 20, 30]
+    assert [c.weight for c in snap.colleges] == [Fraction(1, 2), Fraction(1, 5), Fraction(3, 10)]
 
 
 def test_outcomes_and_ballots_are_append_only(scenario, voting_resolution):
@@ -612,3 +612,35 @@ def test_the_secretary_cannot_record_a_former_representative_in_the_room(
         services.cast_ballot(resolution, authority, "for", secretary=True, now=NOW)
     assert codes(exc) == ["vote_without_mandate"]
     assert ballot_count() == 0
+
+
+def test_postal_forms_entered_by_the_secretary_keep_to_the_window(scenario, voting_resolution):
+    """R-AG-13, R-AG-8: a paper form counts when received between the convocation and the
+    deadline, and it cannot be received after it is entered."""
+    from scic.voting import eligibility
+
+    resolution = voting_resolution(scenario.assembly)
+    deadline = eligibility.advance_deadline(scenario.assembly, electronic=False)
+    convened = eligibility.convened_at(scenario.assembly)
+
+    def enter(member, received):
+        return services.cast_ballot(
+            resolution,
+            member,
+            "for",
+            now=NOW,
+            secretary=True,
+            channel="correspondence",
+            received_at=received,
+            by=scenario.secretary,
+        )
+
+    for member, received, expected in [
+        (scenario.trav[0], convened - timedelta(minutes=1), ["vote_before_convocation"]),
+        (scenario.trav[1], deadline, ["vote_advance_deadline_passed"]),
+        (scenario.usa[0], NOW + timedelta(minutes=1), ["vote_received_after_entry"]),
+    ]:
+        with pytest.raises(RuleViolation) as refused:
+            enter(member, received)
+        assert codes(refused) == expected
+    assert enter(scenario.trav[2], deadline - timedelta(minutes=1)).channel == "correspondence"

@@ -50,7 +50,11 @@ def vote_through_page(client, page_url: str, post_url: str, choice: str, member_
     assert page.status_code == 200, page.status_code
     html = page.get_data(as_text=True)
     resolution = re.search(r'name="resolution"[^>]*value="(\d+)"', html).group(1)
-    member = member_id or re.search(r'<option[^>]*value="(\d+)"', html).group(1)
+    # Several capacities: a menu; only one: a hidden field beside "Voting on behalf of ...".
+    member = member_id or (
+        re.search(r'<option[^>]*value="(\d+)"', html)
+        or re.search(r'name="member" value="(\d+)"', html)
+    ).group(1)
     data = {
         "csrf_token": csrf_token_from(html),
         "resolution": resolution,

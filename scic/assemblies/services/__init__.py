@@ -24,8 +24,10 @@ from scic.assemblies.services.convocation import (
     build_convocation_message,
     convocation_ics,
     convocation_text,
+    has_entrance,
     record_paper_convocation,
     send_convocation,
+    write_paper_record,
 )
 from scic.assemblies.services.documents import (
     add_document,
@@ -33,6 +35,11 @@ from scic.assemblies.services.documents import (
     remove_document,
     safe_filename,
     uploads_folder,
+)
+from scic.assemblies.services.letters import (
+    LettersInput,
+    letters_to_record,
+    record_paper_letters,
 )
 from scic.assemblies.services.locking import (
     _record,
@@ -83,6 +90,7 @@ __all__ = [
     "VOTING_TOKEN_SALT",
     "AssemblyInput",
     "ConvocationReport",
+    "LettersInput",
     "_record",
     "_serializer",
     "add_addendum",
@@ -103,6 +111,8 @@ __all__ = [
     "document_path",
     "ensure_editable",
     "give_proxy",
+    "has_entrance",
+    "letters_to_record",
     "lock_for_change",
     "make_checkin_token",
     "make_voting_token",
@@ -116,6 +126,7 @@ __all__ = [
     "record_attendance",
     "record_attendances",
     "record_paper_convocation",
+    "record_paper_letters",
     "record_wet_ink_signature",
     "refuse_if_locked",
     "remove_agenda_item",
@@ -129,4 +140,5 @@ __all__ = [
     "update_assembly",
     "update_debates_summary",
     "uploads_folder",
+    "write_paper_record",
 ]

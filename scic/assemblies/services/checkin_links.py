@@ -11,10 +11,10 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import URLSafeSerializer
 
 from scic.assemblies.models import Assembly
+from scic.assemblies.services.signed_ids import read_ids, signer
 from scic.core.links import external_url
 from scic.membership.models import Member
 
@@ -23,7 +23,7 @@ CHECKIN_TOKEN_SALT = "scic.checkin"  # noqa: S105 - a salt, not a secret
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=CHECKIN_TOKEN_SALT)
+    return signer(CHECKIN_TOKEN_SALT)
 
 
 def make_checkin_token(assembly: Assembly, member: Member) -> str:
@@ -33,16 +33,8 @@ def make_checkin_token(assembly: Assembly, member: Member) -> str:
 
 def read_checkin_token(token: str) -> tuple[int, int] | None:
     """Return (assembly_id, member_id) of a valid token, None for a forged or damaged one."""
-    try:
-        payload = _serializer().loads(token)
-    except BadSignature:
-        return None
-    if not isinstance(payload, dict) or not {"a", "m"} <= payload.keys():
-        return None
-    try:
-        return int(payload["a"]), int(payload["m"])
-    except (TypeError, ValueError):
-        return None
+    ids = read_ids(token, CHECKIN_TOKEN_SALT)
+    return None if ids is None else (ids["a"], ids["m"])
 
 
 def checkin_link(assembly: Assembly, member: Member) -> str:

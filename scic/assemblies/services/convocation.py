@@ -124,9 +124,9 @@ def convocation_text(
     ``recipient`` says who reads it: a legal person's representative (named, voting in its
     name) or the legal person's copy (no voting link), which names ``representatives``.
     """
-    from flask_babel import format_date, format_datetime
+    from flask_babel import format_date
 
-    from scic.core.i18n import _
+    from scic.core.i18n import _, format_day
 
     cooperative = assembly.cooperative
     kinds = assembly_type_labels()
@@ -181,7 +181,7 @@ def convocation_text(
             ),
             _(
                 "Date and time: %(when)s (Paris time)",
-                when=format_datetime(assembly.starts_at, "full"),
+                when=format_day(assembly.starts_at, "full"),
             ),
         ]
     if assembly.place and assembly.type != "written":
@@ -340,6 +340,32 @@ def record_paper_convocation(
                 subject=member.display_name,
             )
         )
+    return write_paper_record(
+        assembly,
+        member,
+        record,
+        channel=channel,
+        sent_on=sent_on,
+        registered_number=registered_number,
+        by=by,
+        now=now,
+    )
+
+
+def write_paper_record(
+    assembly: Assembly,
+    member: Member,
+    record: ConvocationRecord | None,
+    *,
+    channel: str,
+    sent_on: date,
+    registered_number: str,
+    by=None,
+    now: datetime,
+    audit: bool = True,
+) -> ConvocationRecord:
+    """Write (or correct) one member's paper convocation once every check passed; flushed and
+    audited here unless the caller does both for a whole batch (``audit=False``)."""
     before = None
     if record is None:
         record = ConvocationRecord(assembly_id=assembly.id, member_id=member.id)
@@ -361,21 +387,22 @@ def record_paper_convocation(
         assembly.convocation_sent_on = sent_on
     if assembly.status == "draft":
         assembly.status = "convened"
-    db.session.flush()
-    _record(
-        "convocation.record",
-        record,
-        assembly,
-        by,
-        {
-            "assembly_id": assembly.id,
-            "member_id": member.id,
-            "before": before,
-            "after": {
-                "channel": channel,
-                "sent_on": sent_on,
-                "registered_number": record.registered_number,
+    if audit:  # a batch flushes and audits once, at its end
+        db.session.flush()
+        _record(
+            "convocation.record",
+            record,
+            assembly,
+            by,
+            {
+                "assembly_id": assembly.id,
+                "member_id": member.id,
+                "before": before,
+                "after": {
+                    "channel": channel,
+                    "sent_on": sent_on,
+                    "registered_number": record.registered_number,
+                },
             },
-        },
-    )
+        )
     return record

@@ -68,6 +68,11 @@ def open_session(
         raise RuleViolation(Violation("session_already_opened"))
     if assembly.status != "convened":
         raise RuleViolation(Violation("session_not_convened"))
+    # R-AG-13, R-AG-1/§5: not before the convened time, nor before the notice period has run
+    # from the last convocation recorded; every voter convened.
+    problems = queries.opening_violations(assembly, now)
+    if problems:
+        raise RuleViolation(problems)
     if not assembly.chair_name.strip():
         raise RuleViolation(Violation("session_bureau_incomplete"))
     assembly.opened_at = now

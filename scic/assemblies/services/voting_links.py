@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import URLSafeSerializer
 
 from scic.assemblies.models import Assembly
+from scic.assemblies.services.signed_ids import read_ids, signer
 from scic.core.links import external_url
 from scic.membership.models import Mandate, Member
 
@@ -17,7 +17,7 @@ VOTING_TOKEN_SALT = "scic.vote"  # noqa: S105 - a salt, not a secret
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=VOTING_TOKEN_SALT)
+    return signer(VOTING_TOKEN_SALT)
 
 
 def make_voting_token(assembly: Assembly, member: Member, mandate: Mandate | None = None) -> str:
@@ -35,14 +35,8 @@ def make_voting_token(assembly: Assembly, member: Member, mandate: Mandate | Non
 def read_voting_link(token: str) -> tuple[int, int, int | None] | None:
     """Return (assembly_id, member_id, mandate_id or None) of a valid token, None for a forged
     or damaged one."""
-    try:
-        payload = _serializer().loads(token)
-    except BadSignature:
-        return None
-    if not isinstance(payload, dict) or not {"a", "m"} <= payload.keys():
-        return None
-    mandate = payload.get("r")
-    return int(payload["a"]), int(payload["m"]), int(mandate) if mandate is not None else None
+    ids = read_ids(token, VOTING_TOKEN_SALT, optional=("r",))
+    return None if ids is None else (ids["a"], ids["m"], ids.get("r"))
 
 
 def read_voting_token(token: str) -> tuple[int, int] | None:

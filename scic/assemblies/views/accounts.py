@@ -10,10 +10,8 @@ from scic.assemblies.labels import ACCOUNTS_DOCUMENT_LABELS
 from scic.assemblies.queries import last_fiscal_year_end
 from scic.assemblies.views.blueprint import _paris, _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
-from scic.core.db import db
 from scic.core.messages import describe
-from scic.core.views import show_by_fields
-from scic.core.violations import RuleViolation
+from scic.core.views import submit_form
 from scic.workflows import accounts_assembly
 
 
@@ -56,10 +54,9 @@ def prepare_accounts():
     """Create the accounts assembly with its standard agenda and resolutions."""
     form = forms.AccountsAssemblyForm()
     year = _year(form.year.data)
-    if not form.validate_on_submit():
-        return _page(year, form, 400)
-    try:
-        assembly = accounts_assembly.prepare(
+    return submit_form(
+        form,
+        lambda: accounts_assembly.prepare(
             g.cooperative,
             year,
             starts_at=_paris(form.starts_at.data),
@@ -67,10 +64,9 @@ def prepare_accounts():
             video_link=form.video_link.data or "",
             remote_mode=form.remote_mode.data,
             by=current_user,
-        )
-    except RuleViolation as exc:
-        db.session.rollback()
-        show_by_fields(form, exc.violations)
-        return _page(year, form, 400)
-    db.session.commit()
-    return redirect(url_for(".show", assembly_id=assembly.id), code=303)
+        ),
+        lambda status: _page(year, form, status),
+        None,
+        lambda assembly: redirect(url_for(".show", assembly_id=assembly.id), code=303),
+        refused_status=400,
+    )

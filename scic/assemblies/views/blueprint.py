@@ -105,9 +105,10 @@ def _document_kind(value: str) -> str:
 
 @bp.app_template_filter("paris_time")
 def _paris_time(value: datetime | None) -> str:
-    from flask_babel import format_datetime
+    """A day and time in Paris, to the minute (the ``day`` filter of an instant)."""
+    from scic.core.i18n import format_day
 
-    return "" if value is None else format_datetime(value, "medium")
+    return format_day(value)
 
 
 def _signatory_label(role: str) -> str:

@@ -9,10 +9,14 @@ from scic.assemblies import forms, queries, services
 from scic.assemblies.views.blueprint import _load, _now, _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
 from scic.core.db import db
-from scic.core.i18n import _
+from scic.core.forms import ListPage
+from scic.core.i18n import _, ngettext
 from scic.core.views import flash_form_errors, flash_violations, run_and_commit
 from scic.core.violations import RuleViolation
 from scic.membership import queries as membership_queries
+
+#: Rows of each list of the convocation page.
+PER_PAGE = 50
 
 # --- convocation ------------------------------------------------------------------------------
 
@@ -20,13 +24,19 @@ from scic.membership import queries as membership_queries
 @bp.get("/<int:assembly_id>/convocation")
 @cooperative_role(*READERS)
 def convocation(assembly_id: int):
+    """Sending, paper convocations and who was convened. The two lists are paged: the page
+    stays the same size whatever the membership (issue 18)."""
     assembly = _load(assembly_id)
     today = _today()
+    pages = forms.ConvocationPagesForm(request.args)
+    pages.validate()
     records = queries.convocation_records(assembly)
-    paper = queries.paper_recipients(assembly, today)
-    paper_ids = {m.id for m in paper}
+    voters = queries.voters(assembly)
+    paper = queries.paper_recipients(assembly, today, among=voters)
+    paper_page = ListPage(paper, pages.paper_page.data or 1, PER_PAGE)
+    convened = ListPage([m for m in voters if m.id in records], pages.page_number(), PER_PAGE)
     paper_forms = {}
-    for member in paper:
+    for member in paper_page.items:
         form = forms.PaperConvocationForm(prefix=f"m{member.id}")
         record = records.get(member.id)
         form.member_id.data = member.id
@@ -40,13 +50,14 @@ def convocation(assembly_id: int):
         today=today,
         last_day=queries.convocation_last_day(assembly),
         late=bool(queries.convocation_violations(assembly, today)),
-        voters=queries.voters(assembly),
+        voter_count=len(voters),
+        by_email_count=len(voters) - len(paper),
         records=records,
-        paper=paper,
+        paper=paper_page,
         paper_forms=paper_forms,
+        convened=convened,
         confirm=forms.ConfirmForm(),
         can_manage=has_role(*MANAGERS),
-        consenting=[m for m in queries.voters(assembly) if m.id not in paper_ids],
         # Reminder before each assembly: councils whose representatives will not be in office.
         lapsed=membership_queries.lapsed_authorities(
             g.cooperative, max(today, queries.assembly_day(assembly))
@@ -69,8 +80,10 @@ def send_convocation(assembly_id: int):
         return target
     db.session.commit()
     flash(
-        _(
+        ngettext(
+            "Convocation e-mailed to %(count)s member; %(paper)s to convene by letter.",
             "Convocation e-mailed to %(count)s members; %(paper)s to convene by letter.",
+            len(report.emailed),
             count=len(report.emailed),
             paper=len(report.paper),
         ),

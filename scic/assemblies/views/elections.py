@@ -10,10 +10,8 @@ from scic.assemblies.labels import BODY_LABELS
 from scic.assemblies.models import Election
 from scic.assemblies.views.blueprint import _back, _child, _load, _now, _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
-from scic.core.db import db
 from scic.core.i18n import _
-from scic.core.views import run_and_commit, show_by_fields
-from scic.core.violations import RuleViolation
+from scic.core.views import run_and_commit, submit_form
 from scic.workflows import elections as election_workflow
 
 
@@ -40,24 +38,22 @@ def elections(assembly_id: int):
 def prepare_election(assembly_id: int):
     assembly = _load(assembly_id)
     form = forms.ElectionForm()
-    if not form.validate_on_submit():
-        return _page(assembly, form, 400)
     names = [line.strip() for line in (form.candidates.data or "").splitlines() if line.strip()]
-    try:
-        election_workflow.prepare_election(
+    return submit_form(
+        form,
+        lambda: election_workflow.prepare_election(
             assembly,
             seats=form.seats.data,
             term_years=form.term_years.data,
             candidates=[election_workflow.Candidate(name) for name in names],
             secret=form.secret.data,
             by=current_user,
-        )
-    except RuleViolation as exc:
-        db.session.rollback()
-        show_by_fields(form, exc.violations)
-        return _page(assembly, form, 400)
-    db.session.commit()
-    return redirect(url_for(".elections", assembly_id=assembly.id), code=303)
+        ),
+        lambda status: _page(assembly, form, status),
+        None,
+        redirect(url_for(".elections", assembly_id=assembly.id), code=303),
+        refused_status=400,
+    )
 
 
 @bp.post("/<int:assembly_id>/elections/<int:election_id>/results")

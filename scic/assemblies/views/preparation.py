@@ -30,7 +30,11 @@ from scic.workflows import second_call as second_call_workflow
 
 @register_panel
 def assemblies_panel(cooperative):
-    """R-AG-1 deadline of the annual ordinary assembly, and the next convocation's last day."""
+    """R-AG-1 deadline of the annual ordinary assembly, and the next convocation's last day.
+
+    Members and representatives see the same deadline, with links to their own pages (the
+    secretary's assembly and convocation pages are not theirs to open).
+    """
     today = _today()
     upcoming = queries.upcoming_assemblies(cooperative, _now())
     following = next((a for a in upcoming if a.status == "draft"), None)
@@ -40,6 +44,7 @@ def assemblies_panel(cooperative):
         "next_assembly": following,
         "next_last_day": queries.convocation_last_day(following) if following else None,
         "today": today,
+        "reader": has_role(*READERS),
     }
 
 

@@ -124,7 +124,7 @@ def public_share(cooperative: Cooperative, on: date) -> PublicShare:
 
 @dataclass(frozen=True)
 class CollegeChange:
-    """One college before and after a simulated entry or change of weights (percent weights)."""
+    """One college before and after a simulated entry or change of weights (fractions of 1)."""
 
     college_id: int
     name: str
@@ -146,7 +146,7 @@ class CollegeChange:
 def _per_member(weight: Fraction | None, members: int) -> Fraction | None:
     if weight is None:
         return None
-    return membership_rules.voting_weight_per_member(weight / 100, members)
+    return membership_rules.voting_weight_per_member(weight, members)
 
 
 @dataclass(frozen=True)
@@ -185,8 +185,7 @@ class Simulation:
 
     @property
     def college_weight(self) -> Fraction | None:
-        weight = self.joining.weight_after if self.joining else None
-        return weight / 100 if weight is not None else None
+        return self.joining.weight_after if self.joining else None
 
     @property
     def members_in_college_after(self) -> int:

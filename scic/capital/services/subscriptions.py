@@ -29,6 +29,7 @@ from scic.capital.services.local_authorities import (
 from scic.core import clock
 from scic.core.violations import RuleViolation, Violation
 from scic.membership import services as membership_services
+from scic.membership.admission_rules import check_admission_shares
 from scic.membership.models import Member
 
 
@@ -280,14 +281,24 @@ def admit_with_subscription(
     refused subscription leaves the candidate a candidate.
     """
     now = now or clock.now()
+    category = member.category.name if member.category else ""
+    # The category's minimum (check_admission_shares, next to the shares field), then the
+    # subscription's own checks (R-CAP-4) once the number of shares makes sense.
+    too_few = check_admission_shares(shares, _min_shares(member), category)
     _refuse(
-        rules.check_subscription(
-            shares,
-            member.cooperative.share_value_cents,
-            paid_cents,
-            min_shares=_min_shares(member),
-            category=member.category.code if member.category else None,
-        )
+        [
+            *too_few,
+            *(
+                rules.check_subscription(
+                    shares,
+                    member.cooperative.share_value_cents,
+                    paid_cents,
+                    first_subscription=False,
+                )
+                if isinstance(shares, int) and shares > 0
+                else []
+            ),
+        ]
     )
     if member.is_local_authority:
         ledger = _load(member.cooperative)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, render_template, request
+from flask import g, render_template
 from flask_login import current_user
 
 from scic.capital import queries, services
@@ -15,11 +15,11 @@ from scic.capital.forms import (
 )
 from scic.capital.models import CurrentAccountAdvance
 from scic.capital.views.blueprint import (
+    MOVEMENT_FORM,
     _decision,
-    _done,
+    _form_page,
     _member,
     _member_choices,
-    _refused,
     _today,
     bp,
 )
@@ -27,7 +27,6 @@ from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
 from scic.core import clock
 from scic.core.db import get_or_404
 from scic.core.i18n import _
-from scic.core.violations import RuleViolation
 
 # --- Current-account advances (R-LA-2) ----------------------------------------------------------
 
@@ -52,13 +51,10 @@ def advances():
 def new_advance():
     form = AdvanceForm(start_on=_today(), duration_months=24)
     form.member.choices = _member_choices(["active"], local_authorities=True)
-    context = {"form": form, "title": _("New current-account advance")}
-    if not form.validate_on_submit():
-        return render_template("capital/movement_form.html", **context), (
-            400 if request.method == "POST" else 200
-        )
-    try:
-        services.grant_advance(
+    return _form_page(
+        MOVEMENT_FORM,
+        {"form": form, "title": _("New current-account advance")},
+        lambda: services.grant_advance(
             _member(form.member.data),
             convention_ref=form.convention_ref.data,
             deliberation_ref=form.deliberation_ref.data,
@@ -68,25 +64,22 @@ def new_advance():
             equity_cents=cents(form.equity.data),
             by=current_user,
             now=clock.now(),
-        )
-    except RuleViolation as exc:
-        return _refused(exc, "capital/movement_form.html", **context)
-    return _done(_("The advance has been recorded."), ".advances")
+        ),
+        _("The advance has been recorded."),
+        ".advances",
+    )
 
 
 def _advance_action(advance_id: int, form_class, title, action, message):
     advance = get_or_404(CurrentAccountAdvance, advance_id, cooperative_id=g.cooperative.id)
     form = form_class(on=_today())
-    context = {"form": form, "title": title, "advance": advance}
-    if not form.validate_on_submit():
-        return render_template("capital/movement_form.html", **context), (
-            400 if request.method == "POST" else 200
-        )
-    try:
-        action(advance, form)
-    except RuleViolation as exc:
-        return _refused(exc, "capital/movement_form.html", **context)
-    return _done(message, ".advances")
+    return _form_page(
+        MOVEMENT_FORM,
+        {"form": form, "title": title, "advance": advance},
+        lambda: action(advance, form),
+        message,
+        ".advances",
+    )
 
 
 @bp.route("/advances/<int:advance_id>/renew", methods=["GET", "POST"])

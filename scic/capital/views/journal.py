@@ -9,7 +9,7 @@ from flask import g, render_template, request
 from scic.capital import queries, rules
 from scic.capital.forms import AtDateForm, JournalFilterForm
 from scic.capital.labels import MOVEMENT_TYPE_LABELS
-from scic.capital.views.blueprint import _member, _member_choices, _today, bp
+from scic.capital.views.blueprint import _member, _picker, _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
 from scic.core.forms import choices
 from scic.core.i18n import _
@@ -27,26 +27,32 @@ def journal():
     """The movement journal, newest first, filtered by type, member and date range."""
     form = JournalFilterForm(request.args)
     form.type.choices = choices([("", _("All types")), *MOVEMENT_TYPE_LABELS.items()])
-    form.member.choices = choices([("", _("All members"))]) + _member_choices()
-    form.validate()
-    page = request.args.get("page", 1, type=int)
+    _picker(form.member)
+    valid = form.validate()
+
+    def value(field):
+        return None if field.errors else field.data
+
+    member_id = value(form.member)
     result = queries.journal(
         g.cooperative.id,
-        type_=form.type.data or None if not form.type.errors else None,
-        member_id=form.member.data or None if not form.member.errors else None,
-        date_from=form.date_from.data if not form.date_from.errors else None,
-        date_to=form.date_to.data if not form.date_to.errors else None,
-        page=page,
+        type_=value(form.type) or None,
+        member_id=member_id,
+        date_from=value(form.date_from),
+        date_to=value(form.date_to),
+        page=form.page_number(),
         per_page=PER_PAGE,
     )
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    args = form.query_args()
+    if member_id:  # typed without JavaScript, the member is found by its text: keep its id
+        args["member"] = str(member_id)
     return render_template(
         "capital/journal.html",
         form=form,
         result=result,
         args=args,
         can_manage=bool(g.roles & set(MANAGERS)),
-    )
+    ), 200 if valid else 400
 
 
 def member_holdings_context(member: Member, at: date) -> dict:

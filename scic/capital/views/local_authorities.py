@@ -20,15 +20,16 @@ from scic.capital.forms import (
     SimulatorForm,
     cents,
 )
-from scic.capital.views.blueprint import _decision, _done, _member, _refused, _today, bp
+from scic.capital.views.blueprint import _decision, _done, _form_page, _member, _refused, _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
 from scic.cooperatives.models import Category
 from scic.core import clock
 from scic.core.db import db, get_or_404
 from scic.core.forms import choices
-from scic.core.i18n import _, _l
+from scic.core.i18n import _, _l, ngettext
 from scic.core.messages import describe
-from scic.core.views import Upload, chosen_upload, keep_for_next_attempt
+from scic.core.percent import from_percent, to_percent
+from scic.core.views import Upload, chosen_upload, form_status, keep_for_next_attempt
 from scic.core.violations import RuleViolation
 from scic.membership import queries as membership_queries
 from scic.membership import services as membership_services
@@ -39,10 +40,11 @@ from scic.membership.rules import check_pdf_upload
 
 
 def _shown(weight: Fraction | None) -> Decimal | None:
-    """A statutory weight as the form shows it (percent, two decimals)."""
+    """A statutory weight (fraction of 1) as the form shows it: percent, two decimals."""
     if weight is None:
         return None
-    return (Decimal(weight.numerator) / weight.denominator).quantize(Decimal("0.01"))
+    percent = to_percent(weight)
+    return (Decimal(percent.numerator) / percent.denominator).quantize(Decimal("0.01"))
 
 
 def _changed_weights(form, colleges, on: date) -> dict[int, Fraction]:
@@ -51,7 +53,7 @@ def _changed_weights(form, colleges, on: date) -> dict[int, Fraction]:
     for entry, college in zip(form.weights.entries, colleges, strict=False):
         current = college.weight_on(on)
         if entry.data is not None and entry.data != _shown(current):
-            changed[college.id] = Fraction(str(entry.data))
+            changed[college.id] = from_percent(entry.data)
     return changed
 
 
@@ -121,9 +123,7 @@ def la_start():
     upload = chosen_upload(form.document, form.document_token) if request.method == "POST" else None
     if not form.validate_on_submit():
         _keep(form, upload)
-        return render_template("capital/la_step.html", **context), (
-            400 if request.method == "POST" else 200
-        )
+        return render_template("capital/la_step.html", **context), form_status()
     category = get_or_404(Category, form.category.data, cooperative_id=g.cooperative.id)
     try:
         member = services.create_local_authority(
@@ -194,42 +194,35 @@ def la_representatives(member_id: int):
     deliberations = queries.membership_deliberations(member.id)
     start = next((d.executory_on for d in deliberations if d.executory_on), None)
     form = RepresentativesForm(valid_from=start or _today())
-    context = {"form": form, "steps": LA_STEPS, "step": 1, "member": member}
-    if not form.validate_on_submit():
-        return render_template("capital/la_step.html", **context), (
-            400 if request.method == "POST" else 200
-        )
     deliberation = deliberations[-1] if deliberations else None
     consent_on = form.consent_on.data or _today()
-    try:
-        services.designate_representative(
-            member,
-            full_name=form.main_name.data,
-            role="main",
-            valid_from=form.valid_from.data,
-            valid_to=form.valid_to.data,
-            function=form.main_function.data or "",
-            email=form.main_email.data or "",
-            deliberation=deliberation,
-            econvocation_consent_on=consent_on if form.main_consent.data else None,
-            by=current_user,
-        )
-        if form.alternate_name.data:
-            services.designate_representative(
-                member,
-                full_name=form.alternate_name.data,
-                role="alternate",
-                valid_from=form.valid_from.data,
-                valid_to=form.valid_to.data,
-                function=form.alternate_function.data or "",
-                email=form.alternate_email.data or "",
-                deliberation=deliberation,
-                econvocation_consent_on=consent_on if form.alternate_consent.data else None,
-                by=current_user,
-            )
-    except RuleViolation as exc:
-        return _refused(exc, "capital/la_step.html", **context)
-    return _done(_("The representatives have been recorded."), ".la_admission", member_id=member.id)
+
+    def designate() -> None:
+        # The main representative always; the alternate when the form names one.
+        for role in ("main", "alternate"):
+            full_name = form[f"{role}_name"].data
+            if role == "main" or full_name:
+                services.designate_representative(
+                    member,
+                    full_name=full_name,
+                    role=role,
+                    valid_from=form.valid_from.data,
+                    valid_to=form.valid_to.data,
+                    function=form[f"{role}_function"].data or "",
+                    email=form[f"{role}_email"].data or "",
+                    deliberation=deliberation,
+                    econvocation_consent_on=consent_on if form[f"{role}_consent"].data else None,
+                    by=current_user,
+                )
+
+    return _form_page(
+        "capital/la_step.html",
+        {"form": form, "steps": LA_STEPS, "step": 1, "member": member},
+        designate,
+        _("The representatives have been recorded."),
+        ".la_admission",
+        member_id=member.id,
+    )
 
 
 @bp.route("/local-authorities/<int:member_id>/admission", methods=["GET", "POST"])
@@ -262,12 +255,10 @@ def la_admission(member_id: int):
     if member.status != "candidate":
         flash(_("%(name)s is already admitted.", name=member.name), "info")
         return redirect(url_for(".member_holdings", member_id=member.id), code=303)
-    if not form.validate_on_submit():
-        return render_template("capital/la_step.html", **context), (
-            400 if request.method == "POST" else 200
-        )
-    try:
-        services.admit_with_subscription(
+    return _form_page(
+        "capital/la_step.html",
+        context,
+        lambda: services.admit_with_subscription(
             member,
             form.shares.data,
             paid_cents=cents(form.paid.data),
@@ -275,12 +266,11 @@ def la_admission(member_id: int):
             decision=_decision(form),
             by=current_user,
             now=clock.now(),
-        )
-    except RuleViolation as exc:
-        return _refused(exc, "capital/la_step.html", **context)
-    return _done(
-        _(
+        ),
+        lambda _movement: ngettext(
+            "%(name)s is admitted with %(shares)s share.",
             "%(name)s is admitted with %(shares)s shares.",
+            form.shares.data,
             name=member.name,
             shares=form.shares.data,
         ),

@@ -11,8 +11,8 @@ from scic.capital.views.blueprint import _done, _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
 from scic.core import clock
 from scic.core.db import db
-from scic.core.i18n import _
-from scic.core.views import flash_violations
+from scic.core.i18n import _, ngettext
+from scic.core.views import flash_violations, form_status
 from scic.core.violations import RuleViolation
 
 # --- Members CSV import and export (FORMATS.md §3, §4) ------------------------------------------
@@ -24,9 +24,7 @@ def import_members():
     """Upload a members CSV and preview it: every problem with its line, nothing written."""
     form = ImportForm()
     if not form.validate_on_submit():
-        return render_template("capital/import.html", form=form, preview=None), (
-            400 if request.method == "POST" else 200
-        )
+        return render_template("capital/import.html", form=form, preview=None), form_status()
     raw = form.file.data.read()
     try:
         text = raw.decode("utf-8")
@@ -58,7 +56,15 @@ def confirm_import():
         db.session.rollback()
         flash_violations(exc.violations)
         return redirect(url_for(".import_members"), code=303)
-    return _done(_("%(count)s members have been imported.", count=len(created)), ".dashboard")
+    return _done(
+        ngettext(
+            "%(count)s member has been imported.",
+            "%(count)s members have been imported.",
+            len(created),
+            count=len(created),
+        ),
+        ".dashboard",
+    )
 
 
 @bp.get("/export.csv")

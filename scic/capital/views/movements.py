@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from flask import g, render_template, request
+from flask import g, request
 from flask_login import current_user
 
 from scic.capital import services
 from scic.capital.forms import AmountForm, ReverseForm, SubscriptionForm, TransferForm, cents
 from scic.capital.models import ShareMovement
 from scic.capital.views.blueprint import (
+    MOVEMENT_FORM,
     _decision,
-    _done,
+    _form_page,
     _member,
-    _member_choices,
-    _refused,
+    _picker,
     _today,
     bp,
 )
 from scic.cooperatives.access import MANAGERS, cooperative_role
 from scic.core import clock
 from scic.core.db import get_or_404
-from scic.core.i18n import _
-from scic.core.violations import RuleViolation
+from scic.core.i18n import _, ngettext
 
 # --- Movement forms ---------------------------------------------------------------------------
 
@@ -30,17 +29,14 @@ from scic.core.violations import RuleViolation
 @cooperative_role(*MANAGERS)
 def subscribe():
     """Record a subscription of an admitted member (R-CAP-4, R-LA-1, R-LA-5)."""
-    form = SubscriptionForm(on=_today())
-    form.member.choices = _member_choices(["active", "withdrawing", "candidate"])
-    context = {"form": form, "title": _("New subscription")}
-    if not form.validate_on_submit():
-        return render_template("capital/movement_form.html", **context), (
-            400 if request.method == "POST" else 200
-        )
-    member = _member(form.member.data)
-    try:
-        services.subscribe(
-            member,
+    # From a member's page: that member is already chosen (?member=<id>).
+    form = SubscriptionForm(on=_today(), member=request.args.get("member", type=int))
+    _picker(form.member, ["active", "withdrawing", "candidate"])
+    return _form_page(
+        MOVEMENT_FORM,
+        {"form": form, "title": _("New subscription")},
+        lambda: services.subscribe(
+            _member(form.member.data),
             form.shares.data,
             paid_cents=cents(form.paid.data),
             on=form.on.data,
@@ -48,38 +44,35 @@ def subscribe():
             by=current_user,
             now=clock.now(),
             note=form.note.data or "",
-        )
-    except RuleViolation as exc:
-        return _refused(exc, "capital/movement_form.html", **context)
-    return _done(
-        _("The subscription of %(shares)s shares has been recorded.", shares=form.shares.data)
+        ),
+        lambda _movement: ngettext(
+            "The subscription of %(shares)s share has been recorded.",
+            "The subscription of %(shares)s shares has been recorded.",
+            form.shares.data,
+            shares=form.shares.data,
+        ),
     )
 
 
 def _amount_view(kind: str):
     form = AmountForm(on=_today())
-    form.member.choices = _member_choices()
+    _picker(form.member)
     title = _("Record a payment") if kind == "payment" else _("Call for payment")
-    context = {"form": form, "title": title}
-    if not form.validate_on_submit():
-        return render_template("capital/movement_form.html", **context), (
-            400 if request.method == "POST" else 200
-        )
-    member = _member(form.member.data)
     action = services.record_payment if kind == "payment" else services.call_payment
-    try:
-        action(
-            member,
+    return _form_page(
+        MOVEMENT_FORM,
+        {"form": form, "title": title},
+        lambda: action(
+            _member(form.member.data),
             cents(form.amount.data),
             on=form.on.data,
             decision=_decision(form),
             by=current_user,
             now=clock.now(),
             note=form.note.data or "",
-        )
-    except RuleViolation as exc:
-        return _refused(exc, "capital/movement_form.html", **context)
-    return _done(_("The entry has been recorded."))
+        ),
+        _("The entry has been recorded."),
+    )
 
 
 @bp.route("/payment", methods=["GET", "POST"])
@@ -101,15 +94,12 @@ def call():
 def transfer():
     """Record a transfer between members with its approving decision (§6.5)."""
     form = TransferForm(on=_today())
-    form.transferor.choices = _member_choices()
-    form.transferee.choices = _member_choices(["active", "withdrawing", "candidate"])
-    context = {"form": form, "title": _("Transfer of shares")}
-    if not form.validate_on_submit():
-        return render_template("capital/movement_form.html", **context), (
-            400 if request.method == "POST" else 200
-        )
-    try:
-        services.transfer(
+    _picker(form.transferor)
+    _picker(form.transferee, ["active", "withdrawing", "candidate"])
+    return _form_page(
+        MOVEMENT_FORM,
+        {"form": form, "title": _("Transfer of shares")},
+        lambda: services.transfer(
             _member(form.transferor.data),
             _member(form.transferee.data),
             form.shares.data,
@@ -118,10 +108,9 @@ def transfer():
             by=current_user,
             now=clock.now(),
             note=form.note.data or "",
-        )
-    except RuleViolation as exc:
-        return _refused(exc, "capital/movement_form.html", **context)
-    return _done(_("The transfer has been recorded."))
+        ),
+        _("The transfer has been recorded."),
+    )
 
 
 @bp.route("/movements/<int:movement_id>/reverse", methods=["GET", "POST"])
@@ -130,17 +119,13 @@ def reverse(movement_id: int):
     """Correct a wrong entry by a reversing entry (never an edit)."""
     movement = get_or_404(ShareMovement, movement_id, cooperative_id=g.cooperative.id)
     form = ReverseForm()
-    context = {
-        "form": form,
-        "title": _("Reverse entry %(number)s", number=movement.number),
-        "movement": movement,
-    }
-    if not form.validate_on_submit():
-        return render_template("capital/movement_form.html", **context), (
-            400 if request.method == "POST" else 200
-        )
-    try:
-        services.reverse(movement, form.reason.data, by=current_user, now=clock.now())
-    except RuleViolation as exc:
-        return _refused(exc, "capital/movement_form.html", **context)
-    return _done(_("Entry %(number)s has been reversed.", number=movement.number))
+    return _form_page(
+        MOVEMENT_FORM,
+        {
+            "form": form,
+            "title": _("Reverse entry %(number)s", number=movement.number),
+            "movement": movement,
+        },
+        lambda: services.reverse(movement, form.reason.data, by=current_user, now=clock.now()),
+        _("Entry %(number)s has been reversed.", number=movement.number),
+    )

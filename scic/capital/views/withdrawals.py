@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
 from scic.capital import queries, services
@@ -19,11 +19,11 @@ from scic.capital.forms import (
 )
 from scic.capital.models import WithdrawalRequest
 from scic.capital.views.blueprint import (
+    MOVEMENT_FORM,
     _decision,
-    _done,
+    _form_page,
     _member,
-    _member_choices,
-    _refused,
+    _picker,
     _today,
     bp,
 )
@@ -31,7 +31,6 @@ from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
 from scic.core import clock
 from scic.core.db import db, get_or_404
 from scic.core.i18n import _, format_day
-from scic.core.violations import RuleViolation
 from scic.workflows import exclusion
 
 # --- Withdrawals and exits --------------------------------------------------------------------
@@ -59,24 +58,21 @@ def withdrawals():
 def request_withdrawal():
     """Record a member's notice of withdrawal (R-EXIT-1)."""
     form = WithdrawalRequestForm(requested_on=_today())
-    form.member.choices = _member_choices(["active", "withdrawing"])
-    context = {"form": form, "title": _("Notice of withdrawal")}
-    if not form.validate_on_submit():
-        return render_template("capital/movement_form.html", **context), (
-            400 if request.method == "POST" else 200
-        )
-    try:
-        services.request_withdrawal(
+    _picker(form.member, ["active", "withdrawing"])
+    return _form_page(
+        MOVEMENT_FORM,
+        {"form": form, "title": _("Notice of withdrawal")},
+        lambda: services.request_withdrawal(
             _member(form.member.data),
             form.shares.data,
             requested_on=form.requested_on.data,
             effective_on=form.effective_on.data,
             by=current_user,
             now=clock.now(),
-        )
-    except RuleViolation as exc:
-        return _refused(exc, "capital/movement_form.html", **context)
-    return _done(_("The notice of withdrawal has been recorded."), ".withdrawals")
+        ),
+        _("The notice of withdrawal has been recorded."),
+        ".withdrawals",
+    )
 
 
 @bp.route("/exits/new", methods=["GET", "POST"])
@@ -84,39 +80,42 @@ def request_withdrawal():
 def record_exit():
     """Exclusion, striking off or death: cancel every share (§6.11)."""
     form = ExitForm(on=_today())
-    form.member.choices = _member_choices(["active", "withdrawing"])
+    _picker(form.member, ["active", "withdrawing"])
     resolutions = {r.id: r for r in exclusion.exclusion_resolutions(g.cooperative.id)}
     form.resolution.choices = [(0, "—")] + [
         (r.id, f"{r.assembly.title} — {r.number}. {r.title}") for r in resolutions.values()
     ]
-    context = {"form": form, "title": _("Exclusion, striking off or death")}
-    if not form.validate_on_submit():
-        return render_template("capital/movement_form.html", **context), (
-            400 if request.method == "POST" else 200
-        )
-    try:
+
+    def action():
         if form.kind.data == "exclusion":
             # R-EXCL-1: only on an adopted resolution, the member notified and heard before.
-            result = exclusion.exclude_by_assembly(
+            return exclusion.exclude_by_assembly(
                 _member(form.member.data),
                 resolutions.get(form.resolution.data or 0),
                 on=form.on.data,
                 by=current_user,
                 now=clock.now(),
             )
-        else:
-            result = services.record_exit(
-                _member(form.member.data),
-                form.kind.data,
-                on=form.on.data,
-                decision=_decision(form),
-                by=current_user,
-                now=clock.now(),
-            )
-    except RuleViolation as exc:
-        return _refused(exc, "capital/movement_form.html", **context)
-    _flash_passive_breach(result.effective_on)
-    return _done(_("The exit has been recorded."), ".withdrawals")
+        return services.record_exit(
+            _member(form.member.data),
+            form.kind.data,
+            on=form.on.data,
+            decision=_decision(form),
+            by=current_user,
+            now=clock.now(),
+        )
+
+    def success(result) -> str:
+        _flash_passive_breach(result.effective_on)
+        return _("The exit has been recorded.")
+
+    return _form_page(
+        MOVEMENT_FORM,
+        {"form": form, "title": _("Exclusion, striking off or death")},
+        action,
+        success,
+        ".withdrawals",
+    )
 
 
 def _flash_passive_breach(on: date) -> None:
@@ -137,29 +136,28 @@ def acknowledge_withdrawal(request_id: int):
     """The organ acknowledges a withdrawal: shares cancelled now, or deferred (R-CAP-3)."""
     withdrawal = get_or_404(WithdrawalRequest, request_id, cooperative_id=g.cooperative.id)
     form = AcknowledgeForm(on=_today())
-    context = {"form": form, "title": _("Acknowledge the withdrawal"), "withdrawal": withdrawal}
-    if not form.validate_on_submit():
-        return render_template("capital/movement_form.html", **context), (
-            400 if request.method == "POST" else 200
-        )
-    try:
-        services.acknowledge_withdrawal(
-            withdrawal, on=form.on.data, decision=_decision(form), by=current_user, now=clock.now()
-        )
-    except RuleViolation as exc:
-        return _refused(exc, "capital/movement_form.html", **context)
-    if withdrawal.status == "deferred":
-        message = _(
-            "The withdrawal is accepted; its reimbursement is deferred because the "
-            "capital would go below its floor (R-CAP-3)."
-        )
-    else:
+
+    def success(_request) -> str:
+        if withdrawal.status == "deferred":
+            return _(
+                "The withdrawal is accepted; its reimbursement is deferred because the "
+                "capital would go below its floor (R-CAP-3)."
+            )
         _flash_passive_breach(withdrawal.effective_on)
-        message = _(
+        return _(
             "The withdrawal is recorded; reimbursement due by %(due)s.",
             due=format_day(withdrawal.due_on),
         )
-    return _done(message, ".withdrawals")
+
+    return _form_page(
+        MOVEMENT_FORM,
+        {"form": form, "title": _("Acknowledge the withdrawal"), "withdrawal": withdrawal},
+        lambda: services.acknowledge_withdrawal(
+            withdrawal, on=form.on.data, decision=_decision(form), by=current_user, now=clock.now()
+        ),
+        success,
+        ".withdrawals",
+    )
 
 
 @bp.route("/withdrawals/<int:request_id>/reimburse", methods=["GET", "POST"])
@@ -168,13 +166,10 @@ def reimburse(request_id: int):
     """Pay a leaving member back, at most the nominal value less losses (R-EXIT-2)."""
     withdrawal = get_or_404(WithdrawalRequest, request_id, cooperative_id=g.cooperative.id)
     form = ReimburseForm(on=_today(), amount=Decimal(withdrawal.paid_cents) / 100)
-    context = {"form": form, "title": _("Reimbursement"), "withdrawal": withdrawal}
-    if not form.validate_on_submit():
-        return render_template("capital/movement_form.html", **context), (
-            400 if request.method == "POST" else 200
-        )
-    try:
-        services.reimburse(
+    return _form_page(
+        MOVEMENT_FORM,
+        {"form": form, "title": _("Reimbursement"), "withdrawal": withdrawal},
+        lambda: services.reimburse(
             withdrawal,
             cents(form.amount.data),
             on=form.on.data,
@@ -182,10 +177,10 @@ def reimburse(request_id: int):
             decision=_decision(form),
             by=current_user,
             now=clock.now(),
-        )
-    except RuleViolation as exc:
-        return _refused(exc, "capital/movement_form.html", **context)
-    return _done(_("The reimbursement has been recorded."), ".withdrawals")
+        ),
+        _("The reimbursement has been recorded."),
+        ".withdrawals",
+    )
 
 
 @bp.post("/withdrawals/release")

@@ -16,10 +16,10 @@ MIN_CATEGORIES = 3
 #: R-COL-1: when colleges are used there are at least three of them.
 MIN_COLLEGES = 3
 #: R-COL-2: each college holds between 10 % and 50 % of the voting rights, bounds inclusive.
-MIN_COLLEGE_WEIGHT = Fraction(10)
-MAX_COLLEGE_WEIGHT = Fraction(50)
-#: R-COL-3: weights are in percent and add up to exactly 100.
-TOTAL_COLLEGE_WEIGHT = Fraction(100)
+MIN_COLLEGE_WEIGHT = Fraction(1, 10)
+MAX_COLLEGE_WEIGHT = Fraction(1, 2)
+#: R-COL-3: weights are fractions of the voting rights and add up to exactly 1 (100 %).
+TOTAL_COLLEGE_WEIGHT = Fraction(1)
 #: R-REV-1: a révision coopérative at least every five years.
 #: R-CAP-2: SA minimum capital (a floor on the capital, not a statutes error).
 SA_LEGAL_MIN_CAPITAL = Decimal("18500")
@@ -119,7 +119,7 @@ class CategorySpec:
 
 @dataclass(frozen=True)
 class CollegeSpec:
-    """A voting college; ``weight`` is an exact percentage (``Fraction(50)`` is 50 %)."""
+    """A voting college; ``weight`` is an exact fraction of 1 (``Fraction(1, 2)`` is 50 %)."""
 
     code: str
     name: str
@@ -237,7 +237,7 @@ def default_assembly_settings(legal_form: LegalForm) -> AssemblySettings:
 
 
 def equal_college_weights(count: int) -> list[Fraction]:
-    """Return ``count`` equal weights in percent, the default of R-COL-4 (100 / n each)."""
+    """Return ``count`` equal weights, the default of R-COL-4 (1 / n each)."""
     if count <= 0:
         return []
     return [TOTAL_COLLEGE_WEIGHT / count] * count

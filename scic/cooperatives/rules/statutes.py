@@ -30,6 +30,7 @@ from scic.cooperatives.rules.settings import (
     StatutesSpec,
 )
 from scic.cooperatives.rules.siren import is_siren_valid
+from scic.core.periods import add_months
 from scic.core.violations import Violation
 
 # --- Checks -------------------------------------------------------------------------------------
@@ -62,7 +63,7 @@ def check_categories(categories: Iterable[CategorySpec]) -> list[Violation]:
 def check_colleges(colleges: Sequence[CollegeSpec]) -> list[Violation]:
     """Check college weights: at least three colleges, each 10–50 % inclusive, summing to 100 %.
 
-    Rules: R-COL-1, R-COL-2, R-COL-3. Weights are exact percentages. Call it only when the
+    Rules: R-COL-1, R-COL-2, R-COL-3. Weights are exact fractions of 1. Call it only when the
     statutes use colleges: an empty list is refused by R-COL-1.
     """
     violations: list[Violation] = []
@@ -78,9 +79,9 @@ def check_colleges(colleges: Sequence[CollegeSpec]) -> list[Violation]:
         return violations
     for college in colleges:
         params = {
-            "weight": college.weight,
-            "min": MIN_COLLEGE_WEIGHT,
-            "max": MAX_COLLEGE_WEIGHT,
+            "weight_share": college.weight,
+            "min_share": MIN_COLLEGE_WEIGHT,
+            "max_share": MAX_COLLEGE_WEIGHT,
         }
         if college.weight < MIN_COLLEGE_WEIGHT:
             violations.append(
@@ -100,7 +101,7 @@ def check_colleges(colleges: Sequence[CollegeSpec]) -> list[Violation]:
             Violation(
                 "college_weights_sum",
                 rule="R-COL-3",
-                params={"total": total, "expected": TOTAL_COLLEGE_WEIGHT},
+                params={"total_share": total, "expected_share": TOTAL_COLLEGE_WEIGHT},
             )
         )
     return violations
@@ -231,3 +232,13 @@ def check_weight_change(
     if effective_on is None:
         violations.append(Violation("weight_change_needs_effective_date", rule="R-COL-7"))
     return violations
+
+
+#: R-AG-16: months after the decision to publish the legal notice and file the amended statutes.
+STATUTES_FILING_MONTHS = 1
+
+
+def statutes_filing_deadline(decided_on: date) -> date:
+    """The last day to publish the notice of the amendment in a legal-announcements journal and
+    file the updated statutes with the registry (R-AG-16: one month after the decision)."""
+    return add_months(decided_on, STATUTES_FILING_MONTHS)

@@ -13,6 +13,7 @@ from scic.membership.views import (
     mandates,  # noqa: F401
     member_page,  # noqa: F401
     members,  # noqa: F401
+    search,  # noqa: F401
 )
 from scic.membership.views.blueprint import bp
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, g, render_template, request
+from flask import abort, current_app, g, render_template
 from sqlalchemy import select
 
 from scic.cooperatives.models import Cooperative
 from scic.core import clock
 from scic.core.db import db
 from scic.core.extensions import limiter
-from scic.core.views import flash_violations
+from scic.core.views import flash_violations, form_status
 from scic.core.violations import RuleViolation
 from scic.membership import queries, services
 from scic.membership.forms import ApplicationForm
@@ -37,8 +37,7 @@ def apply():
     form.category.choices = [(c.id, c.name) for c in categories]
     context = {"public_name": cooperative.name, "categories": categories, "form": form}
     if not form.validate_on_submit():
-        status = 400 if request.method == "POST" else 200
-        return render_template("membership/apply.html", **context), status
+        return render_template("membership/apply.html", **context), form_status()
     category = next(c for c in categories if c.id == form.category.data)
     try:
         services.create_candidate(

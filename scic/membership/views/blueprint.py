@@ -9,7 +9,7 @@ from scic.cooperatives.access import READERS, cooperative_blueprint
 from scic.cooperatives.models import Category, Cooperative
 from scic.core.db import get_or_404
 from scic.core.i18n import _l, label
-from scic.core.views import commit_and_answer, run_and_commit
+from scic.core.views import commit_and_answer, flash_form_errors, run_and_commit
 from scic.core.violations import RuleViolation
 from scic.membership import queries, services
 from scic.membership.forms import AUTHORITY_LABELS, ROLE_LABELS
@@ -89,6 +89,15 @@ def _run(member: Member, action, success: str, refused=None):
     except RuleViolation as exc:
         return refused(exc)
     return commit_and_answer(success, _back(member))
+
+
+def _submit(member: Member, form, action, success: str):
+    """A form posted from the member page: when it does not validate, its errors are flashed and
+    the page shown again (303); else ``_run`` calls the service and commits once."""
+    if not form.validate():
+        flash_form_errors(form)
+        return _back(member)
+    return _run(member, action, success)
 
 
 def _deliberation(member: Member, deliberation_id: int) -> Deliberation:

@@ -9,7 +9,7 @@ from scic.cooperatives.access import READERS, cooperative_role, has_role
 from scic.cooperatives.dashboard import register_panel
 from scic.cooperatives.models import Cooperative
 from scic.core import charts, clock
-from scic.core.i18n import _, format_percent
+from scic.core.i18n import _, format_percent, ngettext
 from scic.membership import queries
 from scic.membership.views.blueprint import bp
 from scic.workflows.compliance import compliance_text_at
@@ -29,13 +29,15 @@ def _weight_chart(colleges) -> Markup | None:
     rows = [r for r in colleges if r.per_member is not None]
     if not rows:
         return None
-    bars = [(r.college.name, r.per_member, format_percent(r.per_member / 100)) for r in rows]
+    bars = [(r.college.name, r.per_member, format_percent(r.per_member)) for r in rows]
     return charts.bar_chart(
         bars,
         title=_("Weight of one member's vote by college"),
         desc="; ".join(
-            _(
+            ngettext(
+                "%(college)s: %(weight)s per member (%(members)s member)",
                 "%(college)s: %(weight)s per member (%(members)s members)",
+                r.members,
                 college=name,
                 weight=text,
                 members=r.members,

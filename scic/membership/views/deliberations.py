@@ -12,13 +12,7 @@ from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
 from scic.core import clock
 from scic.core.db import db
 from scic.core.i18n import _
-from scic.core.views import (
-    Upload,
-    chosen_upload,
-    flash_form_errors,
-    keep_for_next_attempt,
-    show_by_fields,
-)
+from scic.core.views import Upload, chosen_upload, keep_for_next_attempt
 from scic.membership import services
 from scic.membership.forms import (
     CancellationForm,
@@ -27,8 +21,8 @@ from scic.membership.forms import (
     DocumentForm,
 )
 from scic.membership.rules import check_pdf_upload
-from scic.membership.views.blueprint import _back, _deliberation, _member, _run, bp
-from scic.membership.views.member_page import _render_member_page
+from scic.membership.views.blueprint import _deliberation, _member, _run, _submit, bp
+from scic.membership.views.member_page import _refused_form, _render_member_page
 from scic.workflows import deliberations as deliberation_workflow
 
 #: Default cap on an uploaded deliberation (the app-wide MAX_CONTENT_LENGTH is the hard limit).
@@ -98,11 +92,11 @@ def _keep(form: DeliberationForm, upload: Upload | None) -> None:
 
 
 def _refused_with_upload(member, exc, form: DeliberationForm, upload: Upload | None):
-    """The page again after a refusal: each reason by its field, the PDF kept."""
+    """The page again after a refusal: each reason by its field, the PDF kept. The refused change
+    is rolled back before the kept copy is committed on its own."""
     db.session.rollback()
-    show_by_fields(form, exc.violations)
     _keep(form, upload)
-    return _render_member_page(member, 422, deliberation_form=form)
+    return _refused_form(member, exc, deliberation_form=form)
 
 
 @bp.post("/members/<int:member_id>/deliberations/<int:deliberation_id>/confirm")
@@ -111,11 +105,9 @@ def confirm_deliberation(member_id: int, deliberation_id: int):
     member = _member(member_id)
     deliberation = _deliberation(member, deliberation_id)
     form = ConfirmExecutoryForm(prefix="confirm")
-    if not form.validate():
-        flash_form_errors(form)
-        return _back(member)
-    return _run(
+    return _submit(
         member,
+        form,
         lambda: services.confirm_executory_date(
             deliberation, form.executory_on.data, by=current_user
         ),
@@ -130,11 +122,9 @@ def cancel_deliberation(member_id: int, deliberation_id: int):
     member = _member(member_id)
     deliberation = _deliberation(member, deliberation_id)
     form = CancellationForm(prefix="cancel")
-    if not form.validate():
-        flash_form_errors(form)
-        return _back(member)
-    return _run(
+    return _submit(
         member,
+        form,
         lambda: deliberation_workflow.cancel_deliberation(
             deliberation,
             on=form.cancelled_on.data,
@@ -152,14 +142,15 @@ def upload_document(member_id: int, deliberation_id: int):
     member = _member(member_id)
     deliberation = _deliberation(member, deliberation_id)
     form = DocumentForm(prefix="document")
-    if not form.validate():
-        flash_form_errors(form)
-        return _back(member)
-    content = form.document.data.read()
-    return _run(
+    return _submit(
         member,
+        form,
         lambda: services.attach_deliberation_document(
-            deliberation, content, upload_dir=_upload_dir(), max_bytes=_max_bytes(), by=current_user
+            deliberation,
+            form.document.data.read(),
+            upload_dir=_upload_dir(),
+            max_bytes=_max_bytes(),
+            by=current_user,
         ),
         _("Document stored."),
     )

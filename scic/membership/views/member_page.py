@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import current_app, g, render_template, request
 
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
@@ -33,10 +35,6 @@ from scic.membership.rules import referral_window
 from scic.membership.views.blueprint import _category_choices, _member, bp
 
 
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @bp.get("/members")
 @cooperative_role(*READERS)
 def member_list():
@@ -47,24 +45,36 @@ def member_list():
             ("", _("All")),
             *((str(id_), name) for id_, name in queries.choices_of(model, g.cooperative)),
         ]
-    filters = queries.MemberFilters(
-        q=request.args.get("q", "")[:100],
-        status=request.args.get("status", ""),
-        kind=request.args.get("kind", ""),
-        category_id=_int_or_none(request.args.get("category")),
-        college_id=_int_or_none(request.args.get("college")),
-        sort=request.args.get("sort", "number"),
-        descending=request.args.get("order") == "desc",
-        page=_int_or_none(request.args.get("page")) or 1,
-    )
-    page = queries.member_list(g.cooperative, filters, current_app.config["PAGE_SIZE"])
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    valid = form.validate()
+    page = queries.member_list(g.cooperative, _filters(form), current_app.config["PAGE_SIZE"])
     return render_template(
         "membership/member_list.html",
         page=page,
         form=form,
-        args=args,
+        args=form.query_args(),
         can_manage=has_role(*MANAGERS),
+    ), 200 if valid else 400
+
+
+def _filters(form: MemberSearchForm) -> queries.MemberFilters:
+    """The form's valid filters (an invalid one filters nothing)."""
+
+    def value(field) -> str:
+        return "" if field.errors or field.data is None else str(field.data).strip()
+
+    def number(field) -> int | None:
+        text = value(field)
+        return int(text) if text.isdigit() else None
+
+    return queries.MemberFilters(
+        q=value(form.q),
+        status=value(form.status),
+        kind=value(form.kind),
+        category_id=number(form.category),
+        college_id=number(form.college),
+        sort=value(form.sort) or "number",
+        descending=value(form.order) == "desc",
+        page=form.page_number(),
     )
 
 
@@ -109,7 +119,13 @@ def _render_member_page(member: Member, status: int = 200, **bound_forms):
             admission_problems=[describe(v) for v in services.admission_problems(member, today)]
             if member.status == "candidate"
             else [],
-            decision_form=DecisionForm(prefix="admit", decided_on=today),
+            decision_form=DecisionForm(
+                prefix="admit",
+                decided_on=today,
+                shares=max(1, member.category.min_shares),
+                paid=Decimal(max(1, member.category.min_shares) * g.cooperative.share_value_cents)
+                / 100,
+            ),
             refusal_form=RefusalForm(prefix="refuse", decided_on=today),
             status_form=StatusForm(prefix="status", on=today),
             consent_form=ConsentForm(

@@ -13,7 +13,7 @@ from scic.core import clock
 from scic.core.db import db
 from scic.core.i18n import _
 from scic.core.messages import describe
-from scic.core.views import flash_form_errors, flash_violations
+from scic.core.views import flash_form_errors, flash_violations, form_status
 from scic.core.violations import RuleViolation, Violation
 from scic.membership import services
 from scic.membership.forms import (
@@ -32,8 +32,11 @@ from scic.membership.views.blueprint import (
     _member,
     _member_data,
     _run,
+    _submit,
     bp,
 )
+from scic.membership.views.member_page import _refused_form, _render_member_page
+from scic.workflows import admission
 
 
 @bp.route("/members/new", methods=["GET", "POST"])
@@ -43,8 +46,7 @@ def new_member():
     form = MemberCreateForm(applied_on=clock.today())
     form.category.choices = _category_choices(g.cooperative)
     if not form.validate_on_submit():
-        status = 400 if request.method == "POST" else 200
-        return render_template("membership/member_new.html", form=form), status
+        return render_template("membership/member_new.html", form=form), form_status()
     try:
         member = services.create_candidate(
             g.cooperative,
@@ -71,8 +73,9 @@ def edit_member(member_id: int):
         form.version.data = str(member.version)
         form.authority_type.data = member.authority_type or ""
     if not form.validate_on_submit():
-        status = 400 if request.method == "POST" else 200
-        return render_template("membership/member_edit.html", form=form, member=member), status
+        return render_template(
+            "membership/member_edit.html", form=form, member=member
+        ), form_status()
     data = {name: getattr(form, name).data for name in services.EDITABLE_FIELDS}
     try:
         services.update_member(member, data, int(form.version.data), by=current_user)
@@ -95,14 +98,20 @@ def admit(member_id: int):
     member = _member(member_id)
     form = DecisionForm(prefix="admit")
     if not form.validate():
-        flash_form_errors(form)
-        return _back(member)
+        return _render_member_page(member, 400, decision_form=form)
     return _run(
         member,
-        lambda: services.admit_member(
-            member, form.decided_on.data, form.decision_ref.data, by=current_user
+        lambda: admission.admit_with_shares(
+            member,
+            shares=form.shares.data,
+            paid_cents=int(form.paid.data * 100),
+            on=form.decided_on.data,
+            decision_ref=form.decision_ref.data,
+            by=current_user,
+            now=clock.now(),
         ),
         _("Member admitted."),
+        refused=lambda exc: _refused_form(member, exc, decision_form=form),
     )
 
 
@@ -111,11 +120,9 @@ def admit(member_id: int):
 def refuse(member_id: int):
     member = _member(member_id)
     form = RefusalForm(prefix="refuse")
-    if not form.validate():
-        flash_form_errors(form)
-        return _back(member)
-    return _run(
+    return _submit(
         member,
+        form,
         lambda: services.refuse_candidate(
             member, form.decided_on.data, form.reason.data, by=current_user
         ),
@@ -128,11 +135,9 @@ def refuse(member_id: int):
 def change_status(member_id: int):
     member = _member(member_id)
     form = StatusForm(prefix="status")
-    if not form.validate():
-        flash_form_errors(form)
-        return _back(member)
-    return _run(
+    return _submit(
         member,
+        form,
         lambda: services.change_status(
             member,
             form.status.data,
@@ -169,15 +174,12 @@ def change_category(member_id: int):
     member = _member(member_id)
     form = CategoryForm(prefix="category")
     form.category.choices = _category_choices(g.cooperative)
-    if not form.validate():
-        flash_form_errors(form)
-        return _back(member)
-    category = _category(form.category.data)
-    return _run(
+    return _submit(
         member,
+        form,
         lambda: services.change_category(
             member,
-            category,
+            _category(form.category.data),
             form.on.data,
             by=current_user,
             decision_ref=form.decision_ref.data or "",

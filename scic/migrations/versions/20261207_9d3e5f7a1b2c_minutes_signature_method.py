@@ -1,7 +1,7 @@
 """Minutes signatures say how they were given: own account or wet ink with its scan.
 
 Revision ID: 9d3e5f7a1b2c
-Revises: d5e6f7a8b9c0
+Revises: 4c7e1b9d3a52
 Create Date: 2026-12-07
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9d3e5f7a1b2c"
-down_revision = "d5e6f7a8b9c0"
+down_revision = "4c7e1b9d3a52"
 branch_labels = None
 depends_on = None
 

@@ -101,7 +101,9 @@ def attendance_sections(story: Story, fmt: Formatter, data: AttendanceData) -> N
     story.kv(_("Assembly"), f"{a.title} ({_call_text(a)})")
     story.kv(
         _("Date and place"),
-        " — ".join(p for p in (_time(fmt, a.starts_at) + " (Europe/Paris)", a.place) if p),
+        " — ".join(
+            p for p in (_("%(when)s (Paris time)", when=_time(fmt, a.starts_at)), a.place) if p
+        ),
     )
     labels = (
         _("No."),
@@ -140,20 +142,12 @@ def attendance_sections(story: Story, fmt: Formatter, data: AttendanceData) -> N
     for mode, label in PRESENCE_MODES:
         story.kv(
             str(label),
-            _(
-                "%(members)s members, %(shares)s shares",
-                members=fmt.number(modes.get(mode, 0)),
-                shares=fmt.number(shares_by_mode.get(mode, 0)),
-            ),
+            f"{fmt.members(modes.get(mode, 0))}, {fmt.shares(shares_by_mode.get(mode, 0))}",
         )
     participants = sum(v for k, v in modes.items() if k != "absent")
     story.kv(
         _("Members listed"),
-        _(
-            "%(members)s members, %(shares)s shares",
-            members=fmt.number(len(data.rows)),
-            shares=fmt.number(sum(shares_by_mode.values())),
-        ),
+        f"{fmt.members(len(data.rows))}, {fmt.shares(sum(shares_by_mode.values()))}",
     )
     q = data.quorum
     story.kv(

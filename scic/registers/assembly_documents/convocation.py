@@ -3,7 +3,8 @@
 The wording common to every letter (mandatory mentions, agenda, how to take part) is put into
 words once (:class:`ConvocationText`); :func:`convocation_letter` then lays out one letter from
 what is addressed to its member (:class:`ConvocationLetter`), each starting on a new page. Anything
-to add to every letter (a QR code to check its holder in, say) goes in that one function.
+to add to every letter goes in that one function: the QR code that checks its holder in at
+the door (``scic.assemblies.services.checkin_link``), when the assembly has a room.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from datetime import date, datetime
 from typing import BinaryIO
 
 from flask_babel import force_locale
+from reportlab.platypus import Paragraph, Table
 
 from scic.assemblies import queries as assembly_queries
 from scic.assemblies import rules as assembly_rules
 from scic.assemblies.forms import DOCUMENT_KINDS, REMOTE_MODES
 from scic.assemblies.models import Assembly
+from scic.assemblies.services import checkin_link, has_entrance
 from scic.core.i18n import _
 from scic.membership.models import Member
 from scic.registers.assembly_documents.wording import (
@@ -29,7 +32,8 @@ from scic.registers.assembly_documents.wording import (
     assembly_label,
 )
 from scic.registers.pdf_base import Formatter, header_of
-from scic.registers.pdf_flow import PORTRAIT, PaperDocument, Story
+from scic.registers.pdf_flow import PORTRAIT, STYLES, PaperDocument, Story, markup
+from scic.registers.qr_code import QR_SIZE, QRCode
 from scic.registers.queries import PARIS, capital_figures
 from scic.voting import queries as voting_queries
 
@@ -41,11 +45,21 @@ class ConvocationLetter:
     number: int | None = None
     name: str = ""
     address: str = ""
+    #: The member's check-in link, printed as a QR code (empty: no room to enter).
+    checkin_url: str = ""
 
 
-def letter_of(member: Member) -> ConvocationLetter:
+def letter_of(member: Member, assembly: Assembly | None = None) -> ConvocationLetter:
+    """The letter to ``member``; with ``assembly``, its check-in QR code when there is a room."""
     return ConvocationLetter(
-        number=member.number, name=member.display_name, address=member.address or ""
+        number=member.number,
+        name=member.display_name,
+        address=member.address or "",
+        checkin_url=(
+            checkin_link(assembly, member)
+            if assembly is not None and has_entrance(assembly)
+            else ""
+        ),
     )
 
 
@@ -92,7 +106,7 @@ def convocation_text(fmt: Formatter, assembly: Assembly, letter_day: date) -> Co
     )
     details = [
         (_("Kind of assembly"), kind),
-        (_("Date and time"), _time(fmt, assembly.starts_at) + " (Europe/Paris)"),
+        (_("Date and time"), _("%(when)s (Paris time)", when=_time(fmt, assembly.starts_at))),
     ]
     if assembly.place:
         details.append((_("Place"), assembly.place))
@@ -167,7 +181,10 @@ def convocation_letter(story: Story, text: ConvocationText, letter: ConvocationL
         story.kv(label, value)
     story.gap(7)
     if letter.number is not None:
-        story.paragraph(f"{letter.name} (no. {letter.number})", style="b")
+        story.paragraph(
+            _("%(name)s (member no. %(number)s)", name=letter.name, number=letter.number),
+            style="b",
+        )
         story.paragraph(letter.address)
         story.gap(7)
     story.paragraph(text.dated)
@@ -176,6 +193,24 @@ def convocation_letter(story: Story, text: ConvocationText, letter: ConvocationL
     story.paragraph(text.invitation)
     for label, value in text.details:
         story.kv(label, value)
+    if letter.checkin_url:
+        story.gap(4)
+        caption = Paragraph(
+            markup(
+                _(
+                    "At the entrance, show this QR code (or this letter): the secretary scans it"
+                    " to record your attendance."
+                )
+            ),
+            STYLES["t"],
+        )
+        code = Table(
+            [[QRCode(letter.checkin_url), caption]],
+            colWidths=[QR_SIZE + 6, story.width - QR_SIZE - 6],
+            hAlign="LEFT",
+        )
+        code.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
+        story.add(code)
     story.heading(_("Agenda"))
     for item in text.agenda:
         story.paragraph(item)
@@ -219,6 +254,6 @@ def write_convocation_pdf(
             title=text.title,
         )
         story = doc.story()
-        for letter in [letter_of(m) for m in members] or [ConvocationLetter()]:
+        for letter in [letter_of(m, assembly) for m in members] or [ConvocationLetter()]:
             convocation_letter(story, text, letter)
         return doc.render(story.done())

@@ -126,7 +126,7 @@ def _resolution(story: Story, fmt: Formatter, record: ResolutionRecord) -> None:
     )
     if not headcount:
         weights = ", ".join(
-            f"{c.code} {fmt.percent(c.weight / 100)}"
+            f"{c.code} {fmt.percent(c.weight)}"
             for c in result.colleges
             if c.code is not None and c.weight is not None
         )
@@ -144,7 +144,7 @@ def _resolution(story: Story, fmt: Formatter, record: ResolutionRecord) -> None:
         rows.append(
             (
                 f"{c.code} {c.name}".strip() if c.code else (c.name or _("All members")),
-                dash if headcount or c.weight is None else fmt.percent(c.weight / 100),
+                dash if headcount or c.weight is None else fmt.percent(c.weight),
                 fmt.number(c.entitled),
                 fmt.number(c.voted),
                 dash if withheld else fmt.number(c.for_),

@@ -10,7 +10,6 @@ from scic.assemblies.labels import CHANNEL_LABELS, SIGNATORY_LABELS
 from scic.assemblies.models import Assembly
 from scic.core.i18n import _
 from scic.registers.pdf_base import Formatter
-from scic.registers.queries import PARIS
 from scic.voting.labels import RESOLUTION_KIND_LABELS
 
 
@@ -27,8 +26,7 @@ def _time(fmt: Formatter, value: datetime | None) -> str:
     """A day and time in Paris, without seconds."""
     if value is None:
         return ""
-    local = value.astimezone(PARIS)
-    return f"{fmt.day(local.date())} {local:%H:%M}"
+    return fmt.clock(value)
 
 
 def _kind_title(assembly: Assembly) -> str:

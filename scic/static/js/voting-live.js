@@ -23,7 +23,7 @@
     setField(box, "total-voted", data.voted);
     setField(box, "share", data.for_percent);
     var status = document.getElementById("vote-status");
-    if (status) { status.textContent = data.status; }
+    if (status) { status.textContent = data.status_label || data.status; }
     box.dataset.updated = String(Date.now());
     return data.status !== "closed";
   }

@@ -152,6 +152,7 @@ def cast_ballot(
             electronic=not secretary,
             main_has_voted=state.already_voted,
             status=ResolutionStatus(state.status),
+            entered_at=now,
         )
     if violations:
         raise RuleViolation(violations)

@@ -9,6 +9,7 @@ from scic.assemblies.services import ensure_editable
 from scic.cooperatives.models import Cooperative
 from scic.core import audit
 from scic.core.db import db, lock_row
+from scic.core.percent import percent_text
 from scic.core.violations import RuleViolation, Violation
 from scic.membership.models import Member
 from scic.voting import queries
@@ -95,7 +96,7 @@ def close_vote(
             {
                 "code": c.code,
                 "name": c.name,
-                "weight": None if c.weight is None else str(c.weight),
+                "weight": None if c.weight is None else percent_text(c.weight),
                 "entitled": c.entitled,
                 "voted": c.voted,
                 "for": c.for_,

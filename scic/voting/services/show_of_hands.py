@@ -102,34 +102,26 @@ def record_show_of_hands(
     written: list[HandCount | HandCountCorrection] = []
     for college_id, wanted in figures.items():
         existing = current.get(college_id)
+        # What a first count and a correcting entry both write (the counts, who and when).
+        figures_written = {
+            "cooperative_id": resolution.cooperative_id,
+            "resolution_id": resolution.id,
+            "college_id": college_id,
+            "votes_for": wanted.votes_for,
+            "votes_against": wanted.votes_against,
+            "votes_abstain": wanted.votes_abstain,
+            "recorded_by_id": getattr(by, "id", None),
+            "recorded_at": now,
+        }
         if existing is None:
-            row: HandCount | HandCountCorrection = HandCount(
-                cooperative_id=resolution.cooperative_id,
-                resolution_id=resolution.id,
-                college_id=college_id,
-                votes_for=wanted.votes_for,
-                votes_against=wanted.votes_against,
-                votes_abstain=wanted.votes_abstain,
-                recorded_by_id=getattr(by, "id", None),
-                recorded_at=now,
-            )
+            row: HandCount | HandCountCorrection = HandCount(**figures_written)
             action, data = "hand_count.record", {}
         elif (
             existing.votes_for,
             existing.votes_against,
             existing.votes_abstain,
         ) != wanted.as_tuple():
-            row = HandCountCorrection(
-                cooperative_id=resolution.cooperative_id,
-                resolution_id=resolution.id,
-                hand_count_id=existing.id,
-                college_id=college_id,
-                votes_for=wanted.votes_for,
-                votes_against=wanted.votes_against,
-                votes_abstain=wanted.votes_abstain,
-                recorded_by_id=getattr(by, "id", None),
-                recorded_at=now,
-            )
+            row = HandCountCorrection(hand_count_id=existing.id, **figures_written)
             action = "hand_count.correct"
             data = {
                 "hand_count_id": existing.id,

@@ -9,6 +9,7 @@ from fractions import Fraction
 from sqlalchemy import select
 
 from scic.core.db import db
+from scic.core.percent import from_percent
 from scic.voting import queries, rules
 from scic.voting.assembly_rules import Turnout, deliberate, effective_majority
 from scic.voting.models import Outcome, Resolution, SecretBallot
@@ -31,7 +32,7 @@ class CollegeLine:
 
     code: str | None
     name: str
-    weight: Fraction | None  # percent
+    weight: Fraction | None  # fraction of 1
     entitled: int = 0
     voted: int = 0
     for_: int = 0
@@ -198,7 +199,7 @@ def _counts_of(snap: Snapshot) -> list[CollegeCount]:
 
 def _weights_of(snap: Snapshot) -> list[CollegeWeight]:
     return [
-        CollegeWeight.from_percent(c.code, c.weight)
+        CollegeWeight(c.code, c.weight)
         for c in snap.colleges
         if c.code is not None and c.weight is not None
     ]
@@ -257,7 +258,8 @@ def snapshot_of_outcome(outcome: Outcome) -> Snapshot:
             CollegeLine(
                 code=item["code"],
                 name=item["name"],
-                weight=None if item["weight"] is None else Fraction(item["weight"]),
+                # The frozen result writes weights in percent (FORMATS.md).
+                weight=None if item["weight"] is None else from_percent(item["weight"]),
                 entitled=item["entitled"],
                 voted=item["voted"],
                 for_=item["for"],

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from scic.assemblies.models import Assembly
+from scic.core.percent import from_percent
 from scic.core.violations import RuleViolation, Violation
 from scic.voting import queries, rules
 from scic.voting.rules import CollegeCount, Majority, Method, VotingSettings
@@ -47,7 +46,7 @@ def export_tally(assembly: Assembly, part: str | None = None) -> TallyFile:
     ):
         raise RuleViolation(Violation("export_mixed_rules"))
     colleges = tuple(
-        TallyCollege(c["code"], Fraction(c["weight"]) / 100, c["name"] or None)
+        TallyCollege(c["code"], from_percent(c["weight"]), c["name"] or None)
         for c in first.colleges
         if c["code"] is not None and c["weight"] is not None
     )

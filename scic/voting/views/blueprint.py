@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, g
 
 from scic.assemblies.models import Assembly
+from scic.cooperatives import labels as statutes_labels
 from scic.cooperatives import navigation
 from scic.cooperatives.access import READERS, cooperative_blueprint
 from scic.cooperatives.models import Role
 from scic.core.db import get_or_404
-from scic.core.i18n import _, _l, format_percent
+from scic.core.i18n import _, _l, format_percent, label
 from scic.core.links import external_url
-from scic.voting import services
+from scic.voting import labels, services
 from scic.voting.models import Resolution
 
 bp = cooperative_blueprint("votes", __name__, "/votes")
@@ -55,6 +56,42 @@ def _percent(value) -> str:
 @bp.app_template_filter("vote_percent")
 def _vote_percent(value) -> str:
     return _percent(value)
+
+
+def _label(table: dict, value) -> str:
+    """A code in words (an unknown code is shown as it is, and a test catches it)."""
+    return "" if value is None else label(table.get(str(value), str(value)))
+
+
+@bp.app_template_filter("resolution_status")
+def _resolution_status(value) -> str:
+    return _label(labels.RESOLUTION_STATUS_LABELS, value)
+
+
+@bp.app_template_filter("resolution_kind")
+def _resolution_kind(value) -> str:
+    return _label(labels.RESOLUTION_KIND_LABELS, value)
+
+
+@bp.app_template_filter("ballot_channel")
+def _ballot_channel(value) -> str:
+    return _label(labels.CHANNEL_LABELS, value)
+
+
+@bp.app_template_filter("ballot_choice")
+def _ballot_choice(value) -> str:
+    return _label(labels.RECORDED_CHOICE_LABELS, value)
+
+
+@bp.app_template_filter("tally_setting")
+def _tally_setting(value, setting: str) -> str:
+    """A statutes setting of the tally (method, abstentions, silent college) in words."""
+    tables = {
+        "method": statutes_labels.METHOD_LABELS,
+        "abstentions": statutes_labels.ABSTENTION_LABELS,
+        "silent_college": statutes_labels.SILENT_LABELS,
+    }
+    return _label(tables[setting], getattr(value, "value", value))
 
 
 def _verify_url(assembly: Assembly) -> str:

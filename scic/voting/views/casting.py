@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from scic.assemblies.models import Assembly
 from scic.core import clock, mail
 from scic.core.db import db
-from scic.core.i18n import _
+from scic.core.i18n import _, format_day
 from scic.core.views import flash_violations
 from scic.core.violations import RuleViolation
 from scic.membership.models import Member
@@ -59,7 +59,7 @@ def _receipt_mail(receipt: services.Receipt, facts: _ReceiptFacts) -> tuple[str,
             number=facts.resolution_number,
             title=facts.resolution_title,
         ),
-        _("Recorded at: %(time)s (UTC)", time=receipt.cast_at.strftime("%Y-%m-%d %H:%M")),
+        _("Recorded on %(time)s (Paris time)", time=format_day(receipt.cast_at, "long")),
     ]
     if receipt.secret:
         lines.append(

@@ -28,7 +28,7 @@ from scic.voting.forms import (
     UrnCountForm,
 )
 from scic.voting.models import Resolution
-from scic.voting.views.blueprint import _percent, _resolution_or_404, bp
+from scic.voting.views.blueprint import _percent, _resolution_or_404, _resolution_status, bp
 from scic.workflows import votes
 
 # --- Secretary's console ------------------------------------------------------------------------
@@ -171,6 +171,7 @@ def live(resolution_id: int):
     return jsonify(
         {
             "status": resolution.status,
+            "status_label": _resolution_status(resolution.status),
             "entitled": snap.entitled,
             "voted": snap.voted,
             "choices_hidden": hidden,
