@@ -172,6 +172,7 @@ NOT_LINKED = {
     "capital.repay_advance": "no shareholder advance in the demo",
     "capital.convert_advance": "no shareholder advance in the demo",
     "assemblies.download_document": "no document attached to an assembly in the demo",
+    "assemblies.signature_scan": "no minutes signed in ink in the demo",
     "members.download_document": "no deliberation file uploaded in the demo",
     "votes.consultation": "no written consultation in the demo",
     "votes.show_of_hands": "no vote by show of hands open in the demo",

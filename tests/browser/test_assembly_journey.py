@@ -132,7 +132,7 @@ def test_a_secretary_runs_a_whole_assembly(
     for resolution_id, choices in zip(resolutions, votes, strict=True):
         page.goto(f"{base}/votes/resolutions/{resolution_id}")
         page.locator("form[action$='/open'] button[type=submit]").click()
-        expect(page.locator("#vote-status")).to_have_text("open")
+        expect(page.locator("#vote-status")).to_have_text("Ouvert")
         for member_id, choice in zip(present, choices, strict=True):
             page.locator("#member").select_option(str(member_id))
             page.locator("#choice").select_option(choice)

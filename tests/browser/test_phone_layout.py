@@ -40,6 +40,19 @@ def phone_page(browser):
     return context.new_page()
 
 
+def open_menu(page) -> None:
+    """On a phone the cooperative menu starts folded behind its button, which is on screen."""
+    menu = page.locator(".coop-menu")
+    expect(menu).not_to_have_attribute("open", "")
+    button = menu.locator("summary")
+    expect(button).to_have_text("Menu")
+    box = button.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"], box
+    assert box["height"] >= 44, box
+    button.click()
+    expect(menu).to_have_attribute("open", "")
+
+
 def check_phone_layout(page, step: str, user_name: str) -> None:
     """The primary action in the first screen; no sideways scrolling; header and menu whole."""
     assert page.evaluate("window.scrollY") == 0, step
@@ -54,6 +67,7 @@ def check_phone_layout(page, step: str, user_name: str) -> None:
     name = page.locator(".bar-tools > a")
     expect(name).to_have_text(user_name)
     assert name.evaluate("e => e.scrollWidth <= e.clientWidth"), f"{step}: name cut"
+    open_menu(page)
     for entry in page.locator(".coop-nav a").all():
         entry_box = entry.bounding_box()
         assert entry_box["x"] >= 0, f"{step}: {entry.inner_text()}"
@@ -102,6 +116,7 @@ def test_the_secretary_s_menu_is_whole_on_a_phone(demo_server, module_browser):
     sign_in(phone, demo_server, "secretaire@demo.scic.coop", DEMO_PASSWORD)
     phone.goto(f"{demo_server}/c/{DEMO_SLUG}/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    open_menu(phone)
     entries = phone.locator(".coop-nav a")
     assert entries.count() > 5
     for entry in entries.all():

@@ -194,7 +194,7 @@ def test_an_sa_assembly_without_quorum_then_its_second_call(
         _check_in(page, base, second_id, members[:1])  # no quorum on an SA second call
         page.goto(f"{base}/votes/resolutions/{copy_id}")
         page.locator("form[action$='/open'] button[type=submit]").click()
-        expect(page.locator("#vote-status")).to_have_text("open")
+        expect(page.locator("#vote-status")).to_have_text("Ouvert")
         _record_votes(page, [(members[0], "for")])
         _close_vote(page, copy_id)
     assert db.session.get(Resolution, copy_id).outcome.adopted is True
@@ -215,7 +215,7 @@ def test_a_sarl_first_consultation_fails_on_the_all_members_majority(
         _check_in(page, base, assembly_id, members[:3])
         page.goto(f"{base}/votes/resolutions/{resolution_id}")
         page.locator("form[action$='/open'] button[type=submit]").click()
-        expect(page.locator("#vote-status")).to_have_text("open")
+        expect(page.locator("#vote-status")).to_have_text("Ouvert")
         _record_votes(page, [(members[0], "for"), (members[1], "for"), (members[2], "against")])
         # On votes cast it would be 66.67 %; the law counts all ten members: 20 %.
         expect(page.locator("#live-results [data-field=share]")).to_have_text("20,00 %")

@@ -91,7 +91,7 @@ def test_the_year_from_the_accounts_assembly_to_the_calendar_feed(
         page.get_by_label(re.compile("Vote à bulletin secret")).check()
         page.get_by_role("button", name="Ajouter l’élection").click()
         expect(page.locator("body")).to_contain_text("bulletin secret")
-        expect(page.locator("table").last).to_contain_text("Élection de Anne Petit")
+        expect(page.locator("table").last).to_contain_text("Élection d’Anne Petit")
 
         # The calendar and its feed.
         page.goto(f"{base}/calendar/")
