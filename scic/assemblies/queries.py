@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from sqlalchemy import String, and_, func, not_, or_, select
 
-from scic.assemblies import rules, session_rules
+from scic.assemblies import minutes_rules, rules, session_rules
 from scic.assemblies.models import (
     Assembly,
     AttendanceCorrection,
@@ -521,8 +521,8 @@ class MinutesState:
 
 
 def minutes_state(assembly: Assembly) -> MinutesState:
-    """The signatories required for the legal form (rules.minutes_signatories) and progress."""
-    required, missing = rules.required_signatures(
+    """The signatories required for the legal form (``minutes_rules``) and progress."""
+    required, missing = minutes_rules.required_signatures(
         assembly.cooperative.legal_form,
         chair=assembly.chair_name.strip(),
         secretary=assembly.secretary_name.strip(),

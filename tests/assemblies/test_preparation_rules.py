@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from scic.assemblies.minutes_rules import required_signatures
 from scic.assemblies.rules import (
     MAX_DOCUMENT_BYTES,
     check_assembly_setup,
@@ -12,7 +13,6 @@ from scic.assemblies.rules import (
     check_proxy_grantor,
     check_second_call,
     combine_participation,
-    required_signatures,
     split_names,
 )
 from tests.violations import codes

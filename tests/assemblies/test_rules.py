@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from scic.assemblies.minutes_rules import minutes_signatories
 from scic.assemblies.rules import (
     QUORUM_MODES,
     AssemblyType,
@@ -28,7 +29,6 @@ from scic.assemblies.rules import (
     correspondence_deadline,
     is_correspondence_on_time,
     latest_send_date,
-    minutes_signatories,
     quorum_required,
     resolution_majority,
     written_consultation_deadline,
@@ -429,7 +429,7 @@ def test_check_resolution_on_agenda(has_item, kind, expected):
     ],
 )
 def test_each_signatory_signs_for_themselves(signer, signatory, codes_):
-    from scic.assemblies.rules import check_own_signature
+    from scic.assemblies.minutes_rules import check_own_signature
 
     assert [v.code for v in check_own_signature(signer, signatory)] == codes_
 
@@ -453,6 +453,6 @@ def test_each_signatory_signs_for_themselves(signer, signatory, codes_):
     ],
 )
 def test_a_wet_ink_scan_is_a_pdf_or_an_image(filename, head, size, codes_):
-    from scic.assemblies.rules import check_signature_scan
+    from scic.assemblies.minutes_rules import check_signature_scan
 
     assert [v.code for v in check_signature_scan(filename, head, size)] == codes_

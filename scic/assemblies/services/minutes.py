@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from scic.assemblies import queries, rules
+from scic.assemblies import minutes_rules, queries
 from scic.assemblies.models import Addendum, Assembly, MinutesSignature
 from scic.assemblies.services.locking import _record, ensure_editable, ensure_minutes_unsigned
 from scic.core import files
@@ -77,12 +77,12 @@ def sign_minutes(
     """Record one required signatory's signature with their own account (§6.9).
 
     A signatory signs only for themselves: the signing account's name must be the bureau's
-    name for that capacity (``rules.check_own_signature``). ``by=None`` is a server operator's
+    name for that capacity (``check_own_signature``). ``by=None`` is a server operator's
     command (the demonstration data). When the last required signature is in, the assembly
     is locked: nothing of it changes afterwards, corrections are addenda.
     """
     pending = _check_signatory(assembly, role, name)
-    if by is not None and (problems := rules.check_own_signature(by.display_name, name)):
+    if by is not None and (problems := minutes_rules.check_own_signature(by.display_name, name)):
         raise RuleViolation(problems)
     signature = MinutesSignature(
         assembly=assembly, role=role, name=name, user_id=getattr(by, "id", None), signed_at=now
@@ -91,7 +91,7 @@ def sign_minutes(
 
 
 #: How much of an upload is read: one byte over the limit is enough to refuse it.
-SCAN_READ_LIMIT = rules.SCAN_MAX_BYTES + 1
+SCAN_READ_LIMIT = minutes_rules.SCAN_MAX_BYTES + 1
 
 #: Wet-ink scans belong to the register of minutes: kept with it, not purged with exports.
 SCAN_KEPT_FOR = timedelta(days=366 * 30)
@@ -115,10 +115,10 @@ def record_wet_ink_signature(
     a PDF, PNG or JPEG scan.
     """
     pending = _check_signatory(assembly, role, name)
-    if problems := rules.check_signature_scan(filename, scan[:8], len(scan)):
+    if problems := minutes_rules.check_signature_scan(filename, scan[:8], len(scan)):
         raise RuleViolation(problems)
     suffix = "." + filename.rsplit(".", 1)[-1].lower()
-    mimetype = rules.SCAN_TYPES[suffix][0]
+    mimetype = minutes_rules.SCAN_TYPES[suffix][0]
     record = files.create(
         cooperative_id=assembly.cooperative_id,
         owner_id=getattr(by, "id", None),

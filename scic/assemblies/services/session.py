@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from scic.assemblies import attendance_rules, queries, rules
+from scic.assemblies import attendance_rules, minutes_rules, queries, rules
 from scic.assemblies.models import Assembly, AttendanceCorrection, AttendanceEntry, Incident
 from scic.assemblies.services.locking import _record, ensure_editable, ensure_minutes_unsigned
 from scic.core.db import db
@@ -17,7 +17,7 @@ from scic.membership.models import Member
 
 def managers_sign_minutes(assembly: Assembly) -> bool:
     """Tell whether the bureau must name the managers: they sign a SARL's minutes (§5, §6.9)."""
-    return "managers" in rules.minutes_signatories(assembly.cooperative.legal_form)
+    return "managers" in minutes_rules.minutes_signatories(assembly.cooperative.legal_form)
 
 
 def set_bureau(

@@ -7,7 +7,7 @@ import io
 from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user
 
-from scic.assemblies import forms, queries, rules, services
+from scic.assemblies import forms, minutes_rules, queries, services
 from scic.assemblies.models import Assembly, MinutesSignature
 from scic.assemblies.views.blueprint import (
     MINUTES_PDF_ENDPOINT,
@@ -36,7 +36,7 @@ def _sign_form(state) -> forms.SignForm:
     mine = [
         pair
         for pair in state.pending
-        if not rules.check_own_signature(current_user.display_name, pair[1])
+        if not minutes_rules.check_own_signature(current_user.display_name, pair[1])
     ]
     form.signatory.choices = _choices(mine)
     return form
