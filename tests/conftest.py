@@ -173,3 +173,20 @@ def csrf_token_from(html: str) -> str:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory):
+    """A SQLite file holding the demo cooperative (``scic demo``), built once per run for the
+    browser tests and the crawl of the demo's pages; each module works on a copy."""
+    from scic.cli.demo import load_demo
+
+    path = tmp_path_factory.mktemp("demo")
+    demo = create_app(app_config(path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}/demo.db"))
+    with demo.app_context():
+        db.create_all()
+        load_demo()
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    return path / "demo.db"

@@ -35,25 +35,10 @@ EMAILS = {role: address for address, _name, role in ACCOUNTS}
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    from scic.cli.demo import load_demo
-
-    path = tmp_path_factory.mktemp("demo-pages")
-    app = create_app(app_config(path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}/demo.db"))
-    with app.app_context():
-        db.create_all()
-        load_demo()
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
-    return path / "demo.db"
-
-
-@pytest.fixture(scope="module")
-def demo(demo_file, tmp_path_factory):
+def demo(demo_database, tmp_path_factory):
     """The app on a copy of the demo database, its context pushed for the module."""
     path = tmp_path_factory.mktemp("demo-pages-app")
-    shutil.copy(demo_file, path / "b.db")
+    shutil.copy(demo_database, path / "b.db")
     app = create_app(app_config(path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}/b.db"))
     with app.app_context():
         yield app
@@ -244,14 +229,14 @@ def mail_text(raw: bytes) -> str:
 
 
 @pytest.fixture
-def convened(demo_file, tmp_path):
+def convened(demo_database, tmp_path):
     """Another copy of the demo where the January assembly is convened today: its postal
     vote is open, so members and representatives have a ballot (the crawl's copy is kept)."""
     from scic.assemblies import services as assemblies
     from scic.assemblies.models import Assembly
     from scic.core import clock
 
-    shutil.copy(demo_file, tmp_path / "c.db")
+    shutil.copy(demo_database, tmp_path / "c.db")
     app = create_app(app_config(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/c.db"))
     with app.app_context():
         upcoming = db.session.scalar(select(Assembly).where(Assembly.type == "extraordinary"))

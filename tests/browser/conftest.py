@@ -109,22 +109,6 @@ def page(browser):
 DEMO_SLUG = "autopartage-perigord"
 
 
-@pytest.fixture(scope="session")
-def demo_database(tmp_path_factory):
-    """A SQLite file holding the demo cooperative (``scic demo``); each module works on a copy."""
-    from scic.cli.demo import load_demo
-
-    path = tmp_path_factory.mktemp("demo")
-    demo = create_app(app_config(path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}/demo.db"))
-    with demo.app_context():
-        db.create_all()
-        load_demo()
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
-    return path / "demo.db"
-
-
 @pytest.fixture(scope="module")
 def demo_app(demo_database, tmp_path_factory):
     """The app on this module's own copy of the demo database (the app context stays pushed)."""
