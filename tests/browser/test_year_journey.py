@@ -373,6 +373,14 @@ def test_the_year_from_the_accounts_assembly_to_the_calendar_feed(
         _confirm(page, "/close")
         expect(page.locator("form[action$='/open'], form[action$='/close']")).to_have_count(0)
 
+        # The accounts approved: what to file at the registry, and by when.
+        page.goto(f"{base}/assemblies/accounts?year=2026")
+        expect(page.locator(".lead .badge.ok")).to_have_text("Approuvé")
+        expect(page.locator("section[aria-labelledby=filing]")).to_contain_text(
+            "Approuvés le 20 mai 2027"
+        )
+        expect(page.locator("section[aria-labelledby=filing]")).to_contain_text("20 juil. 2027")
+
         # The révision's report, presented at that assembly.
         page.goto(f"{base}/revision/")
         expect(page.locator("#revision-list")).to_contain_text(
