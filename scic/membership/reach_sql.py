@@ -32,9 +32,9 @@ from scic.membership.rules import MemberKind, RepresentativeRole
 VOTING_ROLES = (RepresentativeRole.MAIN.value, RepresentativeRole.ALTERNATE.value)
 
 
-def term_end(mandate) -> ColumnElement:
-    """``mandate_rules.council_term_end`` of ``mandate`` for its member (``Member`` in the
-    enclosing statement): the first election of its council's kind strictly after the
+def term_end(mandate, member) -> ColumnElement:
+    """``mandate_rules.council_term_end`` of ``mandate`` for its ``member`` (the entity its
+    statement joins): the first election of its council's kind strictly after the
     designation, NULL when none is known (not a local authority, no later election)."""
     calendar = election_calendar()
     by_kind = {}
@@ -46,14 +46,14 @@ def term_end(mandate) -> ColumnElement:
                 else_=null(),
             )
     whens = [
-        (Member.authority_type == authority.value, by_kind[kind])
+        (member.authority_type == authority.value, by_kind[kind])
         for authority, kind in TERM_OF.items()
         if kind is not None and kind in by_kind
     ]
     if not whens:
         return null()
     return case(
-        (Member.kind == MemberKind.LOCAL_AUTHORITY.value, case(*whens, else_=null())),
+        (member.kind == MemberKind.LOCAL_AUTHORITY.value, case(*whens, else_=null())),
         else_=null(),
     )
 
@@ -73,9 +73,9 @@ def _replaced(mandate, on: date) -> ColumnElement[bool]:
     )
 
 
-def may_act(mandate, on: date, *, act_until_replaced: bool) -> ColumnElement[bool]:
+def may_act(mandate, member, on: date, *, act_until_replaced: bool) -> ColumnElement[bool]:
     """``mandate_rules.may_act`` (R-LA-5, §8 #24): every part is true or false, never NULL."""
-    end = term_end(mandate)
+    end = term_end(mandate, member)
     started = mandate.valid_from <= on
     if not act_until_replaced:
         return and_(
@@ -97,12 +97,12 @@ def may_act(mandate, on: date, *, act_until_replaced: bool) -> ColumnElement[boo
     )
 
 
-def acting(mandate, on: date, *, act_until_replaced: bool) -> ColumnElement[bool]:
-    """``mandate_rules.acting_representatives``: ``mandate`` may act on ``on`` and no later
-    designation of its role (by start, then by id) may act that day."""
+def acting(mandate, member, on: date, *, act_until_replaced: bool) -> ColumnElement[bool]:
+    """``mandate_rules.acting_representatives``: ``mandate`` (of ``member``) may act on ``on``
+    and no later designation of its role (by start, then by id) may act that day."""
     later = aliased(Mandate)
     return and_(
-        may_act(mandate, on, act_until_replaced=act_until_replaced),
+        may_act(mandate, member, on, act_until_replaced=act_until_replaced),
         not_(
             exists(
                 select(later.id)
@@ -113,9 +113,9 @@ def acting(mandate, on: date, *, act_until_replaced: bool) -> ColumnElement[bool
                         later.valid_from > mandate.valid_from,
                         and_(later.valid_from == mandate.valid_from, later.id > mandate.id),
                     ),
-                    may_act(later, on, act_until_replaced=act_until_replaced),
+                    may_act(later, member, on, act_until_replaced=act_until_replaced),
                 )
-                # Member and ``mandate`` come from the enclosing statements, at any depth.
+                # ``member`` and ``mandate`` come from the enclosing statements.
                 .correlate_except(later)
             )
         ),
@@ -138,25 +138,33 @@ def reached_by_email(on: date, *, act_until_replaced: bool) -> ColumnElement[boo
 
     A person: its own address with a consent. A legal person: an acting representative (main
     or alternate) with an address and a consent, or else its own address with a consent.
-    Built once per day and option (a page uses it twice; building it is most of its cost):
-    SQL expressions are immutable, so statements share it.
+    The legal persons reached through a representative are one uncorrelated subquery (run
+    once per statement, not once per member: PostgreSQL would also estimate a per-row
+    subplan so costly that it compiles the statement, JIT, for most of a second).
+    Built once per day and option; SQL expressions are immutable, so statements share it.
     """
-    representative = aliased(Mandate)
     return or_(
         _consented(Member, on),
         and_(
             Member.kind != MemberKind.PERSON.value,
-            exists(
-                select(representative.id)
-                .where(
-                    representative.member_id == Member.id,
-                    representative.role.in_(VOTING_ROLES),
-                    _consented(representative, on),
-                    acting(representative, on, act_until_replaced=act_until_replaced),
-                )
-                .correlate_except(representative)
-            ),
+            Member.id.in_(_reached_through_representative(on, act_until_replaced)),
         ),
+    )
+
+
+def _reached_through_representative(on: date, act_until_replaced: bool):
+    """The legal persons whose acting representative (main or alternate) consented with an
+    address."""
+    representative, owner = aliased(Mandate), aliased(Member)
+    return (
+        select(representative.member_id)
+        .join(owner, owner.id == representative.member_id)
+        .where(
+            owner.kind != MemberKind.PERSON.value,
+            representative.role.in_(VOTING_ROLES),
+            _consented(representative, on),
+            acting(representative, owner, on, act_until_replaced=act_until_replaced),
+        )
     )
 
 
@@ -170,6 +178,6 @@ def acting_designations(member_ids, on: date, *, act_until_replaced: bool):
             Mandate.member_id.in_(member_ids),
             Member.kind != MemberKind.PERSON.value,
             Mandate.role.in_(VOTING_ROLES),
-            acting(Mandate, on, act_until_replaced=act_until_replaced),
+            acting(Mandate, Member, on, act_until_replaced=act_until_replaced),
         )
     )
