@@ -83,8 +83,9 @@ def queue_mail(message: Message, *, cooperative_id: int | None = None) -> Outbox
     )
     db.session.add(row)
     db.session.flush()
-    # One delivery job per transaction, for all its messages, once it has committed.
-    tasks.after_commit(db.session(), deliver_messages, row.id)
+    # Sent once the transaction has committed, by a run shared with the commits of the same
+    # second (a receipt goes with every vote: one job per vote cost 0.4 ms each).
+    tasks.wake_after_commit(db.session(), deliver_queued)
     return row
 
 
@@ -104,9 +105,19 @@ def deliver_messages(ids: list[int]) -> None:
         deliver_one(message_id, now=clock.now())
 
 
+@tasks.job()
+def deliver_queued() -> None:
+    """Send every message whose attempt is due: woken after the commits that queue mail."""
+    _deliver_due()
+
+
 @tasks.periodic_job(tasks.crontab(minute="*"))
 def deliver_due() -> None:
     """Every minute: send the messages whose next attempt is due (retries, lost jobs)."""
+    _deliver_due()
+
+
+def _deliver_due() -> None:
     now = clock.now()
     due = db.session.scalars(
         select(OutboxMessage.id)

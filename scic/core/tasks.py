@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,6 +34,13 @@ huey = Huey("scic", immediate=True)
 _worker_app: Flask | None = None
 #: Session.info key: jobs to queue when the session's transaction commits.
 _PENDING = "scic_jobs_after_commit"
+#: Session.info key: jobs to wake when the session's transaction commits.
+_WAKE = "scic_jobs_to_wake"
+#: A woken job runs this many seconds after the commit that woke it; the commits of this
+#: process in that window share its run (one queued job per second instead of one per vote).
+WAKE_DELAY_SECONDS = 1
+#: Per job name: until when (monotonic) a run already scheduled covers a new commit.
+_covered_until: dict[str, float] = {}
 
 
 def init_app(app: Flask) -> None:
@@ -47,6 +55,7 @@ def init_app(app: Flask) -> None:
     huey.storage_kwargs = configured.storage_kwargs
     huey._immediate = configured.immediate  # the setter would rebuild storage twice
     huey.storage = configured.storage
+    _covered_until.clear()  # runs scheduled in another queue cover nothing in this one
 
 
 def _build_queue(app: Flask, *, immediate: bool) -> Huey:
@@ -122,12 +131,35 @@ def after_commit(session: Session, task, item) -> None:
     pending.setdefault(task, []).append(item)
 
 
+def wake_after_commit(session: Session, task) -> None:
+    """Run ``task()`` (a job without arguments that finds its own work, such as the mail
+    outbox's sending of every due message) after ``session``'s transaction commits.
+
+    Unlike :func:`after_commit`, the runs are coalesced: the job is scheduled
+    ``WAKE_DELAY_SECONDS`` after the first commit that wakes it, and the later commits of that
+    window rely on that run, which starts after they have committed."""
+    session.info.setdefault(_WAKE, set()).add(task)
+
+
+def _wake(task) -> None:
+    if huey.immediate:
+        task()
+        return
+    now = time.monotonic()
+    if now < _covered_until.get(task.name, 0.0):
+        return  # the run already scheduled starts after this commit
+    task.schedule(delay=WAKE_DELAY_SECONDS)
+    _covered_until[task.name] = now + WAKE_DELAY_SECONDS
+
+
 @event.listens_for(Session, "after_commit")
 def _queue_pending(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
-    for task, items in (pending or {}).items():
+    calls = [(task, functools.partial(task, items)) for task, items in (pending or {}).items()]
+    calls += [(task, functools.partial(_wake, task)) for task in session.info.pop(_WAKE, ())]
+    for task, call in calls:
         try:
-            task(items)
+            call()
         except Exception:
             # The data is committed; a job that could not be queued is picked up by the
             # periodic sweep (mail) or shown as failed (documents). Never fail the request.
@@ -137,3 +169,4 @@ def _queue_pending(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget_pending(session: Session) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_WAKE, None)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from scic.assemblies import queries as assembly_queries
 from scic.assemblies.consultation_rules import answer_deadline
-from scic.assemblies.models import Assembly, AttendanceCorrection, AttendanceEntry
+from scic.assemblies.models import Assembly
 from scic.assemblies.rules import PARIS, PresenceMode, correspondence_deadline
 from scic.cooperatives.services import assembly_settings_of
 from scic.core.db import db
@@ -27,6 +27,7 @@ from scic.membership.elections import election_calendar
 from scic.membership.mandate_rules import council_term_end
 from scic.membership.models import Mandate, Member
 from scic.membership.rules import RepresentativeRole
+from scic.voting import queries as voting_queries
 from scic.voting.ballot_rules import (
     AssemblyStage,
     Representation,
@@ -104,22 +105,13 @@ def mandate_named(member: Member, name: str, on: date) -> Mandate | None:
     return named[0] if named else None
 
 
+#: check_voter's ``presence`` when the caller has not read it.
+_NOT_READ = object()
+
+
 def presence_of(assembly: Assembly, member: Member) -> PresenceMode | None:
     """The member's mode on the attendance sheet as corrected, or None when it has no line."""
-    correction = db.session.scalar(
-        select(AttendanceCorrection.mode)
-        .where(
-            AttendanceCorrection.assembly_id == assembly.id,
-            AttendanceCorrection.member_id == member.id,
-        )
-        .order_by(AttendanceCorrection.id.desc())
-        .limit(1)
-    )
-    mode = correction or db.session.scalar(
-        select(AttendanceEntry.mode).where(
-            AttendanceEntry.assembly_id == assembly.id, AttendanceEntry.member_id == member.id
-        )
-    )
+    mode = db.session.scalar(select(voting_queries.presence_mode(assembly.id, member.id)))
     return PresenceMode(mode) if mode else None
 
 
@@ -156,13 +148,15 @@ def check_voter(
     main_has_voted: bool = False,
     status: ResolutionStatus | None = None,
     entered_at: datetime | None = None,
+    presence: PresenceMode | object | None = _NOT_READ,
 ) -> list[Violation]:
     """Return every R-AG-13 refusal for this member voting now on this channel.
 
     ``at`` is the instant of the vote (a paper form: its reception; ``entered_at`` when the
     secretary enters it, never before the reception). ``mandate`` is the
     designation a legal person acts through (None: nobody designated). ``status`` overrides
-    the resolution's status when the caller read it again under the lock.
+    the resolution's status and ``presence`` the member's attendance line (None: no line)
+    when the caller read them again under the lock.
     """
     assembly = resolution.assembly
     stage = AssemblyStage.LOCKED if assembly.is_locked else AssemblyStage(assembly.status)
@@ -174,7 +168,7 @@ def check_voter(
         on=at.astimezone(PARIS).date(),
         convened_at=convened_at(assembly),
         advance_deadline=advance_deadline(assembly, electronic=electronic),
-        presence=presence_of(assembly, member),
+        presence=presence_of(assembly, member) if presence is _NOT_READ else presence,
         entered_at=entered_at,
         # A proxy holder acts under the proxy the member gave (R-AG-7), not a designation.
         representation=None

@@ -9,7 +9,7 @@ from functools import cache
 from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
-from scic.assemblies.models import Assembly, Proxy
+from scic.assemblies.models import Assembly, AttendanceCorrection, AttendanceEntry, Proxy
 from scic.cooperatives.models import Cooperative
 from scic.core.db import db
 from scic.membership.models import Member, MemberPlacement
@@ -210,19 +210,40 @@ class BallotState:
     gave_proxy: bool
     #: The assembly's signature time: its minutes are signed (no change any more).
     assembly_locked_at: datetime | None
+    #: The member's mode on the attendance sheet as corrected (None: no line).
+    presence: str | None = None
 
 
 def ballot_state(resolution: Resolution, member_id: int) -> BallotState:
     """The resolution's status, the member's ballot (or secret participation) on it, postal vote
-    at the assembly (R-AG-8), proxy given (R-AG-7) and the assembly's signature, in one
-    statement: it runs under the lock that serialises the cooperative's votes, so it is kept
-    short."""
+    at the assembly (R-AG-8), proxy given (R-AG-7), its line on the attendance sheet (R-AG-13)
+    and the assembly's signature, in one statement: it runs under the lock that serialises the
+    cooperative's votes, so it is kept short."""
     row = db.session.execute(
         _ballot_state_statement(resolution.secret),
         {"resolution": resolution.id, "assembly": resolution.assembly_id, "member": member_id},
     ).one()
-    status, voted, postal, proxy, locked_at = row
-    return BallotState(status, bool(voted), bool(postal), bool(proxy), locked_at)
+    status, voted, postal, proxy, locked_at, presence = row
+    return BallotState(status, bool(voted), bool(postal), bool(proxy), locked_at, presence)
+
+
+def presence_mode(assembly, member):
+    """The member's mode on the attendance sheet as corrected: its latest correcting entry,
+    else its line (NULL when it has none). ``assembly`` and ``member``: ids or bound
+    parameters."""
+    return func.coalesce(
+        select(AttendanceCorrection.mode)
+        .where(
+            AttendanceCorrection.assembly_id == assembly, AttendanceCorrection.member_id == member
+        )
+        .order_by(AttendanceCorrection.id.desc())
+        .limit(1)
+        .scalar_subquery(),
+        select(AttendanceEntry.mode)
+        .where(AttendanceEntry.assembly_id == assembly, AttendanceEntry.member_id == member)
+        .limit(1)
+        .scalar_subquery(),
+    )
 
 
 @cache
@@ -258,6 +279,7 @@ def _ballot_state_statement(secret: bool):
         )
         .exists(),
         select(Assembly.locked_at).where(Assembly.id == assembly).scalar_subquery(),
+        presence_mode(assembly, member),
     )
 
 

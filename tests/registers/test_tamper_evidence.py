@@ -73,17 +73,55 @@ def ledger(register_coop):
     return cooperative
 
 
-def test_a_commit_writes_a_signed_checkpoint_of_each_chain_head(ledger):
+def _checkpoint_path(cooperative) -> Path:
+    return Path(current_app.instance_path) / "checkpoints" / f"cooperative-{cooperative.id}.json"
+
+
+def _journal_lines(cooperative) -> list[dict]:
+    text_ = checkpoints.journal_of(_checkpoint_path(cooperative)).read_text()
+    return [json.loads(line) for line in text_.splitlines() if line.strip()]
+
+
+def test_a_commit_appends_a_signed_line_with_each_chain_head(ledger):
     last = _rows(ShareMovement, ledger.id)[-1]
-    path = Path(current_app.instance_path) / "checkpoints" / f"cooperative-{ledger.id}.json"
-    body = json.loads(path.read_text())
-    assert body["heads"][f"share_movements:cooperative_id={ledger.id}"] == {
+    journal = checkpoints.journal_of(_checkpoint_path(ledger))
+    heads = _journal_lines(ledger)[-1]["heads"]
+    assert heads[f"share_movements:cooperative_id={ledger.id}"] == {
         "id": last.id,
         "hash": last.hash,
     }
     assert checkpoints.read(ledger.id).valid
+    assert stat.S_IMODE(journal.stat().st_mode) == 0o600
+    assert stat.S_IMODE(journal.parent.stat().st_mode) == 0o700
+
+
+def test_a_long_journal_is_folded_into_the_signed_file(ledger, monkeypatch):
+    monkeypatch.setattr(checkpoints, "FOLD_BYTES", 1)
+    audit.record("test.fold", ledger, data={"x": 1})
+    db.session.commit()
+    path = _checkpoint_path(ledger)
+    assert not checkpoints.journal_of(path).exists()
+    body = json.loads(path.read_text())
+    last = _rows(AuditEntry, ledger.id)[-1]
+    assert body["heads"][f"audit_entries:cooperative_id={ledger.id}"] == {
+        "id": last.id,
+        "hash": last.hash,
+    }
+    assert f"share_movements:cooperative_id={ledger.id}" in body["heads"]
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert checkpoints.read(ledger.id).valid
+
+
+def test_heads_never_move_back_and_a_torn_line_is_skipped(ledger):
+    name = f"share_movements:cooperative_id={ledger.id}"
+    recorded = checkpoints.read(ledger.id).heads[name]
+    checkpoints.write_heads({f"cooperative-{ledger.id}.json": {name: (1, "older")}})
+    journal = checkpoints.journal_of(_checkpoint_path(ledger))
+    with journal.open("a") as out:
+        out.write('{"format": "scic-checkp')  # a write cut short by a crash
+    state = checkpoints.read(ledger.id)
+    assert state.valid
+    assert state.heads[name] == recorded
 
 
 def test_the_intact_ledger_verifies_against_its_checkpoint(runner, ledger):
@@ -158,21 +196,45 @@ def test_cutting_off_the_last_ballot_is_caught_and_a_receipt_is_checked(
     assert f"No ballot of {slug} has the receipt" in gone.output
 
 
-def test_an_edited_checkpoint_file_is_reported(runner, ledger):
-    path = Path(current_app.instance_path) / "checkpoints" / f"cooperative-{ledger.id}.json"
-    body = json.loads(path.read_text())
+def test_an_edited_checkpoint_journal_is_reported(runner, ledger):
+    journal = checkpoints.journal_of(_checkpoint_path(ledger))
+    lines = _journal_lines(ledger)
     name = f"share_movements:cooperative_id={ledger.id}"
-    body["heads"][name]["id"] -= 1  # hide the tail that will be cut
-    path.write_text(json.dumps(body))
+    for line in lines:
+        if name in line["heads"]:
+            line["heads"][name]["id"] -= 1  # hide the tail that will be cut
+    journal.write_text("".join(json.dumps(line) + "\n" for line in lines))
     result = runner.invoke(args=["verify", ledger.slug])
     assert result.exit_code == 2
     assert "checkpoint file fails its signature" in result.output
 
 
+def test_an_edited_checkpoint_file_is_reported_and_set_aside_at_folding(
+    runner, ledger, monkeypatch
+):
+    path = _checkpoint_path(ledger)
+    monkeypatch.setattr(checkpoints, "FOLD_BYTES", 1)
+    audit.record("test.fold", ledger, data={"x": 1})
+    db.session.commit()  # folds the journal into the file
+    body = json.loads(path.read_text())
+    body["heads"][f"share_movements:cooperative_id={ledger.id}"]["id"] -= 1
+    path.write_text(json.dumps(body))
+    result = runner.invoke(args=["verify", ledger.slug])
+    assert result.exit_code == 2
+    assert "checkpoint file fails its signature" in result.output
+    audit.record("test.fold", ledger, data={"x": 2})
+    db.session.commit()  # the next folding sets the edited file aside
+    assert path.with_name(path.name + ".invalid").exists()
+    state = checkpoints.read(ledger.id)
+    assert state.set_aside
+    assert f"audit_entries:cooperative_id={ledger.id}" in state.heads
+
+
 def test_a_chain_written_before_keys_is_reported_then_rekeyed(runner, ledger):
     _rewrite(ShareMovement, ledger.id, key=None)  # the content as it was, plain hashes
     _rewrite(AuditEntry, ledger.id, key=None)
-    (Path(current_app.instance_path) / "checkpoints" / f"cooperative-{ledger.id}.json").unlink()
+    checkpoints.journal_of(_checkpoint_path(ledger)).unlink()
+    _checkpoint_path(ledger).unlink(missing_ok=True)
     before = runner.invoke(args=["verify", ledger.slug])
     assert before.exit_code == 2
     assert "share_movements: 10 entries were written before keyed hashes" in before.output

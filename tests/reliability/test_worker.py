@@ -91,7 +91,9 @@ def test_jobs_queued_before_the_worker_starts_are_done_by_it(app, make_cooperati
         now=clock.now(),
     )
     db.session.commit()
-    assert tasks.huey.pending_count() == 2  # in the queue's storage, not run by this process
+    # In the queue's storage, not run by this process: the export, and the mail's sending a
+    # second after the commit (tasks.wake_after_commit; the worker holds it until then).
+    assert tasks.huey.pending_count() == 2
     (message,) = db.session.scalars(select(outbox.OutboxMessage)).all()
     assert message.status == "queued"
     db.session.rollback()

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from scic.assemblies.rules import PresenceMode
 from scic.assemblies.services import ensure_editable, lock_for_change, refuse_if_locked
 from scic.cooperatives.models import College, Cooperative
 from scic.core import audit
@@ -153,6 +154,7 @@ def cast_ballot(
             main_has_voted=state.already_voted,
             status=ResolutionStatus(state.status),
             entered_at=now,
+            presence=PresenceMode(state.presence) if state.presence else None,
         )
     if violations:
         raise RuleViolation(violations)
