@@ -33,6 +33,7 @@ from scic.assemblies.voter_queries import (  # noqa: F401  (re-exported: callers
     convened_rows,
     convocation_counts,
     email_recipients,
+    letters_not_recorded,
     letters_rows,
     paper_recipients,
     to_email,

@@ -89,6 +89,22 @@ def to_email(assembly: Assembly, on: date) -> list[Member]:
     )
 
 
+def letters_not_recorded(assembly: Assembly, on: date) -> list[Member]:
+    """Voters convened by letter on ``on`` (``by_letter``) whose letter is not recorded yet,
+    in the order of the page's list (by name): "record every letter not yet recorded"."""
+    return list(
+        db.session.scalars(
+            select(Member)
+            .where(
+                *_voters_where(assembly),
+                by_letter(assembly, on),
+                ~select(ConvocationRecord.id).where(_record_of_member(assembly)).exists(),
+            )
+            .order_by(Member.sort_name, Member.number)
+        )
+    )
+
+
 def paper_recipients(
     assembly: Assembly, on: date, *, numbers: list[int] | None = None
 ) -> list[Member]:

@@ -1,7 +1,7 @@
-"""The convocation page, the sending and the import of letter numbers agree on who is convened
-by letter (issue 18 item 8): one rule, ``queries.by_letter``, for members with and without
-consent and local authorities whose representative consented, did not, has no address, or
-whose designation ended (§8 #30, R-LA-4, §8 #24)."""
+"""The convocation page, the sending, the import of letter numbers and the recording of every
+letter agree on who is convened by letter (issue 18 item 8): one rule, ``queries.by_letter``,
+for members with and without consent and local authorities whose representative consented,
+did not, has no address, or whose designation ended (§8 #30, R-LA-4, §8 #24)."""
 
 from __future__ import annotations
 
@@ -74,8 +74,8 @@ def letters_on_page(html: str) -> list[str]:
     return re.findall(r'<th scope="row">([^<]+)</th>', section)
 
 
-def test_the_page_the_sending_and_the_import_agree_on_the_letters(
-    client, auth, frozen_clock, mixed, make_assembly, outbox
+def test_the_page_the_sending_the_import_and_the_recording_agree_on_the_letters(
+    client, auth, no_csrf, frozen_clock, mixed, make_assembly, outbox
 ):
     from datetime import UTC, datetime
 
@@ -121,3 +121,15 @@ def test_the_page_the_sending_and_the_import_agree_on_the_letters(
     assert sorted(letters_on_page(html)) == expected
     convened = html.split('id="records-title"', 1)[1]
     assert convened.count('<th scope="row">') == 3
+
+    # "Record every letter not yet recorded" records the page's letters, and only them.
+    posted = client.post(f"{url}/letters", data={"channel": "letter", "sent_on": "2026-03-01"})
+    assert posted.status_code == 303
+    db.session.expire_all()
+    channels = {
+        member_id: record.channel
+        for member_id, record in queries.convocation_records(assembly).items()
+    }
+    assert channels == {members[name].id: "email" for name in BY_EMAIL} | {
+        members[name].id: "letter" for name in BY_LETTER
+    }
