@@ -214,6 +214,7 @@ POLICY: dict[str, Guarded | Public] = {
     "assemblies.remove_document": managers(303),
     "assemblies.download_document": Guarded(EVERYONE, 200),
     "assemblies.record_paper_convocation": managers(303),
+    "assemblies.record_letters": managers(303),
     "assemblies.send_convocation": managers(303),
     "assemblies.give_proxy": managers(303),
     "assemblies.revoke_proxy": managers(303),

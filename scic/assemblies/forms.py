@@ -107,6 +107,18 @@ class PaperConvocationForm(BaseForm):
     registered_number = StringField(_l("Registered-letter number"), validators=[Length(max=64)])
 
 
+class LettersForm(BaseForm):
+    """Every letter not yet recorded, posted on one day (§6.6 step 4), with the registered-letter
+    numbers pasted in the list's order or as ``member;number`` lines."""
+
+    channel = SelectField(_l("Sent by"), choices=choices(PAPER_CHANNELS), default="letter")
+    sent_on = DateField(_l("Posted on"), validators=[DataRequired()])
+    numbers = TextAreaField(
+        _l("Registered-letter numbers (optional), one per line"),
+        validators=[Length(max=100_000)],
+    )
+
+
 class ProxyForm(BaseForm):
     grantor_id = SelectField(_l("Member giving the proxy"), coerce=int)
     holder_id = SelectField(_l("Proxy holder"))

@@ -44,6 +44,8 @@ def _page(status: int = 200, **forms):
         "cooperatives/revision.html",
         checks=[describe_check(c) for c in checks],
         revisions=records.revisions_of(g.cooperative),
+        # R-REV-4: the assembly whose agenda presents each report, held or to come.
+        presented_at=revision_workflow.presentations(g.cooperative),
         requests=records.requests_of(g.cooperative),
         kind_labels=REVISION_KIND_LABELS,
         requested_by_labels=REQUESTED_BY_LABELS,

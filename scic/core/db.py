@@ -261,7 +261,14 @@ def forget_wal() -> bool:
         driver = raw.driver_connection
         if driver.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             return True  # an in-memory database (tests) has no WAL
-        busy, _frames, _copied = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        # Best effort, never a wait: with the connection's busy timeout (30 s) a reader on an
+        # old snapshot held the request that closes a secret vote for that long.
+        timeout = driver.execute("PRAGMA busy_timeout").fetchone()[0]
+        driver.execute("PRAGMA busy_timeout=0")
+        try:
+            busy, _frames, _copied = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            driver.execute(f"PRAGMA busy_timeout={int(timeout)}")
     finally:
         raw.close()
     return busy == 0

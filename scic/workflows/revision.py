@@ -46,6 +46,17 @@ def _unpresented(cooperative: Cooperative) -> Revision | None:
     )
 
 
+def presentations(cooperative: Cooperative) -> dict[int, Assembly]:
+    """The assembly that presents (or presented) each revision's report, by revision id."""
+    return dict(
+        db.session.execute(
+            select(Revision.id, Assembly)
+            .join(Assembly, Assembly.id == Revision.presented_assembly_id)
+            .where(Revision.cooperative_id == cooperative.id)
+        ).all()
+    )
+
+
 def already_presented(cooperative: Cooperative, *, other_than: int | None = None) -> bool:
     """The latest report recorded is on the agenda of an assembly (other than ``other_than``)."""
     latest = db.session.scalar(

@@ -150,6 +150,10 @@ def requests_for(voters, paper, ids, version):
                 "registered_number": "9Z",
             },
         ),
+        "assemblies.record_letters": (
+            "/{assembly_id}/convocation/letters",
+            {"channel": "letter", "sent_on": TODAY.isoformat(), "numbers": ""},
+        ),
         "assemblies.give_proxy": (
             "/{assembly_id}/proxies",
             {"grantor_id": voters[4].id, "holder_id": "blank", "signed_on": TODAY.isoformat()},

@@ -1,4 +1,5 @@
-"""Browser tests: Playwright driving Debian's Chromium against a live server on file SQLite."""
+"""Browser tests: Playwright driving Debian's Chromium against a live server on file SQLite
+(the demo's journeys on PostgreSQL too when SCIC_TEST_DATABASE_URL names one)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ import pytest
 from werkzeug.serving import make_server
 
 from scic import create_app
+from scic.cli.demo import load_demo
 from scic.core.db import db
-from tests.conftest import app_config
+from tests.conftest import ON_POSTGRES, app_config, empty_database, reset_database
 
 #: Launch flags for a closed network (see the environment notes): no background traffic.
 CHROMIUM_ARGS = [
@@ -110,10 +112,23 @@ DEMO_SLUG = "autopartage-perigord"
 
 
 @pytest.fixture(scope="module")
-def demo_app(demo_database, tmp_path_factory):
-    """The app on this module's own copy of the demo database (the app context stays pushed)."""
+def demo_app(request, tmp_path_factory):
+    """The app on this module's own demo database (the app context stays pushed).
+
+    SQLite: a copy of the file built once per run. PostgreSQL (SCIC_TEST_DATABASE_URL): the
+    demo is loaded into the test database for the module, and the tables emptied after it.
+    """
     path = tmp_path_factory.mktemp("demo-app")
-    shutil.copy(demo_database, path / "b.db")
+    if ON_POSTGRES:
+        demo = create_app(app_config(path, WTF_CSRF_TIME_LIMIT=None))
+        with demo.app_context():
+            reset_database()
+            load_demo()
+            db.session.commit()
+            yield demo
+            empty_database()
+        return
+    shutil.copy(request.getfixturevalue("demo_database"), path / "b.db")
     demo = create_app(
         app_config(path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}/b.db", WTF_CSRF_TIME_LIMIT=None)
     )

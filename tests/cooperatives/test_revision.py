@@ -216,3 +216,25 @@ def test_the_page_records_a_revision_its_report_and_refuses_a_thin_request(
     download = client.get(f"{base}{revision.id}/report.pdf")
     assert download.status_code == 200
     assert download.data == PDF
+
+
+def test_the_page_says_at_which_assembly_the_report_is_presented(
+    coop, client, auth, make_user, grant
+):
+    revision = start(coop)
+    revision_workflow.record_report(
+        revision, report_on=date(2026, 4, 30), filename="r.pdf", content=PDF, today=TODAY, now=NOW
+    )
+    accounts = accounts_assembly.prepare(
+        coop, 2025, starts_at=datetime(2026, 6, 25, 16, 0, tzinfo=UTC), place="Mairie"
+    )
+    secretary = make_user()
+    grant(secretary, coop, "secretary")
+    db.session.commit()
+    auth.login_as(secretary)
+    page = client.get(f"/c/{coop.slug}/revision/").get_data(as_text=True)
+    assert "À présenter à l’assemblée du 25 juin 2026" in page
+    accounts.opened_at = datetime(2026, 6, 25, 16, 5, tzinfo=UTC)  # the session is held
+    db.session.commit()
+    page = client.get(f"/c/{coop.slug}/revision/").get_data(as_text=True)
+    assert "Présenté à l’assemblée du 25 juin 2026" in page

@@ -8,6 +8,7 @@ from scic.assemblies.views import (
     convocation,  # noqa: F401
     documents,  # noqa: F401
     elections,  # noqa: F401
+    letters,  # noqa: F401
     member_pages,  # noqa: F401
     minutes,  # noqa: F401
     preparation,  # noqa: F401
