@@ -129,6 +129,44 @@ def test_an_election_elects_within_the_seats_and_records_the_officers(assembly):
     assert (DeadlineKind.OFFICER_TERM_END, date(2032, 6, 25)) in due
 
 
+def test_the_minutes_name_the_elected_within_the_seats_and_their_term(assembly):
+    import io
+
+    from pypdf import PdfReader
+
+    from scic.registers import assembly_documents
+
+    meeting, members = assembly
+    election = workflow.prepare_election(
+        meeting,
+        seats=2,
+        term_years=6,
+        candidates=[workflow.Candidate(n) for n in ("Ana", "Bruno", "Chloé")],
+        secret=False,
+    )
+
+    def minutes() -> str:
+        buffer = io.BytesIO()
+        assembly_documents.write_minutes_pdf(buffer, meeting, locale="fr", now=SESSION)
+        text = " ".join(p.extract_text() for p in PdfReader(buffer).pages)
+        return " ".join(text.split())
+
+    hold_votes(
+        meeting,
+        members,
+        election,
+        [["for"] * 4, ["for", "for", "for", "against"], ["for", "for", "against", "abstain"]],
+    )
+    assert "Les résultats de l’élection n’ont pas été enregistrés." in minutes()
+    workflow.record_results(election, now=SESSION)
+    text = minutes()
+    # Chloé's resolution is adopted too, but the two seats go to the most votes for.
+    assert (
+        "2 siège(s) pour 6 ans. Élu(e)s : Ana, jusqu’au 25/06/2032; Bruno, jusqu’au 25/06/2032."
+        in text
+    ), text
+
+
 def test_a_secret_election_goes_through_the_sealed_urn(assembly):
     meeting, members = assembly
     election = workflow.prepare_election(

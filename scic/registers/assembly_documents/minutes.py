@@ -10,6 +10,7 @@ from flask_babel import force_locale
 
 from scic.assemblies import queries as assembly_queries
 from scic.assemblies.forms import DOCUMENT_KINDS, PRESENCE_MODES, REMOTE_MODES
+from scic.assemblies.labels import BODY_LABELS
 from scic.assemblies.models import Assembly
 from scic.cooperatives.forms_statutes import ABSTENTION_LABELS, METHOD_LABELS, SILENT_LABELS
 from scic.cooperatives.models import Cooperative
@@ -191,6 +192,32 @@ def _resolution(story: Story, fmt: Formatter, record: ResolutionRecord) -> None:
         else _("Resolution no. %(number)s is REJECTED.", number=record.number),
         style="b",
     )
+
+
+def _elections(story: Story, fmt: Formatter, data: MinutesData) -> None:
+    """Who the assembly elected within the seats, with the end of each term (R-AG-2)."""
+    if not data.elections:
+        return
+    story.heading(_("Elections"))
+    for election in data.elections:
+        text = _(
+            "%(body)s: %(seats)s seat(s) for %(years)s years%(how)s.",
+            body=str(BODY_LABELS[election.body]),
+            seats=election.seats,
+            years=election.term_years,
+            how=" — " + _("secret ballot") if election.secret else "",
+        )
+        if not election.recorded:
+            text += " " + _("The results of the election were not recorded.")
+        elif not election.elected:
+            text += " " + _("Nobody was elected.")
+        else:
+            terms = [
+                _("%(name)s, until %(end)s", name=name, end=fmt.day(end))
+                for name, end in election.elected
+            ]
+            text += " " + _("Elected: %(names)s.", names="; ".join(terms))
+        story.paragraph(text)
 
 
 def _consultation_replies(story, data: MinutesData) -> None:
@@ -385,6 +412,7 @@ def minutes_section(
         _resolution(story, fmt, record)
     if data.assembly.type == "written":
         _consultation_replies(story, data)
+    _elections(story, fmt, data)
 
     # Local authorities
     story.heading(_("Local authorities that took part"))

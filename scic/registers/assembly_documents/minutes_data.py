@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from scic.assemblies import queries as assembly_queries
 from scic.assemblies import rules as assembly_rules
-from scic.assemblies.models import Assembly
+from scic.assemblies.models import Assembly, Election, Officer
 from scic.core.db import db
 from scic.membership.models import Deliberation, Member
 from scic.registers.rules import MandateHolder, representative_who_took_part
@@ -63,6 +63,21 @@ class AuthorityRecord:
 
 
 @dataclass(frozen=True)
+class ElectionRecord:
+    """An election held by the assembly (R-AG-2): its seats, term and who was elected.
+
+    ``elected`` pairs each elected candidate with the end of their term; ``recorded`` is False
+    while the results are not recorded (the minutes then say so rather than name anyone)."""
+
+    body: str
+    seats: int
+    term_years: int
+    secret: bool
+    recorded: bool
+    elected: tuple[tuple[str, date], ...]
+
+
+@dataclass(frozen=True)
 class ConvocationSummary:
     """How the assembly was convened: dates, channels, counts (DOMAIN §6.6 step 4)."""
 
@@ -100,6 +115,8 @@ class MinutesData:
     #: vote, its number, name and (resolution number, choice) pairs; "secret" for a secret
     #: resolution (who answered is known, never what); none: did not answer, does not vote.
     consultation_replies: tuple[tuple[int, str, tuple[tuple[int, str], ...]], ...] = ()
+    #: The elections held at the assembly, in the order they were put on the agenda.
+    elections: tuple[ElectionRecord, ...] = ()
 
 
 def _convocation_summary(assembly: Assembly) -> ConvocationSummary:
@@ -240,6 +257,35 @@ def _consultation_replies(assembly: Assembly):
     return tuple((m.number, m.display_name, tuple(sorted(replies.get(m.id, [])))) for m in members)
 
 
+def _elections(assembly: Assembly) -> tuple[ElectionRecord, ...]:
+    elections = db.session.scalars(
+        select(Election).where(Election.assembly_id == assembly.id).order_by(Election.id)
+    ).all()
+    if not elections:
+        return ()
+    terms = {
+        (o.election_id, o.name): o.term_end
+        for o in db.session.scalars(
+            select(Officer).where(Officer.election_id.in_([e.id for e in elections]))
+        )
+    }
+    return tuple(
+        ElectionRecord(
+            body=e.body,
+            seats=e.seats,
+            term_years=e.term_years,
+            secret=e.secret,
+            recorded=e.results_recorded_at is not None,
+            elected=tuple(
+                (c.name, terms[(e.id, c.name)])
+                for c in e.candidacies
+                if c.elected and (e.id, c.name) in terms
+            ),
+        )
+        for e in elections
+    )
+
+
 def minutes_data(assembly: Assembly) -> MinutesData:
     """Read everything the minutes of ``assembly`` show (§6.9)."""
     day = assembly_queries.assembly_day(assembly)
@@ -273,4 +319,5 @@ def minutes_data(assembly: Assembly) -> MinutesData:
         addenda=[(a.created_at, a.author_name, a.text) for a in assembly.addenda],
         signed_in_ink=frozenset((s.role, s.name) for s in state.signed if s.method == "wet_ink"),
         consultation_replies=_consultation_replies(assembly),
+        elections=_elections(assembly),
     )
