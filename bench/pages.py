@@ -5,7 +5,9 @@ statements. ``make bench-pages`` (``python -m bench.pages [--database-url URL]``
 ``scic demo`` (with its 1 200-member cooperative) into its database unless it is there
 (default ``instance/bench/pages.sqlite``), signs in as the demo secretary and requests each
 page: the statements and bytes of one warm request, and the median time of ``--repeat``
-requests through the test client (no network, no gunicorn).
+requests through the test client (no network, no gunicorn). ``--only convocation`` measures
+one page; ``--members 100000`` first copies the demo's people (their numbers shifted, without
+accounts) until the large cooperative has that many members.
 """
 
 from __future__ import annotations
@@ -56,13 +58,53 @@ def _load(app) -> tuple[str, int, int]:
         return cooperative.slug, members, assembly
 
 
-def measure(app, repeat: int) -> tuple[int, list[dict]]:
+def grow(app, slug: str, target: int) -> None:
+    """Copy the cooperative's people (numbers shifted by 100 000 each time, no account) until
+    it has ``target`` members: the pages at the size of a very large SCIC."""
+    from sqlalchemy import func, insert, literal, select
+
+    from scic.cooperatives.models import Cooperative
+    from scic.core.db import db
+    from scic.membership.models import Member
+
+    table = Member.__table__
+    columns = [c for c in table.columns if c.name not in ("id", "user_id")]
+    with app.app_context():
+        cooperative_id = db.session.scalar(select(Cooperative.id).where(Cooperative.slug == slug))
+        shift = 1
+        while (
+            db.session.scalar(
+                select(func.count(Member.id)).where(Member.cooperative_id == cooperative_id)
+            )
+            < target
+        ):
+            values = [(c + literal(shift * 100_000)) if c.name == "number" else c for c in columns]
+            db.session.execute(
+                insert(table).from_select(
+                    [c.name for c in columns],
+                    select(*values).where(
+                        table.c.cooperative_id == cooperative_id,
+                        table.c.kind == "person",
+                        table.c.number < 100_000,
+                    ),
+                )
+            )
+            shift += 1
+        db.session.commit()
+
+
+def measure(
+    app, repeat: int, only: list[str] | None = None, members_target: int = 0
+) -> tuple[int, list[dict]]:
     from sqlalchemy import event
 
     from scic.cli.demo import DEMO_PASSWORD
     from scic.core.db import db
 
     slug, members, assembly = _load(app)
+    if members_target > members:
+        grow(app, slug, members_target)
+        slug, members, assembly = _load(app)
     client = app.test_client()
     login = client.get("/login").get_data(as_text=True)
     response = client.post(
@@ -84,6 +126,8 @@ def measure(app, repeat: int) -> tuple[int, list[dict]]:
 
     rows = []
     for name, pattern in PAGES.items():
+        if only and name not in only:
+            continue
         url = pattern.format(slug=slug, assembly=assembly)
         client.get(url)  # warm the caches (templates, labels)
         event.listen(engine, "before_cursor_execute", count)
@@ -115,12 +159,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.pages", description=__doc__)
     parser.add_argument("--database-url", default=None, help="default: instance/bench/pages.sqlite")
     parser.add_argument("--repeat", type=int, default=7, help="timed requests per page")
+    parser.add_argument(
+        "--only", action="append", choices=sorted(PAGES), help="measure this page (repeatable)"
+    )
+    parser.add_argument(
+        "--members",
+        type=int,
+        default=0,
+        help="first copy the demo's people until its large cooperative has this many members",
+    )
     args = parser.parse_args(argv)
     from bench.app import WORK_DIR, make_app
 
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     url = args.database_url or f"sqlite:///{WORK_DIR / 'pages.sqlite'}"
-    members, rows = measure(make_app(url), args.repeat)
+    members, rows = measure(make_app(url), args.repeat, args.only, args.members)
     print(f"{members} members")
     print("| Page | HTML (KB) | SQL statements | Median time (ms) |")
     print("|---|---:|---:|---:|")

@@ -119,18 +119,32 @@ ASSEMBLY_PAGES = {
 
 
 def grow_voters(cooperative, assembly, count: int, make_voter) -> None:
-    """Add voters until there are ``count``: one in two by letter, every voter convened."""
+    """Add voters until there are ``count``: one in two by letter, every voter convened; one in
+    five a local authority with its representative (who consented when one in two did)."""
     from datetime import date
 
     from scic.assemblies.models import ConvocationRecord
+    from scic.membership.models import Mandate
 
     members = db.session.scalar(
         select(func.count(Member.id)).where(Member.cooperative_id == cooperative.id)
     )
     for index in range(members, count):
-        member = make_voter(cooperative, consent=index % 2 == 0)
+        consent = index % 2 == 0
+        if index % 5 == 0:
+            member = make_voter(cooperative, kind="local_authority", consent=False)
+            member.authority_type = "other"  # no council term: whatever the day of the test
+            db.session.add(
+                Mandate(
+                    cooperative_id=cooperative.id, member_id=member.id, full_name="Maire",
+                    role="main", email=f"maire{index}@example.org", valid_from=date(2020, 7, 1),
+                    econvocation_consent_on=date(2021, 1, 1) if consent else None,
+                )
+            )  # fmt: skip
+        else:
+            member = make_voter(cooperative, consent=consent)
         db.session.flush()
-        channel = "email" if member.econvocation_consent_on else "registered_letter"
+        channel = "email" if consent else "registered_letter"
         db.session.add(
             ConvocationRecord(
                 assembly_id=assembly.id, member_id=member.id, channel=channel,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
 
-from sqlalchemy import String, and_, func, not_, or_, select
+from sqlalchemy import String, func, or_, select
 
 from scic.assemblies import minutes_rules, rules, session_rules
 from scic.assemblies.models import (
@@ -24,20 +24,26 @@ from scic.assemblies.models import (
     MinutesSignature,
     Proxy,
 )
+from scic.assemblies.voter_queries import (  # noqa: F401  (re-exported: callers use queries.*)
+    GONE_STATUSES,
+    ConvocationCounts,
+    active_on,
+    assembly_day,
+    by_letter,
+    convened_rows,
+    convocation_counts,
+    email_recipients,
+    letters_not_recorded,
+    letters_rows,
+    paper_recipients,
+    to_email,
+)
 from scic.cooperatives.models import Cooperative
 from scic.core import periods
 from scic.core.db import db
 from scic.core.violations import Violation
 from scic.membership import queries as membership_queries
 from scic.membership.models import Member
-
-#: Statuses that end a membership even when no exit date was recorded.
-GONE_STATUSES = ("excluded", "struck_off", "deceased", "exited")
-
-
-def assembly_day(assembly: Assembly) -> date:
-    """The assembly's date at the registered office (Paris time)."""
-    return assembly.starts_at.astimezone(rules.PARIS).date()
 
 
 def assemblies_of(cooperative: Cooperative) -> list[Assembly]:
@@ -74,23 +80,12 @@ def voters(assembly: Assembly) -> list[Member]:
     return members_active_on(assembly.cooperative_id, assembly_day(assembly))
 
 
-def _active_on(cooperative_id: int, day: date) -> tuple:
-    """The conditions of a member admitted on or before ``day`` who had not left by then."""
-    return (
-        Member.cooperative_id == cooperative_id,
-        Member.admitted_on.is_not(None),
-        Member.admitted_on <= day,
-        or_(Member.exited_on.is_(None), Member.exited_on > day),
-        not_(and_(Member.exited_on.is_(None), Member.status.in_(GONE_STATUSES))),
-    )
-
-
 def members_active_on(cooperative_id: int, day: date) -> list[Member]:
     """Members admitted on or before ``day`` who had not left by then."""
     return list(
         db.session.scalars(
             select(Member)
-            .where(*_active_on(cooperative_id, day))
+            .where(*active_on(cooperative_id, day))
             .order_by(Member.sort_name, Member.number)
         )
     )
@@ -108,7 +103,7 @@ def checklist_page(
     """One page of the check-in checklist: voters filtered by name or number, by college, and
     (``waiting_only``) without a line on the attendance sheet yet; two statements
     (``db.paginate``: the count and the page), whatever the membership."""
-    conditions = list(_active_on(assembly.cooperative_id, assembly_day(assembly)))
+    conditions = list(active_on(assembly.cooperative_id, assembly_day(assembly)))
     for word in text.strip().split()[:5]:
         conditions.append(
             or_(
@@ -420,34 +415,6 @@ def convocation_records(assembly: Assembly) -> dict[int, ConvocationRecord]:
             select(ConvocationRecord).where(ConvocationRecord.assembly_id == assembly.id)
         )
     }
-
-
-def email_recipients(assembly: Assembly, on: date) -> dict[int, list]:
-    """Per voter id, the e-mails of its convocation sent on ``on`` (empty list: by letter).
-
-    A person: its own address with a recorded consent (§8 #30). A legal person: its acting
-    representatives who consented, with a copy to its own address (no voting link);
-    ``membership.convocation_rules.email_recipients``.
-    """
-    return membership_queries.convocation_recipients_of(voters(assembly), on)
-
-
-def consents_to_email(member: Member, on: date) -> bool:
-    """Whether the member's convocation goes by e-mail (to itself or its representatives)."""
-    return bool(membership_queries.convocation_recipients(member, on))
-
-
-def paper_recipients(
-    assembly: Assembly, on: date, among: list[Member] | None = None
-) -> list[Member]:
-    """Voters who are convened by letter: nobody of theirs consented to e-mail with an address.
-
-    ``among``: the assembly's voters when the caller has loaded them already (once, not
-    three times, for a page of 1 200 members).
-    """
-    everyone = voters(assembly) if among is None else among
-    by_email = membership_queries.convocation_recipients_of(everyone, on)
-    return [m for m in everyone if not by_email[m.id]]
 
 
 def convocation_last_day(assembly: Assembly) -> date:

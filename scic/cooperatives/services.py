@@ -16,12 +16,14 @@ from scic.cooperatives.models import Category, College, CollegeWeight, Cooperati
 from scic.cooperatives.rules import (
     AssemblySettings,
     StatutesSpec,
+    VotingSettings,
     check_statutes,
     check_weight_change,
 )
 from scic.cooperatives.statutes_format import (
     read_assembly_settings,
     read_statutes,
+    read_voting_settings,
     write_statutes,
 )
 from scic.core import audit, clock
@@ -140,6 +142,11 @@ def assembly_settings_of(cooperative: Cooperative) -> AssemblySettings:
     """The statutory assembly settings, the same as ``statutes_of(cooperative).assemblies``
     (which also rebuilds the colleges and their weights, a dozen statements)."""
     return read_assembly_settings(cooperative.assemblies, cooperative.legal_form)
+
+
+def voting_settings_of(cooperative: Cooperative) -> VotingSettings:
+    """The statutory counting settings, the same as ``statutes_of(cooperative).voting``."""
+    return read_voting_settings(cooperative.voting, cooperative.legal_form)
 
 
 def export_statutes(cooperative: Cooperative, on=None) -> dict:

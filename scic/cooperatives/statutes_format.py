@@ -290,6 +290,12 @@ def read_assembly_settings(assemblies: Mapping[str, Any] | None, legal_form: str
     return _Reader({"assemblies": assemblies or {}}, set()).assemblies(LegalForm(legal_form))
 
 
+def read_voting_settings(voting: Mapping[str, Any] | None, legal_form: str) -> VotingSettings:
+    """The counting settings of stored statutes (checked when saved), without the rest of the
+    document: a tally reads them without rebuilding the categories, colleges and weights."""
+    return _Reader({"voting": voting or {}}, set()).voting(LegalForm(legal_form))
+
+
 def read_statutes(data: object) -> tuple[StatutesSpec | None, list[Violation]]:
     """Parse a decoded ``scic-statutes/1`` document and check it against the law.
 

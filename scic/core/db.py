@@ -6,9 +6,10 @@ from datetime import UTC
 from fractions import Fraction
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData, String, event, select
+from sqlalchemy import MetaData, String, event, insert, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, make_transient_to_detached
 from sqlalchemy.types import DateTime, TypeDecorator
 
 NAMING_CONVENTION = {
@@ -187,6 +188,49 @@ def lock_row(model, row_id: int) -> None:
     elif connection.info.pop(_DEFERRED, False):
         connection.exec_driver_sql("COMMIT")
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def insert_row(row, statement=None) -> None:
+    """INSERT one new ORM row in one Core statement and keep it in the session as persistent.
+
+    For the hot paths (a vote's receipt, chained rows): a session flush walks every object of
+    the session (the unit of work) and cost twice this statement. Unset attributes get their
+    column's Python default first, as a flush would give them. ``statement``: a prepared
+    ``insert(table)`` (otherwise built). The key comes back from the database when not set.
+    """
+    if sa_inspect(row).pending:  # cascaded into the session by a relationship
+        db.session.expunge(row)
+    apply_column_defaults(row)
+    table = type(row).__table__
+    result = db.session.connection().execute(
+        statement if statement is not None else insert(table), _column_values(row)
+    )
+    if row.id is None:
+        row.id = result.inserted_primary_key[0]
+    make_transient_to_detached(row)
+    db.session.add(row)
+
+
+def apply_column_defaults(row) -> None:
+    """Give unset attributes their column's Python default, as a flush would."""
+    values = row.__dict__
+    for attribute in sa_inspect(type(row)).column_attrs:
+        default = attribute.columns[0].default
+        if attribute.key in values or default is None:
+            continue
+        if default.is_scalar:
+            setattr(row, attribute.key, default.arg)
+        elif default.is_callable:
+            setattr(row, attribute.key, default.arg(None))
+
+
+def _column_values(row) -> dict[str, object]:
+    values = row.__dict__
+    return {
+        attribute.columns[0].key: values[attribute.key]
+        for attribute in sa_inspect(type(row)).column_attrs
+        if attribute.key in values
+    }
 
 
 def get_or_404(model, row_id: int, **scope):

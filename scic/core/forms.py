@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -60,25 +60,25 @@ class QueryForm(BaseForm):
         return args
 
 
-class ListPage:
-    """One page of a list already in memory, with what ``_macros/pager.html`` reads (as a
-    ``db.paginate`` result has): a page whose rows are computed in Python (who must still be
-    convened, from consents and mandates) still shows at most ``per_page`` of them.
-
-    A page past the last one shows the last.
+class QueryPage:
+    """One page of a list the caller counts in SQL, with what ``_macros/pager.html`` reads (as
+    a ``db.paginate`` result has): ``fetch(offset, limit)`` returns only the page's rows, so
+    the page costs the same whatever the length of the list. A page past the last one shows
+    the last (``db.paginate`` would show an empty one).
     """
 
-    def __init__(self, rows: list, page: int, per_page: int) -> None:
-        self.total = len(rows)
+    def __init__(
+        self, total: int, page: int, per_page: int, fetch: Callable[[int, int], list]
+    ) -> None:
+        self.total = total
         self.per_page = per_page
-        self.pages = -(-self.total // per_page)
+        self.pages = -(-total // per_page)
         self.page = min(max(1, page), max(1, self.pages))
-        start = (self.page - 1) * per_page
-        self.items = rows[start : start + per_page]
         self.has_prev = self.page > 1
         self.has_next = self.page < self.pages
         self.prev_num = self.page - 1 if self.has_prev else None
         self.next_num = self.page + 1 if self.has_next else None
+        self.items = fetch((self.page - 1) * per_page, per_page) if total else []
 
 
 class _Select(widgets.Select):

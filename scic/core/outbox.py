@@ -23,7 +23,7 @@ from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, se
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scic.core import clock, tasks
-from scic.core.db import UTCDateTime, db
+from scic.core.db import UTCDateTime, db, insert_row
 
 logger = logging.getLogger(__name__)
 
@@ -81,8 +81,7 @@ def queue_mail(message: Message, *, cooperative_id: int | None = None) -> Outbox
         created_at=now,
         next_attempt_at=now,
     )
-    db.session.add(row)
-    db.session.flush()
+    insert_row(row)
     # Sent once the transaction has committed, by a run shared with the commits of the same
     # second (a receipt goes with every vote: one job per vote cost 0.4 ms each).
     tasks.wake_after_commit(db.session(), deliver_queued)

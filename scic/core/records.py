@@ -21,11 +21,11 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import Mapped, Session, make_transient_to_detached, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from scic.core import checkpoints
 from scic.core.chain import GENESIS, entry_hash
-from scic.core.db import db, lock_row
+from scic.core.db import apply_column_defaults, db, insert_row, lock_row
 
 
 class AppendOnlyError(RuntimeError):
@@ -72,7 +72,7 @@ class Chained(AppendOnly):
             db.session.expunge(self)
         db.session.flush()  # rows it refers to first, as a flush would order them
         _lock_chain(self)
-        _apply_column_defaults(self)
+        apply_column_defaults(self)  # they are hashed
         connection = db.session.connection()
         scope = self.chain_scope()
         heads = _chain_heads(
@@ -84,32 +84,8 @@ class Chained(AppendOnly):
             previous = connection.scalar(heads.head_below, {**scope, "id": self.id})
         self.prev_hash = previous or GENESIS
         self.hash = entry_hash(self.prev_hash, self.chain_payload(), checkpoints.chain_key())
-        connection.execute(heads.insert, _column_values(self))
+        insert_row(self, heads.insert)
         checkpoints.note_sealed(db.session(), self)
-        make_transient_to_detached(self)
-        db.session.add(self)
-
-
-def _apply_column_defaults(row) -> None:
-    """Give unset attributes their column's Python default, as a flush would: they are hashed."""
-    values = row.__dict__
-    for attribute in sa_inspect(type(row)).column_attrs:
-        default = attribute.columns[0].default
-        if attribute.key in values or default is None:
-            continue
-        if default.is_scalar:
-            setattr(row, attribute.key, default.arg)
-        elif default.is_callable:
-            setattr(row, attribute.key, default.arg(None))
-
-
-def _column_values(row) -> dict[str, object]:
-    values = row.__dict__
-    return {
-        attribute.columns[0].key: values[attribute.key]
-        for attribute in sa_inspect(type(row)).column_attrs
-        if attribute.key in values
-    }
 
 
 @dataclass(frozen=True)

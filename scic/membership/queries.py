@@ -14,6 +14,7 @@ from sqlalchemy.orm import Bundle, joinedload, selectinload
 from scic.cooperatives.models import Category, College, Cooperative
 from scic.core.audit import AuditEntry
 from scic.core.db import db
+from scic.membership import reach_sql
 from scic.membership.convocation_rules import Contact, Recipient, email_recipients
 from scic.membership.elections import election_calendar
 from scic.membership.mandate_rules import acting_representatives, council_term_end
@@ -42,7 +43,7 @@ SORTS = {
     "admitted": (Member.admitted_on, Member.number),
 }
 #: Designations whose holder votes for the member (never a board candidate).
-VOTING_ROLES = (RepresentativeRole.MAIN.value, RepresentativeRole.ALTERNATE.value)
+VOTING_ROLES = reach_sql.VOTING_ROLES
 #: Legal persons: they act through a representative.
 LEGAL_PERSON_KINDS = (
     MemberKind.ORGANISATION.value,
@@ -531,25 +532,26 @@ def convocation_recipients_of(members: Sequence[Member], on: date) -> dict[int, 
     """Per member id, the e-mails of its convocation sent on ``on`` (empty: by letter).
 
     A legal person's convocation and voting link go to its representatives acting that day
-    (the same rule as the ballot, §8 #24), with a copy to its own address
-    (``convocation_rules.email_recipients``). Two statements whatever the membership.
+    (``reach_sql.acting``, the SQL of the ballot's rule, §8 #24), with a copy to its own
+    address (``convocation_rules.email_recipients``). One statement whatever the membership;
+    the list is empty exactly for the members ``reach_sql.reached_by_email`` sends a letter.
     """
     legal = [m for m in members if m.kind != MemberKind.PERSON.value]
-    acting = (
-        acting_mandates_of(
-            _mandates_by_member(legal), on, sem_option=act_until_replaced(legal[0].cooperative)
+    acting: dict[int, dict[str, Mandate]] = {m.id: {} for m in legal}
+    if legal:
+        statement = reach_sql.acting_designations(
+            [m.id for m in legal], on, act_until_replaced=act_until_replaced(legal[0].cooperative)
         )
-        if legal
-        else {}
-    )
+        for mandate in db.session.scalars(statement):
+            acting[mandate.member_id][mandate.role] = mandate
     result: dict[int, list[Recipient]] = {}
     for member in members:
         designations = acting.get(member.id, {})
         representatives = [
             Contact(m.full_name, m.email, m.econvocation_consent_on, m.id, m.role)
             for m in (
-                designations.get(RepresentativeRole.MAIN),
-                designations.get(RepresentativeRole.ALTERNATE),
+                designations.get(RepresentativeRole.MAIN.value),
+                designations.get(RepresentativeRole.ALTERNATE.value),
             )
             if m is not None
         ]

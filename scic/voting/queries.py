@@ -94,27 +94,40 @@ def entitled_per_college(cooperative: Cooperative, day: date) -> dict[int | None
             select(Member.college_id, func.count()).where(*entitled).group_by(Member.college_id)
         )
     }
-    # IN, not a correlated EXISTS: the set of members placed since the day is built once.
-    later = Member.id.in_(select(MemberPlacement.member_id).where(MemberPlacement.valid_from > day))
-    # The moved members' placement on the day, looked up by its id: one index lookup each (a
-    # window-function subquery is scanned once per member by SQLite, which is quadratic).
-    placement = MemberPlacement.__table__.alias("placement")
-    inner = aliased(MemberPlacement)
-    latest = (
-        select(inner.id)
-        .where(inner.member_id == Member.id, inner.valid_from <= day)
-        .order_by(inner.valid_from.desc(), inner.id.desc())
-        .limit(1)
-        .correlate(Member)
-        .scalar_subquery()
+    # The members placed since the day, from the placements' date index; each joined to its
+    # member row by key (PostgreSQL scanned every member for an IN).
+    later = (
+        select(MemberPlacement.member_id)
+        .where(MemberPlacement.valid_from > day)
+        .distinct()
+        .subquery()
     )
-    then = case((placement.c.id.is_not(None), placement.c.college_id), else_=Member.college_id)
+    # Their college on the day: lookups on the placements' member index, a few per moved
+    # member (joining the placements made PostgreSQL hash the whole table, and a window
+    # function is scanned once per member by SQLite: quadratic). LIMIT 1 keeps PostgreSQL from
+    # hashing the placement test over the whole table too.
+    inner = aliased(MemberPlacement)
+
+    def latest(column):
+        return (
+            select(column)
+            .where(inner.member_id == Member.id, inner.valid_from <= day)
+            .order_by(inner.valid_from.desc(), inner.id.desc())
+            .limit(1)
+            .correlate(Member)
+            .scalar_subquery()
+        )
+
+    then = case((latest(inner.id).is_not(None), latest(inner.college_id)), else_=Member.college_id)
+    rows = (
+        select(Member.college_id.label("now"), then.label("on_day"))
+        .select_from(later)
+        .join(Member, Member.id == later.c.member_id)
+        .where(*entitled)
+        .subquery()
+    )
     moved = db.session.execute(
-        select(Member.college_id, then, func.count())
-        .select_from(Member)
-        .outerjoin(placement, placement.c.id == latest)
-        .where(*entitled, later)
-        .group_by(Member.college_id, then)
+        select(rows.c.now, rows.c.on_day, func.count()).group_by(rows.c.now, rows.c.on_day)
     )
     for now, on_day, count in moved:
         counts[now] -= count

@@ -61,9 +61,12 @@ def send_convocation(
         raise RuleViolation(Violation("convocation_no_agenda", rule="R-AG-5"))
     if problems := queries.convocation_violations(assembly, today):
         raise RuleViolation(problems)
-    done = queries.convocation_records(assembly)
-    by_email = queries.email_recipients(assembly, today)
-    recipients = [m for m in queries.voters(assembly) if m.id not in done and by_email[m.id]]
+    # Who goes by e-mail is queries.by_letter's answer, the page's; the addresses come from
+    # the same designations (membership.reach_sql), so none of these lists is empty.
+    recipients = queries.to_email(assembly, today)
+    by_email = queries.email_recipients(recipients, today)
+    if unreachable := [m.display_name for m in recipients if not by_email[m.id]]:
+        raise RuntimeError(f"by_letter and email_recipients disagree on {unreachable}")
     if assembly.convocation_sent_on is None:
         assembly.convocation_sent_on = today  # a written consultation's delay runs from here
     messages = []

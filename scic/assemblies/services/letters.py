@@ -47,9 +47,12 @@ def letters_to_record(
         lines, problems = letter_rules.read_pasted_numbers(given.pasted)
     if problems:
         raise RuleViolation(problems)
+    # Only the members the lines name (a register number each) are looked up.
+    keys = [letter_rules.member_key(line.member) for line in lines if line.member is not None]
+    named = [int(key) for key in keys if key.isascii() and key.isdigit() and len(key) <= 18]
     recipients = {
         letter_rules.member_key(m.number): m
-        for m in queries.paper_recipients(assembly, on)
+        for m in queries.paper_recipients(assembly, on, numbers=named)
         if m.number is not None
     }
     pairs, problems = letter_rules.match_letters(lines, list(given.selected), recipients)

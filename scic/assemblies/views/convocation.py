@@ -9,7 +9,7 @@ from scic.assemblies import forms, queries, services
 from scic.assemblies.views.blueprint import _load, _now, _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
 from scic.core.db import db
-from scic.core.forms import ListPage
+from scic.core.forms import QueryPage
 from scic.core.i18n import _, ngettext
 from scic.core.views import flash_form_errors, flash_violations, run_and_commit
 from scic.core.violations import RuleViolation
@@ -24,21 +24,29 @@ PER_PAGE = 50
 @bp.get("/<int:assembly_id>/convocation")
 @cooperative_role(*READERS)
 def convocation(assembly_id: int):
-    """Sending, paper convocations and who was convened. The two lists are paged: the page
-    stays the same size whatever the membership (issue 18)."""
+    """Sending, paper convocations and who was convened. The figures are counted and the two
+    lists paged in SQL (``queries.by_letter`` decides who gets a letter): the page runs the
+    same statements and stays the same size whatever the membership (issue 18)."""
     assembly = _load(assembly_id)
     today = _today()
     pages = forms.ConvocationPagesForm(request.args)
     pages.validate()
-    records = queries.convocation_records(assembly)
-    voters = queries.voters(assembly)
-    paper = queries.paper_recipients(assembly, today, among=voters)
-    paper_page = ListPage(paper, pages.paper_page.data or 1, PER_PAGE)
-    convened = ListPage([m for m in voters if m.id in records], pages.page_number(), PER_PAGE)
+    counts = queries.convocation_counts(assembly, today)
+    paper = QueryPage(
+        counts.by_letter,
+        pages.paper_page.data or 1,
+        PER_PAGE,
+        lambda offset, limit: queries.letters_rows(assembly, today, offset, limit),
+    )
+    convened = QueryPage(
+        counts.convened,
+        pages.page_number(),
+        PER_PAGE,
+        lambda offset, limit: queries.convened_rows(assembly, offset, limit),
+    )
     paper_forms = {}
-    for member in paper_page.items:
+    for member, record in paper.items:
         form = forms.PaperConvocationForm(prefix=f"m{member.id}")
-        record = records.get(member.id)
         form.member_id.data = member.id
         form.sent_on.data = record.sent_on if record else today
         form.channel.data = record.channel if record else "registered_letter"
@@ -50,10 +58,8 @@ def convocation(assembly_id: int):
         today=today,
         last_day=queries.convocation_last_day(assembly),
         late=bool(queries.convocation_violations(assembly, today)),
-        voter_count=len(voters),
-        by_email_count=len(voters) - len(paper),
-        records=records,
-        paper=paper_page,
+        counts=counts,
+        paper=paper,
         paper_forms=paper_forms,
         convened=convened,
         confirm=forms.ConfirmForm(),

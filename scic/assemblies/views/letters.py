@@ -27,8 +27,7 @@ def record_letters(assembly_id: int):
 
     def record() -> int:
         services.ensure_editable(assembly)  # a locked assembly says so before anything else
-        recorded = queries.convocation_records(assembly)
-        waiting = [m for m in queries.paper_recipients(assembly, today) if m.id not in recorded]
+        waiting = queries.letters_not_recorded(assembly, today)  # queries.by_letter's members
         letters = services.letters_to_record(
             assembly, services.LettersInput(waiting, pasted=form.numbers.data or ""), on=today
         )

@@ -11,7 +11,7 @@ from scic.assemblies.models import AgendaItem, Assembly
 from scic.assemblies.rules import PARIS, check_resolution_on_agenda, resolution_majority
 from scic.assemblies.services import ensure_editable
 from scic.cooperatives.models import Cooperative
-from scic.cooperatives.services import assembly_settings_of, statutes_of
+from scic.cooperatives.services import assembly_settings_of, voting_settings_of
 from scic.core import audit
 from scic.core.db import db
 from scic.core.violations import RuleViolation, Violation
@@ -38,7 +38,7 @@ def paris_day(now: datetime) -> date:
 
 def tally_rules(cooperative: Cooperative) -> VotingSettings:
     """The counting settings of the statutes; headcount when the cooperative has no colleges."""
-    settings = statutes_of(cooperative).voting
+    settings = voting_settings_of(cooperative)
     if cooperative.colleges:
         return settings
     return dataclasses.replace(settings, method=Method.HEADCOUNT)

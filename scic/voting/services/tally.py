@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from scic.core.db import db
 from scic.core.percent import from_percent
+from scic.membership.queries import colleges_of
 from scic.voting import queries, rules
 from scic.voting.assembly_rules import Turnout, deliberate, effective_majority
 from scic.voting.models import Outcome, Resolution, SecretBallot
@@ -97,7 +99,10 @@ def snapshots(resolutions: list[Resolution]) -> list[Snapshot]:
         day = assembly_day(resolution.assembly)
         if (cooperative.id, day) not in entitled:
             entitled[cooperative.id, day] = queries.entitled_per_college(cooperative, day)
-        if cooperative.id not in rules_of:  # reading the statutes validates them: not cheap
+        if cooperative.id not in rules_of:
+            if "colleges" in inspect(cooperative).unloaded:
+                # With their weights: two statements, not one more per college.
+                set_committed_value(cooperative, "colleges", colleges_of(cooperative))
             rules_of[cooperative.id] = tally_rules(cooperative)
         counted.append(
             _count(
