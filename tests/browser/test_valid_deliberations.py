@@ -14,13 +14,10 @@ the clock set to the assembly's day (``scic.core.clock.frozen`` serves the serve
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from scic.assemblies import services as assemblies
 from scic.assemblies.models import Assembly
@@ -30,6 +27,7 @@ from scic.membership.models import Member
 from scic.voting import services as voting
 from scic.voting.models import Resolution
 from tests.browser.conftest import sign_in
+from tests.browser.steps import confirm, minutes_text, no_error, set_bureau
 from tests.fixtures.factories import PASSWORD
 
 FIRST_CALL = datetime(2027, 3, 10, 17, 0, tzinfo=UTC)  # 18:00 in Paris
@@ -78,20 +76,19 @@ def _seed(make_user, make_cooperative, grant, voting_member, *, legal_form: str,
 
 def _open_session(page, base: str, assembly_id: int) -> None:
     page.goto(f"{base}/assemblies/{assembly_id}/session")
-    page.locator("details.confirm summary").click()
-    page.locator("details.confirm form[action$='/open'] button[type=submit]").click()
-    errors = page.locator(".flash-error")
-    assert errors.count() == 0, errors.all_inner_texts()
+    confirm(page, "/open")
+    no_error(page)
     expect(page.locator("form[action$='/close']")).to_have_count(1)
 
 
 def _set_bureau(page, base: str, assembly_id: int) -> None:
-    page.goto(f"{base}/assemblies/{assembly_id}/session")
-    page.locator("#chair_name").fill("Claire Présidente")
-    page.locator("#secretary_name").fill("Paul Secrétaire")
-    page.locator("#scrutineers").fill("Anne")
-    page.locator("form[action$='/bureau'] button[type=submit]").click()
-    expect(page.locator(".flash-success")).to_be_visible()
+    set_bureau(
+        page,
+        f"{base}/assemblies/{assembly_id}/session",
+        "Claire Présidente",
+        "Paul Secrétaire",
+        "Anne",
+    )
 
 
 def _check_in(page, base: str, assembly_id: int, member_ids) -> None:
@@ -113,25 +110,14 @@ def _record_votes(page, choices) -> None:
 
 
 def _close_vote(page, resolution_id: int) -> None:
-    page.locator("details.confirm summary").click()
-    page.locator("details.confirm form[action$='/close'] button[type=submit]").click()
+    confirm(page, "/close")
     page.wait_for_url(re.compile(rf".*/votes/resolutions/{resolution_id}/results$"))
 
 
 def _close_session(page, base: str, assembly_id: int) -> None:
     page.goto(f"{base}/assemblies/{assembly_id}/session")
-    page.locator("details.confirm summary").click()
-    page.locator("details.confirm form[action$='/close'] button[type=submit]").click()
+    confirm(page, "/close")
     expect(page.locator("form[action$='/open'], form[action$='/close']")).to_have_count(0)
-
-
-def _minutes_text(page, base: str, assembly_id: int) -> str:
-    page.goto(f"{base}/assemblies/{assembly_id}/minutes")
-    with page.expect_download() as info:
-        page.locator("a[href$='minutes.pdf']").click()
-    pdf = Path(info.value.path()).read_bytes()
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    return " ".join(text.split())
 
 
 def test_an_sa_assembly_without_quorum_then_its_second_call(
@@ -154,7 +140,7 @@ def test_an_sa_assembly_without_quorum_then_its_second_call(
 
         page.goto(f"{base}/assemblies/{first_id}")
         expect(page.locator("#could-not-deliberate")).to_be_visible()
-        minutes = _minutes_text(page, base, first_id)
+        minutes = minutes_text(page, base, first_id)
         assert "l'assemblée n'a pas pu délibérer" in minutes, minutes[:2000]
         assert db.session.get(Resolution, resolution_id).outcome is None  # nothing adopted
         db.session.rollback()

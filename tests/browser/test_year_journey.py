@@ -27,11 +27,9 @@ from __future__ import annotations
 import io
 import re
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from icalendar import Calendar
 from playwright.sync_api import expect
-from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 from sqlalchemy import select
 
@@ -41,6 +39,7 @@ from scic.core.db import db
 from scic.membership.models import Member
 from scic.voting.models import Resolution
 from tests.browser.conftest import DEMO_SLUG, sign_in
+from tests.browser.steps import confirm, minutes_text, no_error, set_bureau
 
 #: 10 February 2027: the year 2026 is closed; its accounts are due by 30 June 2027.
 AFTER_YEAR_END = datetime(2027, 2, 10, 9, 0, tzinfo=UTC)
@@ -66,17 +65,6 @@ def _pdf(text: str) -> bytes:
     document.drawString(72, 720, text)
     document.save()
     return buffer.getvalue()
-
-
-def _confirm(page, action_suffix: str) -> None:
-    """Open a confirmation (details.confirm) and submit its form."""
-    page.locator(f"details.confirm:has(form[action$='{action_suffix}']) summary").click()
-    page.locator(f"details.confirm form[action$='{action_suffix}'] button[type=submit]").click()
-
-
-def _no_error(page) -> None:
-    errors = page.locator(".flash-error")
-    assert errors.count() == 0, errors.all_inner_texts()
 
 
 def _room(assembly_id: int) -> dict[str, list[int]]:
@@ -143,16 +131,7 @@ def _show_of_hands(page, console: str, counts) -> None:
         college.locator("input[name$=votes_against]").fill(str(against))
         college.locator("input[name$=votes_abstain]").fill("0")
     page.get_by_role("button", name="Enregistrer les décomptes").click()
-    _no_error(page)
-
-
-def _minutes_text(page, base: str, assembly_id: int) -> str:
-    page.goto(f"{base}/assemblies/{assembly_id}/minutes")
-    with page.expect_download() as info:
-        page.locator("a[href$='minutes.pdf']").click()
-    pdf = Path(info.value.path()).read_bytes()
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    return " ".join(text.split())
+    no_error(page)
 
 
 def test_the_year_from_the_accounts_assembly_to_the_calendar_feed(
@@ -221,7 +200,7 @@ def test_the_year_from_the_accounts_assembly_to_the_calendar_feed(
 
         # The convocation, e-mailed more than fifteen days ahead.
         page.goto(f"{assembly_url}/convocation")
-        _confirm(page, "/convocation/send")
+        confirm(page, "/convocation/send")
         expect(page.locator(".flash-success")).to_be_visible()
         # The members without e-mail consent get a letter: posted, then recorded in one step.
         record_all = "Enregistrer toutes les lettres non encore enregistrées"
@@ -239,14 +218,11 @@ def test_the_year_from_the_accounts_assembly_to_the_calendar_feed(
 
     with clock.frozen(SESSION + timedelta(minutes=5)):
         # The bureau, then the session opens at its convened time.
-        page.goto(f"{assembly_url}/session")
-        page.locator("#chair_name").fill("Camille Martin")
-        page.locator("#secretary_name").fill("Claire Dubois")
-        page.locator("#scrutineers").fill("Bernard Lefèvre")
-        page.locator("form[action$='/bureau'] button[type=submit]").click()
-        expect(page.locator(".flash-success")).to_be_visible()
-        _confirm(page, "/open")
-        _no_error(page)
+        set_bureau(
+            page, f"{assembly_url}/session", "Camille Martin", "Claire Dubois", "Bernard Lefèvre"
+        )
+        confirm(page, "/open")
+        no_error(page)
         expect(page.locator("form[action$='/close']")).to_have_count(1)
 
         # The members present, ticked on the checklist and recorded in one go.
@@ -276,7 +252,7 @@ def test_the_year_from_the_accounts_assembly_to_the_calendar_feed(
             [(len(room[c]), 0) if c != "SOUT" else (0, len(room[c])) for c in colleges],
         )
         page.goto(console)
-        _confirm(page, "/close")
+        confirm(page, "/close")
         expect(page.locator(".flash-success")).to_contain_text("adoptée")
         expect(page.locator("[data-field=share]").first).to_have_text("90,00 %")
 
@@ -294,7 +270,7 @@ def test_the_year_from_the_accounts_assembly_to_the_calendar_feed(
         who = page.locator("table", has_text="Comment")
         expect(who).to_contain_text("Moreau")
         expect(who).to_contain_text("Commune de Thiviers")
-        _confirm(page, "/close")
+        confirm(page, "/close")
         expect(page.locator(".flash-success")).to_contain_text("adoptée")
         # The workers (25 %) against, every other college for: 75 %.
         expect(page.locator("[data-field=share]").first).to_have_text("75,00 %")
@@ -309,7 +285,7 @@ def test_the_year_from_the_accounts_assembly_to_the_calendar_feed(
             [(0, len(room[c])) if c == "TRAV" else (len(room[c]), 0) for c in colleges],
         )
         page.goto(console)
-        _confirm(page, "/close")
+        confirm(page, "/close")
         expect(page.locator(".flash-success")).to_contain_text("adoptée")
         expect(page.locator("[data-field=share]").first).to_have_text("75,00 %")
 
@@ -370,7 +346,7 @@ def test_the_year_from_the_accounts_assembly_to_the_calendar_feed(
 
         # The session closes.
         page.goto(f"{assembly_url}/session")
-        _confirm(page, "/close")
+        confirm(page, "/close")
         expect(page.locator("form[action$='/open'], form[action$='/close']")).to_have_count(0)
 
         # The accounts approved: what to file at the registry, and by when.
@@ -388,7 +364,7 @@ def test_the_year_from_the_accounts_assembly_to_the_calendar_feed(
         )
 
         # The minutes name the adopted resolutions and the elected directors.
-        minutes = _minutes_text(page, base, assembly_id)
+        minutes = minutes_text(page, base, assembly_id)
         for number, title in enumerate((approval, discharge, allocation), start=1):
             assert f"Résolution n° {number} — {title}" in minutes, title
             assert f"La résolution n° {number} est ADOPTÉE" in minutes
