@@ -184,6 +184,9 @@ MESSAGES = {
         "A term of %(years)s years is not possible: the assembly elects for one to %(max)s years."
     ),
     "election_no_seat": _l("Give the number of seats to fill (at least one)."),
+    "election_one_seat": _l(
+        "The presidency of an SAS is held by one person: there is one seat to fill."
+    ),
     "election_no_candidate": _l("Give at least one candidate, one per line."),
     "election_candidate_twice": _l("A candidate is named twice."),
     "election_candidate_other_cooperative": _l("A candidate is a member of another cooperative."),

@@ -30,14 +30,22 @@ BODY_OF_GOVERNANCE = {
 }
 
 
+#: R-AG-17: bodies held by one person. An SAS is represented by *a* president (Code de
+#: commerce L227-6); its statutes may add managing directors, who are not elected as the
+#: presidency.
+ONE_SEAT_BODIES = frozenset({"president"})
+
+
 def body_of(governance: str) -> str:
     """The body an assembly elects under ``governance``."""
     return BODY_OF_GOVERNANCE.get(governance, "board")
 
 
-def check_election(term_years: int, seats: int, candidates: Sequence[str]) -> list[Violation]:
+def check_election(
+    term_years: int, seats: int, candidates: Sequence[str], *, body: str = "board"
+) -> list[Violation]:
     """An election the assembly may hold: a term of one to six years, seats, and candidates,
-    each named once (R-AG-2)."""
+    each named once (R-AG-2); one seat for a body held by one person (R-AG-17)."""
     problems = []
     if not 1 <= term_years <= MAX_TERM_YEARS:
         problems.append(
@@ -50,6 +58,8 @@ def check_election(term_years: int, seats: int, candidates: Sequence[str]) -> li
         )
     if seats < 1:
         problems.append(Violation("election_no_seat", rule="R-AG-2", subject="seats"))
+    elif body in ONE_SEAT_BODIES and seats != 1:
+        problems.append(Violation("election_one_seat", rule="R-AG-17", subject="seats"))
     names = [name.strip().casefold() for name in candidates if name.strip()]
     if not names:
         problems.append(Violation("election_no_candidate", rule="R-AG-2", subject="candidates"))

@@ -57,13 +57,13 @@ def prepare_election(
     """Put the election of the cooperative's governing body on the agenda (before the
     convocation, R-AG-5), with one resolution per candidate."""
     cooperative = assembly.cooperative
-    problems = rules.check_election(term_years, seats, [c.name for c in candidates])
+    body = rules.body_of(cooperative.governance)
+    problems = rules.check_election(term_years, seats, [c.name for c in candidates], body=body)
     for candidate in candidates:
         if candidate.member is not None and candidate.member.cooperative_id != cooperative.id:
             problems.append(Violation("election_candidate_other_cooperative", rule="R-AG-2"))
     if problems:
         raise RuleViolation(problems)
-    body = rules.body_of(cooperative.governance)
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         body_name = label(BODY_LABELS[body])
         item = assembly_services.add_agenda_item(

@@ -29,6 +29,7 @@ SESSION = datetime(2026, 6, 25, 16, 0, tzinfo=UTC)  # 18:00 in Paris
     ("years", "seats", "candidates", "expected"),
     [
         pytest.param(6, 1, ["A"], [], id="R-AG-2 six years"),
+        pytest.param(6, 3, ["A", "B", "C"], [], id="R-AG-2 a board of three"),
         pytest.param(7, 1, ["A"], ["officer_term_out_of_range"], id="R-AG-2 seven years"),
         pytest.param(0, 1, ["A"], ["officer_term_out_of_range"], id="R-AG-2 no term"),
         pytest.param(3, 0, ["A"], ["election_no_seat"], id="R-AG-2 no seat"),
@@ -38,6 +39,20 @@ SESSION = datetime(2026, 6, 25, 16, 0, tzinfo=UTC)  # 18:00 in Paris
 )
 def test_check_election(years, seats, candidates, expected):
     assert codes(rules.check_election(years, seats, candidates)) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "seats", "expected"),
+    [
+        pytest.param("president", 1, [], id="R-AG-17 one president"),
+        pytest.param("president", 2, ["election_one_seat"], id="R-AG-17 two presidents"),
+        pytest.param("president", 0, ["election_no_seat"], id="R-AG-17 no seat said once"),
+        pytest.param("managers", 2, [], id="R-AG-17 SARL managers may be several"),
+        pytest.param("board", 2, [], id="R-AG-17 a board has seats"),
+    ],
+)
+def test_check_election_seats_of_the_body(body, seats, expected):
+    assert codes(rules.check_election(6, seats, ["A", "B"], body=body)) == expected
 
 
 def test_term_end_is_six_years_later_on_the_same_day():
@@ -64,7 +79,8 @@ def test_elected(results, seats, expected):
 @pytest.fixture
 def assembly(app, frozen_clock, make_cooperative, make_holder, make_assembly):
     frozen_clock(NOW)
-    coop = make_cooperative()
+    # A board (SA): several seats; an SAS elects one president (R-AG-17).
+    coop = make_cooperative(legal_form="SA", governance="board")
     members = [make_holder(coop, "USA", 10, on=date(2024, 1, 10)) for _ in range(4)]
     meeting = make_assembly(coop, starts_at=SESSION)
     db.session.commit()
@@ -189,6 +205,30 @@ def test_a_term_above_six_years_is_refused_and_nothing_written(assembly):
     assert codes(refused.value.violations) == ["officer_term_out_of_range"]
     db.session.rollback()
     assert workflow.elections_of(meeting) == []
+
+
+def test_an_sas_elects_one_president_and_nothing_is_written_for_two(
+    app, frozen_clock, make_cooperative, make_assembly
+):
+    frozen_clock(NOW)
+    sas = make_cooperative()  # an SAS: governed by its president
+    meeting = make_assembly(sas, starts_at=SESSION)
+    db.session.commit()
+    two = [workflow.Candidate("Ana"), workflow.Candidate("Bruno")]
+    with pytest.raises(RuleViolation) as refused:
+        workflow.prepare_election(meeting, seats=2, term_years=3, candidates=two, secret=False)
+    (violation,) = refused.value.violations
+    assert (violation.code, violation.rule, violation.subject) == (
+        "election_one_seat",
+        "R-AG-17",
+        "seats",
+    )
+    db.session.rollback()
+    assert workflow.elections_of(meeting) == []
+    election = workflow.prepare_election(
+        meeting, seats=1, term_years=3, candidates=two, secret=False
+    )
+    assert election.seats == 1
 
 
 def test_the_page_puts_an_election_on_the_agenda(assembly, no_csrf, client, auth, make_user, grant):
