@@ -4,6 +4,7 @@ sealed urn, the officers in office and their terms in the calendar."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from fractions import Fraction
 
@@ -229,6 +230,27 @@ def test_an_sas_elects_one_president_and_nothing_is_written_for_two(
         meeting, seats=1, term_years=3, candidates=two, secret=False
     )
     assert election.seats == 1
+
+
+def test_an_sas_election_page_offers_one_seat_and_says_why_two_are_refused(
+    app, frozen_clock, make_cooperative, make_assembly, no_csrf, client, auth, make_user, grant
+):
+    frozen_clock(NOW)
+    sas = make_cooperative()
+    meeting = make_assembly(sas, starts_at=SESSION)
+    user = make_user()
+    grant(user, sas, "secretary")
+    db.session.commit()
+    auth.login_as(user)
+    url = f"/c/{sas.slug}/assemblies/{meeting.id}/elections"
+    page = client.get(url).get_data(as_text=True)
+    seats = re.search(r"<input[^>]*\bid=\"seats\"[^>]*>", page).group(0)
+    assert 'value="1"' in seats
+    refused = client.post(url, data={"seats": "2", "term_years": "6", "candidates": "Ana\nBo"})
+    assert refused.status_code == 400
+    error = refused.get_data(as_text=True).split('id="seats-error">')[1].split("</p>")[0]
+    assert "une seule personne" in error
+    assert workflow.elections_of(meeting) == []
 
 
 def test_the_page_puts_an_election_on_the_agenda(assembly, no_csrf, client, auth, make_user, grant):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g, redirect, render_template, url_for
 from flask_login import current_user
 
-from scic.assemblies import forms
+from scic.assemblies import forms, officer_rules
 from scic.assemblies.labels import BODY_LABELS
 from scic.assemblies.models import Election
 from scic.assemblies.views.blueprint import _back, _child, _load, _now, _today, bp
@@ -17,12 +17,18 @@ from scic.workflows import elections as election_workflow
 
 def _page(assembly, form=None, status: int = 200):
     elections = election_workflow.elections_of(assembly)
+    if form is None:
+        # A body held by one person (an SAS's president, R-AG-17) has one seat to fill.
+        one_seat = officer_rules.body_of(assembly.cooperative.governance) in (
+            officer_rules.ONE_SEAT_BODIES
+        )
+        form = forms.ElectionForm(seats=1 if one_seat else None)
     return render_template(
         "assemblies/elections.html",
         assembly=assembly,
         elections=[(e, election_workflow.candidate_resolutions(e)) for e in elections],
         body_labels=BODY_LABELS,
-        form=form or forms.ElectionForm(),
+        form=form,
         can_manage=has_role(*MANAGERS),
     ), status
 
