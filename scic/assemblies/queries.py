@@ -252,6 +252,25 @@ def current_lines(assembly: Assembly) -> dict[int, SheetLine]:
     return lines
 
 
+def current_mode(assembly, member):
+    """One member's mode as :func:`current_lines` gives it, as a SQL expression (NULL when the
+    member has no line): for a vote, read in the statement of its other checks. ``assembly``
+    and ``member``: ids or bound parameters."""
+    return func.coalesce(
+        select(AttendanceCorrection.mode)
+        .where(
+            AttendanceCorrection.assembly_id == assembly, AttendanceCorrection.member_id == member
+        )
+        .order_by(AttendanceCorrection.id.desc())
+        .limit(1)
+        .scalar_subquery(),
+        select(AttendanceEntry.mode)
+        .where(AttendanceEntry.assembly_id == assembly, AttendanceEntry.member_id == member)
+        .limit(1)
+        .scalar_subquery(),
+    )
+
+
 def attendance_history(
     assembly: Assembly, member_id: int
 ) -> tuple[AttendanceEntry | None, list[AttendanceCorrection]]:

@@ -27,7 +27,6 @@ from scic.membership.elections import election_calendar
 from scic.membership.mandate_rules import council_term_end
 from scic.membership.models import Mandate, Member
 from scic.membership.rules import RepresentativeRole
-from scic.voting import queries as voting_queries
 from scic.voting.ballot_rules import (
     AssemblyStage,
     Representation,
@@ -111,7 +110,7 @@ _NOT_READ = object()
 
 def presence_of(assembly: Assembly, member: Member) -> PresenceMode | None:
     """The member's mode on the attendance sheet as corrected, or None when it has no line."""
-    mode = db.session.scalar(select(voting_queries.presence_mode(assembly.id, member.id)))
+    mode = db.session.scalar(select(assembly_queries.current_mode(assembly.id, member.id)))
     return PresenceMode(mode) if mode else None
 
 

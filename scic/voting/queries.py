@@ -9,7 +9,8 @@ from functools import cache
 from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
-from scic.assemblies.models import Assembly, AttendanceCorrection, AttendanceEntry, Proxy
+from scic.assemblies import queries as assembly_queries
+from scic.assemblies.models import Assembly, Proxy
 from scic.cooperatives.models import Cooperative
 from scic.core.db import db
 from scic.membership.models import Member, MemberPlacement
@@ -240,25 +241,6 @@ def ballot_state(resolution: Resolution, member_id: int) -> BallotState:
     return BallotState(status, bool(voted), bool(postal), bool(proxy), locked_at, presence)
 
 
-def presence_mode(assembly, member):
-    """The member's mode on the attendance sheet as corrected: its latest correcting entry,
-    else its line (NULL when it has none). ``assembly`` and ``member``: ids or bound
-    parameters."""
-    return func.coalesce(
-        select(AttendanceCorrection.mode)
-        .where(
-            AttendanceCorrection.assembly_id == assembly, AttendanceCorrection.member_id == member
-        )
-        .order_by(AttendanceCorrection.id.desc())
-        .limit(1)
-        .scalar_subquery(),
-        select(AttendanceEntry.mode)
-        .where(AttendanceEntry.assembly_id == assembly, AttendanceEntry.member_id == member)
-        .limit(1)
-        .scalar_subquery(),
-    )
-
-
 @cache
 def _ballot_state_statement(secret: bool):
     """Built once (per kind of ballot) with bound parameters: building this statement cost as
@@ -292,7 +274,7 @@ def _ballot_state_statement(secret: bool):
         )
         .exists(),
         select(Assembly.locked_at).where(Assembly.id == assembly).scalar_subquery(),
-        presence_mode(assembly, member),
+        assembly_queries.current_mode(assembly, member),
     )
 
 
