@@ -64,6 +64,7 @@ def cast_ballot(
     received_at: datetime | None = None,
     cast_by_name: str = "",
     capacities: list[Capacity] | None = None,
+    college: queries.CollegeOnDay | None = None,
 ) -> Receipt:
     """Record one member's ballot: in the room, remotely, by correspondence or under a proxy.
 
@@ -72,8 +73,10 @@ def cast_ballot(
     enforceable deliberation (R-LA-5), the postal deadline (R-AG-8), the grantor's college for a
     proxy (R-AG-7). ``secretary`` records a choice given in the room or on a paper form; otherwise
     ``by`` (a signed-in user) or ``token_member`` (a convocation link) must act for ``member``;
-    ``capacities`` are theirs when the caller has computed them already (the vote page has).
-    Nothing is written when a rule refuses.
+    ``capacities`` are theirs when the caller has computed them already (the vote page has);
+    ``college`` is the member's college read with it (``queries.posted_ballot``), used when it
+    is of this member on the assembly's day (otherwise asked here). Nothing is written when a
+    rule refuses.
     """
     choice = Choice(choice)
     assembly = resolution.assembly
@@ -123,7 +126,11 @@ def cast_ballot(
     # ("has already voted", the ballot chain). Callers cast in reads_first views.
     same_cooperative = member.cooperative_id == resolution.cooperative_id
     entitled = queries.is_entitled(member, day)
-    college_id = queries.college_on(member, day)
+    college_id = (
+        college.college_id
+        if college is not None and (college.member_id, college.day) == (member.id, day)
+        else queries.college_on(member, day)
+    )
     acting = capacity is not None and same_cooperative
 
     # ensure_editable in two halves: the signature is read with the voting state, under the
