@@ -298,24 +298,21 @@ class BallotState:
     #: The member's mode on the attendance sheet as corrected (None: no line).
     presence: str | None = None
 
-
-def ballot_state(resolution: Resolution, member_id: int) -> BallotState:
-    """The resolution's status, the member's ballot (or secret participation) on it, postal vote
-    at the assembly (R-AG-8), proxy given (R-AG-7), its line on the attendance sheet (R-AG-13)
-    and the assembly's signature, in one statement: it runs under the lock that serialises the
-    cooperative's votes, so it is kept short."""
-    row = db.session.execute(
-        _ballot_state_statement(resolution.secret),
-        {"resolution": resolution.id, "assembly": resolution.assembly_id, "member": member_id},
-    ).one()
-    status, voted, postal, proxy, locked_at, presence = row
-    return BallotState(status, bool(voted), bool(postal), bool(proxy), locked_at, presence)
+    @classmethod
+    def from_row(cls, row) -> BallotState:
+        """From the values of :func:`ballot_state_columns`, in their order."""
+        status, voted, postal, proxy, locked_at, presence = row
+        return cls(status, bool(voted), bool(postal), bool(proxy), locked_at, presence)
 
 
 @cache
-def _ballot_state_statement(secret: bool):
-    """Built once (per kind of ballot) with bound parameters: building this statement cost as
-    much as running it, on every vote."""
+def ballot_state_columns(secret: bool) -> tuple:
+    """The resolution's status, the member's ballot (or secret participation) on it, postal vote
+    at the assembly (R-AG-8), proxy given (R-AG-7), its line on the attendance sheet (R-AG-13)
+    and the assembly's signature, as the columns of one statement (bound: ``resolution``,
+    ``assembly``, ``member``): it runs under the lock that serialises the cooperative's votes,
+    so it is kept short (``voting.services.ballots``). Built once per kind of ballot: building
+    it cost as much as running it, on every vote."""
     resolution, assembly, member = (
         bindparam("resolution"),
         bindparam("assembly"),
@@ -333,7 +330,7 @@ def _ballot_state_statement(secret: bool):
         .exists()
         for model in (Ballot, SecretParticipation)
     ]
-    return select(
+    return (
         select(Resolution.status).where(Resolution.id == resolution).scalar_subquery(),
         select(voted.id)
         .where(voted.resolution_id == resolution, voted.member_id == member)
