@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable, Iterable
 
@@ -29,8 +30,15 @@ class BaseForm(FlaskForm):
             return _wtforms_translations(str(get_locale() or "fr"))
 
         def render_field(self, field, render_kw):
-            if type(field.widget) is widgets.Select and not field.widget.multiple:
+            widget = field.widget
+            if type(widget) is widgets.Select and not widget.multiple:
                 field.widget = _SELECT  # this form's field only; the same HTML
+            elif isinstance(widget, widgets.Input) and widget.html_params is not html_params:
+                # WTForms' inputs write their attributes through ``self.html_params``: the same
+                # widget, its class given the faster function (this form's field only).
+                fast = copy.copy(widget)
+                fast.__class__ = _with_fast_params(type(widget))
+                field.widget = fast
             return super().render_field(field, render_kw)
 
 
@@ -135,6 +143,12 @@ class _Select(widgets.Select):
 
 
 _SELECT = _Select()
+
+
+@functools.cache
+def _with_fast_params(widget_class: type) -> type:
+    """``widget_class`` writing its attributes with :func:`html_params` (same HTML)."""
+    return type(widget_class.__name__, (widget_class,), {"html_params": staticmethod(html_params)})
 
 
 @functools.cache

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, literal_column, or_, select, union_all
 from sqlalchemy.orm import Bundle, joinedload, selectinload
 
@@ -139,36 +138,62 @@ _ROW = _MemberRows(
 )
 
 
-def member_list(cooperative: Cooperative, filters: MemberFilters, page_size: int) -> Pagination:
-    """Search, filter, sort and paginate the members in two statements (count, then rows).
+class MemberPage:
+    """One page of the member list, with what the template and ``_macros/pager.html`` read (as
+    a ``db.paginate`` result has them), plus ``capped``."""
+
+    def __init__(self, items: list[MemberRow], total: int, page: int, per_page: int, bound: int):
+        self.items = items
+        #: Capped, one more than the bound: the pager still offers the next page.
+        self.total = total
+        #: True when there are more than ``total - 1`` members (the count stopped at its bound).
+        self.capped = total == bound
+        self.page = page
+        self.per_page = per_page
+        self.pages = -(-total // per_page)
+        self.has_prev = page > 1
+        self.has_next = page < self.pages
+        self.prev_num = page - 1 if self.has_prev else None
+        self.next_num = page + 1 if self.has_next else None
+
+
+def member_list(cooperative: Cooperative, filters: MemberFilters, page_size: int) -> MemberPage:
+    """Search, filter, sort and paginate the members in one statement: the page's rows, each
+    with the (bounded) count of matches.
 
     The rows are the table's columns (category and college names joined), not Member objects:
     a page issues no query per row and loads no column it does not show. A page past the last
-    shows the last.
+    shows the last (its rows are then read again, after a count: two statements more).
     """
     base = _filtered(cooperative, filters)
     # Counting is bounded: counting 60 000 members of a college read as many index entries
     # (10 ms at 100 000 members, more than the page itself). Past the bound the page says
-    # "more than N" and keeps its previous / next links.
+    # "more than N" and keeps its previous / next links. The count is an uncorrelated scalar
+    # subquery of the rows' statement: SQLite and PostgreSQL compute it once.
     bound = max(COUNT_LIMIT, filters.page * page_size) + 1
-    counted = base.with_only_columns(Member.id).limit(bound).subquery()
-    total = db.session.scalar(select(func.count()).select_from(counted)) or 0
-    capped = total == bound
-    page = min(max(1, filters.page), max(1, -(-total // page_size)))
+    counted = select(func.count()).select_from(
+        base.with_only_columns(Member.id).limit(bound).subquery()
+    )
     columns = SORTS.get(filters.sort, SORTS["number"])
     order = [c.desc() if filters.descending else c.asc() for c in columns]
-    query = (
-        base.with_only_columns(_ROW)
+    rows = (
+        base.with_only_columns(_ROW, counted.scalar_subquery())
         .join(Category, Category.id == Member.category_id)
         .outerjoin(College, College.id == Member.college_id)
         .order_by(*order)
+        .limit(page_size)
     )
-    pagination = db.paginate(query, page=page, per_page=page_size, error_out=False, count=False)
-    # Capped, ``total`` is one more than the bound: the pager still offers the next page.
-    pagination.total = total
-    #: True when there are more than ``total - 1`` members (the count stopped at its bound).
-    pagination.capped = capped
-    return pagination
+    page = max(1, filters.page)
+    found = db.session.execute(rows.offset((page - 1) * page_size)).all()
+    if found:
+        total = found[0][1]
+    elif page == 1:
+        total = 0
+    else:  # past the last page: show the last one
+        total = db.session.scalar(counted) or 0
+        page = max(1, -(-total // page_size))
+        found = db.session.execute(rows.offset((page - 1) * page_size)).all() if total else []
+    return MemberPage([row[0] for row in found], total, page, page_size, bound)
 
 
 def filter_choices(cooperative: Cooperative) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:

@@ -2,8 +2,19 @@
 
 import pytest
 from markupsafe import Markup
-from wtforms import SelectChoice, SelectField, StringField, widgets
-from wtforms.validators import DataRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    FileField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    widgets,
+)
+from wtforms.validators import DataRequired, Length, NumberRange
 
 from scic.core.forms import BaseForm, choices
 from scic.core.i18n import _l
@@ -93,3 +104,32 @@ def test_field_macro_writes_the_label_wtforms_writes(app, locale, name):
         assert str(field.label()) in html
         assert ("Rechercher" if locale == "fr" else "Search") in html or name == "pick"
         assert "Pick &lt;one&gt;" in html or name == "note"
+
+
+class Inputs(BaseForm):
+    class Meta:
+        csrf = False
+
+    text = StringField("Text", validators=[DataRequired(), Length(max=20)])
+    day = DateField("Day")
+    count = IntegerField("Count", validators=[NumberRange(min=1, max=9)])
+    secret = PasswordField("Secret")
+    hidden = HiddenField("Hidden")
+    check = BooleanField("Check")
+    upload = FileField("Upload")
+
+
+@pytest.mark.parametrize("name", ["text", "day", "count", "secret", "hidden", "check", "upload"])
+def test_inputs_render_as_wtforms_does(app, name):
+    with app.test_request_context("/?text=a%22%3Cb&count=3&check=y&day=2026-01-02"):
+        from flask import request
+
+        field = getattr(Inputs(request.args), name)
+        wtforms_widget = field.widget
+        attributes = {"class_": "wide", "aria-describedby": "hint", "data_x": 1}
+        ours = str(field(**attributes))
+        assert type(field.widget) is not type(wtforms_widget)  # the faster one was used
+        assert ours == str(wtforms_widget(field, **attributes))
+        if name == "text":
+            assert 'value="a&#34;&lt;b"' in ours
+            assert " required" in ours
