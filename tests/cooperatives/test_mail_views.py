@@ -95,7 +95,7 @@ def test_a_message_that_could_not_be_written_reads_as_such(
 
     user, cooperative = secretary
     with force_locale("fr"):
-        row = outbox.queue_composed(
+        row_id = outbox.queue_composed(
             "ballot_receipt", "voter@example.org", {"secret": False}, cooperative_id=cooperative.id
         )
     db.session.commit()  # delivered: the facts lack the assembly's title
@@ -105,4 +105,4 @@ def test_a_message_that_could_not_be_written_reads_as_such(
     html = client.get(f"/c/{cooperative.slug}/mail/").get_data(as_text=True)
     (found,) = [line[1:6] for line in table_rows(html) if line[1:2] == ["voter@example.org"]]
     assert found == [*cells[:3], "1", cells[3]]
-    assert f"/mail/{row.id}/retry" in html
+    assert f"/mail/{row_id}/retry" in html

@@ -175,8 +175,10 @@ def test_a_message_is_written_at_delivery_in_the_locale_it_was_queued_in(
             "test_greeting", "a@example.org", {"title": "AG 2026"}, cooperative_id=coop.id
         )
     # Nothing is written in the request: the composer's name, the locale and the facts.
-    assert (queued.message, queued.composer, queued.locale) == (b"", "test_greeting", locale)
-    assert queued.subject == subject  # for the secretary's list until it is written
+    row = db.session.get(outbox.OutboxMessage, queued)
+    assert (row.message, row.composer, row.locale) == (b"", "test_greeting", locale)
+    assert (row.subject, row.facts) == (subject, {"title": "AG 2026"})  # the list reads it
+    assert (row.recipient, row.cooperative_id, row.status) == ("a@example.org", coop.id, "queued")
     db.session.commit()  # delivered after the commit, in a context whose locale is French
     (path,) = eml_files(app)
     mail = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
