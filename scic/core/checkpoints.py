@@ -128,10 +128,16 @@ def _checkpoint_after_commit(session):
     write_heads(by_file)
 
 
+#: Checkpoint folders this process has made (or found) already.
+_MADE: set[Path] = set()
+
+
 def write_heads(by_file: Mapping[str, Mapping[str, tuple[object, str]]]) -> None:
     """Append each file's new heads to its journal, one signed line; fold a long journal."""
     target = folder()
-    target.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if target not in _MADE:  # a mkdir per commit cost a quarter of the append
+        target.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _MADE.add(target)
     key = _signing_key()
     for name, heads in by_file.items():
         path = target / name
@@ -139,15 +145,24 @@ def write_heads(by_file: Mapping[str, Mapping[str, tuple[object, str]]]) -> None
         line["signature"] = sign(key, line)
         # Blank lines around it: a write cut short never swallows the next line.
         record = ("\n" + json.dumps(line, sort_keys=True) + "\n").encode()
-        with _locked(target, shared=True):  # appends run together; folding waits for them
-            descriptor = os.open(journal_of(path), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            try:
-                os.write(descriptor, record)
-                size = os.fstat(descriptor).st_size
-            finally:
-                os.close(descriptor)
+        try:
+            size = _append(target, journal_of(path), record)
+        except FileNotFoundError:  # the folder was removed since this process made it
+            target.mkdir(mode=0o700, parents=True, exist_ok=True)
+            size = _append(target, journal_of(path), record)
         if size > FOLD_BYTES:
             _fold(path, key)
+
+
+def _append(target: Path, journal: Path, record: bytes) -> int:
+    """Append one record to a journal; its size after."""
+    with _locked(target, shared=True):  # appends run together; folding waits for them
+        descriptor = os.open(journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(descriptor, record)
+            return os.fstat(descriptor).st_size
+        finally:
+            os.close(descriptor)
 
 
 def _fold(path: Path, key: bytes) -> None:

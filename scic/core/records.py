@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import (
+    ColumnElement,
+    Engine,
     Insert,
     Select,
     String,
@@ -63,7 +65,8 @@ class Chained(AppendOnly):
         """Insert this new row linked to the last row of its chain, and attach it to the session.
 
         Two statements: the chain's head (the last hash, and the next id for an autoincrement
-        key), then one INSERT of the finished row. Not through the session's flush: it walks
+        key), then one INSERT of the finished row; one when the head was read ahead with the
+        caller's lock (:func:`head_columns`). Not through the session's flush: it walks
         every object in the session and would insert before the hash over the id is known.
         The chain's lock is taken here (the cooperative row), so two writers cannot read the
         same head.
@@ -78,7 +81,10 @@ class Chained(AppendOnly):
         heads = _chain_heads(
             type(self), connection.dialect.name, tuple((k, v is None) for k, v in scope.items())
         )
-        if self.id is None:
+        read_ahead = _take_read_heads(connection, type(self), scope)
+        if read_ahead is not None and self.id is None:
+            previous, self.id = read_ahead
+        elif self.id is None:
             previous, self.id = connection.execute(heads.head_and_next_id, dict(scope)).one()
         else:  # a given key (secret ballots): the head is the last key below it
             previous = connection.scalar(heads.head_below, {**scope, "id": self.id})
@@ -92,6 +98,8 @@ class Chained(AppendOnly):
 class _Heads:
     """A chained table's statements, built once per model and dialect."""
 
+    head: Select
+    next_id: ColumnElement
     head_and_next_id: Select
     head_below: Select
     insert: Insert
@@ -115,10 +123,53 @@ def _chain_heads(cls, dialect: str, scope: tuple[tuple[str, bool], ...]) -> _Hea
     else:  # SQLite: the rowid after the largest, under the write lock every writer holds
         next_id = select(func.coalesce(func.max(table.c.id), 0) + 1).scalar_subquery()
     return _Heads(
+        head=head(),
+        next_id=next_id,
         head_and_next_id=select(head().scalar_subquery(), next_id),
         head_below=head(table.c.id < bindparam("id")),
         insert=insert(table),
     )
+
+
+#: connection.info key: chain heads read ahead in this transaction, each for one seal().
+_READ_AHEAD = "scic_chain_heads_read_ahead"
+
+
+def head_columns(model, dialect: str) -> tuple[ColumnElement, ColumnElement]:
+    """The head of ``model``'s chain in a cooperative (its last hash) and the id its next row
+    takes, as two columns of a statement that runs under the cooperative's lock, with the
+    cooperative's id bound as ``cooperative_id``; hand what it read to :func:`use_heads`.
+
+    A vote reads them with its voting state and lock in one statement (docs/performance.md):
+    its ballot and audit entry are then one INSERT each instead of two statements.
+    """
+    heads = _chain_heads(model, dialect, (("cooperative_id", False),))
+    return heads.head.scalar_subquery(), heads.next_id
+
+
+def use_heads(model, cooperative_id: int, head: str | None, next_id: int) -> None:
+    """Let the next :meth:`Chained.seal` of ``model``'s chain in this transaction start from the
+    head read by :func:`head_columns` (once: a second row reads its head again)."""
+    connection = db.session.connection()
+    read_ahead = connection.info.setdefault(_READ_AHEAD, {})
+    key = (model.__table__.name, (("cooperative_id", cooperative_id),))
+    read_ahead[key] = (connection.get_transaction(), head, next_id)
+
+
+def _take_read_heads(connection, model, scope: Mapping[str, object]):
+    read_ahead = connection.info.get(_READ_AHEAD)
+    if not read_ahead:
+        return None
+    entry = read_ahead.pop((model.__table__.name, tuple(sorted(scope.items()))), None)
+    # Only in the transaction that read it, which still holds the lock it was read under.
+    if entry is None or entry[0] is not connection.get_transaction():
+        return None
+    return entry[1], entry[2]
+
+
+@event.listens_for(Engine, "rollback_savepoint")
+def _forget_read_heads(conn, *_savepoint):
+    conn.info.pop(_READ_AHEAD, None)  # the lock it was read under may be released with it
 
 
 #: Advisory lock key of the platform-level audit chain (entries without a cooperative).

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import bindparam, case, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from scic.assemblies import queries as assembly_queries
 from scic.assemblies.models import Assembly, Proxy
@@ -31,19 +31,90 @@ def college_on(member: Member, day: date) -> int | None:
     placement = db.session.execute(
         _COLLEGE_ON, {"member": member.id, "day": day}
     ).first()  # a row, so that a placement without a college is told from no placement
-    return placement.college_id if placement is not None else member.college_id
+    return _college_of(placement is not None, placement.college_id if placement else None, member)
+
+
+def _college_of(placed: bool, placed_college_id: int | None, member: Member) -> int | None:
+    """What :func:`college_on` answers from its latest placement (or its absence)."""
+    return placed_college_id if placed else member.college_id
+
+
+def _latest_placement(member, day):
+    """The member's latest placement valid on the day: :func:`college_on`'s statement, also a
+    correlated subquery of :func:`posted_ballot` (``member`` a bind or ``Member.id``)."""
+    return (
+        select(MemberPlacement.college_id)
+        .where(MemberPlacement.member_id == member, MemberPlacement.valid_from <= day)
+        .order_by(MemberPlacement.valid_from.desc(), MemberPlacement.id.desc())
+        .limit(1)
+    )
 
 
 #: Built once: it runs on every vote.
-_COLLEGE_ON = (
-    select(MemberPlacement.college_id)
-    .where(
-        MemberPlacement.member_id == bindparam("member"),
-        MemberPlacement.valid_from <= bindparam("day"),
+_COLLEGE_ON = _latest_placement(bindparam("member"), bindparam("day"))
+
+
+@dataclass(frozen=True)
+class CollegeOnDay:
+    """A member's college on a day, as :func:`college_on` says, read ahead with other rows."""
+
+    member_id: int
+    day: date
+    college_id: int | None
+
+
+@dataclass(frozen=True)
+class PostedBallot:
+    """What a ballot POST names, read in one statement: the resolution (its assembly loaded),
+    the member, and that member's college on ``day`` (None when no member was found)."""
+
+    resolution: Resolution | None
+    member: Member | None
+    college: CollegeOnDay | None
+
+
+def posted_ballot(resolution_id: int, member_id: int | None, day: date) -> PostedBallot:
+    """The resolution with its assembly, the member and its college on ``day``, in one
+    statement instead of three round trips (docs/performance.md).
+
+    ``day`` is the caller's guess of the assembly's day (the vote's day): the Paris date of
+    the assembly's start is not computed in SQL, so a vote on another day (postal votes in
+    advance) has its college asked again by ``cast_ballot``, which compares the days. The
+    member is not filtered by cooperative: the callers refuse another cooperative's member.
+    """
+    if member_id is None:
+        resolution = db.session.get(
+            Resolution, resolution_id, options=[joinedload(Resolution.assembly)]
+        )
+        return PostedBallot(resolution, None, None)
+    row = db.session.execute(
+        _posted_ballot_statement(), {"resolution": resolution_id, "member": member_id, "day": day}
+    ).first()
+    if row is None:
+        return PostedBallot(None, None, None)
+    resolution, member, placement_id, placed_college_id = row
+    if member is None:
+        return PostedBallot(resolution, None, None)
+    college = _college_of(placement_id is not None, placed_college_id, member)
+    return PostedBallot(resolution, member, CollegeOnDay(member.id, day, college))
+
+
+@cache
+def _posted_ballot_statement():
+    """Built once: it runs on every vote."""
+    latest = _latest_placement(Member.id, bindparam("day"))
+    return (
+        select(
+            Resolution,
+            Member,
+            latest.with_only_columns(MemberPlacement.id).scalar_subquery(),
+            latest.scalar_subquery(),
+        )
+        .join(Resolution.assembly)
+        .outerjoin(Member, Member.id == bindparam("member"))
+        .where(Resolution.id == bindparam("resolution"))
+        .options(contains_eager(Resolution.assembly))
     )
-    .order_by(MemberPlacement.valid_from.desc(), MemberPlacement.id.desc())
-    .limit(1)
-)
 
 
 def is_entitled(member: Member, day: date) -> bool:
@@ -227,24 +298,21 @@ class BallotState:
     #: The member's mode on the attendance sheet as corrected (None: no line).
     presence: str | None = None
 
-
-def ballot_state(resolution: Resolution, member_id: int) -> BallotState:
-    """The resolution's status, the member's ballot (or secret participation) on it, postal vote
-    at the assembly (R-AG-8), proxy given (R-AG-7), its line on the attendance sheet (R-AG-13)
-    and the assembly's signature, in one statement: it runs under the lock that serialises the
-    cooperative's votes, so it is kept short."""
-    row = db.session.execute(
-        _ballot_state_statement(resolution.secret),
-        {"resolution": resolution.id, "assembly": resolution.assembly_id, "member": member_id},
-    ).one()
-    status, voted, postal, proxy, locked_at, presence = row
-    return BallotState(status, bool(voted), bool(postal), bool(proxy), locked_at, presence)
+    @classmethod
+    def from_row(cls, row) -> BallotState:
+        """From the values of :func:`ballot_state_columns`, in their order."""
+        status, voted, postal, proxy, locked_at, presence = row
+        return cls(status, bool(voted), bool(postal), bool(proxy), locked_at, presence)
 
 
 @cache
-def _ballot_state_statement(secret: bool):
-    """Built once (per kind of ballot) with bound parameters: building this statement cost as
-    much as running it, on every vote."""
+def ballot_state_columns(secret: bool) -> tuple:
+    """The resolution's status, the member's ballot (or secret participation) on it, postal vote
+    at the assembly (R-AG-8), proxy given (R-AG-7), its line on the attendance sheet (R-AG-13)
+    and the assembly's signature, as the columns of one statement (bound: ``resolution``,
+    ``assembly``, ``member``): it runs under the lock that serialises the cooperative's votes,
+    so it is kept short (``voting.services.ballots``). Built once per kind of ballot: building
+    it cost as much as running it, on every vote."""
     resolution, assembly, member = (
         bindparam("resolution"),
         bindparam("assembly"),
@@ -262,7 +330,7 @@ def _ballot_state_statement(secret: bool):
         .exists()
         for model in (Ballot, SecretParticipation)
     ]
-    return select(
+    return (
         select(Resolution.status).where(Resolution.id == resolution).scalar_subquery(),
         select(voted.id)
         .where(voted.resolution_id == resolution, voted.member_id == member)

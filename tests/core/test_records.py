@@ -134,3 +134,77 @@ def test_a_cooperative_row_is_locked_once_per_transaction(app, make_cooperative)
     # SQLite serialises whole transactions instead of locking rows.
     expected = 0 if db.engine.dialect.name == "sqlite" else 1
     assert (in_one, len(locks) - in_one) == (expected, expected)
+
+
+def _read_ahead(cooperative_id: int):
+    """What a vote does under its lock: read the audit chain's head and next id, hand them on."""
+    from scic.cooperatives.models import Cooperative
+    from scic.core import records
+    from scic.core.db import lock_row
+
+    lock_row(Cooperative, cooperative_id)
+    head, next_id = records.head_columns(AuditEntry, db.engine.dialect.name)
+    row = db.session.execute(select(head, next_id), {"cooperative_id": cooperative_id}).one()
+    records.use_heads(AuditEntry, cooperative_id, row[0], row[1])
+
+
+def _statements_of(action):
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        action()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return statements
+
+
+def test_a_head_read_ahead_under_the_lock_saves_its_statement_once(app, make_cooperative):
+    """The vote reads its chains' heads with its voting state: the next seal of that chain is
+    its INSERT alone; the seal after it reads its head again. The chain is intact."""
+    cooperative = make_cooperative()
+    audit.record("test.before", cooperative)
+    db.session.commit()
+    _read_ahead(cooperative.id)
+    first = _statements_of(lambda: audit.record("test.one", cooperative))
+    second = _statements_of(lambda: audit.record("test.two", cooperative))
+    db.session.commit()
+    assert [s.split()[0] for s in first] == ["INSERT"]
+    assert [s.split()[0] for s in second] == ["SELECT", "INSERT"]
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.cooperative_id == cooperative.id)
+        .order_by(AuditEntry.id)
+    ).all()
+    assert [e.action for e in entries[-3:]] == ["test.before", "test.one", "test.two"]
+    rows = ((e.id, e.prev_hash, e.hash, e.chain_payload()) for e in entries)
+    assert verify_chain(rows, chain_key()) is None
+
+
+def test_a_head_read_ahead_is_not_used_after_its_transaction(app, make_cooperative):
+    """Read under a lock that a commit or a rolled-back savepoint released, a head may be stale
+    by the next seal (another vote may have extended the chain): it is read again."""
+    cooperative = make_cooperative()
+    db.session.commit()
+    _read_ahead(cooperative.id)
+    db.session.commit()
+    after_commit = _statements_of(lambda: audit.record("test.one", cooperative))
+    db.session.commit()
+    savepoint = db.session.begin_nested()
+    _read_ahead(cooperative.id)
+    savepoint.rollback()
+    after_savepoint = _statements_of(lambda: audit.record("test.two", cooperative))
+    db.session.commit()
+    assert "SELECT" in [s.split()[0] for s in after_commit]
+    assert "SELECT" in [s.split()[0] for s in after_savepoint]
+    two = db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.cooperative_id == cooperative.id)
+        .order_by(AuditEntry.id)
+    ).all()
+    assert two[-1].prev_hash == two[-2].hash

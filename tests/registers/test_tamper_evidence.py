@@ -112,6 +112,23 @@ def test_a_long_journal_is_folded_into_the_signed_file(ledger, monkeypatch):
     assert checkpoints.read(ledger.id).valid
 
 
+def test_a_checkpoint_folder_removed_while_running_is_made_again(ledger):
+    """The process makes the folder once, not at every commit; an operator who removes it
+    while the application runs gets it back at the next commit, not an error after it."""
+    import shutil
+
+    folder = _checkpoint_path(ledger).parent
+    shutil.rmtree(folder)
+    entry = audit.record("test.after_removal", ledger)
+    db.session.commit()
+    heads = _journal_lines(ledger)[-1]["heads"]
+    assert heads[f"audit_entries:cooperative_id={ledger.id}"] == {
+        "id": entry.id,
+        "hash": entry.hash,
+    }
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
 def test_heads_never_move_back_and_a_torn_line_is_skipped(ledger):
     name = f"share_movements:cooperative_id={ledger.id}"
     recorded = checkpoints.read(ledger.id).heads[name]

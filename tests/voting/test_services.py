@@ -71,6 +71,36 @@ def test_a_vote_opens_only_during_the_session(scenario, voting_resolution):
 # --- Casting ------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("of_member", "of_day", "used"),
+    [
+        pytest.param(True, True, True, id="read ahead for this member and day: used"),
+        pytest.param(True, False, False, id="read for another day: asked again"),
+        pytest.param(False, True, False, id="read for another member: asked again"),
+    ],
+)
+def test_a_college_read_ahead_counts_only_for_its_member_on_the_assemblys_day(
+    scenario, voting_resolution, of_member, of_day, used
+):
+    """The vote POST reads the college with the resolution (queries.posted_ballot) on the
+    vote's day; a postal vote cast on another day than the assembly's is asked again."""
+    from scic.voting import queries
+    from scic.voting.services.resolutions import assembly_day
+
+    resolution = voting_resolution(scenario.assembly)
+    member, other = scenario.trav[0], scenario.usa[0]
+    day = assembly_day(scenario.assembly)
+    read = queries.CollegeOnDay(
+        member.id if of_member else other.id,
+        day if of_day else day - timedelta(days=1),
+        other.college_id,  # not the member's: tells whether it was used
+    )
+    cast(scenario, resolution, member, college=read)
+    ballot = db.session.scalar(select(Ballot))
+    assert ballot.college_id == (other.college_id if used else member.college_id)
+    assert other.college_id != member.college_id
+
+
 def test_a_member_votes_remotely_and_gets_a_receipt(scenario, voting_resolution):
     resolution = voting_resolution(scenario.assembly)
     member = scenario.trav[0]

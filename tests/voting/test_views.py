@@ -142,6 +142,40 @@ def test_voting_for_another_member_is_refused(
     assert ballot_count() == 0
 
 
+@pytest.mark.parametrize("with_assembly", [True, False], ids=["page's action", "bare URL"])
+def test_voting_for_a_member_of_another_cooperative_is_refused(
+    client,
+    auth,
+    scenario,
+    voting_resolution,
+    frozen_now,
+    make_cooperative,
+    voting_member,
+    with_assembly,
+):
+    """The member read with the resolution is not filtered by cooperative: the voter's right
+    (capacity_of, or the list) refuses another cooperative's member, whoever its user is."""
+    resolution = voting_resolution(scenario.assembly)
+    member = scenario.trav[0]
+    user = scenario.users[member.id]
+    stranger = voting_member(make_cooperative(), "SAL", user=user)
+    db.session.commit()
+    auth.login_as(user)
+    slug = scenario.cooperative.slug
+    page = client.get(f"/c/{slug}/votes/ballot").get_data(as_text=True)
+    query = f"?assembly={scenario.assembly.id}" if with_assembly else ""
+    data = {
+        "csrf_token": csrf_token_from(page),
+        "resolution": resolution.id,
+        "member": stranger.id,
+        "choice": "for",
+        "confirmed": "1",
+    }
+    response = client.post(f"/c/{slug}/votes/ballot{query}", data=data)
+    assert response.status_code == 400
+    assert ballot_count() == 0
+
+
 @pytest.mark.parametrize(
     ("voter", "for_member", "status", "channel"),
     [
@@ -550,11 +584,14 @@ def test_secret_ballot_through_the_page_records_no_choice_next_to_the_voter(
     assert ballot_count() == 0
 
 
-def test_a_vote_reads_its_resolution_and_assembly_once(
+def test_a_vote_reads_its_resolution_assembly_member_and_college_in_one_statement(
     client, auth, scenario, voting_resolution, frozen_now
 ):
-    """One query for the voted resolution and its assembly (docs/performance.md, item 23)."""
+    """One query for the voted resolution, its assembly, the member and the member's college
+    on the day (docs/performance.md, items 23 and 29)."""
     from sqlalchemy import event
+
+    from scic.membership.models import Member
 
     resolution = voting_resolution(scenario.assembly)
     db.session.commit()
@@ -585,7 +622,12 @@ def test_a_vote_reads_its_resolution_and_assembly_once(
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
     assert response.status_code == 303
-    loads = [s for s in statements if s.startswith("SELECT resolutions.id")]
-    assert len(loads) == 1
-    assert "JOIN assemblies" in loads[0]
-    assert not [s for s in statements if s.startswith("SELECT assemblies.id")]
+    (load,) = [s for s in statements if "FROM resolutions JOIN assemblies" in s]
+    assert "LEFT OUTER JOIN members" in load
+    assert "FROM member_placements" in load
+    others = [s for s in statements if s != load]
+    tables = ("resolutions", "assemblies", "members", "member_placements")
+    assert not [s for s in others if s.startswith(tuple(f"SELECT {t}." for t in tables))]
+    college_id = db.session.scalar(select(Member.college_id).where(Member.id == member_id))
+    assert college_id is not None
+    assert db.session.scalar(select(Ballot.college_id)) == college_id

@@ -44,7 +44,6 @@ from scic.assemblies.services.letters import (
 from scic.assemblies.services.locking import (
     _record,
     ensure_editable,
-    lock_for_change,
     refuse_if_locked,
 )
 from scic.assemblies.services.minutes import (
@@ -113,7 +112,6 @@ __all__ = [
     "give_proxy",
     "has_entrance",
     "letters_to_record",
-    "lock_for_change",
     "make_checkin_token",
     "make_voting_token",
     "managers_sign_minutes",

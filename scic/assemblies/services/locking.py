@@ -21,7 +21,7 @@ def ensure_editable(assembly: Assembly) -> None:
     serialised already), so a check-then-write (one attendance line per member, proxy caps)
     cannot interleave with another request's.
     """
-    lock_for_change(assembly)
+    lock_row(Cooperative, assembly.cooperative_id)
     # Read under the lock: the minutes may have been signed since the assembly was loaded.
     refuse_if_locked(
         db.session.scalar(select(Assembly.locked_at).where(Assembly.id == assembly.id))
@@ -40,15 +40,10 @@ def ensure_minutes_unsigned(assembly: Assembly) -> None:
         raise RuleViolation(Violation("minutes_signing_started"))
 
 
-def lock_for_change(assembly: Assembly) -> None:
-    """The first half of :func:`ensure_editable`, for a caller that reads ``locked_at`` under
-    the lock in its own statement (a vote reads it with the voting state) and then calls
-    :func:`refuse_if_locked` with it."""
-    lock_row(Cooperative, assembly.cooperative_id)
-
-
 def refuse_if_locked(locked_at: datetime | None) -> None:
-    """Signed minutes close the assembly to every change (§6.9)."""
+    """Signed minutes close the assembly to every change (§6.9). For a caller that reads
+    ``locked_at`` under the cooperative's lock in its own statement (a vote reads it with the
+    voting state): the second half of :func:`ensure_editable`."""
     if locked_at is not None:
         raise RuleViolation(Violation("assembly_locked"))
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import abort, redirect, render_template, request, session
-from sqlalchemy.orm import joinedload
 
 from scic.assemblies.models import Assembly
 from scic.core import clock
@@ -16,7 +15,7 @@ from scic.core.i18n import _
 from scic.core.views import flash_violations
 from scic.core.violations import RuleViolation
 from scic.membership.models import Member
-from scic.voting import services
+from scic.voting import queries, services
 from scic.voting.forms import BallotForm
 from scic.voting.models import Resolution
 from scic.voting.views.blueprint import RECEIPT_KEY, _verify_url
@@ -67,7 +66,7 @@ def _voter_label(capacity: services.Capacity) -> str:
 
 def _submit_ballot(
     assembly: Assembly,
-    resolution: Resolution | None,
+    posted: _Posted,
     capacities: Callable[[], list[services.Capacity]],
     *,
     capacity_of: Callable[[Member], services.Capacity | None] | None = None,
@@ -79,16 +78,14 @@ def _submit_ballot(
 ):
     """First POST shows the confirmation; the confirmed POST casts, commits and redirects.
 
-    ``resolution``: the one the form names (:func:`_posted_resolution`); ``capacities()``: the
+    ``posted``: the form and what it names (:func:`_posted_ballot`); ``capacities()``: the
     members the voter may act for; ``capacity_of(member)``: that right for one member, when
     it is cheaper than the list (otherwise found in it). Its views are ``reads_first``: on
     SQLite the write lock is taken by ``cast_ballot`` only.
     """
-    form = BallotForm()
+    form, resolution, member = posted.form, posted.ballot.resolution, posted.ballot.member
     if resolution is None or resolution.assembly_id != assembly.id:
         abort(404)
-    # Coerced by the field: an int, or None for a value that is not one.
-    member = db.session.get(Member, form.member.data) if form.member.data is not None else None
     if member is None:
         capacity = None
     elif capacity_of is not None:
@@ -129,6 +126,7 @@ def _submit_ballot(
             token_member=token_member,
             capacities=[capacity],
             now=clock.now(),
+            college=posted.ballot.college,
         )
     except RuleViolation as exc:
         db.session.rollback()
@@ -143,13 +141,22 @@ def _submit_ballot(
     return redirect(receipt_url, code=303)
 
 
-def _posted_resolution() -> Resolution | None:
-    """The resolution the ballot form names, loaded with its assembly in one query: the vote
-    needs both, and the assembly is then found in the session instead of queried again."""
+@dataclass(frozen=True)
+class _Posted:
+    form: BallotForm
+    ballot: queries.PostedBallot
+
+
+def _posted_ballot() -> _Posted:
+    """The ballot form and what it names: the resolution with its assembly, the member and its
+    college on the day, read in one statement (``queries.posted_ballot``). Views call it first:
+    the assembly is then found in the session instead of queried again."""
+    form = BallotForm()
     resolution_id = request.form.get("resolution", type=int)
     if resolution_id is None:
-        return None
-    return db.session.get(Resolution, resolution_id, options=[joinedload(Resolution.assembly)])
+        return _Posted(form, queries.PostedBallot(None, None, None))
+    # The member as coerced by the field: an int, or None for a value that is not one.
+    return _Posted(form, queries.posted_ballot(resolution_id, form.member.data, clock.today()))
 
 
 def _choice_label(form: BallotForm) -> str:

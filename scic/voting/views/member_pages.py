@@ -20,7 +20,7 @@ from scic.voting.views.blueprint import (
 )
 from scic.voting.views.casting import (
     _ballot_page,
-    _posted_resolution,
+    _posted_ballot,
     _receipt_page,
     _submit_ballot,
 )
@@ -88,7 +88,7 @@ def ballot():
 @cooperative_role(*ALL_ROLES)
 def cast():
     # First: its assembly comes with it, then found in the session instead of queried again.
-    resolution = _posted_resolution()
+    posted = _posted_ballot()
     assembly_id = request.args.get("assembly", type=int)
     today = clock.today()
     capacity_of = None
@@ -111,7 +111,7 @@ def cast():
         return redirect(url_for(".ballot"), code=303)
     return _submit_ballot(
         assembly,
-        resolution,
+        posted,
         capacities,
         capacity_of=capacity_of,
         by=current_user,

@@ -15,7 +15,7 @@ from scic.voting.rules import format_receipt
 from scic.voting.views.blueprint import TOKEN_KEY, public
 from scic.voting.views.casting import (
     _ballot_page,
-    _posted_resolution,
+    _posted_ballot,
     _receipt_page,
     _submit_ballot,
 )
@@ -73,7 +73,7 @@ def token_cast():
     capacities = services.voters_for_token(member, assembly, clock.today(), mandate_id)
     return _submit_ballot(
         assembly,
-        _posted_resolution(),
+        _posted_ballot(),
         lambda: capacities,
         by=None,
         token_member=member,
