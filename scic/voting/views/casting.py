@@ -5,6 +5,7 @@ its e-mail (queued here, written by the outbox's worker: ``receipt_mail``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import abort, redirect, render_template, request, session
 
