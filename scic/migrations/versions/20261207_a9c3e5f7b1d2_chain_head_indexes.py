@@ -2,14 +2,14 @@
 index lookup whatever the other cooperatives wrote since (scic.core.records.chain_index).
 
 Revision ID: a9c3e5f7b1d2
-Revises: 9d3e5f7a1b2c
+Revises: b8e4d2a6c1f3
 Create Date: 2026-12-07
 """
 
 from alembic import op
 
 revision = "a9c3e5f7b1d2"
-down_revision = "9d3e5f7a1b2c"
+down_revision = "b8e4d2a6c1f3"
 branch_labels = None
 depends_on = None
 
