@@ -80,6 +80,9 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     for module in _modules("views"):
         for blueprint in module.blueprints:
             app.register_blueprint(blueprint)
+    from scic.core.links import template_url_for
+
+    app.jinja_env.globals["url_for"] = template_url_for(app)
     from scic.cli import register_commands
 
     register_commands(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from scic.auth import services
@@ -178,11 +178,6 @@ def set_language():
         session["locale"] = form.locale.data
     target = request.form.get("next")
     return redirect(target if is_safe_next(target) else url_for("cooperatives.home"), code=303)
-
-
-@bp.app_context_processor
-def _language_form():
-    return {"language_form": LanguageForm(formdata=None, locale=str(g.get("locale") or ""))}
 
 
 def invite_user(user: User, cooperative_name: str, *, cooperative_id: int | None = None) -> str:

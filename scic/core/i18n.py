@@ -10,14 +10,9 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from babel import Locale, dates, numbers
-from flask import current_app, g, has_request_context, request, session
-from flask_babel import (
-    Babel,
-    get_locale,
-)
-from flask_babel import gettext as _babel_gettext
-from flask_babel import lazy_gettext as _l  # noqa: F401
-from flask_babel import ngettext as _babel_ngettext
+from flask import current_app, g, has_app_context, has_request_context, request, session
+from flask_babel import Babel, LazyString, get_translations
+from flask_babel import get_locale as _babel_get_locale
 
 LOCALES = ("fr", "en")
 babel = Babel()
@@ -35,6 +30,64 @@ def select_locale() -> str:
     if (chosen := session.get("locale")) in LOCALES:
         return chosen
     return request.accept_languages.best_match(LOCALES) or "fr"
+
+
+def _babel_state():
+    """Flask-Babel's namespace of the current app context (where it keeps the locale it chose
+    and the domain), or None.
+
+    Flask-Babel reaches it through five lookups of the ``g`` proxy on every call (about 3 µs);
+    a page asks for the locale or a translation a few hundred times (every label, date, menu
+    entry and form label), so scic reads it once per call instead (docs/performance.md).
+    """
+    if not has_app_context():
+        return None
+    return vars(g._get_current_object()).get("_flask_babel")
+
+
+def get_locale() -> Locale | None:
+    """The locale of the request (or of ``force_locale``): Flask-Babel's, read from where
+    Flask-Babel caches it; Flask-Babel chooses it the first time."""
+    state = _babel_state()
+    locale = getattr(state, "babel_locale", None)
+    return locale if locale is not None else _babel_get_locale()
+
+
+def _translations():
+    """The catalog of the current locale: Flask-Babel's, remembered for the context next to
+    the locale and domain it belongs to (a ``force_locale`` or a ``refresh`` changes them, and
+    the next call asks Flask-Babel again)."""
+    state = _babel_state()
+    if state is not None:
+        cached = getattr(state, "scic_translations", None)
+        if (
+            cached is not None
+            and cached[0] is getattr(state, "babel_locale", None)
+            and cached[1] is getattr(state, "babel_domain", None)
+        ):
+            return cached[2]
+    translations = get_translations()  # chooses (and caches) the locale and the domain
+    state = _babel_state()
+    if state is not None:
+        state.scic_translations = (state.babel_locale, state.babel_domain, translations)
+    return translations
+
+
+def _babel_gettext(string: str, **variables) -> str:
+    """Flask-Babel's ``gettext`` (same catalog, same formatting), without its lookups."""
+    text = _translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def _babel_ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """Flask-Babel's ``ngettext`` (``num`` is available to the message), without its lookups."""
+    variables.setdefault("num", num)
+    return _translations().ungettext(singular, plural, num) % variables
+
+
+def _l(string: str, **variables) -> LazyString:
+    """A message translated when it is shown (Flask-Babel's ``lazy_gettext``, same text)."""
+    return LazyString(_babel_gettext, string, **variables)
 
 
 def _locale() -> str:
@@ -183,7 +236,7 @@ def label(text) -> str:
     if isinstance(text, str) or not has_request_context():
         return str(text)  # a plain string (an unknown code) is shown as it is
     # Keyed by identity: message constants live as long as the process.
-    labels = g.setdefault("_scic_labels", {})
+    labels = vars(g._get_current_object()).setdefault("_scic_labels", {})
     key = (id(text), get_locale())
     if key not in labels:
         labels[key] = str(text)
@@ -209,6 +262,14 @@ def init_app(app) -> None:
         timeformat=lambda value, _fmt=None: format_clock(value) if value else "",
     )
     app.jinja_env.globals.update(get_locale=_locale)
+    # Flask-Babel's callables, reading the catalog without its proxy lookups (see _babel_state).
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
     gettext = _elided_template_gettext(app.jinja_env.globals["gettext"])
     app.jinja_env.globals.update(
         gettext=gettext,

@@ -1,7 +1,9 @@
 """BaseForm: its faster select writes exactly WTForms' HTML."""
 
 import pytest
-from wtforms import SelectChoice, SelectField, widgets
+from markupsafe import Markup
+from wtforms import SelectChoice, SelectField, StringField, widgets
+from wtforms.validators import DataRequired
 
 from scic.core.forms import BaseForm, choices
 from scic.core.i18n import _l
@@ -36,6 +38,61 @@ def test_selects_render_as_wtforms_does(app, locale, name):
             assert "&lt;b&gt;&amp;" in ours
             assert ("Tous" if locale == "fr" else "All") in ours
             assert '<option selected value="x">' in ours
+
+
+class Required(BaseForm):
+    class Meta:
+        csrf = False
+
+    pick = SelectField("Pick <one>", choices=choices([("a", "A")]), validators=[DataRequired()])
+    note = StringField(_l("Search (name, number, e-mail)"))
+
+
+def test_a_required_select_renders_as_wtforms_does(app):
+    with app.test_request_context("/"):
+        field = Required().pick
+        ours = str(field(class_="wide"))
+        assert ours == str(widgets.Select()(field, class_="wide"))
+        assert ours.startswith('<select class="wide" id="pick" name="pick" required>')
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        pytest.param({"id": "q", "name": "q"}, id="sorted"),
+        pytest.param({"class_": "a b", "for_": "x"}, id="trailing underscore"),
+        pytest.param({"data_member_id": 3, "aria_described_by": "h"}, id="data and aria dashes"),
+        pytest.param({"checked": True, "readonly": False, "value": ""}, id="booleans"),
+        pytest.param({"value": "\"<&>'"}, id="escaped"),
+        pytest.param({"value": Markup("<b>")}, id="markup kept"),
+        pytest.param({"value": None, "size": 0}, id="none and zero"),
+        pytest.param({"value": _l("All")}, id="lazy"),
+        pytest.param({}, id="empty"),
+    ],
+)
+def test_html_params_writes_what_wtforms_writes(app, attributes):
+    from wtforms.widgets import html_params as wtforms_html_params
+
+    from scic.core.forms import html_params
+
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        assert html_params(**attributes) == wtforms_html_params(**attributes)
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+@pytest.mark.parametrize("name", ["pick", "note"])
+def test_field_macro_writes_the_label_wtforms_writes(app, locale, name):
+    """The macro writes the label itself (WTForms' Label costs a Markup.format): same HTML."""
+    from flask import render_template_string
+
+    with app.test_request_context("/", headers={"Accept-Language": locale}):
+        field = getattr(Required(), name)
+        html = render_template_string(
+            '{% from "_macros/forms.html" import field %}{{ field(f) }}', f=field
+        )
+        assert str(field.label()) in html
+        assert ("Rechercher" if locale == "fr" else "Search") in html or name == "pick"
+        assert "Pick &lt;one&gt;" in html or name == "note"
 
 
 class Action(BaseForm):

@@ -108,6 +108,31 @@ def test_member_list_filters_and_paginates(app, client, auth, office, make_membe
     assert names_in(beyond) == ["Eiffel Jeanne", "Zola Jeanne"]  # clamped to the last page
 
 
+def test_member_list_offers_the_cooperatives_categories_and_colleges_in_order(
+    client, auth, office, make_cooperative
+):
+    """Both selects come from one statement (UNION ALL): each lists its own kind, in the
+    statutes' order, and nothing of another cooperative."""
+    from scic.membership import queries
+
+    user, coop, _ = office
+    make_cooperative()  # another cooperative with its own categories and colleges
+    db.session.commit()
+    auth.login_as(user)
+    html = client.get(f"/c/{coop.slug}/members").get_data(as_text=True)
+
+    def options(name: str) -> list[tuple[str, str]]:
+        select_html = re.search(rf'<select id="{name}" name="{name}">(.*?)</select>', html, re.S)
+        return re.findall(r'<option (?:selected )?value="([^"]*)">([^<]*)</option>', select_html[1])
+
+    expected_categories = [(str(c.id), c.name) for c in queries.categories_of(coop)]
+    expected_colleges = [(str(c.id), c.name) for c in queries.colleges_of(coop)]
+    assert len(expected_categories) > 1
+    assert len(expected_colleges) > 1
+    assert options("category") == [("", "Tous"), *expected_categories]
+    assert options("college") == [("", "Tous"), *expected_colleges]
+
+
 def count_statements(client, url: str) -> int:
     """Statements of one page view, from a fresh start (no transaction open in the test's
     session, nothing loaded), as every request has in production."""

@@ -7,7 +7,6 @@ from decimal import Decimal
 from flask import current_app, g, render_template, request
 
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
-from scic.cooperatives.models import Category, College
 from scic.core import clock
 from scic.core.db import db
 from scic.core.i18n import _
@@ -40,11 +39,9 @@ from scic.membership.views.blueprint import _category_choices, _member, bp
 def member_list():
     """Search, filter, sort and page through the members."""
     form = MemberSearchForm(request.args)
-    for select_field, model in ((form.category, Category), (form.college, College)):
-        select_field.choices = [
-            ("", _("All")),
-            *((str(id_), name) for id_, name in queries.choices_of(model, g.cooperative)),
-        ]
+    categories, colleges = queries.filter_choices(g.cooperative)
+    for select_field, pairs in ((form.category, categories), (form.college, colleges)):
+        select_field.choices = [("", _("All")), *((str(id_), name) for id_, name in pairs)]
     valid = form.validate()
     page = queries.member_list(g.cooperative, _filters(form), current_app.config["PAGE_SIZE"])
     return render_template(
