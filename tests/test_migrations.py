@@ -60,3 +60,45 @@ def test_college_weights_move_from_percent_to_fractions_of_one(tmp_path):
         downgrade(revision="c4d5e6f7a8b9")
         assert stored() == ["50", "100/3", "67/2", "0"]
         db.engine.dispose()
+
+
+def test_queued_mail_keeps_being_sent_whole_across_the_composer_columns(tmp_path):
+    """Revision b8e4d2a6c1f3 adds the composer, locale and facts of messages written at
+    delivery: a message queued before it is sent as it was (no composer, no facts)."""
+    from pathlib import Path
+
+    from flask_migrate import downgrade
+
+    from scic.core import clock, outbox
+    from scic.core.mail import build_message
+
+    url = f"sqlite:///{tmp_path}/outbox.sqlite"
+    app = create_app(app_config(tmp_path, SQLALCHEMY_DATABASE_URI=url))
+    with app.app_context():
+        upgrade(revision="9d3e5f7a1b2c")
+        message = bytes(build_message("a@example.org", "Objet", "Corps"))
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO outbox_messages (recipient, subject, message, status, attempts,"
+                " created_at, next_attempt_at) VALUES ('a@example.org', 'Objet', ?, 'queued', 0,"
+                " '2026-12-07 10:00:00.000000', '2026-12-07 10:00:00.000000')",
+                (message,),
+            )
+        upgrade(revision="b8e4d2a6c1f3")
+        with db.engine.connect() as connection:
+            row = connection.exec_driver_sql(
+                "SELECT composer, locale, facts FROM outbox_messages"
+            ).one()
+        assert tuple(row) == (None, None, None)
+        assert outbox.deliver_one(1, now=clock.now()) == "sent"
+        (sent,) = (Path(app.instance_path) / "outbox").glob("*.eml")
+        assert sent.read_bytes() == message
+        downgrade(revision="9d3e5f7a1b2c")
+        with db.engine.connect() as connection:
+            columns = [
+                c[1] for c in connection.exec_driver_sql("PRAGMA table_info(outbox_messages)")
+            ]
+        assert [c for c in columns if c in ("composer", "locale", "facts", "subject")] == [
+            "subject"
+        ]
+        db.engine.dispose()

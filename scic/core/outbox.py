@@ -5,6 +5,13 @@ a job delivers it (``scic.core.mail.send``: SMTP, or an .eml file in instance/ou
 rolled-back request leaves no row and sends nothing; a mail is never sent before its
 transaction is committed, so a failed commit cannot leave a sent mail without its record.
 
+A message can also be queued *to be written at delivery* (:func:`queue_composed`): the row then
+holds the name of a :func:`composer`, the recipient's locale and the facts the message states
+(JSON); the delivery job writes the message with that composer under that locale, stores it in
+``message`` as if it had been queued whole, and sends it. A vote's receipt goes out this way:
+the vote's request writes one small row instead of building a MIME message under the
+cooperative's lock (docs/performance.md).
+
 Delivery claims a row before sending it (so two workers never send it twice) and records the
 result: ``sent``, or the error and the next attempt, with a delay that doubles each time, until
 ``MAIL_MAX_ATTEMPTS`` have failed (``failed``). A periodic sweep retries what is due and what a
@@ -13,13 +20,28 @@ crashed worker left claimed. Secretaries see their cooperative's messages (coope
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import Message
 from email.utils import parseaddr
 
 from flask import current_app
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, select, update
+from flask_babel import force_locale, get_locale
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scic.core import clock, tasks
@@ -51,8 +73,15 @@ class OutboxMessage(db.Model):
     recipient: Mapped[str] = mapped_column(String(320))
     #: The subject, shown in the list (the message keeps the encoded header).
     subject: Mapped[str] = mapped_column(String(500))
-    #: The whole RFC 5322 message, attachments included (loaded only to send it).
+    #: The whole RFC 5322 message, attachments included (loaded only to send it); empty until
+    #: the composer writes it, for a message queued with :func:`queue_composed`.
     message: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    #: The :func:`composer` that writes this message at delivery (None: queued whole).
+    composer: Mapped[str | None] = mapped_column(String(64), default=None)
+    #: The language the composer writes in (the recipient's when it was queued).
+    locale: Mapped[str | None] = mapped_column(String(16), default=None)
+    #: What the composer writes the message from; None once the message is written.
+    facts: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), default=None)
     #: queued, sent or failed (after MAIL_MAX_ATTEMPTS errors).
     status: Mapped[str] = mapped_column(String(16), default=QUEUED)
     #: Delivery attempts made so far.
@@ -86,6 +115,96 @@ def queue_mail(message: Message, *, cooperative_id: int | None = None) -> Outbox
     # second (a receipt goes with every vote: one job per vote cost 0.4 ms each).
     tasks.wake_after_commit(db.session(), deliver_queued)
     return row
+
+
+@dataclass(frozen=True)
+class Composer:
+    """Writes the body of a kind of message from its facts, in the current locale."""
+
+    #: The subject, a lazy string (``_l``) translated in the locale the message is written in.
+    subject: object
+    body: Callable[[dict], str]
+
+
+#: The composers by name (:func:`composer`); a row names the one that writes it.
+_composers: dict[str, Composer] = {}
+#: Built once: the hot path (a receipt with every vote) inserts through it.
+_INSERT = insert(OutboxMessage.__table__)
+
+
+def composer(name: str, *, subject) -> Callable:
+    """Declare the function that writes the body of the messages queued as ``name``.
+
+    ``@outbox.composer("ballot_receipt", subject=_l("Your vote: receipt"))`` over
+    ``def body(facts: dict) -> str``. It runs in the delivery job, under the locale recorded
+    with the row, from the facts alone (JSON values: strings, numbers, booleans, None)."""
+
+    def register(func: Callable[[dict], str]) -> Callable[[dict], str]:
+        _composers[name] = Composer(subject, func)
+        _subject_of.cache_clear()
+        return func
+
+    return register
+
+
+def queue_composed(name: str, to: str, facts: dict, *, cooperative_id: int | None = None) -> int:
+    """Queue a message that the composer ``name`` writes at delivery, in the current locale;
+    returns the id of its row.
+
+    The row is written in the current transaction (sent only if it commits), with the subject
+    already translated so that the outbox list reads as for any other message. One Core
+    INSERT and no ORM object: a receipt is queued with every vote (docs/performance.md)."""
+    now = clock.now()
+    locale = str(get_locale() or current_app.config.get("BABEL_DEFAULT_LOCALE", "fr"))
+    result = db.session.connection().execute(
+        _INSERT,
+        {
+            "cooperative_id": cooperative_id,
+            "recipient": to,
+            "subject": _subject_of(name, locale),
+            "message": b"",
+            "composer": name,
+            "locale": locale,
+            "facts": facts,
+            "status": QUEUED,
+            "attempts": 0,
+            "created_at": now,
+            "next_attempt_at": now,
+        },
+    )
+    tasks.wake_after_commit(db.session(), deliver_queued)
+    return result.inserted_primary_key[0]
+
+
+@functools.lru_cache(maxsize=64)
+def _subject_of(name: str, locale: str) -> str:
+    """The subject of a composer's messages in ``locale`` (the current one), translated once:
+    catalogs do not change while the process runs."""
+    return str(_composers[name].subject)[:500]
+
+
+class ComposeError(Exception):
+    """The message could not be written from its facts (an unknown composer, or its error)."""
+
+
+def compose(row: OutboxMessage) -> Message:
+    """Write a queued-to-compose message under its locale and store it in ``row.message``."""
+    from scic.core.mail import build_message
+
+    found = _composers.get(row.composer or "")
+    if found is None:
+        raise ComposeError(f"no composer named {row.composer!r}")
+    locale = row.locale or current_app.config.get("BABEL_DEFAULT_LOCALE", "fr")
+    try:
+        with force_locale(locale):
+            subject = str(found.subject)
+            message = build_message(row.recipient, subject, found.body(row.facts))
+    except Exception as exc:
+        raise ComposeError(f"{row.composer}: {type(exc).__name__}: {exc}") from exc
+    row.subject = subject[:500]
+    row.message = bytes(message)
+    row.facts = None  # the message says it now (a receipt code is not kept twice)
+    return message
 
 
 def _subject(message: Message) -> str:
@@ -151,7 +270,20 @@ def deliver_one(message_id: int, *, now: datetime) -> str | None:
         return None  # sent already, given up, not due, or claimed by another worker
     row = db.session.get(OutboxMessage, message_id)
     try:
-        send(parse_stored(row.message))
+        message = compose(row) if row.facts is not None else parse_stored(row.message)
+    except ComposeError as exc:
+        # A composer's fault does not heal with time: failed at once, with its reason for the
+        # secretary's list; "Send again" writes it anew (after a fix).
+        logger.error("Mail %s to %s could not be written: %s", row.id, row.recipient, exc)
+        db.session.rollback()  # whatever the composer left half done; the claim is committed
+        row = db.session.get(OutboxMessage, message_id)
+        row.last_error = str(exc)[:2000]
+        row.status = FAILED
+        status = row.status
+        db.session.commit()
+        return status
+    try:
+        send(message)
     except Exception as exc:
         logger.warning(
             "Mail %s to %s failed (attempt %s): %s", row.id, row.recipient, row.attempts, exc

@@ -2,10 +2,13 @@
 
 import socket
 
+import pytest
+
 from scic.core import outbox
 from scic.core.db import db
 from scic.core.mail import queue_mail
 from tests.conftest import csrf_token_from
+from tests.html import table_rows
 
 
 def closed_port() -> int:
@@ -58,3 +61,48 @@ def test_another_cooperatives_message_cannot_be_retried(
     db.session.commit()
     auth.login_as(user)
     assert client.post(f"/c/{cooperative.slug}/mail/{message.id}/retry").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("locale", "cells"),
+    [
+        (
+            "fr",
+            [
+                "voter@example.org",
+                "Votre vote : reçu",
+                "Échec",
+                "Le message n’a pas pu être rédigé (ballot_receipt: KeyError: 'assembly_title').",
+            ],
+        ),
+        (
+            "en",
+            [
+                "voter@example.org",
+                "Votre vote : reçu",
+                "Failed",
+                "The message could not be written (ballot_receipt: KeyError: 'assembly_title').",
+            ],
+        ),
+    ],
+)
+def test_a_message_that_could_not_be_written_reads_as_such(
+    app, client, auth, secretary, locale, cells
+):
+    """A receipt queued in French (its subject is the voter's) whose composer failed at delivery:
+    the secretary reads why, in the page's language, and can send it again."""
+    from flask_babel import force_locale
+
+    user, cooperative = secretary
+    with force_locale("fr"):
+        row_id = outbox.queue_composed(
+            "ballot_receipt", "voter@example.org", {"secret": False}, cooperative_id=cooperative.id
+        )
+    db.session.commit()  # delivered: the facts lack the assembly's title
+    auth.login_as(user)
+    with client.session_transaction() as session:
+        session["locale"] = locale
+    html = client.get(f"/c/{cooperative.slug}/mail/").get_data(as_text=True)
+    (found,) = [line[1:6] for line in table_rows(html) if line[1:2] == ["voter@example.org"]]
+    assert found == [*cells[:3], "1", cells[3]]
+    assert f"/mail/{row_id}/retry" in html

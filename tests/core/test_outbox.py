@@ -1,15 +1,20 @@
 """The outbox: mail written in the request's transaction, delivered after the commit, retried
 with a growing delay, and its status recorded."""
 
+import email
+import email.policy
 import socket
 from datetime import timedelta
 
+import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from scic.auth.models import User
 from scic.core import clock, outbox
 from scic.core.db import db
+from scic.core.i18n import _, _l
 from scic.core.mail import queue_mail
 
 
@@ -137,3 +142,96 @@ def test_retry_queues_a_failed_message_again(app):
     db.session.commit()
     db.session.refresh(row)
     assert (row.status, row.attempts) == ("sent", 1)
+
+
+# --- Messages written at delivery (outbox.composer / queue_composed) ----------------------------
+
+
+@pytest.fixture
+def composers(monkeypatch):
+    """Register composers for one test only; returns the registering function."""
+    monkeypatch.setattr(outbox, "_composers", dict(outbox._composers))
+    return outbox.composer
+
+
+def greeting(facts: dict) -> str:
+    return _("Assembly: %(title)s", title=facts["title"])
+
+
+@pytest.mark.parametrize(
+    ("locale", "subject", "body"),
+    [
+        ("fr", "Votre vote\u00a0: reçu", "Assemblée\u00a0: AG 2026"),
+        ("en", "Your vote: receipt", "Assembly: AG 2026"),
+    ],
+)
+def test_a_message_is_written_at_delivery_in_the_locale_it_was_queued_in(
+    app, composers, make_cooperative, locale, subject, body
+):
+    composers("test_greeting", subject=_l("Your vote: receipt"))(greeting)
+    coop = make_cooperative()
+    with force_locale(locale):
+        queued = outbox.queue_composed(
+            "test_greeting", "a@example.org", {"title": "AG 2026"}, cooperative_id=coop.id
+        )
+    # Nothing is written in the request: the composer's name, the locale and the facts.
+    row = db.session.get(outbox.OutboxMessage, queued)
+    assert (row.message, row.composer, row.locale) == (b"", "test_greeting", locale)
+    assert (row.subject, row.facts) == (subject, {"title": "AG 2026"})  # the list reads it
+    assert (row.recipient, row.cooperative_id, row.status) == ("a@example.org", coop.id, "queued")
+    db.session.commit()  # delivered after the commit, in a context whose locale is French
+    (path,) = eml_files(app)
+    mail = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert (str(mail["Subject"]), mail["To"], mail.get_content()) == (
+        subject,
+        "a@example.org",
+        body,
+    )
+    (row,) = rows()
+    assert (row.status, row.attempts, row.last_error, row.facts) == ("sent", 1, None, None)
+    assert row.message == path.read_bytes()  # kept as any other message (list, resend)
+
+
+def test_a_composed_message_is_never_written_for_a_rolled_back_transaction(app, composers):
+    composers("test_greeting", subject=_l("Your vote: receipt"))(greeting)
+    outbox.queue_composed("test_greeting", "a@example.org", {"title": "AG 2026"})
+    db.session.rollback()
+    db.session.commit()
+    assert (rows(), eml_files(app)) == ([], [])
+
+
+def test_a_failing_composer_fails_its_message_only_and_can_be_sent_again_once_fixed(app, composers):
+    def broken(facts: dict) -> str:
+        return facts["missing"]
+
+    composers("test_greeting", subject=_l("Your vote: receipt"))(broken)
+    outbox.queue_composed("test_greeting", "a@example.org", {"title": "AG 2026"})
+    queue_mail("b@example.org", "Objet", "Corps")
+    db.session.commit()  # one delivery run: the broken message, then the other one
+    broken_row, other = rows()
+    assert (broken_row.status, broken_row.attempts, broken_row.last_error) == (
+        "failed",
+        1,
+        "test_greeting: KeyError: 'missing'",
+    )
+    # Nothing half written: the facts stay, no message; the other message left.
+    assert (broken_row.message, broken_row.facts) == (b"", {"title": "AG 2026"})
+    assert other.status == "sent"
+    assert len(eml_files(app)) == 1
+
+    composers("test_greeting", subject=_l("Your vote: receipt"))(greeting)  # fixed
+    outbox.retry(broken_row)
+    db.session.commit()
+    db.session.refresh(broken_row)
+    assert (broken_row.status, broken_row.last_error, broken_row.facts) == ("sent", None, None)
+    assert len(eml_files(app)) == 2
+
+
+def test_a_message_whose_composer_is_gone_fails_with_its_name(app, composers):
+    composers("test_gone", subject=_l("Your vote: receipt"))(greeting)
+    outbox.queue_composed("test_gone", "a@example.org", {"title": "AG 2026"})
+    del outbox._composers["test_gone"]  # e.g. a worker running an older release
+    db.session.commit()
+    (row,) = rows()
+    assert (row.status, row.last_error) == ("failed", "no composer named 'test_gone'")
+    assert eml_files(app) == []

@@ -14,7 +14,14 @@ from scic.core.violations import RuleViolation
 from scic.voting import services
 from scic.voting.models import Ballot, Outcome, Resolution, SecretParticipation
 from tests.conftest import csrf_token_from
-from tests.fixtures.voting import NOW, SESSION_START, attend, give_proxy, open_urn
+from tests.fixtures.voting import (
+    NOW,
+    SESSION_START,
+    attend,
+    give_proxy,
+    open_urn,
+    vote_through_page,
+)
 
 EN = {"Accept-Language": "en"}
 
@@ -42,30 +49,6 @@ def switch_user(auth, user) -> None:
 
 def ballot_count() -> int:
     return db.session.scalar(select(func.count()).select_from(Ballot))
-
-
-def vote_through_page(client, page_url: str, post_url: str, choice: str, member_id=None):
-    """Open the ballot page, choose, confirm; return the final response (the receipt)."""
-    page = client.get(page_url)
-    assert page.status_code == 200, page.status_code
-    html = page.get_data(as_text=True)
-    resolution = re.search(r'name="resolution"[^>]*value="(\d+)"', html).group(1)
-    # Several capacities: a menu; only one: a hidden field beside "Voting on behalf of ...".
-    member = member_id or (
-        re.search(r'<option[^>]*value="(\d+)"', html)
-        or re.search(r'name="member" value="(\d+)"', html)
-    ).group(1)
-    data = {
-        "csrf_token": csrf_token_from(html),
-        "resolution": resolution,
-        "member": member,
-        "choice": choice,
-    }
-    confirm = client.post(post_url, data=data)
-    assert confirm.status_code == 200
-    assert 'name="confirmed" value="1"' in confirm.get_data(as_text=True)
-    data["confirmed"] = "1"
-    return client.post(post_url, data=data)
 
 
 def test_a_member_votes_on_the_phone_page_and_gets_a_receipt(

@@ -43,7 +43,13 @@ def read_voting_token(token: str) -> tuple[Assembly, Member] | None:
 
 def make_verification_token(assembly: Assembly) -> str:
     """The token of an assembly's public receipt-verification page (unguessable, unlike ids)."""
-    return _serializer(VERIFY_SALT).dumps({"a": assembly.id})
+    return verification_token(assembly.id)
+
+
+def verification_token(assembly_id: int) -> str:
+    """:func:`make_verification_token` from the assembly's id alone (a receipt written by the
+    outbox worker from the facts of the vote)."""
+    return _serializer(VERIFY_SALT).dumps({"a": assembly_id})
 
 
 def read_verification_token(token: str) -> Assembly | None:

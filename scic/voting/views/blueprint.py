@@ -95,4 +95,9 @@ def _tally_setting(value, setting: str) -> str:
 
 
 def _verify_url(assembly: Assembly) -> str:
-    return external_url("voting.verify", token=services.make_verification_token(assembly))
+    return verify_url_of(assembly.id)
+
+
+def verify_url_of(assembly_id: int) -> str:
+    """The absolute link of an assembly's receipt-verification page (in e-mails too)."""
+    return external_url("voting.verify", token=services.verification_token(assembly_id))

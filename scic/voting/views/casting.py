@@ -1,5 +1,5 @@
 """Casting a ballot, shared by the signed-in page and the voting link: the form, the receipt and
-its e-mail.
+its e-mail (queued here, written by the outbox's worker: ``receipt_mail``).
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from flask import abort, redirect, render_template, request, session
 
 from scic.assemblies.models import Assembly
-from scic.core import clock, mail
+from scic.core import clock
 from scic.core.db import db
-from scic.core.i18n import _, format_day
+from scic.core.i18n import _
 from scic.core.views import flash_violations
 from scic.core.violations import RuleViolation
 from scic.membership.models import Member
@@ -20,64 +20,7 @@ from scic.voting import queries, services
 from scic.voting.forms import BallotForm
 from scic.voting.models import Resolution
 from scic.voting.views.blueprint import RECEIPT_KEY, _verify_url
-
-
-@dataclass(frozen=True)
-class _ReceiptFacts:
-    """What the receipt e-mail says of the vote, read before it: the vote's own statements then
-    read nothing more for the mail (a short time under the cooperative's lock)."""
-
-    cooperative_id: int
-    assembly_title: str
-    resolution_number: int
-    resolution_title: str
-    verify_url: str
-
-
-def _receipt_facts(resolution: Resolution) -> _ReceiptFacts:
-    return _ReceiptFacts(
-        resolution.assembly.cooperative_id,
-        resolution.assembly.title,
-        resolution.number,
-        resolution.title,
-        _verify_url(resolution.assembly),
-    )
-
-
-def _receipt_mail(receipt: services.Receipt, facts: _ReceiptFacts) -> tuple[str, str]:
-    """The receipt e-mail's subject and body; a secret ballot's code is never e-mailed.
-
-    Queued in the vote's transaction (the outbox): it leaves only if the vote is committed.
-    """
-    lines = [
-        _("Your vote has been recorded."),
-        "",
-        _("Assembly: %(title)s", title=facts.assembly_title),
-        _(
-            "Resolution %(number)s: %(title)s",
-            number=facts.resolution_number,
-            title=facts.resolution_title,
-        ),
-        _("Recorded on %(time)s (Paris time)", time=format_day(receipt.cast_at, "long")),
-    ]
-    if receipt.secret:
-        lines.append(
-            _(
-                "This is a secret ballot: your receipt code is not sent by e-mail, so that "
-                "nobody reading this message can find your vote. Use the code shown on screen."
-            )
-        )
-    else:
-        lines.append(_("Receipt code: %(code)s", code=receipt.code))
-        if receipt.chain_hash:
-            lines.append(
-                _(
-                    "Ballot chain entry (keep it: the register must always contain it): %(hash)s",
-                    hash=receipt.chain_hash,
-                )
-            )
-    lines += ["", _("Check that your ballot is counted: %(url)s", url=facts.verify_url)]
-    return _("Your vote: receipt"), "\n".join(lines)
+from scic.voting.views.receipt_mail import queue_receipt, vote_facts
 
 
 def _remember_receipt(receipt: services.Receipt) -> None:
@@ -174,7 +117,7 @@ def _submit_ballot(
             back_url=back_url,
             **template_vars,
         )
-    facts = _receipt_facts(resolution)
+    facts = vote_facts(resolution)
     try:
         receipt = services.cast_ballot(
             resolution,
@@ -192,7 +135,8 @@ def _submit_ballot(
         return redirect(back_url, code=303)
     to = by.email if by is not None else member.email
     if to:
-        mail.queue_mail(to, *_receipt_mail(receipt, facts), cooperative_id=facts.cooperative_id)
+        # Written by the outbox's worker after the commit (receipt_mail), not in this request.
+        queue_receipt(to, receipt, facts)
     db.session.commit()
     _remember_receipt(receipt)
     return redirect(receipt_url, code=303)
