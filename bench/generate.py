@@ -710,13 +710,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.members < 10:
         parser.error("--members must be at least 10")
-    from bench.app import make_app
-    from scic.core.db import db
+    from bench.app import make_app, migrate_schema
 
     app = make_app(args.database_url)
     slug = args.slug or f"bench-{args.members}"
     with app.app_context():
-        db.create_all()
+        migrate_schema()
         started = time.perf_counter()
         stats = generate(args.members, slug, seed=args.seed)
         elapsed = time.perf_counter() - started

@@ -34,6 +34,7 @@ def _load(app) -> tuple[str, int, int]:
     """The large demo cooperative's slug, its members and its assembly (loaded if missing)."""
     from sqlalchemy import func, select
 
+    from bench.app import migrate_schema
     from scic.assemblies.models import Assembly
     from scic.cli import demo_large
     from scic.cli.demo import load_demo
@@ -42,7 +43,7 @@ def _load(app) -> tuple[str, int, int]:
     from scic.membership.models import Member
 
     with app.app_context():
-        db.create_all()
+        migrate_schema()
         load_demo(large=True)
         db.session.commit()
         cooperative = db.session.scalar(

@@ -733,6 +733,7 @@ def ensure_datasets(database_url: str, sizes: list[int]) -> dict[int, float | No
     """Generate the missing bench-N cooperatives; return the generation time of each."""
     from sqlalchemy import select
 
+    from bench.app import migrate_schema
     from bench.generate import generate
     from scic.cooperatives.models import Cooperative
     from scic.core.db import db
@@ -740,7 +741,7 @@ def ensure_datasets(database_url: str, sizes: list[int]) -> dict[int, float | No
     app = _app(database_url)
     timings: dict[int, float | None] = {}
     with app.app_context():
-        db.create_all()
+        migrate_schema()
         for size in sizes:
             slug = f"bench-{size}"
             if db.session.scalar(select(Cooperative.id).where(Cooperative.slug == slug)):

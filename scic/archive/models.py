@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from scic.core import clock
 from scic.core.db import UTCDateTime, db
-from scic.core.records import Chained
+from scic.core.records import Chained, chain_index
 
 
 class SignedDocument(Chained, db.Model):
@@ -22,10 +22,13 @@ class SignedDocument(Chained, db.Model):
     """
 
     __tablename__ = "signed_documents"
-    __table_args__ = (UniqueConstraint("cooperative_id", "series", "number", "revision"),)
+    __table_args__ = (
+        UniqueConstraint("cooperative_id", "series", "number", "revision"),
+        chain_index("signed_documents"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
     #: archive.rules.Series value: "minutes" or "share_register".
     series: Mapped[str] = mapped_column(String(32))
     #: Sheet number in the series (1, 2, 3… with no gap).

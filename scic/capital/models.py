@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scic.core import clock
 from scic.core.db import UTCDateTime, db
-from scic.core.records import Chained
+from scic.core.records import Chained, chain_index
 from scic.membership.models import Member
 
 
@@ -21,6 +21,7 @@ class ShareMovement(Chained, db.Model):
         UniqueConstraint("cooperative_id", "number"),
         Index("ix_share_movements_coop_effective", "cooperative_id", "effective_on"),
         Index("ix_share_movements_member_effective", "member_id", "effective_on"),
+        chain_index("share_movements"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

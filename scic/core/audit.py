@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from scic.core import clock
 from scic.core.db import UTCDateTime, db
-from scic.core.records import Chained
+from scic.core.records import Chained, chain_index
 
 #: Keys of audit data that hold personal details: kept in the log, left out of the hash chain,
 #: so a former member's data can be pseudonymised without breaking it.
@@ -33,13 +33,12 @@ class AuditEntry(Chained, db.Model):
     """One change made through the service layer."""
 
     __tablename__ = "audit_entries"
+    __table_args__ = (chain_index("audit_entries"),)
     __mutable_columns__ = frozenset({"data"})  # pseudonymisation rewrites personal values only
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: None for platform-level actions (users, cooperatives created by a superuser).
-    cooperative_id: Mapped[int | None] = mapped_column(
-        ForeignKey("cooperatives.id"), index=True, default=None
-    )
+    cooperative_id: Mapped[int | None] = mapped_column(ForeignKey("cooperatives.id"), default=None)
     #: Who acted; None for the system or a command run by the operator.
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     #: Dotted action code, e.g. "member.admit", "movement.record".

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import (
     ColumnElement,
     Engine,
+    Index,
     Insert,
     Select,
     String,
@@ -92,6 +93,16 @@ class Chained(AppendOnly):
         self.hash = entry_hash(self.prev_hash, self.chain_payload(), checkpoints.chain_key())
         insert_row(self, heads.insert)
         checkpoints.note_sealed(db.session(), self)
+
+
+def chain_index(table_name: str, scope: str = "cooperative_id") -> Index:
+    """The index that finds a chain's head in one lookup: its scope column, then the id.
+
+    A chained table's ``__table_args__`` carries it. With an index on the scope column alone,
+    PostgreSQL walks the primary key backwards past every other cooperative's newer rows
+    (one cooperative's vote after another's busy day read them all, under the lock).
+    """
+    return Index(f"ix_{table_name}_chain", scope, "id")
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from scic.assemblies.models import AgendaItem, Assembly
 from scic.core import clock
 from scic.core.db import FractionType, UTCDateTime, db
-from scic.core.records import AppendOnly, Chained
+from scic.core.records import AppendOnly, Chained, chain_index
 from scic.membership.models import Member
 
 
@@ -100,10 +100,11 @@ class Ballot(Chained, db.Model):
         UniqueConstraint("resolution_id", "member_id"),
         # Covers the tally's GROUP BY college, choice: counting reads the index, not the rows.
         Index("ix_ballots_resolution_college_choice", "resolution_id", "college_id", "choice"),
+        chain_index("ballots"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
     resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"))
     #: The voter: the member (for a local authority, the authority itself).
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
@@ -145,10 +146,10 @@ class HandCount(Chained, db.Model):
     """A college's counts on a show of hands in the room, entered by the secretary."""
 
     __tablename__ = "hand_counts"
-    __table_args__ = (UniqueConstraint("resolution_id", "college_id"),)
+    __table_args__ = (UniqueConstraint("resolution_id", "college_id"), chain_index("hand_counts"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
     resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"), index=True)
     #: None only for a cooperative without colleges (headcount).
     college_id: Mapped[int | None] = mapped_column(ForeignKey("colleges.id"), default=None)
@@ -178,9 +179,10 @@ class HandCountCorrection(Chained, db.Model):
     """
 
     __tablename__ = "hand_count_corrections"
+    __table_args__ = (chain_index("hand_count_corrections"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
     resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"), index=True)
     #: The count corrected (its resolution and college).
     hand_count_id: Mapped[int] = mapped_column(ForeignKey("hand_counts.id"), index=True)
@@ -298,11 +300,12 @@ class SecretBallot(Chained, db.Model):
     """A secret choice, written at closing in a random order: no voter id, no timestamp."""
 
     __tablename__ = "secret_ballots"
+    __table_args__ = (chain_index("secret_ballots", "resolution_id"),)
 
     #: Random key; the chain of a resolution follows the order of these keys.
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_uuid)
     cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
-    resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"), index=True)
+    resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"))
     college_id: Mapped[int | None] = mapped_column(ForeignKey("colleges.id"), default=None)
     choice: Mapped[str] = mapped_column(String(10))
     #: Published (never with the choice) so each voter can find their code in the count.
@@ -328,10 +331,10 @@ class Outcome(Chained, db.Model):
     """
 
     __tablename__ = "outcomes"
-    __table_args__ = (UniqueConstraint("resolution_id"),)
+    __table_args__ = (UniqueConstraint("resolution_id"), chain_index("outcomes"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
     resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"))
     #: The date whose college weights were used (the assembly's day, Paris time).
     weights_on: Mapped[date] = mapped_column(Date)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from bench import baselines, run
@@ -139,3 +140,26 @@ def test_harness_runs_end_to_end_at_a_tiny_size(tmp_path):
         assert low - 5e-4 <= measure["ratio"] <= high + 5e-4
         assert measure["peak_rss_mb"] > 0
     assert "SQL statements per request" in (tmp_path / "latest.md").read_text()
+
+
+def test_a_bench_database_is_built_by_the_migrations_and_an_old_one_is_refused(tmp_path):
+    """Datasets outlive code changes: the bench migrates its database like `scic db upgrade`
+    (a new column or index reaches an existing dataset), and says what to do with a database
+    an earlier bench built with create_all (no migration history to start from)."""
+    from sqlalchemy import inspect, text
+
+    from bench.app import make_app, migrate_schema
+    from scic.core.db import db
+
+    fresh = make_app(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    with fresh.app_context():
+        migrate_schema()
+        with db.engine.connect() as connection:
+            assert connection.scalar(text("SELECT version_num FROM alembic_version"))
+        indexes = {i["name"] for i in inspect(db.engine).get_indexes("ballots")}
+        assert "ix_ballots_chain" in indexes
+    old = make_app(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    with old.app_context():
+        db.create_all()
+        with pytest.raises(SystemExit, match="delete it"):
+            migrate_schema()

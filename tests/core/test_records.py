@@ -208,3 +208,23 @@ def test_a_head_read_ahead_is_not_used_after_its_transaction(app, make_cooperati
         .order_by(AuditEntry.id)
     ).all()
     assert two[-1].prev_hash == two[-2].hash
+
+
+def test_every_chain_finds_its_head_in_one_index_lookup(app):
+    """Each chained table has an index on its chain's scope then its id (records.chain_index):
+    without it PostgreSQL finds a cooperative's head by walking the primary key backwards past
+    every other cooperative's newer rows, under the lock of a vote."""
+    from scic.core.records import Chained
+
+    def chained(cls):
+        for sub in cls.__subclasses__():
+            if hasattr(sub, "__table__"):
+                yield sub
+            yield from chained(sub)
+
+    models = set(chained(Chained))
+    assert {m.__tablename__ for m in models} >= {"ballots", "audit_entries", "share_movements"}
+    for model in models:
+        scope = list(model().chain_scope())
+        indexed = [[c.name for c in index.columns] for index in model.__table__.indexes]
+        assert [*scope, "id"] in indexed, model.__tablename__
