@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import IntegerField, SelectChoice, widgets
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.validators import NumberRange, Optional
 from wtforms.widgets.core import clean_key
 
@@ -18,11 +19,30 @@ def choices(pairs: Iterable[tuple[object, object]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+class _DrawnToken(CSRFTokenField):
+    """The CSRF field, its token signed when the form is drawn rather than when it is built:
+    a POST that is valid and redirects (a vote) never draws it. The check of the posted token
+    is unchanged (CSRFProtect before the view, then the field's own)."""
+
+    @property
+    def current_token(self):
+        return self.csrf_impl.generate_csrf_token(self)  # cached for the request by flask-wtf
+
+    def process(self, *args, **kwargs):
+        # The field's data as any hidden field's, without CSRFTokenField.process's signing.
+        super(CSRFTokenField, self).process(*args, **kwargs)
+
+
+class _CSRF(FlaskForm.Meta.csrf_class):
+    field_class = _DrawnToken
+
+
 class BaseForm(FlaskForm):
     """Every form of the application; CSRF is checked for every POST."""
 
     class Meta:
         locales = ("fr_FR", "fr", "en")
+        csrf_class = _CSRF
 
         def get_translations(self, form):
             from scic.core.i18n import get_locale

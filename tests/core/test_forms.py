@@ -133,3 +133,25 @@ def test_inputs_render_as_wtforms_does(app, name):
         if name == "text":
             assert 'value="a&#34;&lt;b"' in ours
             assert " required" in ours
+
+
+class Action(BaseForm):
+    """A button: only the CSRF token."""
+
+
+def test_the_csrf_token_is_signed_when_the_form_is_drawn_and_still_checked(app):
+    """Building a form signs no token (a valid POST that redirects never draws one); drawing
+    it gives the request's token, which validates; a wrong posted token is still refused."""
+    from flask import g
+    from flask_wtf.csrf import validate_csrf
+
+    with app.test_request_context("/", method="POST", data={"csrf_token": "forged"}):
+        form = Action()
+        assert "csrf_token" not in g  # flask-wtf keeps the request's signed token in g
+        drawn = str(form.csrf_token)
+        assert g.csrf_token
+        assert f'value="{g.csrf_token}"' in drawn
+        assert form.csrf_token.current_token == g.csrf_token
+        validate_csrf(g.csrf_token)  # raises if not a valid token of this session
+        assert not form.validate()
+        assert form.csrf_token.errors

@@ -588,7 +588,7 @@ def test_a_vote_reads_its_resolution_assembly_member_and_college_in_one_statemen
     client, auth, scenario, voting_resolution, frozen_now
 ):
     """One query for the voted resolution, its assembly, the member and the member's college
-    on the day (docs/performance.md, items 23 and 29)."""
+    on the day (docs/performance.md, items 23 and 25)."""
     from sqlalchemy import event
 
     from scic.membership.models import Member
