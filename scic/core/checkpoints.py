@@ -128,16 +128,9 @@ def _checkpoint_after_commit(session):
     write_heads(by_file)
 
 
-#: Checkpoint folders this process has made (or found) already.
-_MADE: set[Path] = set()
-
-
 def write_heads(by_file: Mapping[str, Mapping[str, tuple[object, str]]]) -> None:
     """Append each file's new heads to its journal, one signed line; fold a long journal."""
     target = folder()
-    if target not in _MADE:  # a mkdir per commit cost a quarter of the append
-        target.mkdir(mode=0o700, parents=True, exist_ok=True)
-        _MADE.add(target)
     key = _signing_key()
     for name, heads in by_file.items():
         path = target / name
@@ -147,7 +140,7 @@ def write_heads(by_file: Mapping[str, Mapping[str, tuple[object, str]]]) -> None
         record = ("\n" + json.dumps(line, sort_keys=True) + "\n").encode()
         try:
             size = _append(target, journal_of(path), record)
-        except FileNotFoundError:  # the folder was removed since this process made it
+        except FileNotFoundError:  # no folder yet (or removed): made here, not at every commit
             target.mkdir(mode=0o700, parents=True, exist_ok=True)
             size = _append(target, journal_of(path), record)
         if size > FOLD_BYTES:

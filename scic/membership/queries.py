@@ -13,6 +13,7 @@ from sqlalchemy.orm import Bundle, joinedload, selectinload
 from scic.cooperatives.models import Category, College, Cooperative
 from scic.core.audit import AuditEntry
 from scic.core.db import db
+from scic.core.forms import QueryPage
 from scic.membership import reach_sql
 from scic.membership.convocation_rules import Contact, Recipient, email_recipients
 from scic.membership.elections import election_calendar
@@ -138,32 +139,14 @@ _ROW = _MemberRows(
 )
 
 
-class MemberPage:
-    """One page of the member list, with what the template and ``_macros/pager.html`` read (as
-    a ``db.paginate`` result has them), plus ``capped``."""
-
-    def __init__(self, items: list[MemberRow], total: int, page: int, per_page: int, bound: int):
-        self.items = items
-        #: Capped, one more than the bound: the pager still offers the next page.
-        self.total = total
-        #: True when there are more than ``total - 1`` members (the count stopped at its bound).
-        self.capped = total == bound
-        self.page = page
-        self.per_page = per_page
-        self.pages = -(-total // per_page)
-        self.has_prev = page > 1
-        self.has_next = page < self.pages
-        self.prev_num = page - 1 if self.has_prev else None
-        self.next_num = page + 1 if self.has_next else None
-
-
-def member_list(cooperative: Cooperative, filters: MemberFilters, page_size: int) -> MemberPage:
+def member_list(cooperative: Cooperative, filters: MemberFilters, page_size: int) -> QueryPage:
     """Search, filter, sort and paginate the members in one statement: the page's rows, each
     with the (bounded) count of matches.
 
     The rows are the table's columns (category and college names joined), not Member objects:
     a page issues no query per row and loads no column it does not show. A page past the last
-    shows the last (its rows are then read again, after a count: two statements more).
+    shows the last (its rows are then read again, after a count: two statements more). The
+    page says ``capped`` when the count stopped at its bound.
     """
     base = _filtered(cooperative, filters)
     # Counting is bounded: counting 60 000 members of a college read as many index entries
@@ -184,16 +167,20 @@ def member_list(cooperative: Cooperative, filters: MemberFilters, page_size: int
         .limit(page_size)
     )
     page = max(1, filters.page)
-    found = db.session.execute(rows.offset((page - 1) * page_size)).all()
-    if found:
-        total = found[0][1]
-    elif page == 1:
-        total = 0
-    else:  # past the last page: show the last one
-        total = db.session.scalar(counted) or 0
-        page = max(1, -(-total // page_size))
-        found = db.session.execute(rows.offset((page - 1) * page_size)).all() if total else []
-    return MemberPage([row[0] for row in found], total, page, page_size, bound)
+    first = (page - 1) * page_size
+    found = db.session.execute(rows.offset(first)).all()
+    # The rows come with their count; a page past the last has none: count, and QueryPage then
+    # reads the last page's rows.
+    total = found[0][1] if found else ((db.session.scalar(counted) or 0) if first else 0)
+
+    def fetch(offset: int, _limit: int) -> list[MemberRow]:
+        chosen = found if offset == first else db.session.execute(rows.offset(offset)).all()
+        return [row[0] for row in chosen]
+
+    result = QueryPage(total, page, page_size, fetch)
+    # Capped, ``total`` is one more than the bound: the pager still offers the next page.
+    result.capped = total == bound
+    return result
 
 
 def filter_choices(cooperative: Cooperative) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:

@@ -240,7 +240,7 @@ def build_cooperative(
     seeded.ids["election_id"] = election.id
     seeded.tokens["vote"] = assemblies.make_voting_token(assembly, bob)
     seeded.tokens["checkin"] = assemblies.make_checkin_token(assembly, bob)
-    seeded.tokens["verify"] = voting.make_verification_token(assembly)
+    seeded.tokens["verify"] = voting.make_verification_token(assembly.id)
     db.session.commit()
     if not export:
         return seeded

@@ -113,7 +113,7 @@ def test_the_receipt_is_written_at_delivery_in_the_voters_language(
     assert response.status_code == 303
     code = shown_code(client, response)
     ballot_hash = db.session.scalar(select(Ballot.hash)) if kind == "open" else None
-    token = services.make_verification_token(scenario.assembly)
+    token = services.make_verification_token(scenario.assembly.id)
     subject, body = EXPECTED[(locale, kind)]
     (mail,) = sent_mails(app)
     assert str(mail["Subject"]) == subject
@@ -225,7 +225,7 @@ def test_a_secret_ballots_code_is_not_among_the_facts(
     # The worker writes it in English, whatever the language of its own context.
     with force_locale("fr"):
         outbox.deliver_one(row.id, now=NOW)
-    token = services.make_verification_token(scenario.assembly)
+    token = services.make_verification_token(scenario.assembly.id)
     (mail,) = sent_mails(app)
     subject, body = EXPECTED[("en", "secret")]
     assert (str(mail["Subject"]), mail.get_content()) == (

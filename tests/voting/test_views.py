@@ -505,7 +505,7 @@ def test_the_public_receipt_check(client, scenario, voting_resolution):
     secret_receipt = services.cast_ballot(secret, member, "against", by=user, now=NOW)
     services.close_vote(secret, now=NOW, urn=open_urn(secret))
     db.session.commit()
-    url = f"/vote/verify/{services.make_verification_token(scenario.assembly)}"
+    url = f"/vote/verify/{services.make_verification_token(scenario.assembly.id)}"
     found = client.get(url, query_string={"code": open_receipt.code}).get_data(as_text=True)
     assert "counted" in found
     assert "Approbation" in found

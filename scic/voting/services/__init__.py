@@ -56,7 +56,6 @@ from scic.voting.services.tokens import (
     read_verification_token,
     read_voting_link,
     read_voting_token,
-    verification_token,
 )
 
 __all__ = [
@@ -104,7 +103,6 @@ __all__ = [
     "snapshots",
     "statutory_majority",
     "tally_rules",
-    "verification_token",
     "verify_receipt",
     "voters_for_token",
     "voters_for_user",

@@ -187,7 +187,6 @@ def _lock_and_read_state(resolution: Resolution, member_id: int) -> queries.Ball
     started with, before a FOR UPDATE waited for another vote's commit; the state and heads it
     would read are those before that vote (a forked chain, a second ballot let through).
     """
-    chains = (AuditEntry,) if resolution.secret else (Ballot, AuditEntry)
     cooperative_id = resolution.assembly.cooperative_id
     lock_row(Cooperative, cooperative_id)
     row = db.session.execute(
@@ -201,15 +200,19 @@ def _lock_and_read_state(resolution: Resolution, member_id: int) -> queries.Ball
     ).one()
     state_columns = len(queries.ballot_state_columns(resolution.secret))
     heads = row[state_columns:]
-    for index, model in enumerate(chains):
+    for index, model in enumerate(_chains(resolution.secret)):
         records.use_heads(model, cooperative_id, heads[2 * index], heads[2 * index + 1])
     return queries.BallotState.from_row(row[:state_columns])
 
 
+def _chains(secret: bool) -> tuple:
+    """The chains a ballot extends: its ballot chain (an open ballot) and the audit log."""
+    return (AuditEntry,) if secret else (Ballot, AuditEntry)
+
+
 @cache
 def _state_statement(secret: bool, dialect: str):
-    chains = (AuditEntry,) if secret else (Ballot, AuditEntry)
-    heads = [column for model in chains for column in records.head_columns(model, dialect)]
+    heads = [column for model in _chains(secret) for column in records.head_columns(model, dialect)]
     return select(*queries.ballot_state_columns(secret), *heads)
 
 

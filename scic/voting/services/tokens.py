@@ -41,14 +41,9 @@ def read_voting_token(token: str) -> tuple[Assembly, Member] | None:
     return None if found is None else found[:2]
 
 
-def make_verification_token(assembly: Assembly) -> str:
-    """The token of an assembly's public receipt-verification page (unguessable, unlike ids)."""
-    return verification_token(assembly.id)
-
-
-def verification_token(assembly_id: int) -> str:
-    """:func:`make_verification_token` from the assembly's id alone (a receipt written by the
-    outbox worker from the facts of the vote)."""
+def make_verification_token(assembly_id: int) -> str:
+    """The token of an assembly's public receipt-verification page (unguessable, unlike ids);
+    from the id alone, as the outbox worker writes a receipt from the facts of the vote."""
     return _serializer(VERIFY_SALT).dumps({"a": assembly_id})
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, g
 
-from scic.assemblies.models import Assembly
 from scic.cooperatives import labels as statutes_labels
 from scic.cooperatives import navigation
 from scic.cooperatives.access import READERS, cooperative_blueprint
@@ -94,10 +93,6 @@ def _tally_setting(value, setting: str) -> str:
     return _label(tables[setting], getattr(value, "value", value))
 
 
-def _verify_url(assembly: Assembly) -> str:
-    return verify_url_of(assembly.id)
-
-
 def verify_url_of(assembly_id: int) -> str:
     """The absolute link of an assembly's receipt-verification page (in e-mails too)."""
-    return external_url("voting.verify", token=services.verification_token(assembly_id))
+    return external_url("voting.verify", token=services.make_verification_token(assembly_id))

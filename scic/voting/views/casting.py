@@ -19,7 +19,7 @@ from scic.membership.models import Member
 from scic.voting import queries, services
 from scic.voting.forms import BallotForm
 from scic.voting.models import Resolution
-from scic.voting.views.blueprint import RECEIPT_KEY, _verify_url
+from scic.voting.views.blueprint import RECEIPT_KEY, verify_url_of
 from scic.voting.views.receipt_mail import queue_receipt, vote_facts
 
 
@@ -177,6 +177,6 @@ def _receipt_page(template_vars: dict):
         "voting/ballot_receipt.html",
         receipt=data,
         resolution=resolution,
-        verify_url=_verify_url(resolution.assembly) if resolution else None,
+        verify_url=verify_url_of(resolution.assembly_id) if resolution else None,
         **template_vars,
     )

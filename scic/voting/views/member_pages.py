@@ -15,8 +15,8 @@ from scic.voting.views.blueprint import (
     ALL_ROLES,
     _chart_labels,
     _resolution_or_404,
-    _verify_url,
     bp,
+    verify_url_of,
 )
 from scic.voting.views.casting import (
     _ballot_page,
@@ -146,5 +146,5 @@ def results(resolution_id: int):
         withheld=snap.choices_hidden and resolution.status == "closed",
         chart=charts.result_chart(snap, labels=_chart_labels(resolution)),
         receipts=services.published_receipts(resolution),
-        verify_url=_verify_url(resolution.assembly),
+        verify_url=verify_url_of(resolution.assembly_id),
     )
