@@ -228,3 +228,22 @@ def test_every_chain_finds_its_head_in_one_index_lookup(app):
         scope = list(model().chain_scope())
         indexed = [[c.name for c in index.columns] for index in model.__table__.indexes]
         assert [*scope, "id"] in indexed, model.__tablename__
+
+
+@pytest.mark.parametrize(
+    ("limit", "offset", "expected"),
+    [(1, None, "LIMIT 1"), (50, 100, "LIMIT 50 OFFSET 100"), (None, 20, "LIMIT ALL OFFSET 20")],
+)
+def test_limit_and_offset_are_written_into_postgresql_sql(limit, offset, expected):
+    """A bound LIMIT kept PostgreSQL from reusing a prepared statement's generic plan: each
+    vote planned its state statement again (docs/performance.md). SQLite keeps its binds."""
+    from sqlalchemy import column, table
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    rows = table("rows", column("id"))
+    statement = select(rows.c.id).order_by(rows.c.id).limit(limit).offset(offset)
+    compiled = statement.compile(
+        dialect=postgresql.psycopg.dialect(), compile_kwargs={"render_postcompile": True}
+    )
+    assert str(compiled).split("\n")[-1].strip() == expected
+    assert "?" in str(statement.compile(dialect=sqlite.dialect()))
