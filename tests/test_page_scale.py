@@ -218,3 +218,58 @@ def test_the_member_list_stops_counting_at_its_bound(client, signed_in, make_hol
     assert "130 members found" in third  # counted up to the page asked for: all of them
     assert "Page 3 of 3" in third
     assert 'rel="next"' not in third
+
+
+def test_the_voting_pages_run_the_same_statements_for_10_and_200_voters(
+    client, signed_in, make_voter, make_assembly
+):
+    """The secretary's console pages who voted and has the member typed (number or name), and
+    the assembly's resolutions page has the member of an exclusion typed too: neither lists
+    every member, so 200 voters who voted cost the statements and about the bytes of 10."""
+    from datetime import UTC, datetime
+
+    from scic.voting import services
+    from scic.voting.models import Ballot
+
+    user, cooperative = signed_in
+    assembly = make_assembly(cooperative, starts_at=datetime(2099, 3, 1, 14, tzinfo=UTC))
+    resolution = services.create_resolution(
+        assembly, title="Approbation des comptes", agenda_item=assembly.agenda_items[0]
+    )
+    db.session.commit()
+    urls = [
+        f"/c/{cooperative.slug}/votes/resolutions/{resolution.id}",
+        f"/c/{cooperative.slug}/votes/assemblies/{assembly.id}",
+    ]
+
+    def vote_until(count: int) -> None:
+        grow_voters(cooperative, assembly, count, make_voter)
+        voted = set(db.session.scalars(select(Ballot.member_id)))
+        members = db.session.scalars(
+            select(Member).where(Member.cooperative_id == cooperative.id).order_by(Member.id)
+        )
+        for member in members:
+            if member.id not in voted:
+                Ballot(
+                    cooperative_id=cooperative.id, resolution_id=resolution.id,
+                    member_id=member.id, college_id=member.college_id, choice="for",
+                    channel="in_person", cast_by_user_id=user.id, receipt_hash="0" * 64,
+                    cast_at=datetime(2099, 3, 1, 14, 30, tzinfo=UTC),
+                ).seal()  # fmt: skip
+        db.session.commit()
+
+    vote_until(10)
+    small = [measure(client, url) for url in urls]
+    who_voted = small[0][1].split('id="participants-title"')[1]
+    assert who_voted.count("<tr") == 11  # the heading and the 10 who voted
+    assert "page=2" not in who_voted
+    vote_until(200)
+    large = [measure(client, url) for url in urls]
+    for (small_statements, small_html), (large_statements, html) in zip(small, large, strict=True):
+        assert large_statements == small_statements
+        assert len(html.encode()) < MAX_BYTES
+        assert html.count("<option") == small_html.count("<option")  # no option per member
+    who_voted = large[0][1].split('id="participants-title"')[1]
+    assert who_voted.count("<tr") == 51  # one page of 50
+    assert "page=2#participants-title" in who_voted
+    assert "200 associés ont voté." in who_voted

@@ -19,8 +19,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from scic.core.forms import BaseForm, choices
+from scic.core.forms import BaseForm, QueryForm, choices
 from scic.core.i18n import _l
+from scic.membership.forms import MemberField
 from scic.voting.labels import CHOICE_LABELS, RESOLUTION_KIND_LABELS
 
 
@@ -42,7 +43,8 @@ class ResolutionForm(BaseForm):
     text = TextAreaField(_l("Text of the resolution"), validators=[Length(max=20000)])
     kind = SelectField(_l("Kind"), choices=choices(kind_labels()))
     agenda_item = SelectField(_l("Agenda item"), coerce=int, default=0)
-    excluded_member = SelectField(_l("Member concerned (exclusion)"), coerce=int, default=0)
+    # Typed (number or name), not a select of every member: the page stays small at any size.
+    excluded_member = MemberField(_l("Member concerned (exclusion)"), validators=[Optional()])
     excluded_member_notified_on = DateField(
         _l("Member notified of the planned exclusion on"), validators=[Optional()]
     )
@@ -71,7 +73,7 @@ class ExclusionProcedureForm(BaseForm):
 class RecordBallotForm(BaseForm):
     """The secretary records a member's vote given in the room or on a postal form."""
 
-    member = SelectField(_l("Member"), coerce=int, validators=[InputRequired()])
+    member = MemberField(_l("Member"))
     choice = SelectField(_l("Vote"), choices=choices([*choice_labels(), ("void", _l("Void"))]))
     channel = SelectField(
         _l("How"),
@@ -83,6 +85,10 @@ class RecordBallotForm(BaseForm):
     cast_by_name = StringField(
         _l("Person who voted (representative or proxy holder)"), validators=[Length(max=200)]
     )
+
+
+class ConsolePageForm(QueryForm):
+    """The page of the console's list of who voted (``page`` in the query string)."""
 
 
 class HandCountForm(BaseForm):

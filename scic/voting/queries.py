@@ -415,10 +415,26 @@ def active_proxies(assembly: Assembly, *, held_by: list[int] | None = None) -> l
     return list(db.session.scalars(query.order_by(Proxy.id)))
 
 
-def ballots_of(resolution: Resolution) -> list[Ballot]:
+def participant_count(resolution: Resolution) -> int:
+    """How many members have a ballot (or a secret participation) on the resolution."""
+    model = SecretParticipation if resolution.secret else Ballot
+    return db.session.scalar(
+        select(func.count(model.id)).where(model.resolution_id == resolution.id)
+    )
+
+
+def participants(resolution: Resolution, offset: int, limit: int) -> list:
+    """One page of the resolution's ballots (open, in the order they were cast) or
+    participations (secret: no choice, by member), each with its member."""
+    model = SecretParticipation if resolution.secret else Ballot
     return list(
         db.session.scalars(
-            select(Ballot).where(Ballot.resolution_id == resolution.id).order_by(Ballot.id)
+            select(model)
+            .where(model.resolution_id == resolution.id)
+            .options(joinedload(model.member))
+            .order_by(model.member_id if resolution.secret else model.id)
+            .offset(offset)
+            .limit(limit)
         )
     )
 

@@ -631,3 +631,45 @@ def test_a_vote_reads_its_resolution_assembly_member_and_college_in_one_statemen
     college_id = db.session.scalar(select(Member.college_id).where(Member.id == member_id))
     assert college_id is not None
     assert db.session.scalar(select(Ballot.college_id)) == college_id
+
+
+def test_the_secretary_types_the_member_whose_vote_is_recorded_in_the_room(
+    client, auth, scenario, voting_resolution, frozen_now
+):
+    """No select of every member: the number (or the name) is typed and resolved without
+    JavaScript; a second vote for the same member gets the service's refusal in prose, as on
+    every channel, and nothing is written."""
+    from tests.fixtures.voting import attend
+
+    resolution = voting_resolution(scenario.assembly)
+    member = scenario.trav[0]
+    attend(scenario.assembly, member)
+    db.session.commit()
+    auth.login_as(scenario.secretary)
+    slug = scenario.cooperative.slug
+    console = f"/c/{slug}/votes/resolutions/{resolution.id}"
+    html = client.get(console, headers=EN).get_data(as_text=True)
+    assert 'name="member_text"' in html
+    assert f'<option value="{member.id}"' not in html
+    data = {
+        "csrf_token": csrf_token_from(html),
+        "member_text": str(member.number),
+        "choice": "against",
+        "channel": "in_person",
+        "cast_by_name": "",
+    }
+    recorded = client.post(f"{console}/ballots", data=data, headers=EN)
+    assert recorded.status_code == 303
+    assert db.session.scalar(select(Ballot.member_id)) == member.id
+    assert db.session.scalar(select(Ballot.choice)) == "against"
+    again = client.post(f"{console}/ballots", data=data, headers=EN, follow_redirects=True)
+    assert "A ballot has already been recorded for this member" in again.get_data(as_text=True)
+    assert ballot_count() == 1
+    page = client.get(console, headers=EN).get_data(as_text=True)
+    assert "1 member has voted." in page
+    unknown = client.post(
+        f"{console}/ballots", data={**data, "member_text": "Personne"}, headers=EN,
+        follow_redirects=True,
+    )  # fmt: skip
+    assert "No member matches “Personne”" in unknown.get_data(as_text=True)
+    assert ballot_count() == 1

@@ -13,14 +13,17 @@ from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
 from scic.cooperatives.models import College
 from scic.core import clock
 from scic.core.db import db, forget_wal, get_or_404
+from scic.core.forms import QueryPage
 from scic.core.i18n import _
 from scic.core.messages import describe
 from scic.core.views import flash_form_errors, flash_violations, run_and_commit
 from scic.core.violations import RuleViolation
+from scic.membership.member_search import bind_picker
 from scic.membership.models import Member
 from scic.voting import publication, queries, services, urn
 from scic.voting.forms import (
     ActionForm,
+    ConsolePageForm,
     ExclusionProcedureForm,
     HandCountForm,
     RecordBallotForm,
@@ -54,10 +57,7 @@ def _resolution_form(assembly: Assembly) -> ResolutionForm:
     form.agenda_item.choices = [(0, _("None"))] + [
         (item.id, f"{item.position}. {item.title}") for item in assembly.agenda_items
     ]
-    members = queries.entitled_members(g.cooperative, services.assembly_day(assembly))
-    form.excluded_member.choices = [(0, _("None"))] + [
-        (m.id, f"{m.number} — {m.display_name}") for m in members
-    ]
+    bind_picker(form.excluded_member, g.cooperative, queries.VOTING_STATUSES)
     return form
 
 
@@ -105,15 +105,11 @@ def create_resolution(assembly_id: int):
     return redirect(url_for(".resolution", resolution_id=resolution.id), code=303)
 
 
-def _record_form(resolution: Resolution) -> RecordBallotForm:
+def _record_form() -> RecordBallotForm:
+    """The member is typed (number or name), whatever the membership; one who has no vote on
+    the day or has voted already gets the service's refusal, as on every other channel."""
     form = RecordBallotForm()
-    day = services.assembly_day(resolution.assembly)
-    voted = queries.voter_ids(resolution)  # one statement, not one per member
-    form.member.choices = [
-        (m.id, f"{m.number} — {m.display_name}")
-        for m in queries.entitled_members(g.cooperative, day)
-        if m.id not in voted
-    ]
+    bind_picker(form.member, g.cooperative, queries.VOTING_STATUSES)
     return form
 
 
@@ -143,7 +139,7 @@ def resolution(resolution_id: int):
         quorum_problems=[describe(v) for v in votes.opening_violations(resolution)]
         if draft
         else [],
-        record_form=_record_form(resolution),
+        record_form=_record_form(),
         procedure_form=ExclusionProcedureForm(obj=resolution),
         hand_form=_hand_form(),
         action_form=ActionForm(),
@@ -152,9 +148,22 @@ def resolution(resolution_id: int):
         count_rows=list(zip(tellers, count_form.passphrases, strict=False)),
         too_small=publication.colleges_too_small(snap) if resolution.secret else [],
         is_manager=bool(g.roles & set(MANAGERS)),
-        participants=queries.participations_of(resolution)
-        if resolution.secret
-        else queries.ballots_of(resolution),
+        participants=_participants_page(resolution),
+    )
+
+
+#: Rows of the console's list of who voted: a page, whatever the number of voters.
+PARTICIPANTS_PER_PAGE = 50
+
+
+def _participants_page(resolution: Resolution) -> QueryPage:
+    page = ConsolePageForm(request.args)
+    page.validate()
+    return QueryPage(
+        queries.participant_count(resolution),
+        page.page_number(),
+        PARTICIPANTS_PER_PAGE,
+        lambda offset, limit: queries.participants(resolution, offset, limit),
     )
 
 
@@ -274,7 +283,7 @@ def record_exclusion_procedure(resolution_id: int):
 def record_ballot(resolution_id: int):
     """The secretary records a member's vote given in the room or on a postal form."""
     resolution = _resolution_or_404(resolution_id)
-    form = _record_form(resolution)
+    form = _record_form()
     if not form.validate():
         for errors in form.errors.values():
             for error in errors:
