@@ -19,7 +19,8 @@ import time
 
 from bench.run import CSRF
 
-#: Pages measured, by name (``{slug}`` the cooperative, ``{assembly}`` its assembly).
+#: Pages measured, by name (``{slug}`` the cooperative, ``{assembly}`` its assembly,
+#: ``{resolution}`` the assembly's first resolution).
 PAGES = {
     "capital": "/c/{slug}/capital/",
     "members": "/c/{slug}/members",
@@ -27,11 +28,15 @@ PAGES = {
     "audit log": "/c/{slug}/registers/audit",
     "attendance checklist": "/c/{slug}/assemblies/{assembly}/attendance",
     "convocation": "/c/{slug}/assemblies/{assembly}/convocation",
+    "proxies": "/c/{slug}/assemblies/{assembly}/proxies",
+    "resolutions": "/c/{slug}/votes/assemblies/{assembly}",
+    "vote console": "/c/{slug}/votes/resolutions/{resolution}",
 }
 
 
-def _load(app) -> tuple[str, int, int]:
-    """The large demo cooperative's slug, its members and its assembly (loaded if missing)."""
+def _load(app) -> tuple[str, int, int, int]:
+    """The large demo cooperative's slug, its members, its assembly and the assembly's first
+    resolution (loaded if missing)."""
     from sqlalchemy import func, select
 
     from bench.app import migrate_schema
@@ -41,6 +46,7 @@ def _load(app) -> tuple[str, int, int]:
     from scic.cooperatives.models import Cooperative
     from scic.core.db import db
     from scic.membership.models import Member
+    from scic.voting.models import Resolution
 
     with app.app_context():
         migrate_schema()
@@ -55,8 +61,11 @@ def _load(app) -> tuple[str, int, int]:
         assembly = db.session.scalar(
             select(Assembly.id).where(Assembly.cooperative_id == cooperative.id)
         )
+        resolution = db.session.scalar(
+            select(func.min(Resolution.id)).where(Resolution.assembly_id == assembly)
+        )
         db.session.remove()
-        return cooperative.slug, members, assembly
+        return cooperative.slug, members, assembly, resolution
 
 
 def grow(app, slug: str, target: int) -> None:
@@ -102,10 +111,10 @@ def measure(
     from scic.cli.demo import DEMO_PASSWORD
     from scic.core.db import db
 
-    slug, members, assembly = _load(app)
+    slug, members, assembly, resolution = _load(app)
     if members_target > members:
         grow(app, slug, members_target)
-        slug, members, assembly = _load(app)
+        slug, members, assembly, resolution = _load(app)
     client = app.test_client()
     login = client.get("/login").get_data(as_text=True)
     response = client.post(
@@ -129,7 +138,7 @@ def measure(
     for name, pattern in PAGES.items():
         if only and name not in only:
             continue
-        url = pattern.format(slug=slug, assembly=assembly)
+        url = pattern.format(slug=slug, assembly=assembly, resolution=resolution)
         client.get(url)  # warm the caches (templates, labels)
         event.listen(engine, "before_cursor_execute", count)
         statements["n"] = 0

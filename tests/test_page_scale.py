@@ -273,3 +273,23 @@ def test_the_voting_pages_run_the_same_statements_for_10_and_200_voters(
     assert who_voted.count("<tr") == 51  # one page of 50
     assert "page=2#participants-title" in who_voted
     assert "200 associés ont voté." in who_voted
+
+
+def test_the_proxies_page_runs_the_same_statements_for_10_and_200_voters(
+    client, signed_in, make_voter, make_assembly
+):
+    """Grantor and holder are typed, not chosen among every voter: the page does not grow."""
+    from datetime import UTC, datetime
+
+    _, cooperative = signed_in
+    assembly = make_assembly(cooperative, starts_at=datetime(2099, 3, 1, 14, tzinfo=UTC))
+    db.session.commit()
+    url = f"/c/{cooperative.slug}/assemblies/{assembly.id}/proxies"
+    grow_voters(cooperative, assembly, 10, make_voter)
+    small_statements, small_html = measure(client, url)
+    grow_voters(cooperative, assembly, 200, make_voter)
+    large_statements, large_html = measure(client, url)
+    assert 'name="holder_id_text"' in large_html  # the form is there
+    assert large_statements == small_statements
+    assert large_html.count("<option") == small_html.count("<option")
+    assert abs(len(large_html) - len(small_html)) < 200  # a count's digits at most

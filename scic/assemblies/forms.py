@@ -19,6 +19,7 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 from scic.assemblies.labels import CHANNEL_LABELS
 from scic.core.forms import BaseForm, QueryForm, choices
 from scic.core.i18n import _l
+from scic.membership.forms import MemberField
 
 ASSEMBLY_TYPES = [
     ("ordinary", _l("Ordinary general assembly")),
@@ -120,11 +121,28 @@ class LettersForm(BaseForm):
 
 
 class ProxyForm(BaseForm):
-    grantor_id = SelectField(_l("Member giving the proxy"), coerce=int)
-    holder_id = SelectField(_l("Proxy holder"))
+    """A proxy the secretary records: both members typed (number or name), never a select of
+    every voter (the page stays small at any membership); a blank proxy names no holder."""
+
+    grantor_id = MemberField(_l("Member giving the proxy"))
+    holder_id = MemberField(_l("Proxy holder"), validators=[Optional()])
+    blank = BooleanField(_l("Blank proxy to the chair"))
     signed_on = DateField(_l("Signed on"), validators=[DataRequired()])
 
-    BLANK = "blank"
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and self.blank.data == (self.holder_id.data is not None):
+            self.holder_id.errors.append(
+                _l("Name a proxy holder, or tick “Blank proxy to the chair”: one of the two.")
+            )
+            return False
+        return valid
+
+
+class MemberProxyForm(ProxyForm):
+    """A member gives its own proxy: the grantor is one of the members the user acts for."""
+
+    grantor_id = SelectField(_l("Member giving the proxy"), coerce=int)
 
 
 class BureauForm(BaseForm):

@@ -495,6 +495,8 @@ def check_pdf_upload(head: bytes, size: int, max_bytes: int) -> list[Violation]:
 #: Years a former member's personal fields are kept after the end of their liability (or their
 #: exit), before ``scic privacy pseudonymise`` replaces them (config PRIVACY_RETENTION_YEARS).
 DEFAULT_RETENTION_YEARS = 10
+#: Member statuses that carry a vote (a withdrawing member is a member until its exit).
+VOTING_STATUSES = ("active", "withdrawing")
 #: Statuses of a membership that has ended.
 FORMER_STATUSES = frozenset(
     {MemberStatus.EXITED, MemberStatus.EXCLUDED, MemberStatus.STRUCK_OFF, MemberStatus.DECEASED}

@@ -14,6 +14,7 @@ from scic.assemblies.models import Assembly, Proxy
 from scic.cooperatives.models import Cooperative
 from scic.core.db import db
 from scic.membership.models import Member, MemberPlacement
+from scic.membership.rules import VOTING_STATUSES
 from scic.voting.models import (
     Ballot,
     HandCount,
@@ -21,9 +22,6 @@ from scic.voting.models import (
     Resolution,
     SecretParticipation,
 )
-
-#: Member statuses that carry a vote (a withdrawing member is a member until its exit).
-VOTING_STATUSES = ("active", "withdrawing")
 
 
 def college_on(member: Member, day: date) -> int | None:

@@ -156,7 +156,7 @@ def requests_for(voters, paper, ids, version):
         ),
         "assemblies.give_proxy": (
             "/{assembly_id}/proxies",
-            {"grantor_id": voters[4].id, "holder_id": "blank", "signed_on": TODAY.isoformat()},
+            {"grantor_id": voters[4].id, "blank": "y", "signed_on": TODAY.isoformat()},
         ),
         "assemblies.revoke_proxy": ("/{assembly_id}/proxies/{proxy_id}/revoke", {}),
         "assemblies.set_bureau": (
@@ -200,7 +200,7 @@ def requests_for(voters, paper, ids, version):
         "assemblies.add_addendum": ("/{assembly_id}/addenda", {"text": "Correction"}),
         "assemblies.my_give_proxy": (
             "/mine/{assembly_id}/proxy",
-            {"grantor_id": ids["me_id"], "holder_id": "blank", "signed_on": TODAY.isoformat()},
+            {"grantor_id": ids["me_id"], "blank": "y", "signed_on": TODAY.isoformat()},
         ),
         "assemblies.my_revoke_proxy": ("/mine/{assembly_id}/proxy/{my_proxy_id}/revoke", {}),
     }

@@ -327,6 +327,31 @@ def test_proxy_refusal_is_flashed_with_its_reason(client, session_setup):
     assert db.session.get(Proxy, proxy.id).revoked_at is not None
 
 
+def test_the_secretary_types_the_members_of_a_proxy(client, session_setup):
+    """No select of every voter: grantor and holder are typed (number or name) and resolved
+    without JavaScript; a proxy is either named or blank, and the form says so in prose."""
+    coop, assembly, voters = session_setup
+    url = f"{base(coop)}/{assembly.id}/proxies"
+    html = client.get(url).get_data(as_text=True)
+    assert 'name="grantor_id_text"' in html
+    assert 'name="holder_id_text"' in html
+    assert f'<option value="{voters[0].id}"' not in html
+    signed_on = TODAY.isoformat()
+    typed = {"grantor_id_text": str(voters[0].number), "signed_on": signed_on}
+    post(client, url, {**typed, "holder_id_text": "Voter1", "blank": "y"})
+    assert "one of the two" in flashes(client)
+    post(client, url, typed)
+    assert "one of the two" in flashes(client)
+    assert db.session.scalar(db.select(Proxy).where(Proxy.grantor_id == voters[0].id)) is None
+    assert post(client, url, {**typed, "holder_id_text": "Voter1"}).status_code == 303
+    proxy = db.session.scalar(db.select(Proxy).where(Proxy.grantor_id == voters[0].id))
+    assert proxy.holder_id == voters[1].id
+    blank = {"grantor_id_text": str(voters[2].number), "blank": "y", "signed_on": signed_on}
+    assert post(client, url, blank).status_code == 303
+    proxy = db.session.scalar(db.select(Proxy).where(Proxy.grantor_id == voters[2].id))
+    assert proxy.holder_id is None
+
+
 def test_member_sees_assemblies_gives_and_revokes_a_proxy(
     client, auth, make_user, grant, session_setup, make_voter
 ):
@@ -355,7 +380,7 @@ def test_member_sees_assemblies_gives_and_revokes_a_proxy(
         post(
             client,
             f"{url}/proxy",
-            {"grantor_id": me.id, "holder_id": "blank", "signed_on": TODAY.isoformat()},
+            {"grantor_id": me.id, "blank": "y", "signed_on": TODAY.isoformat()},
             page=url,
         ).status_code
         == 303
@@ -372,7 +397,7 @@ def test_member_sees_assemblies_gives_and_revokes_a_proxy(
     post(
         client,
         f"{url}/proxy",
-        {"grantor_id": voters[0].id, "holder_id": "blank", "signed_on": TODAY.isoformat()},
+        {"grantor_id": voters[0].id, "blank": "y", "signed_on": TODAY.isoformat()},
         page=url,
     )
     assert db.session.scalar(db.select(Proxy).where(Proxy.grantor_id == voters[0].id)) is None

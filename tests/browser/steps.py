@@ -37,3 +37,16 @@ def minutes_text(page, base: str, assembly_id: int) -> str:
     pdf = Path(info.value.path()).read_bytes()
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     return " ".join(text.split())
+
+
+def type_member(page, field_id: str, member_id: int) -> None:
+    """Type a member's register number in a member picker, as the secretary does (the console
+    and the proxies page have no select of every member)."""
+    from sqlalchemy import select
+
+    from scic.core.db import db
+    from scic.membership.models import Member
+
+    number = db.session.scalar(select(Member.number).where(Member.id == member_id))
+    db.session.rollback()  # SQLite: hold no read lock while the server writes
+    page.locator(f"#{field_id}").fill(str(number))

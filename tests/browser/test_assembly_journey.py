@@ -21,6 +21,7 @@ from scic.assemblies.models import Assembly
 from scic.core import clock
 from scic.core.db import db
 from tests.browser.conftest import sign_in
+from tests.browser.steps import type_member
 from tests.fixtures.factories import PASSWORD
 
 
@@ -89,9 +90,13 @@ def test_a_secretary_runs_a_whole_assembly(
 
     # Proxies before the session: two named, one blank to the chair.
     page.goto(f"{base}/assemblies/{assembly_id}/proxies")
-    for grantor, holder in ((trav[2], str(trav[0])), (usa[2], str(usa[0])), (trav[3], "blank")):
-        page.locator("#grantor_id").select_option(str(grantor))
-        page.locator("#holder_id").select_option(holder)
+    # The members are typed (no select of every voter); the blank proxy is ticked.
+    for grantor, holder in ((trav[2], trav[0]), (usa[2], usa[0]), (trav[3], None)):
+        type_member(page, "grantor_id", grantor)
+        if holder:
+            type_member(page, "holder_id", holder)
+        else:
+            page.locator("#blank").check()
         page.locator("main form[action$='/proxies'] button[type=submit]").click()
         expect(page.locator(".flash-success")).to_be_visible()
     expect(page.locator("main table tbody tr .badge.ok")).to_have_count(3)
@@ -134,7 +139,7 @@ def test_a_secretary_runs_a_whole_assembly(
         page.locator("form[action$='/open'] button[type=submit]").click()
         expect(page.locator("#vote-status")).to_have_text("Ouvert")
         for member_id, choice in zip(present, choices, strict=True):
-            page.locator("#member").select_option(str(member_id))
+            type_member(page, "member", member_id)
             page.locator("#choice").select_option(choice)
             page.locator("form[action$='/ballots'] button[type=submit]").click()
             expect(page.locator(".flash-success")).to_be_visible()

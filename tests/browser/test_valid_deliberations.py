@@ -27,7 +27,7 @@ from scic.membership.models import Member
 from scic.voting import services as voting
 from scic.voting.models import Resolution
 from tests.browser.conftest import sign_in
-from tests.browser.steps import confirm, minutes_text, no_error, set_bureau
+from tests.browser.steps import confirm, minutes_text, no_error, set_bureau, type_member
 from tests.fixtures.factories import PASSWORD
 
 FIRST_CALL = datetime(2027, 3, 10, 17, 0, tzinfo=UTC)  # 18:00 in Paris
@@ -103,7 +103,7 @@ def _check_in(page, base: str, assembly_id: int, member_ids) -> None:
 
 def _record_votes(page, choices) -> None:
     for member_id, choice in choices:
-        page.locator("#member").select_option(str(member_id))
+        type_member(page, "member", member_id)
         page.locator("#choice").select_option(choice)
         page.locator("form[action$='/ballots'] button[type=submit]").click()
         expect(page.locator(".flash-success")).to_be_visible()

@@ -41,7 +41,7 @@ from scic.core.db import db
 from scic.membership.models import Member
 from scic.voting.models import Resolution
 from tests.browser.conftest import DEMO_SLUG, sign_in
-from tests.browser.steps import confirm, minutes_text, no_error, set_bureau
+from tests.browser.steps import confirm, minutes_text, no_error, set_bureau, type_member
 
 #: 10 February 2027: the year 2026 is closed; its accounts are due by 30 June 2027.
 AFTER_YEAR_END = datetime(2027, 2, 10, 9, 0, tzinfo=UTC)
@@ -117,7 +117,7 @@ def _vote_on_phone(phone, server: str, title: str, choice: str, label: str) -> N
 
 def _record_in_room(page, votes) -> None:
     for member_id, choice in votes:
-        page.locator("#member").select_option(str(member_id))
+        type_member(page, "member", member_id)
         page.locator("#choice").select_option(choice)
         page.locator("form[action$='/ballots'] button[type=submit]").click()
         expect(page.locator(".flash-success")).to_be_visible()

@@ -57,7 +57,7 @@ def my_assembly(assembly_id: int):
         members=mine,
         given=given,
         documents=queries.active_documents(assembly),
-        form=_proxy_form(assembly, [m for m in mine if given[m.id] is None]),
+        form=_proxy_form([m for m in mine if given[m.id] is None]),
         confirm=forms.ConfirmForm(),
         changeable=services.proxies_changeable(assembly),
         pdf_url=optional_url(MINUTES_PDF_ENDPOINT, assembly_id=assembly.id)
@@ -71,7 +71,7 @@ def my_assembly(assembly_id: int):
 def my_give_proxy(assembly_id: int):
     assembly = _member_assembly(assembly_id)
     mine = queries.members_of_user(current_user, g.cooperative, _today())
-    form = _proxy_form(assembly, mine)
+    form = _proxy_form(mine)
     target = redirect(url_for(".my_assembly", assembly_id=assembly.id), code=303)
     if not form.validate_on_submit():
         flash_form_errors(form)

@@ -11,17 +11,24 @@ from scic.assemblies.views.blueprint import _child, _load, _now, _today, bp
 from scic.cooperatives.access import MANAGERS, READERS, cooperative_role, has_role
 from scic.core.i18n import _
 from scic.core.views import flash_form_errors, run_and_commit
+from scic.membership.member_search import bind_picker, resolver
+from scic.membership.rules import VOTING_STATUSES
 
 # --- proxies ----------------------------------------------------------------------------------
 
 
-def _proxy_form(assembly: Assembly, grantors, *, prefix: str = "") -> forms.ProxyForm:
-    form = forms.ProxyForm(prefix=prefix)
-    voters = queries.voters(assembly)
-    form.grantor_id.choices = [(m.id, f"{m.number} — {m.display_name}") for m in grantors]
-    form.holder_id.choices = [(forms.ProxyForm.BLANK, _("Blank proxy to the chair"))] + [
-        (str(m.id), f"{m.number} — {m.display_name}") for m in voters
-    ]
+def _proxy_form(grantors=None, *, prefix: str = "") -> forms.ProxyForm:
+    """The secretary's form (``grantors`` None: the grantor is typed too) or a member's (its
+    own ``grantors`` to choose from). The holder is typed among the cooperative's voters; a
+    member's form gets no suggestions: searching the register is for the office."""
+    if grantors is None:
+        form = forms.ProxyForm(prefix=prefix)
+        bind_picker(form.grantor_id, g.cooperative, VOTING_STATUSES)
+        bind_picker(form.holder_id, g.cooperative, VOTING_STATUSES)
+    else:
+        form = forms.MemberProxyForm(prefix=prefix)
+        form.grantor_id.choices = [(m.id, f"{m.number} — {m.display_name}") for m in grantors]
+        form.holder_id.resolver = resolver(g.cooperative, VOTING_STATUSES)
     if form.signed_on.data is None:
         form.signed_on.data = _today()
     return form
@@ -29,10 +36,8 @@ def _proxy_form(assembly: Assembly, grantors, *, prefix: str = "") -> forms.Prox
 
 def _give_proxy(assembly: Assembly, form: forms.ProxyForm, target):
     grantor = queries.member_of(g.cooperative.id, form.grantor_id.data)
-    holder = None
-    if form.holder_id.data != forms.ProxyForm.BLANK:
-        holder = queries.member_of(g.cooperative.id, int(form.holder_id.data))
-    if grantor is None:
+    holder = None if form.blank.data else queries.member_of(g.cooperative.id, form.holder_id.data)
+    if grantor is None or (holder is None and not form.blank.data):
         abort(404)
     return run_and_commit(
         lambda: services.give_proxy(
@@ -52,7 +57,7 @@ def proxies(assembly_id: int):
         "assemblies/proxy_list.html",
         assembly=assembly,
         proxies=queries.all_proxies(assembly),
-        form=_proxy_form(assembly, queries.voters(assembly)),
+        form=_proxy_form(),
         confirm=forms.ConfirmForm(),
         settings=settings,
         changeable=services.proxies_changeable(assembly),
@@ -64,7 +69,7 @@ def proxies(assembly_id: int):
 @cooperative_role(*MANAGERS)
 def give_proxy(assembly_id: int):
     assembly = _load(assembly_id)
-    form = _proxy_form(assembly, queries.voters(assembly))
+    form = _proxy_form()
     target = redirect(url_for(".proxies", assembly_id=assembly.id), code=303)
     if not form.validate_on_submit():
         flash_form_errors(form)
