@@ -370,6 +370,10 @@ def test_member_sees_assemblies_gives_and_revokes_a_proxy(
     assert client.get(f"{base(coop)}/").status_code == 404  # the secretaries' list
     url = f"{base(coop)}/mine/{assembly.id}"
     html = client.get(url).get_data(as_text=True)
+    # The holder is typed: the page lists no other voter, and offers no register search.
+    assert f'<option value="{voters[0].id}"' not in html
+    assert 'name="holder_id_text"' in html
+    assert "data-search-url" not in html
     document = db.session.get(Assembly, assembly.id).documents[0]
     # The document is listed by its title, as a link to download it.
     assert f'{base(coop)}/{assembly.id}/documents/{document.id}">Comptes</a>' in html
