@@ -111,7 +111,8 @@ def test_documents_download(client, auditor, query, mimetype, name, start):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        (f"kind=members_pdf&at={(clock.today() + timedelta(days=1)).isoformat()}", "future"),
+        # {tomorrow} is read when the test runs, not when it is collected (Paris midnight).
+        ("kind=members_pdf&at={tomorrow}", "future"),
         ("kind=members_pdf&at=2023-06-30", "before the cooperative existed"),
         ("kind=members_pdf&at=30/06/2025", "is not a date"),
         ("kind=movements_pdf&from=2025-07-01&at=2025-06-30", "after its end"),
@@ -119,6 +120,7 @@ def test_documents_download(client, auditor, query, mimetype, name, start):
     ],
 )
 def test_bad_requests_say_why(client, auditor, query, message):
+    query = query.replace("{tomorrow}", (clock.today() + timedelta(days=1)).isoformat())
     response = client.get(f"{base(auditor)}/document?{query}", headers={"Accept-Language": "en"})
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
