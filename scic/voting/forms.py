@@ -19,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from scic.core.forms import BaseForm, QueryForm, choices
+from scic.core.forms import BaseForm, choices
 from scic.core.i18n import _l
 from scic.membership.forms import MemberField
 from scic.voting.labels import CHOICE_LABELS, RESOLUTION_KIND_LABELS
@@ -85,10 +85,6 @@ class RecordBallotForm(BaseForm):
     cast_by_name = StringField(
         _l("Person who voted (representative or proxy holder)"), validators=[Length(max=200)]
     )
-
-
-class ConsolePageForm(QueryForm):
-    """The page of the console's list of who voted (``page`` in the query string)."""
 
 
 class HandCountForm(BaseForm):

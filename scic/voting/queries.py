@@ -257,14 +257,6 @@ def has_voted(resolution: Resolution, member_id: int) -> bool:
     )
 
 
-def voter_ids(resolution: Resolution) -> set[int]:
-    """Members with a ballot (or a secret participation) on the resolution, in one statement."""
-    model = SecretParticipation if resolution.secret else Ballot
-    return set(
-        db.session.scalars(select(model.member_id).where(model.resolution_id == resolution.id))
-    )
-
-
 def voted_pairs(resolutions: list[Resolution], member_ids: list[int]) -> set[tuple[int, int]]:
     """(resolution id, member id) pairs that already have a ballot or a secret participation."""
     pairs: set[tuple[int, int]] = set()

@@ -13,7 +13,7 @@ from scic.cooperatives.access import MANAGERS, READERS, cooperative_role
 from scic.cooperatives.models import College
 from scic.core import clock
 from scic.core.db import db, forget_wal, get_or_404
-from scic.core.forms import QueryPage
+from scic.core.forms import QueryForm, QueryPage
 from scic.core.i18n import _
 from scic.core.messages import describe
 from scic.core.views import flash_form_errors, flash_violations, run_and_commit
@@ -23,7 +23,6 @@ from scic.membership.models import Member
 from scic.voting import publication, queries, services, urn
 from scic.voting.forms import (
     ActionForm,
-    ConsolePageForm,
     ExclusionProcedureForm,
     HandCountForm,
     RecordBallotForm,
@@ -157,7 +156,7 @@ PARTICIPANTS_PER_PAGE = 50
 
 
 def _participants_page(resolution: Resolution) -> QueryPage:
-    page = ConsolePageForm(request.args)
+    page = QueryForm(request.args)  # ``page`` of the query string
     page.validate()
     return QueryPage(
         queries.participant_count(resolution),
