@@ -45,7 +45,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scic.core import clock, tasks
-from scic.core.db import UTCDateTime, db, insert_row
+from scic.core.db import UTCDateTime, db, insert_row, insert_values
 
 logger = logging.getLogger(__name__)
 
@@ -147,17 +147,19 @@ def composer(name: str, *, subject) -> Callable:
     return register
 
 
-def queue_composed(name: str, to: str, facts: dict, *, cooperative_id: int | None = None) -> int:
+def queue_composed(
+    name: str, to: str, facts: dict, *, cooperative_id: int | None = None
+) -> int | None:
     """Queue a message that the composer ``name`` writes at delivery, in the current locale;
-    returns the id of its row.
+    returns the id of its row (None inside ``db.batched_inserts``: it is sent at its end).
 
     The row is written in the current transaction (sent only if it commits), with the subject
     already translated so that the outbox list reads as for any other message. One Core
     INSERT and no ORM object: a receipt is queued with every vote (docs/performance.md)."""
     now = clock.now()
     locale = str(get_locale() or current_app.config.get("BABEL_DEFAULT_LOCALE", "fr"))
-    result = db.session.connection().execute(
-        _INSERT,
+    key = insert_values(
+        OutboxMessage.__table__,
         {
             "cooperative_id": cooperative_id,
             "recipient": to,
@@ -171,9 +173,10 @@ def queue_composed(name: str, to: str, facts: dict, *, cooperative_id: int | Non
             "created_at": now,
             "next_attempt_at": now,
         },
+        statement=_INSERT,
     )
     tasks.wake_after_commit(db.session(), deliver_queued)
-    return result.inserted_primary_key[0]
+    return key
 
 
 @functools.lru_cache(maxsize=64)

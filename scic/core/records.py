@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from scic.core import checkpoints
 from scic.core.chain import GENESIS, entry_hash
-from scic.core.db import apply_column_defaults, db, insert_row, lock_row
+from scic.core.db import apply_column_defaults, db, insert_row, lock_row, send_held_inserts
 
 
 class AppendOnlyError(RuntimeError):
@@ -85,10 +85,12 @@ class Chained(AppendOnly):
         read_ahead = _take_read_heads(connection, type(self), scope)
         if read_ahead is not None and self.id is None:
             previous, self.id = read_ahead
-        elif self.id is None:
-            previous, self.id = connection.execute(heads.head_and_next_id, dict(scope)).one()
-        else:  # a given key (secret ballots): the head is the last key below it
-            previous = connection.scalar(heads.head_below, {**scope, "id": self.id})
+        else:
+            send_held_inserts()  # the head may be a row held by batched_inserts
+            if self.id is None:
+                previous, self.id = connection.execute(heads.head_and_next_id, dict(scope)).one()
+            else:  # a given key (secret ballots): the head is the last key below it
+                previous = connection.scalar(heads.head_below, {**scope, "id": self.id})
         self.prev_hash = previous or GENESIS
         self.hash = entry_hash(self.prev_hash, self.chain_payload(), checkpoints.chain_key())
         insert_row(self, heads.insert)

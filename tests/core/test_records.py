@@ -136,6 +136,26 @@ def test_a_cooperative_row_is_locked_once_per_transaction(app, make_cooperative)
     assert (in_one, len(locks) - in_one) == (expected, expected)
 
 
+def test_a_lock_that_reuses_plans_does_so_until_the_commit(app, make_cooperative):
+    """lock_row(reuse_plans=True) sets PostgreSQL's plan_cache_mode for its transaction only
+    (a vote's statements run on their generic plans); the next transaction plans as before."""
+    from scic.cooperatives.models import Cooperative
+    from scic.core.db import lock_row
+
+    cooperative_id = make_cooperative().id
+    db.session.commit()
+    if db.engine.dialect.name == "sqlite":  # serialised already (BEGIN IMMEDIATE): no SQL
+        db.session.connection()  # the transaction's BEGIN
+        assert _statements_of(lambda: lock_row(Cooperative, cooperative_id, reuse_plans=True)) == []
+        return
+    before = db.session.scalar(text("SHOW plan_cache_mode"))
+    lock_row(Cooperative, cooperative_id, reuse_plans=True)
+    during = db.session.scalar(text("SHOW plan_cache_mode"))
+    db.session.commit()
+    after = db.session.scalar(text("SHOW plan_cache_mode"))
+    assert (before, during, after) == ("auto", "force_generic_plan", "auto")
+
+
 def _read_ahead(cooperative_id: int):
     """What a vote does under its lock: read the audit chain's head and next id, hand them on."""
     from scic.cooperatives.models import Cooperative

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -631,6 +632,99 @@ def test_a_vote_reads_its_resolution_assembly_member_and_college_in_one_statemen
     college_id = db.session.scalar(select(Member.college_id).where(Member.id == member_id))
     assert college_id is not None
     assert db.session.scalar(select(Ballot.college_id)) == college_id
+
+
+def _inserts_during(action) -> list[list[str]]:
+    """The tables of each INSERT statement sent while ``action`` runs."""
+    from sqlalchemy import event
+
+    inserts: list[list[str]] = []
+
+    def listener(conn, cursor, statement, *args):
+        if "INSERT INTO" in statement[:40]:
+            inserts.append(re.findall(r"INSERT INTO (\w+)", statement))
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        action()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return inserts
+
+
+def test_a_vote_writes_its_ballot_audit_entry_and_receipt_in_one_statement(
+    client, auth, scenario, voting_resolution, frozen_now
+):
+    """On PostgreSQL the ballot, its audit entry and its receipt's outbox row are one INSERT
+    (two data-modifying CTEs, docs/performance.md); SQLite writes them one by one. Each row
+    is whole: the ballot in its chain, the entry naming it, the receipt queued for the voter."""
+    from scic.core.audit import AuditEntry
+    from scic.core.outbox import OutboxMessage
+
+    voting_resolution(scenario.assembly)
+    db.session.commit()
+    member = scenario.trav[0]
+    user = scenario.users[member.id]
+    auth.login_as(user)
+    slug = scenario.cooperative.slug
+    responses = []
+    inserts = _inserts_during(
+        lambda: responses.append(
+            vote_through_page(client, f"/c/{slug}/votes/ballot", f"/c/{slug}/votes/ballot", "for")
+        )
+    )
+    assert responses[0].status_code == 303
+    written = ["ballots", "audit_entries", "outbox_messages"]
+    if db.engine.dialect.name == "postgresql":
+        assert inserts == [written]
+    else:
+        assert inserts == [[table] for table in written]
+    ballot = db.session.scalars(select(Ballot)).one()
+    assert (ballot.member_id, ballot.choice, ballot.channel) == (member.id, "for", "remote")
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "ballot.cast")).one()
+    assert entry.data == {"member_id": member.id, "channel": "remote", "choice": "for"}
+    receipt = db.session.scalars(select(OutboxMessage)).one()
+    assert (receipt.recipient, receipt.composer) == (user.email, "ballot_receipt")
+
+
+def test_the_unique_ballot_holds_if_the_check_under_the_lock_let_a_second_through(
+    client, auth, scenario, voting_resolution, frozen_now, monkeypatch
+):
+    """The last line: were the state read under the lock wrong, the unique constraint refuses
+    the second ballot (at the end of the batch, on PostgreSQL) and the voter reads why."""
+    from scic.voting import queries
+
+    voting_resolution(scenario.assembly)
+    db.session.commit()
+    member = scenario.trav[0]
+    auth.login_as(scenario.users[member.id])
+    slug = scenario.cooperative.slug
+    page = client.get(f"/c/{slug}/votes/ballot").get_data(as_text=True)
+    first = vote_through_page(client, f"/c/{slug}/votes/ballot", f"/c/{slug}/votes/ballot", "for")
+    assert first.status_code == 303
+    resolution = re.search(r'name="resolution"[^>]*value="(\d+)"', page).group(1)
+    action = re.search(r'<form method="post" action="([^"]+)" id="ballot-form"', page).group(1)
+    state_of = queries.BallotState.from_row
+    monkeypatch.setattr(
+        queries.BallotState,
+        "from_row",
+        classmethod(lambda cls, row: replace(state_of(row), already_voted=False)),
+    )
+    again = client.post(
+        action.replace("&amp;", "&"),
+        data={
+            "csrf_token": csrf_token_from(page),
+            "resolution": resolution,
+            "member": member.id,
+            "choice": "against",
+            "confirmed": "1",
+        },
+        headers=EN,
+        follow_redirects=True,
+    )
+    message = "A ballot has already been recorded for this member on this resolution."
+    assert message in again.get_data(as_text=True)
+    assert db.session.scalars(select(Ballot.choice)).all() == ["for"]
 
 
 def test_the_secretary_types_the_member_whose_vote_is_recorded_in_the_room(

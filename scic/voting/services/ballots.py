@@ -188,7 +188,7 @@ def _lock_and_read_state(resolution: Resolution, member_id: int) -> queries.Ball
     would read are those before that vote (a forked chain, a second ballot let through).
     """
     cooperative_id = resolution.assembly.cooperative_id
-    lock_row(Cooperative, cooperative_id)
+    lock_row(Cooperative, cooperative_id, reuse_plans=True)
     row = db.session.execute(
         _state_statement(resolution.secret, db.session.get_bind().dialect.name),
         {

@@ -8,13 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import abort, redirect, render_template, request, session
+from sqlalchemy.exc import IntegrityError
 
 from scic.assemblies.models import Assembly
 from scic.core import clock
-from scic.core.db import db
+from scic.core.db import batched_inserts, db
 from scic.core.i18n import _
 from scic.core.views import flash_violations
-from scic.core.violations import RuleViolation
+from scic.core.violations import RuleViolation, Violation
 from scic.membership.models import Member
 from scic.voting import queries, services
 from scic.voting.forms import BallotForm
@@ -118,25 +119,31 @@ def _submit_ballot(
             **template_vars,
         )
     facts = vote_facts(resolution)
-    try:
-        receipt = services.cast_ballot(
-            resolution,
-            member,
-            form.choice.data,
-            by=by,
-            token_member=token_member,
-            capacities=[capacity],
-            now=clock.now(),
-            college=posted.ballot.college,
-        )
-    except RuleViolation as exc:
-        db.session.rollback()
-        flash_violations(exc.violations)
-        return redirect(back_url, code=303)
     to = by.email if by is not None else member.email
-    if to:
-        # Written by the outbox's worker after the commit (receipt_mail), not in this request.
-        queue_receipt(to, receipt, facts)
+    try:
+        # The ballot, its audit entry and its receipt's outbox row: one statement.
+        with batched_inserts():
+            receipt = services.cast_ballot(
+                resolution,
+                member,
+                form.choice.data,
+                by=by,
+                token_member=token_member,
+                capacities=[capacity],
+                now=clock.now(),
+                college=posted.ballot.college,
+            )
+            if to:
+                # Written by the outbox's worker after the commit (receipt_mail), not here.
+                queue_receipt(to, receipt, facts)
+    except (RuleViolation, IntegrityError) as exc:
+        db.session.rollback()
+        # The unique ballot was checked under the lock already: only a bug reaches the
+        # constraint (as in cast_ballot, where the rows are not batched).
+        flash_violations(
+            exc.violations if isinstance(exc, RuleViolation) else [Violation("already_voted")]
+        )
+        return redirect(back_url, code=303)
     db.session.commit()
     _remember_receipt(receipt)
     return redirect(receipt_url, code=303)
