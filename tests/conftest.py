@@ -160,6 +160,23 @@ class AuthActions:
         )
 
 
+def statements_during(action) -> list[str]:
+    """The SQL statements sent while ``action()`` runs, each on one line."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def listener(conn, cursor, statement, *args):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        action()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return statements
+
+
 def csrf_token_from(html: str) -> str:
     import re
 

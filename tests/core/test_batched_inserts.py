@@ -1,7 +1,7 @@
 """db.batched_inserts: a vote's INSERTs sent as one statement on PostgreSQL, nothing on error."""
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from scic.core import audit, outbox
 from scic.core.audit import AuditEntry
@@ -9,21 +9,11 @@ from scic.core.chain import verify_chain
 from scic.core.checkpoints import chain_key
 from scic.core.db import batched_inserts, db
 from scic.core.outbox import OutboxMessage
+from tests.conftest import statements_during
 
 
 def _inserts_of(action) -> list[str]:
-    statements: list[str] = []
-
-    def listen(conn, cursor, statement, *args):
-        if "INSERT INTO" in statement[:40]:
-            statements.append(" ".join(statement.split()))
-
-    event.listen(db.engine, "before_cursor_execute", listen)
-    try:
-        action()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listen)
-    return statements
+    return [s for s in statements_during(action) if "INSERT INTO" in s[:40]]
 
 
 def _entries(cooperative_id: int) -> list[AuditEntry]:

@@ -9,6 +9,7 @@ from scic.core.chain import GENESIS, entry_hash, verify_chain
 from scic.core.checkpoints import chain_key
 from scic.core.db import db
 from scic.core.records import AppendOnlyError
+from tests.conftest import statements_during
 
 KEY = b"a chain key"
 
@@ -146,7 +147,9 @@ def test_a_lock_that_reuses_plans_does_so_until_the_commit(app, make_cooperative
     db.session.commit()
     if db.engine.dialect.name == "sqlite":  # serialised already (BEGIN IMMEDIATE): no SQL
         db.session.connection()  # the transaction's BEGIN
-        assert _statements_of(lambda: lock_row(Cooperative, cooperative_id, reuse_plans=True)) == []
+        assert (
+            statements_during(lambda: lock_row(Cooperative, cooperative_id, reuse_plans=True)) == []
+        )
         return
     before = db.session.scalar(text("SHOW plan_cache_mode"))
     lock_row(Cooperative, cooperative_id, reuse_plans=True)
@@ -168,22 +171,6 @@ def _read_ahead(cooperative_id: int):
     records.use_heads(AuditEntry, cooperative_id, row[0], row[1])
 
 
-def _statements_of(action):
-    from sqlalchemy import event
-
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(" ".join(statement.split()))
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        action()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return statements
-
-
 def test_a_head_read_ahead_under_the_lock_saves_its_statement_once(app, make_cooperative):
     """The vote reads its chains' heads with its voting state: the next seal of that chain is
     its INSERT alone; the seal after it reads its head again. The chain is intact."""
@@ -191,8 +178,8 @@ def test_a_head_read_ahead_under_the_lock_saves_its_statement_once(app, make_coo
     audit.record("test.before", cooperative)
     db.session.commit()
     _read_ahead(cooperative.id)
-    first = _statements_of(lambda: audit.record("test.one", cooperative))
-    second = _statements_of(lambda: audit.record("test.two", cooperative))
+    first = statements_during(lambda: audit.record("test.one", cooperative))
+    second = statements_during(lambda: audit.record("test.two", cooperative))
     db.session.commit()
     assert [s.split()[0] for s in first] == ["INSERT"]
     assert [s.split()[0] for s in second] == ["SELECT", "INSERT"]
@@ -213,12 +200,12 @@ def test_a_head_read_ahead_is_not_used_after_its_transaction(app, make_cooperati
     db.session.commit()
     _read_ahead(cooperative.id)
     db.session.commit()
-    after_commit = _statements_of(lambda: audit.record("test.one", cooperative))
+    after_commit = statements_during(lambda: audit.record("test.one", cooperative))
     db.session.commit()
     savepoint = db.session.begin_nested()
     _read_ahead(cooperative.id)
     savepoint.rollback()
-    after_savepoint = _statements_of(lambda: audit.record("test.two", cooperative))
+    after_savepoint = statements_during(lambda: audit.record("test.two", cooperative))
     db.session.commit()
     assert "SELECT" in [s.split()[0] for s in after_commit]
     assert "SELECT" in [s.split()[0] for s in after_savepoint]

@@ -14,7 +14,7 @@ from scic.core.db import db
 from scic.core.violations import RuleViolation
 from scic.voting import services
 from scic.voting.models import Ballot, Outcome, Resolution, SecretParticipation
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, statements_during
 from tests.fixtures.voting import (
     NOW,
     SESSION_START,
@@ -636,20 +636,11 @@ def test_a_vote_reads_its_resolution_assembly_member_and_college_in_one_statemen
 
 def _inserts_during(action) -> list[list[str]]:
     """The tables of each INSERT statement sent while ``action`` runs."""
-    from sqlalchemy import event
-
-    inserts: list[list[str]] = []
-
-    def listener(conn, cursor, statement, *args):
-        if "INSERT INTO" in statement[:40]:
-            inserts.append(re.findall(r"INSERT INTO (\w+)", statement))
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        action()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return inserts
+    return [
+        re.findall(r"INSERT INTO (\w+)", s)
+        for s in statements_during(action)
+        if "INSERT INTO" in s[:40]
+    ]
 
 
 def test_a_vote_writes_its_ballot_audit_entry_and_receipt_in_one_statement(
