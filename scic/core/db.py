@@ -249,11 +249,10 @@ def insert_values(table, values: dict, *, statement=None, now: bool = False):
     """
     connection = db.session.connection()
     held = connection.info.get(_BATCH)
-    if held is not None:
-        if not now:
-            held.append((table, values))
-            return None
-        _send_batch(connection, held)
+    if held is not None and not now:
+        held.append((table, values))
+        return None
+    send_held_inserts()
     result = connection.execute(statement if statement is not None else insert(table), values)
     return result.inserted_primary_key[0]
 
@@ -280,16 +279,15 @@ def batched_inserts():
         yield
     finally:
         connection.info.pop(_BATCH, None)
-    _send_batch(connection, held)
+    if held:
+        _send_batch(connection, held)
 
 
 @event.listens_for(Session, "before_flush")
 def _send_held_before_flush(session, flush_context, instances):
     # The ORM's rows may refer to held ones: they go in first, in order, as without a batch.
     if session.new:
-        held = session.connection().info.get(_BATCH)
-        if held:
-            _send_batch(session.connection(), held)
+        send_held_inserts()
 
 
 def send_held_inserts() -> None:
@@ -302,8 +300,6 @@ def send_held_inserts() -> None:
 
 
 def _send_batch(connection, held: list) -> None:
-    if not held:
-        return
     statement = _batch_statement(tuple((table, tuple(values)) for table, values in held))
     params = {
         f"b{n}_{name}": value

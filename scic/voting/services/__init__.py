@@ -7,7 +7,13 @@ Capital is never read here: it is never a weighting criterion (R-COL-5).
 
 # Re-exported from the assemblies package for callers here.
 from scic.assemblies.services import make_voting_token
-from scic.voting.services.ballots import Receipt, _record, cast_ballot, record_hand_count
+from scic.voting.services.ballots import (
+    Receipt,
+    _record,
+    ballot_writes,
+    cast_ballot,
+    record_hand_count,
+)
 from scic.voting.services.capacities import (
     Capacity,
     capacity_for_user,
@@ -73,6 +79,7 @@ __all__ = [
     "_record",
     "_serializer",
     "assembly_day",
+    "ballot_writes",
     "capacity_for_user",
     "cast_ballot",
     "close_vote",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -15,7 +17,7 @@ from scic.assemblies.services import ensure_editable, refuse_if_locked
 from scic.cooperatives.models import College, Cooperative
 from scic.core import audit, records
 from scic.core.audit import AuditEntry
-from scic.core.db import db, lock_row
+from scic.core.db import batched_inserts, db, lock_row
 from scic.core.violations import RuleViolation, Violation
 from scic.membership.models import Member
 from scic.voting import ballot_rules, eligibility, queries, rules, urn
@@ -178,6 +180,29 @@ def cast_ballot(
     )
 
 
+@contextmanager
+def _one_ballot_per_member() -> Iterator[None]:
+    """The unique constraint on a member's ballot (or participation) as the rule's refusal.
+
+    No savepoint: the caller holds the cooperative's lock and has checked "already voted" under
+    it, so the constraint is a last line that only a bug would reach; the request is then
+    rolled back as a whole (RuleViolation).
+    """
+    try:
+        yield
+    except IntegrityError:
+        raise RuleViolation(Violation("already_voted")) from None
+
+
+@contextmanager
+def ballot_writes() -> Iterator[None]:
+    """Around :func:`cast_ballot` and the queueing of its receipt: their INSERTs are sent as one
+    statement at the end (``db.batched_inserts``), where PostgreSQL then checks the unique
+    ballot; a second one is refused as inside ``cast_ballot``."""
+    with _one_ballot_per_member(), batched_inserts():
+        yield
+
+
 def _lock_and_read_state(resolution: Resolution, member_id: int) -> queries.BallotState:
     """Lock the cooperative (its votes are serialised from here to the commit), then read in
     one statement the voting state and the heads of the chains the ballot extends (its ballot
@@ -229,10 +254,7 @@ def _record(
 ) -> Receipt:
     """Insert the ballot (open) or the sealed box and the participation (secret)."""
     code = _receipt()
-    # No savepoint: the caller holds the cooperative's lock and has checked "already voted"
-    # under it, so the unique constraint is a last line that only a bug would reach; the
-    # request is then rolled back as a whole (RuleViolation).
-    try:
+    with _one_ballot_per_member():
         if resolution.secret:
             # The choice is sealed to the urn's key first (refused if the tellers have not set
             # it up); the participation says who voted, and nothing links the two rows.
@@ -270,8 +292,6 @@ def _record(
             )
             ballot.seal()
             chain_hash = ballot.hash
-    except IntegrityError:
-        raise RuleViolation(Violation("already_voted")) from None
     data: dict[str, object] = {"member_id": member.id, "channel": channel.value}
     if not resolution.secret:
         data["choice"] = choice.value  # a secret choice never enters the audit log

@@ -8,14 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import abort, redirect, render_template, request, session
-from sqlalchemy.exc import IntegrityError
 
 from scic.assemblies.models import Assembly
 from scic.core import clock
-from scic.core.db import batched_inserts, db
+from scic.core.db import db
 from scic.core.i18n import _
 from scic.core.views import flash_violations
-from scic.core.violations import RuleViolation, Violation
+from scic.core.violations import RuleViolation
 from scic.membership.models import Member
 from scic.voting import queries, services
 from scic.voting.forms import BallotForm
@@ -122,7 +121,7 @@ def _submit_ballot(
     to = by.email if by is not None else member.email
     try:
         # The ballot, its audit entry and its receipt's outbox row: one statement.
-        with batched_inserts():
+        with services.ballot_writes():
             receipt = services.cast_ballot(
                 resolution,
                 member,
@@ -136,13 +135,9 @@ def _submit_ballot(
             if to:
                 # Written by the outbox's worker after the commit (receipt_mail), not here.
                 queue_receipt(to, receipt, facts)
-    except (RuleViolation, IntegrityError) as exc:
+    except RuleViolation as exc:
         db.session.rollback()
-        # The unique ballot was checked under the lock already: only a bug reaches the
-        # constraint (as in cast_ballot, where the rows are not batched).
-        flash_violations(
-            exc.violations if isinstance(exc, RuleViolation) else [Violation("already_voted")]
-        )
+        flash_violations(exc.violations)
         return redirect(back_url, code=303)
     db.session.commit()
     _remember_receipt(receipt)
